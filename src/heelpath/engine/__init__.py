@@ -1,0 +1,24 @@
+"""Engine: pure NumPy inference over the compiled knowledge base; no I/O."""
+
+from heelpath.engine.inference import (
+    Posterior,
+    evidence_vector,
+    infer,
+    infer_batch,
+    leave_one_out_log_odds,
+    origin_label,
+    origin_probabilities,
+)
+from heelpath.engine.model import CompiledModel, compile_model
+
+__all__ = [
+    "CompiledModel",
+    "Posterior",
+    "compile_model",
+    "evidence_vector",
+    "infer",
+    "infer_batch",
+    "leave_one_out_log_odds",
+    "origin_label",
+    "origin_probabilities",
+]

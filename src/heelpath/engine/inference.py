@@ -1,0 +1,140 @@
+"""Exact posterior inference over the model's states, for one case or many.
+
+Evidence is a vector over the model's boolean findings: 1 present, 0 absent, -1 unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from heelpath.engine.model import CompiledModel
+
+PRESENT, ABSENT, UNKNOWN = 1, 0, -1
+ORIGINS = ("local", "spinal", "systemic", "mimic")
+
+
+def evidence_vector(model: CompiledModel, answers: Mapping[str, bool | None]) -> np.ndarray:
+    """Encode ``{finding_id: True/False/None}`` as an evidence vector (unknown ids raise KeyError)."""
+    vector = np.full(len(model.feature_ids), UNKNOWN, dtype=np.int8)
+    for finding, value in answers.items():
+        if value is not None:
+            vector[model.feature_index[finding]] = PRESENT if value else ABSENT
+    return vector
+
+
+def _softmax(log_weights: np.ndarray, axis: int = 0) -> np.ndarray:
+    shifted = log_weights - log_weights.max(axis=axis, keepdims=True)
+    weights = np.exp(shifted)
+    return weights / weights.sum(axis=axis, keepdims=True)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return np.log(p) - np.log1p(-p)
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """Posterior over states and the marginal probability that each condition is present."""
+
+    state_probs: np.ndarray  # (S,)
+    marginals: np.ndarray  # (C,)
+    prior_marginals: np.ndarray  # (C,)
+    observed: np.ndarray  # indices of the features that were answered
+    contributions: np.ndarray  # (S, k): log-likelihood of each answered feature per state
+
+
+def infer(model: CompiledModel, evidence: np.ndarray, log_prior: np.ndarray) -> Posterior:
+    """Posterior of every state and condition given an evidence vector and a state log-prior."""
+    present = np.flatnonzero(evidence == PRESENT)
+    absent = np.flatnonzero(evidence == ABSENT)
+    contributions = np.concatenate(
+        (model.log_present[:, present], model.log_absent[:, absent]), axis=1
+    )
+    state_probs = _softmax(log_prior + contributions.sum(axis=1))
+    prior_probs = _softmax(log_prior)
+    return Posterior(
+        state_probs=state_probs,
+        marginals=state_probs @ model.membership,
+        prior_marginals=prior_probs @ model.membership,
+        observed=np.concatenate((present, absent)),
+        contributions=contributions,
+    )
+
+
+def leave_one_out_log_odds(
+    model: CompiledModel, posterior: Posterior, log_prior: np.ndarray
+) -> np.ndarray:
+    """How much each answered finding moved each condition, given all the other answers.
+
+    Returns an array (C, k): the log odds of each condition with all answers minus its log odds
+    with that one answer removed (positive: the finding speaks for the condition).
+    """
+    if posterior.observed.size == 0:
+        return np.zeros((len(model.condition_ids), 0))
+    total = log_prior + posterior.contributions.sum(axis=1)
+    without = _softmax(total[:, None] - posterior.contributions, axis=0)  # (S, k)
+    marginals_without = model.membership.T @ without  # (C, k)
+    return _logit(posterior.marginals)[:, None] - _logit(marginals_without)
+
+
+def origin_probabilities(model: CompiledModel, state_probs: np.ndarray) -> dict[str, float]:
+    """Probability that the heel pain involves each origin, and that it is spinal and local at once."""
+    origin_of = [model.kb.condition(c).origin for c in model.condition_ids]
+    involves = {origin: 0.0 for origin in ORIGINS}
+    both = 0.0
+    for s, causes in enumerate(model.states):
+        origins = {origin_of[i] for i in causes}
+        for origin in origins:
+            involves[origin] += float(state_probs[s])
+        if {"spinal", "local"} <= origins:
+            both += float(state_probs[s])
+    return {**involves, "spinal_and_local": both}
+
+
+def origin_label(model: CompiledModel, state_probs: np.ndarray) -> tuple[str, dict[str, float]]:
+    """The most probable origin category: one origin, or ``both`` (spinal and local together)."""
+    origin_of = [model.kb.condition(c).origin for c in model.condition_ids]
+    mass = {origin: 0.0 for origin in (*ORIGINS, "both")}
+    for s, causes in enumerate(model.states):
+        origins = {origin_of[i] for i in causes}
+        if {"spinal", "local"} <= origins:
+            mass["both"] += float(state_probs[s])
+        else:
+            for origin in origins:
+                mass[origin] += float(state_probs[s]) / len(origins)
+    return max(mass, key=mass.__getitem__), mass
+
+
+def infer_batch(
+    model: CompiledModel,
+    evidence: np.ndarray,
+    log_prior: np.ndarray,
+    chunk: int = 65536,
+) -> np.ndarray:
+    """Marginal probability of every condition for many cases at once.
+
+    Parameters
+    ----------
+    evidence : ndarray of int8, shape (N, F)
+        One evidence vector per case.
+    log_prior : ndarray, shape (N, S) or (S,)
+        State log-priors per case, or one shared by all.
+
+    Returns
+    -------
+    ndarray, shape (N, C)
+    """
+    n = evidence.shape[0]
+    out = np.empty((n, len(model.condition_ids)))
+    log_present_t = np.ascontiguousarray(model.log_present.T)
+    log_absent_t = np.ascontiguousarray(model.log_absent.T)
+    for start in range(0, n, chunk):
+        block = evidence[start : start + chunk]
+        scores = (block == PRESENT) @ log_present_t + (block == ABSENT) @ log_absent_t
+        scores += log_prior[start : start + chunk] if log_prior.ndim == 2 else log_prior
+        out[start : start + chunk] = _softmax(scores, axis=1) @ model.membership
+    return out
