@@ -26,6 +26,7 @@ from heelpath.knowledge.schema import (
     Finding,
     Group,
     KBHeader,
+    LocalisationMap,
     Prior,
     PriorModifier,
     Reference,
@@ -47,6 +48,7 @@ class KnowledgeBase:
     priors: tuple[Prior, ...]
     prior_modifiers: tuple[PriorModifier, ...]
     references: dict[str, Reference]
+    localisation: LocalisationMap
     content_hash: str
     data_dir: Path
     _conditions: dict[str, Condition] = field(init=False, repr=False, compare=False)
@@ -173,6 +175,7 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
         priors=tuple(_tsv(data_dir / "priors.tsv", Prior)),
         prior_modifiers=tuple(_tsv(data_dir / "prior_modifiers.tsv", PriorModifier)),
         references=references,
+        localisation=_parse(LocalisationMap, yaml.safe_load((data_dir / "localisation.yaml").read_text()), "localisation.yaml"),
         content_hash=content_hash(data_dir),
         data_dir=data_dir,
     )
@@ -222,6 +225,11 @@ def check_references(kb: KnowledgeBase) -> None:
     for p in kb.priors:
         if p.setting not in kb.header.settings.known:
             raise KBReferenceError(f"{p.origin}: unknown setting {p.setting!r}")
+    for site in kb.localisation.sites:
+        for source in site.sources:
+            cited(source, f"localisation site {site.id}")
+        for finding_id in (*site.supports, *site.against):
+            _need_finding(kb, finding_id, f"localisation site {site.id}")
     cited(kb.header.model.comorbidity_prior_source, "kb.yaml comorbidity_prior_source")
 
 

@@ -215,3 +215,20 @@ class KBHeader(_Entry):
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     settings: SettingsBlock
     model: ModelSettings
+
+
+class LocalisationSite(_Entry):
+    """A place a nerve lesion can sit, with the findings that point to it and away from it."""
+
+    id: str
+    label: str
+    level: Literal["root", "peripheral", "polyneuropathy"]
+    description: str
+    sources: list[str] = Field(min_length=1)
+    supports: dict[str, float]
+    against: dict[str, float] = {}
+
+
+class LocalisationMap(_Entry):
+    threshold: float = Field(gt=0)
+    sites: list[LocalisationSite] = Field(min_length=1)

@@ -1,0 +1,1 @@
+"""Interfaces: the command line, the HTTP API and the web app."""

@@ -1,0 +1,178 @@
+"""The `heelpath` command line.
+
+Every heelpath error becomes a one-line message on stderr and exit status 2; nothing else
+escapes as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+
+from heelpath.errors import HeelpathError
+
+app = typer.Typer(help="heelpath: heel-pain decision support (supports, does not replace, a clinician).",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+kb_app = typer.Typer(help="Inspect and validate the knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+out = Console()
+err = Console(stderr=True)
+EXIT_INPUT = 2
+
+
+def friendly_errors(command: Callable) -> Callable:
+    """Turn heelpath errors into a message and a non-zero exit."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except HeelpathError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper
+
+
+@app.command()
+@friendly_errors
+def assess(
+    case_file: Optional[Path] = typer.Argument(None, help="Case JSON file ('-' for stdin); see docs/case-format.md."),
+    as_json: bool = typer.Option(False, "--json", help="Print the machine-readable result."),
+    text: Optional[str] = typer.Option(None, "--text", help="Free-text description, read by the text intake."),
+    age: Optional[float] = typer.Option(None, "--age", help="Age when no case file gives it."),
+    sex: Optional[str] = typer.Option(None, "--sex", help="female or male."),
+    side: Optional[str] = typer.Option(None, "--side", help="left, right or both."),
+    setting: Optional[str] = typer.Option(None, "--setting", help="self_assessment or primary_care."),
+) -> None:
+    """Assess a case: ranked causes, origin, localisation, triage and next steps."""
+    from heelpath.services.pipeline import build_case
+    from heelpath.services.pipeline import full_assessment
+
+    data = _read_case(case_file) if case_file else {}
+    case, intake = build_case(data, text=text, age=age, sex=sex, side=side, setting=setting)
+    result = full_assessment(case, intake)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    else:
+        from heelpath.interfaces.render import render_result
+
+        render_result(out, result)
+
+
+def _read_case(case_file: Path) -> dict:
+    from heelpath.errors import CaseFormatError
+
+    raw = sys.stdin.read() if str(case_file) == "-" else None
+    if raw is None:
+        if not case_file.is_file():
+            raise CaseFormatError(f"no such case file: {case_file}")
+        try:
+            raw = case_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CaseFormatError(f"cannot read {case_file}: {exc}") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise CaseFormatError(f"{case_file}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise CaseFormatError(f"{case_file}: a case must be a JSON object")
+    return data
+
+
+@app.command()
+@friendly_errors
+def schema(which: str = typer.Argument(..., help="case or result")) -> None:
+    """Print the JSON Schema of case files or of `assess --json` results."""
+    from heelpath.schemas import load_schema
+
+    sys.stdout.write(json.dumps(load_schema(which), indent=2) + "\n")
+
+
+@kb_app.command("validate")
+@friendly_errors
+def kb_validate(skip_icd: bool = typer.Option(False, "--skip-icd", help="Skip the (slow) ICD-10-CM code check.")) -> None:
+    """Check schema, references, numbers, codes and citations; exit 1 on any error."""
+    from heelpath.knowledge import load_kb
+    from heelpath.knowledge.validate import validate
+
+    kb = load_kb()
+    report = validate(kb, check_icd=not skip_icd)
+    for warning in report.warnings:
+        out.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    for error in report.errors:
+        err.print(f"[bold red]error:[/] {error}", highlight=False)
+    counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
+    out.print(f"knowledge base {kb.version} ({kb.content_hash[:12]}): {counts}", highlight=False)
+    if not report.ok:
+        err.print(f"[bold red]{len(report.errors)} error(s)[/]")
+        raise typer.Exit(1)
+    out.print("[green]valid[/]")
+
+
+@kb_app.command("info")
+@friendly_errors
+def kb_info() -> None:
+    """Version, content hash and size of the knowledge base."""
+    from heelpath.knowledge import load_kb
+
+    kb = load_kb()
+    out.print(f"{kb.header.name} {kb.version}\nhash {kb.content_hash}\n"
+              f"{len(kb.conditions)} conditions, {len(kb.findings)} findings, {len(kb.evidence)} evidence rows, "
+              f"{len(kb.references)} references", highlight=False)
+
+
+@kb_app.command("findings")
+@friendly_errors
+def kb_findings(who: Optional[str] = typer.Option(None, help="patient, clinician or test")) -> None:
+    """List finding ids with their type and question."""
+    from rich.table import Table
+
+    from heelpath.knowledge import load_kb
+
+    table = Table("id", "type", "by", "side?", "question")
+    for f in load_kb().findings:
+        if who and f.answered_by != who:
+            continue
+        table.add_row(f.id, f.type + (f" ({f.unit})" if f.unit else ""), f.answered_by,
+                      "yes" if f.lateralised else "", f.lay_question or f.clinician_question)
+    out.print(table)
+
+
+@kb_app.command("conditions")
+@friendly_errors
+def kb_conditions() -> None:
+    """List condition ids with origin and codes."""
+    from rich.table import Table
+
+    from heelpath.knowledge import load_kb
+
+    table = Table("id", "name", "origin", "serious", "ICD-10-CM", "SNOMED CT")
+    for c in load_kb().conditions:
+        table.add_row(c.id, c.name, c.origin, "yes" if c.serious else "", ", ".join(c.icd10cm), c.snomed or "")
+    out.print(table)
+
+
+@app.command()
+@friendly_errors
+def demo() -> None:
+    """Assess the bundled example cases and print their results."""
+    from heelpath.examples import example_paths
+    from heelpath.interfaces.render import render_result
+    from heelpath.services.pipeline import build_case
+    from heelpath.services.pipeline import full_assessment
+
+    for path in example_paths():
+        out.rule(f"example: {path.stem}")
+        case, intake = build_case(_read_case(path))
+        render_result(out, full_assessment(case, intake))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,135 @@
+"""Deep checks of the knowledge base, beyond what loading already enforces.
+
+Loading checks schemas and that every id points somewhere. Validation adds numeric sanity
+(LRs consistent with sensitivity and specificity), code checks (ICD-10-CM against the official
+code set, SNOMED CT check digits) and coverage (every condition has priors and evidence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from heelpath.knowledge.loader import KnowledgeBase
+from heelpath.knowledge.schema import ESTIMATE
+
+LR_TOLERANCE = 0.25  # relative; published LRs are rounded and sometimes from pooled estimates
+
+
+@dataclass
+class ValidationReport:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate(kb: KnowledgeBase, check_icd: bool = True) -> ValidationReport:
+    report = ValidationReport()
+    _numbers(kb, report)
+    _coverage(kb, report)
+    _snomed(kb, report)
+    if check_icd:
+        _icd10cm(kb, report)
+    qualities: dict[str, int] = {}
+    for row in kb.evidence:
+        qualities[row.quality] = qualities.get(row.quality, 0) + 1
+    report.counts = {
+        "conditions": len(kb.conditions),
+        "findings": len(kb.findings),
+        "evidence_rows": len(kb.evidence),
+        "references": len(kb.references),
+        "priors": len(kb.priors),
+        **{f"rows_{q}": n for q, n in sorted(qualities.items())},
+    }
+    return report
+
+
+def _numbers(kb: KnowledgeBase, report: ValidationReport) -> None:
+    cap = kb.header.model.lr_cap
+    for row in kb.evidence:
+        where = f"{row.origin} ({row.condition} x {row.finding})"
+        if row.sens is not None and row.spec is not None:
+            implied_pos = row.sens / max(1 - row.spec, row.sens / cap)
+            implied_neg = (1 - row.sens) / row.spec
+            if row.lr_pos is not None and not _close(row.lr_pos, implied_pos) and row.spec < 1:
+                report.errors.append(f"{where}: LR+ {row.lr_pos} disagrees with sens/spec (implies {implied_pos:.2f})")
+            if row.lr_neg is not None and row.lr_neg > 0 and not _close(row.lr_neg, implied_neg):
+                report.errors.append(f"{where}: LR- {row.lr_neg} disagrees with sens/spec (implies {implied_neg:.2f})")
+        if row.sens is None and row.lr_pos is not None:
+            base = (1 - row.spec) if row.spec is not None else kb.finding(row.finding).reference_rate
+            if row.lr_pos * base >= 1:
+                report.errors.append(f"{where}: LR+ {row.lr_pos} x base rate {base} implies P >= 1")
+        if row.quality == ESTIMATE and not row.note:
+            report.warnings.append(f"{where}: an estimate without a note saying what it rests on")
+    for p in kb.priors:
+        if p.quality == ESTIMATE and not p.note:
+            report.warnings.append(f"{p.origin}: prior estimate without a note")
+    for setting in kb.header.settings.known:
+        given = {p.condition for p in kb.priors if p.setting == setting}
+        missing = [c.id for c in kb.conditions if c.id not in given]
+        if missing:
+            report.errors.append(f"priors.tsv: setting {setting!r} has no prior for {missing}")
+    for f in kb.findings:
+        if f.reference_rate is not None and f.reference_source == ESTIMATE:
+            continue  # an explicit estimate mark is allowed
+        if f.reference_rate is not None and not f.reference_source:
+            report.errors.append(f"finding {f.id}: reference_rate has no source or estimate mark")
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= LR_TOLERANCE * max(abs(a), abs(b), 1e-9) + 0.05
+
+
+def _coverage(kb: KnowledgeBase, report: ValidationReport) -> None:
+    rows_per_condition = {c.id: 0 for c in kb.conditions}
+    for row in kb.evidence:
+        rows_per_condition[row.condition] += 1
+    for condition_id, n in rows_per_condition.items():
+        if n == 0:
+            report.errors.append(f"condition {condition_id}: no evidence rows")
+        elif n < 5:
+            report.warnings.append(f"condition {condition_id}: only {n} evidence rows")
+
+
+def verhoeff_valid(number: str) -> bool:
+    """True when the last digit of `number` is its correct Verhoeff check digit."""
+    d = [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+        [2, 3, 4, 0, 1, 7, 8, 9, 5, 6], [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+        [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+        [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+        [8, 7, 6, 5, 9, 3, 2, 1, 0, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+    ]
+    p = [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+        [5, 8, 0, 3, 7, 9, 6, 1, 4, 2], [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+        [9, 4, 5, 3, 1, 2, 6, 8, 7, 0], [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+        [2, 7, 9, 3, 8, 0, 6, 4, 1, 5], [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+    ]
+    check = 0
+    for i, digit in enumerate(reversed(number)):
+        check = d[check][p[i % 8][int(digit)]]
+    return check == 0
+
+
+def _snomed(kb: KnowledgeBase, report: ValidationReport) -> None:
+    for c in kb.conditions:
+        if c.snomed is not None and not verhoeff_valid(c.snomed):
+            report.errors.append(f"condition {c.id}: SNOMED CT id {c.snomed} fails its Verhoeff check digit")
+
+
+def _icd10cm(kb: KnowledgeBase, report: ValidationReport) -> None:
+    try:
+        import simple_icd_10_cm as cm  # slow import (parses the code set): only here
+    except ImportError:
+        report.warnings.append("simple-icd-10-cm is not installed: ICD-10-CM codes not checked")
+        return
+    for c in kb.conditions:
+        for code in c.icd10cm:
+            if not cm.is_valid_item(code):
+                report.errors.append(f"condition {c.id}: {code} is not in the ICD-10-CM code set")
+            elif not cm.is_leaf(code):
+                report.warnings.append(f"condition {c.id}: {code} is a category, not a billable code")

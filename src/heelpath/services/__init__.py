@@ -1,0 +1,1 @@
+"""Services: case validation, assessment, triage, next steps, interview and text intake."""
