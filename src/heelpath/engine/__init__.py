@@ -1,5 +1,6 @@
 """Engine: pure NumPy inference over the compiled knowledge base; no I/O."""
 
+from heelpath.engine.information import answer_probability, expected_information_gain
 from heelpath.engine.inference import (
     Posterior,
     evidence_vector,
@@ -13,6 +14,8 @@ from heelpath.engine.model import CompiledModel, compile_model
 
 __all__ = [
     "CompiledModel",
+    "answer_probability",
+    "expected_information_gain",
     "Posterior",
     "compile_model",
     "evidence_vector",

@@ -58,6 +58,7 @@ class CompiledModel:
     membership: np.ndarray  # (S, C) 0/1: state contains condition
     log_present: np.ndarray  # (S, F): weight * log P(f | state)
     log_absent: np.ndarray  # (S, F): weight * log P(not f | state)
+    state_likelihood: np.ndarray  # (S, F): P(f | state), untempered, for predicting answers
     rows_used: dict[tuple[str, str], EvidenceRow]
     rows_all: dict[tuple[str, str], tuple[EvidenceRow, ...]]
     feature_index: dict[str, int] = field(init=False)
@@ -164,6 +165,7 @@ def compile_model(kb: KnowledgeBase, max_causes: int | None = None) -> CompiledM
         membership=membership,
         log_present=weight * np.log(state_p),
         log_absent=weight * np.log1p(-state_p),
+        state_likelihood=state_p,
     )
     for array in arrays.values():
         array.setflags(write=False)
