@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install heelpath with its test dependencies and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test,nlp,web
+[ -x scripts/system-deps.sh ] && bash scripts/system-deps.sh
+.venv/bin/heelpath kb validate
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "no tests were collected: failing" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,3 @@
+from heelpath.interfaces.cli import app
+
+app(prog_name="heelpath")

@@ -1,0 +1,103 @@
+"""Loading and validating the knowledge base: good data loads, bad data is named."""
+
+import shutil
+
+import pytest
+import yaml
+
+from heelpath.errors import KBReferenceError, KBSchemaError
+from heelpath.knowledge import load_kb, load_kb_from
+from heelpath.knowledge.loader import DATA_DIR, content_hash
+from heelpath.knowledge.validate import validate, verhoeff_valid
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def test_packaged_knowledge_base_is_valid():
+    report = validate(load_kb())
+    assert report.errors == []
+    assert report.counts["conditions"] >= 20
+
+
+def test_every_condition_has_evidence_and_priors_in_every_setting():
+    kb = load_kb()
+    for condition in kb.conditions:
+        assert any(row.condition == condition.id for row in kb.evidence), condition.id
+        for setting in kb.header.settings.known:
+            assert any(p.condition == condition.id and p.setting == setting for p in kb.priors)
+
+
+def test_every_number_is_cited_or_marked_estimate():
+    kb = load_kb()
+    for row in (*kb.evidence, *kb.priors, *kb.prior_modifiers):
+        assert row.quality == "estimate" or row.reference in kb.references, row.origin
+
+
+def test_content_hash_changes_with_content(data_copy):
+    before = content_hash(data_copy)
+    with open(data_copy / "kb.yaml", "a") as f:
+        f.write("\n# edited\n")
+    assert content_hash(data_copy) != before
+
+
+def _edit_yaml(path, edit):
+    entries = yaml.safe_load(path.read_text())
+    edit(entries)
+    path.write_text(yaml.safe_dump(entries, sort_keys=False))
+
+
+def test_unknown_field_in_a_condition_is_named(data_copy):
+    _edit_yaml(data_copy / "conditions.yaml", lambda e: e[0].update(colour="red"))
+    with pytest.raises(KBSchemaError, match="colour"):
+        load_kb_from(data_copy)
+
+
+def test_evidence_row_naming_a_missing_finding_is_named(data_copy):
+    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
+        f.write("condition\tfinding\tsens\tquality\nplantar_fasciitis\tno_such_finding\t0.5\testimate\n")
+    with pytest.raises(KBReferenceError, match="no_such_finding"):
+        load_kb_from(data_copy)
+
+
+def test_evidence_probability_out_of_range_is_named(data_copy):
+    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
+        f.write("condition\tfinding\tsens\tquality\nplantar_fasciitis\tfever\t1.5\testimate\n")
+    with pytest.raises(KBSchemaError, match=r"zz_bad.tsv:2.*sens"):
+        load_kb_from(data_copy)
+
+
+def test_cited_row_without_reference_is_rejected(data_copy):
+    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
+        f.write("condition\tfinding\tsens\tquality\nplantar_fasciitis\tfever\t0.1\tverified\n")
+    with pytest.raises(KBSchemaError, match="needs a reference"):
+        load_kb_from(data_copy)
+
+
+def test_unknown_reference_is_named(data_copy):
+    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
+        f.write("condition\tfinding\tsens\tquality\treference\nplantar_fasciitis\tfever\t0.1\tverified\tnobody1999\n")
+    with pytest.raises(KBReferenceError, match="nobody1999"):
+        load_kb_from(data_copy)
+
+
+def test_inconsistent_likelihood_ratio_is_reported(data_copy):
+    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
+        f.write("condition\tfinding\tsens\tspec\tlr_pos\tquality\nplantar_fasciitis\tfever\t0.5\t0.9\t20\testimate\n")
+    report = validate(load_kb_from(data_copy), check_icd=False)
+    assert any("LR+ 20" in e for e in report.errors)
+
+
+def test_invalid_icd_code_is_reported(data_copy):
+    _edit_yaml(data_copy / "conditions.yaml", lambda e: e[0].update(icd10cm=["Q99.999"]))
+    report = validate(load_kb_from(data_copy))
+    assert any("Q99.999" in e for e in report.errors)
+
+
+def test_verhoeff_check_digit():
+    assert verhoeff_valid("202882003")  # plantar fasciitis
+    assert not verhoeff_valid("202882004")
