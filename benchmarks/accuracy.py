@@ -1,0 +1,50 @@
+"""Diagnostic accuracy on the public vignette suite.
+
+Reports top-1, top-3 and origin accuracy for clinician and lay cases, and lists the misses.
+Run: .venv/bin/python benchmarks/accuracy.py [--misses]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _vignettes import load_vignettes, top_k_correct  # noqa: E402
+
+from heelpath.services.pipeline import build_case, full_assessment  # noqa: E402
+
+
+def main(show_misses: bool) -> None:
+    vignettes = load_vignettes()
+    tallies: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    misses = []
+    for v in vignettes:
+        case, _ = build_case(v["case"])
+        result = full_assessment(case)
+        ranked = [d["id"] for d in result["differential"]]
+        gold = v["gold"]["conditions"]
+        for group in (v["mode"], "all"):
+            t = tallies[group]
+            t["n"] += 1
+            t["top1"] += top_k_correct(ranked, gold, 1)
+            t["top3"] += top_k_correct(ranked, gold, 3)
+            t["origin"] += result["origin"]["label"] == v["gold"]["origin"]
+        if not top_k_correct(ranked, gold, 3) or not top_k_correct(ranked, gold, 1):
+            misses.append((v["_file"], gold, ranked[:3], [round(d["probability"], 2) for d in result["differential"][:3]]))
+    print(f"vignettes: {len(vignettes)}")
+    print(f"{'group':<10} {'n':>4} {'top-1':>7} {'top-3':>7} {'origin':>7}")
+    for group in ("clinician", "lay", "all"):
+        t = tallies.get(group)
+        if t:
+            print(f"{group:<10} {t['n']:>4} {t['top1'] / t['n']:>7.1%} {t['top3'] / t['n']:>7.1%} {t['origin'] / t['n']:>7.1%}")
+    if show_misses:
+        print("\nmisses (top-1 or top-3):")
+        for name, gold, top, probs in misses:
+            print(f"  {name}: gold {gold} -> {list(zip(top, probs))}")
+
+
+if __name__ == "__main__":
+    main("--misses" in sys.argv)
