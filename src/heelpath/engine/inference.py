@@ -114,6 +114,7 @@ def infer_batch(
     evidence: np.ndarray,
     log_prior: np.ndarray,
     chunk: int = 65536,
+    projection: np.ndarray | None = None,
 ) -> np.ndarray:
     """Marginal probability of every condition for many cases at once.
 
@@ -123,18 +124,22 @@ def infer_batch(
         One evidence vector per case.
     log_prior : ndarray, shape (N, S) or (S,)
         State log-priors per case, or one shared by all.
+    projection : ndarray, shape (S, K), optional
+        What to sum the state posterior into; defaults to the condition membership (K = C).
+        Pass e.g. an origin matrix to get origin probabilities in the same pass.
 
     Returns
     -------
-    ndarray, shape (N, C)
+    ndarray, shape (N, K)
     """
+    projection = model.membership if projection is None else projection
     n = evidence.shape[0]
-    out = np.empty((n, len(model.condition_ids)))
+    out = np.empty((n, projection.shape[1]))
     log_present_t = np.ascontiguousarray(model.log_present.T)
     log_absent_t = np.ascontiguousarray(model.log_absent.T)
     for start in range(0, n, chunk):
         block = evidence[start : start + chunk]
         scores = (block == PRESENT) @ log_present_t + (block == ABSENT) @ log_absent_t
         scores += log_prior[start : start + chunk] if log_prior.ndim == 2 else log_prior
-        out[start : start + chunk] = _softmax(scores, axis=1) @ model.membership
+        out[start : start + chunk] = _softmax(scores, axis=1) @ projection
     return out

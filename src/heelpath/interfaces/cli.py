@@ -174,5 +174,35 @@ def demo() -> None:
         render_result(out, full_assessment(case, intake))
 
 
+@app.command()
+@friendly_errors
+def batch(
+    source: Path = typer.Argument(..., help="Cases as JSON Lines, one case per line (optional \"id\")."),
+    output: Path = typer.Option(..., "--output", "-o", help="CSV file to write."),
+    top: int = typer.Option(3, min=1, max=20, help="How many causes to write per case."),
+) -> None:
+    """Score a table of cases with the vectorised engine (batch screening)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from heelpath.errors import CaseFormatError
+    from heelpath.services.assessment import default_model
+    from heelpath.services.batch import score_jsonl
+
+    if not source.is_file():
+        raise CaseFormatError(f"no such input file: {source}")
+    total = sum(1 for line in source.open(encoding="utf-8", errors="replace") if line.strip())
+    with Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("scoring", total=total)
+        summary = score_jsonl(source, output, default_model(), top=top,
+                              progress=lambda n: bar.advance(task, n))
+    out.print(f"scored {summary.scored} case(s) -> {output}", highlight=False)
+    for line, problem in summary.invalid[:20]:
+        err.print(f"[bold red]line {line}:[/] {problem}", highlight=False)
+    if summary.invalid:
+        err.print(f"[bold red]{len(summary.invalid)} invalid line(s) not scored[/]")
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
