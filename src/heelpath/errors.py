@@ -41,5 +41,9 @@ class CaseFormatError(InputError):
     """A case file cannot be read as JSON or lacks a required field."""
 
 
+class StorageError(HeelpathError):
+    """The store of saved assessments cannot be opened, read or written."""
+
+
 class InteroperabilityError(HeelpathError):
     """A FHIR resource or CDS Hooks request cannot be mapped."""

@@ -1,22 +1,34 @@
-"""Server settings, from the environment (HEELPATH_*), with embedded defaults."""
+"""Server settings, from the environment (HEELPATH_*), with embedded defaults.
+
+Saved assessments go to ``HEELPATH_DB`` if set, else to ``heelpath/heelpath.sqlite3`` in the
+user's data folder (``$XDG_DATA_HOME``, by default ``~/.local/share``), so every `heelpath serve`
+finds the same store wherever it is started. The file is created only when an assessment is first
+saved with consent.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def default_database_path() -> Path:
+    """Where saved assessments live when HEELPATH_DB and --db are not given."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "heelpath" / "heelpath.sqlite3"
 
 
 @dataclass(frozen=True)
 class Settings:
-    database_path: Path = Path("heelpath.sqlite3")
+    database_path: Path = field(default_factory=default_database_path)
     host: str = "127.0.0.1"
     port: int = 8000
 
     @classmethod
     def from_env(cls) -> "Settings":
         return cls(
-            database_path=Path(os.environ.get("HEELPATH_DB", cls.database_path)),
-            host=os.environ.get("HEELPATH_HOST", cls.host),
-            port=int(os.environ.get("HEELPATH_PORT", cls.port)),
+            database_path=Path(os.environ["HEELPATH_DB"]) if os.environ.get("HEELPATH_DB") else default_database_path(),
+            host=os.environ.get("HEELPATH_HOST", "127.0.0.1"),
+            port=int(os.environ.get("HEELPATH_PORT", "8000")),
         )

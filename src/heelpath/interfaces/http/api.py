@@ -1,0 +1,664 @@
+"""The JSON API, under /api (see docs/api.md).
+
+`install(app)` adds the routes and the exception handlers. The handlers are the one place where
+heelpath's errors become HTTP responses: every error is a problem-details object (RFC 9457,
+``application/problem+json``) with a stable ``type``, a ``title``, the ``status`` and a ``detail``
+that names the problem.
+
+=====================================  ======  ===========================================
+error                                  status  type (``urn:heelpath:problem:...``)
+=====================================  ======  ===========================================
+body is not valid JSON                 400     ``malformed-json``
+body has the wrong shape or types      422     ``invalid-request``
+unknown finding id                     422     ``unknown-finding``
+wrong or contradictory answer          422     ``invalid-answer``
+invalid case (other)                   422     ``invalid-case``
+saving without ``"consent": true``     422     ``consent-required``
+no such saved assessment / path        404     ``not-found``
+body too large                         413     ``too-large``
+saved assessments unavailable          503     ``storage-unavailable``
+knowledge base broken, other faults    500     ``server-error`` (safe message; details in the log)
+=====================================  ======  ===========================================
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from heelpath import __version__
+from heelpath.errors import (
+    CaseFormatError,
+    HeelpathError,
+    InputError,
+    InteroperabilityError,
+    InvalidAnswerError,
+    KnowledgeBaseError,
+    StorageError,
+    UnknownFindingError,
+)
+from heelpath.services.case import Case, SidedAnswer
+from heelpath.services.storage import AssessmentStore, SavedAssessment, export_document
+
+log = logging.getLogger("heelpath.api")
+
+PREFIX = "/api"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE = "urn:heelpath:problem:"
+MAX_BODY_BYTES = 256 * 1024
+RESULT_REF = {"$ref": "#/components/schemas/AssessmentResult"}
+
+
+# -- problem details ---------------------------------------------------------------------------
+
+
+class ProblemItem(BaseModel):
+    """One problem with one part of the request."""
+
+    location: str = Field(description="where: a dotted path into the body (e.g. `findings.age`), or `query.limit`")
+    message: str
+
+
+class Problem(BaseModel):
+    """An error, as problem details (RFC 9457)."""
+
+    type: str = Field(description="stable id of the kind of problem, e.g. `urn:heelpath:problem:unknown-finding`")
+    title: str = Field(description="short, human-readable summary of the kind of problem")
+    status: int = Field(description="the HTTP status code")
+    detail: str = Field(description="what exactly is wrong, naming the field or value")
+    errors: list[ProblemItem] = Field(default=[], description="each problem found in the request, when there are several")
+
+
+class ApiProblem(Exception):
+    """Raised by a route to answer with a problem (e.g. 404)."""
+
+    def __init__(self, status: int, kind: str, title: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.kind, self.title, self.detail = status, kind, title, detail
+
+
+def problem(status: int, kind: str, title: str, detail: str, errors: list[dict[str, str]] | None = None,
+            headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"type": PROBLEM_TYPE + kind, "title": title, "status": status, "detail": detail, "errors": errors or []}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    descriptions = {
+        400: "The body is not valid JSON.",
+        404: "No such saved assessment.",
+        413: "The body is larger than 256 KiB.",
+        422: "The request is well-formed JSON but invalid: wrong shape or types, unknown finding id, "
+             "an answer out of range, or contradictory answers. `detail` names the problem.",
+        500: "A fault in the server or its knowledge base; the message is safe, the log has the details.",
+        503: "Saved assessments are unavailable (the database cannot be opened or written).",
+    }
+    return {code: {"model": Problem, "description": descriptions[code]} for code in codes}
+
+
+BODY_ERRORS = _responses(400, 413, 422, 500)
+READ_ERRORS = _responses(422, 500)
+
+
+# -- request and response models ---------------------------------------------------------------
+
+
+class SaveRequest(BaseModel):
+    """Save an assessment: the case is assessed and stored, only with explicit consent."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    consent: Literal[True] = Field(description="must be `true`: nothing is stored without consent")
+    case: Case
+
+
+class TopCondition(BaseModel):
+    id: str
+    name: str
+    probability: float
+
+
+class SavedSummary(BaseModel):
+    id: str
+    created: str = Field(description="ISO 8601, UTC")
+    kb_version: str
+    kb_hash: str
+    setting: str | None
+    age: float | None
+    top_condition: TopCondition | None
+    origin: str | None
+
+
+class SavedList(BaseModel):
+    total: int = Field(description="how many saved assessments there are in all")
+    limit: int
+    offset: int
+    items: list[SavedSummary] = Field(description="newest first")
+
+
+class SavedRecord(BaseModel):
+    id: str
+    created: str = Field(description="ISO 8601, UTC")
+    kb_version: str
+    kb_hash: str
+    case: dict[str, Any] = Field(description="the case as it was given")
+    result: dict[str, Any] = Field(description="the assessment result (AssessmentResult)")
+
+
+class SavedExport(BaseModel):
+    format: Literal["heelpath-assessment"]
+    format_version: int
+    exported: str = Field(description="ISO 8601, UTC")
+    assessments: list[SavedRecord]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    kb_version: str
+    kb_hash: str
+
+
+class KBInfo(BaseModel):
+    name: str
+    version: str
+    hash: str = Field(description="sha256 of the knowledge-base files; every result carries it")
+    counts: dict[str, int]
+
+
+class ConditionInfo(BaseModel):
+    id: str
+    name: str
+    lay_name: str
+    description: str
+    lay_description: str
+    origin: str
+    serious: bool
+    lateralised: bool
+    icd10cm: list[str]
+    snomed: str | None
+
+
+class ChoiceInfo(BaseModel):
+    value: str
+    label: str
+
+
+class FindingInfo(BaseModel):
+    id: str
+    type: Literal["boolean", "number", "choice"]
+    label: str
+    lay_question: str
+    clinician_question: str
+    answered_by: str
+    region: str
+    lateralised: bool
+    derived: bool = Field(description="normally set from another answer (e.g. a number), though it can be answered")
+    unit: str | None
+    range: list[float] | None
+    group: str | None
+    how_to_examine: str | None
+    options: list[ChoiceInfo]
+
+
+# -- routes ------------------------------------------------------------------------------------
+
+router = APIRouter(prefix=PREFIX, tags=["api"], generate_unique_id_function=lambda route: route.name)
+
+
+def store_of(request: Request) -> AssessmentStore:
+    """The application's store of saved assessments (opened lazily, shared by API and web app)."""
+    return request.app.state.assessment_store
+
+
+def assess_case(case: Case) -> dict[str, Any]:
+    """Run the full pipeline on a validated case (text intake only when there is text)."""
+    from heelpath.services.pipeline import build_case, full_assessment
+
+    if not case.text:
+        return full_assessment(case)
+    built, intake = build_case(case.model_dump(exclude_unset=True))
+    return full_assessment(built, intake)
+
+
+@router.get("/health", response_model=Health, responses=_responses(500), summary="Liveness and versions")
+def health() -> dict[str, Any]:
+    kb = _kb()
+    return {"status": "ok", "version": __version__, "kb_version": kb.version, "kb_hash": kb.content_hash}
+
+
+@router.post(
+    "/assess",
+    response_model=None,
+    responses={200: {"description": "The full assessment result (see docs/api.md and "
+                                    "src/heelpath/schemas/result.schema.json).",
+                     "content": {"application/json": {"schema": RESULT_REF}}},
+               **BODY_ERRORS},
+    summary="Assess a case",
+)
+def assess(case: Case) -> JSONResponse:
+    """Ranked causes, origin, coexisting causes, explanation, localisation, triage and next steps.
+
+    The body is a case as in docs/case-format.md. With `text`, the free-text intake fills in
+    findings the case does not answer, and the result has a `text_intake` section.
+    """
+    return JSONResponse(assess_case(case))
+
+
+@router.get("/kb", response_model=KBInfo, responses=_responses(500), summary="Knowledge-base version, hash and size")
+def kb_info() -> dict[str, Any]:
+    kb = _kb()
+    return {
+        "name": kb.header.name,
+        "version": kb.version,
+        "hash": kb.content_hash,
+        "counts": {
+            "conditions": len(kb.conditions),
+            "findings": len(kb.findings),
+            "evidence_rows": len(kb.evidence),
+            "priors": len(kb.priors),
+            "references": len(kb.references),
+            "groups": len(kb.groups),
+        },
+    }
+
+
+@router.get("/kb/conditions", response_model=list[ConditionInfo], responses=_responses(500),
+            summary="Conditions the knowledge base covers")
+def kb_conditions() -> list[dict[str, Any]]:
+    return _conditions()
+
+
+@router.get("/kb/findings", response_model=list[FindingInfo], responses=READ_ERRORS,
+            summary="Findings (questions, examinations, tests) and their ids")
+def kb_findings(
+    answered_by: Annotated[Literal["patient", "clinician", "test"] | None,
+                           Query(description="only findings answered by the patient, a clinician, or a test")] = None,
+) -> list[dict[str, Any]]:
+    findings = _findings()
+    return [f for f in findings if answered_by is None or f["answered_by"] == answered_by]
+
+
+@router.post(
+    "/assessments",
+    status_code=201,
+    response_model=SavedRecord,
+    responses={**BODY_ERRORS, **_responses(503)},
+    summary="Assess a case and save it (only with consent)",
+)
+def save_assessment(body: SaveRequest, request: Request) -> JSONResponse:
+    """Assess the case and store case, result and knowledge-base version.
+
+    Nothing is stored unless `consent` is `true`. When this answers 201, the record is on disk.
+    """
+    result = assess_case(body.case)
+    saved = store_of(request).save(body.case.model_dump(mode="json", exclude_unset=True), result,
+                                   kb_version=result["kb_version"], kb_hash=result["kb_hash"])
+    return JSONResponse(saved.to_dict(), status_code=201, headers={"Location": f"{PREFIX}/assessments/{saved.id}"})
+
+
+@router.get("/assessments", response_model=SavedList, responses={**READ_ERRORS, **_responses(503)},
+            summary="List saved assessments, newest first")
+def list_assessments(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+) -> dict[str, Any]:
+    records, total = store_of(request).list(limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": [r.summary() for r in records]}
+
+
+@router.get("/assessments/export", response_model=SavedExport, responses={**_responses(500, 503)},
+            summary="Export every saved assessment as one JSON file")
+def export_all(request: Request) -> JSONResponse:
+    document = export_document(list(store_of(request).all()))
+    return JSONResponse(document, headers=_attachment("heelpath-assessments.json"))
+
+
+@router.get("/assessments/{assessment_id}", response_model=SavedRecord,
+            responses={**_responses(404, 422, 500, 503)}, summary="One saved assessment")
+def get_assessment(assessment_id: uuid.UUID, request: Request) -> JSONResponse:
+    return JSONResponse(_saved(request, assessment_id).to_dict())
+
+
+@router.get("/assessments/{assessment_id}/export", response_model=SavedExport,
+            responses={**_responses(404, 422, 500, 503)}, summary="Export one saved assessment as a JSON file")
+def export_one(assessment_id: uuid.UUID, request: Request) -> JSONResponse:
+    record = _saved(request, assessment_id)
+    return JSONResponse(export_document([record]), headers=_attachment(f"heelpath-assessment-{record.id}.json"))
+
+
+@router.delete("/assessments/{assessment_id}", status_code=204, response_class=Response,
+               responses={**_responses(404, 422, 500, 503)}, summary="Delete a saved assessment")
+def delete_assessment(assessment_id: uuid.UUID, request: Request) -> Response:
+    if not store_of(request).delete(str(assessment_id)):
+        raise _not_found(assessment_id)
+    return Response(status_code=204)
+
+
+def _saved(request: Request, assessment_id: uuid.UUID) -> SavedAssessment:
+    record = store_of(request).get(str(assessment_id))
+    if record is None:
+        raise _not_found(assessment_id)
+    return record
+
+
+def _not_found(assessment_id: uuid.UUID) -> ApiProblem:
+    return ApiProblem(404, "not-found", "Not found", f"no saved assessment with id {assessment_id}")
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def _kb():  # type: ignore[no-untyped-def]
+    from heelpath.knowledge import load_kb
+
+    return load_kb()
+
+
+@lru_cache(maxsize=1)
+def _conditions() -> list[dict[str, Any]]:
+    return [
+        {"id": c.id, "name": c.name, "lay_name": c.lay_name, "description": c.description,
+         "lay_description": c.lay_description, "origin": c.origin, "serious": c.serious,
+         "lateralised": c.lateralised, "icd10cm": list(c.icd10cm), "snomed": c.snomed}
+        for c in _kb().conditions
+    ]
+
+
+@lru_cache(maxsize=1)
+def _findings() -> list[dict[str, Any]]:
+    return [
+        {"id": f.id, "type": f.type, "label": f.label, "lay_question": f.lay_question,
+         "clinician_question": f.clinician_question, "answered_by": f.answered_by, "region": f.region,
+         "lateralised": f.lateralised, "derived": f.derived, "unit": f.unit,
+         "range": None if f.range is None else list(f.range), "group": f.group,
+         "how_to_examine": f.how_to_examine, "options": [{"value": o.value, "label": o.label} for o in f.options]}
+        for f in _kb().findings
+    ]
+
+
+# -- errors: the one place they become responses ----------------------------------------------
+
+_INPUT_KINDS: tuple[tuple[type[InputError], str, str], ...] = (
+    (UnknownFindingError, "unknown-finding", "Unknown finding"),
+    (InvalidAnswerError, "invalid-answer", "Invalid answer"),
+    (CaseFormatError, "invalid-case", "Invalid case"),
+    (InputError, "invalid-input", "Invalid input"),
+)
+# Pydantic names the member of a union it tried in the error location; these are not fields.
+_UNION_TAGS = {"bool", "int", "float", "str", "none", SidedAnswer.__name__}
+_CUSTOM_MESSAGES = {
+    ("body", "consent"): ("consent-required", "nothing was stored: saving an assessment needs \"consent\": true"),
+}
+
+
+def _is_api(request: Request) -> bool:
+    path = request.url.path
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
+    if not _is_api(request):
+        return await request_validation_exception_handler(request, exc)
+    errors = list(exc.errors())
+    for err in errors:
+        if err.get("type") == "json_invalid":
+            reason = (err.get("ctx") or {}).get("error", "JSON decode error")
+            position = err["loc"][1] if len(err.get("loc", ())) > 1 else None
+            where = f" at character {position}" if isinstance(position, int) else ""
+            detail = f"the body is not valid JSON: {reason}{where}"
+            return problem(400, "malformed-json", "Malformed JSON", detail, [{"location": "body", "message": detail}])
+    for err in errors:
+        custom = _CUSTOM_MESSAGES.get(tuple(err.get("loc", ())))
+        if custom:
+            kind, message = custom
+            return problem(422, kind, "Consent required", message, [{"location": "consent", "message": message}])
+    items = _describe(errors, request)
+    detail = "; ".join(f"{item['location']}: {item['message']}" for item in items)
+    return problem(422, "invalid-request", "Invalid request", detail, items)
+
+
+def _describe(errors: list[dict[str, Any]], request: Request) -> list[dict[str, str]]:
+    grouped: dict[str, list[str]] = {}
+    for err in errors:
+        loc = [str(part) for part in err.get("loc", ())]
+        source, parts = (loc[0], loc[1:]) if loc else ("body", [])
+        parts = [p for p in parts if p not in _UNION_TAGS and not p.endswith("]")]
+        if source == "body":
+            location = ".".join(parts) or "body"
+        else:
+            location = ".".join([source, *parts])
+        answer = _answer_expected(parts)
+        if answer:
+            grouped[location] = [answer]
+            continue
+        grouped.setdefault(location, [])
+        message = _message(err, location, request)
+        if message not in grouped[location]:
+            grouped[location].append(message)
+    items = []
+    for location, messages in grouped.items():
+        first, rest = messages[0], [m.removeprefix("Input should be ") for m in messages[1:]]
+        items.append({"location": location, "message": " or ".join([first, *rest])})
+    return items
+
+
+def _answer_expected(parts: list[str]) -> str | None:
+    """For an answer of the wrong type: what this finding takes, from the knowledge base."""
+    if len(parts) != 2 or parts[0] not in ("findings", "answers"):
+        return None
+    kb = _kb()
+    if not kb.has_finding(parts[1]):
+        return f"unknown finding id {parts[1]!r} (see GET /api/kb/findings)"
+    finding = kb.finding(parts[1])
+    if finding.type == "number":
+        low, high = finding.range or (0, 0)
+        return f"expected a number of {finding.unit} ({low:g}-{high:g}) or null"
+    if finding.lateralised:
+        return 'expected true, false, null or {"present": true|false, "side": "left"|"right"|"both"}'
+    return "expected true, false or null"
+
+
+def _message(err: dict[str, Any], location: str, request: Request) -> str:
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "a JSON body is required" if location == "body" else "required"
+    if kind == "extra_forbidden":
+        return "unknown field: not allowed here"
+    if location == "body" and kind in ("model_attributes_type", "dict_type", "model_type"):
+        content_type = request.headers.get("content-type", "")
+        hint = "" if "json" in content_type else " sent with Content-Type: application/json"
+        return f"the body must be a JSON object{hint}"
+    return str(err.get("msg", "invalid"))
+
+
+async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if not _is_api(request):
+        return await http_exception_handler(request, exc)
+    kinds = {400: ("malformed-body", "Malformed body"), 404: ("not-found", "Not found"),
+             405: ("method-not-allowed", "Method not allowed"), 413: ("too-large", "Body too large")}
+    kind, title = kinds.get(exc.status_code, ("http-error", "HTTP error"))
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"no API endpoint at {request.url.path}"
+    if exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    return problem(exc.status_code, kind, title, detail, headers=getattr(exc, "headers", None))
+
+
+async def _on_api_problem(request: Request, exc: ApiProblem) -> Response:
+    return problem(exc.status, exc.kind, exc.title, exc.detail)
+
+
+async def _on_heelpath_error(request: Request, exc: HeelpathError) -> Response:
+    if isinstance(exc, InputError):
+        for cls, kind, title in _INPUT_KINDS:
+            if isinstance(exc, cls):
+                return problem(422, kind, title, str(exc))
+    if isinstance(exc, InteroperabilityError):
+        return problem(422, "not-mappable", "Cannot be mapped", str(exc))
+    if isinstance(exc, StorageError):
+        log.error("assessment store: %s", exc)
+        return problem(503, "storage-unavailable", "Saved assessments unavailable",
+                       "saved assessments cannot be read or written right now; the server log has the details")
+    if isinstance(exc, KnowledgeBaseError):
+        log.error("knowledge base: %s", exc)
+        return problem(500, "server-error", "Knowledge base unavailable",
+                       "the knowledge base failed to load or validate; the server log has the details")
+    log.error("unexpected heelpath error: %r", exc)
+    return problem(500, "server-error", "Server error", "an internal error occurred; the server log has the details")
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if not _is_api(request):
+        return Response("Internal Server Error", status_code=500, media_type="text/plain")
+    return problem(500, "server-error", "Server error", "an internal error occurred; the server log has the details")
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes to /api gets a 413 problem, unread."""
+
+    def __init__(self, app: Any, limit: int = MAX_BODY_BYTES) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (path == PREFIX or path.startswith(PREFIX + "/")):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> dict[str, Any]:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracked_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracked_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        response = problem(413, "too-large", "Body too large",
+                           f"the body is larger than {self.limit // 1024} KiB", headers={"Connection": "close"})
+        await response(scope, receive, send)
+
+
+# -- installation ------------------------------------------------------------------------------
+
+
+def install(app: FastAPI) -> None:
+    """Add the API routes, the error handlers and the OpenAPI refinements to `app`."""
+    settings = getattr(app.state, "settings", None)
+    if settings is None:
+        from heelpath.interfaces.http.config import Settings
+
+        settings = app.state.settings = Settings.from_env()
+    app.state.assessment_store = AssessmentStore(settings.database_path)
+    app.include_router(router)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(ApiProblem, _on_api_problem)
+    app.add_exception_handler(HeelpathError, _on_heelpath_error)
+    app.add_exception_handler(Exception, _on_unexpected)
+    app.add_middleware(BodyLimit)
+    _refine_openapi(app)
+
+
+def _refine_openapi(app: FastAPI) -> None:
+    """Document errors as problem+json, the result schema, and each finding's answer type."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith(PREFIX + "/"):
+                continue
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status[:1] in "45":
+                        response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+                if "requestBody" in operation:
+                    operation["responses"].setdefault("400", {
+                        "description": "The body is not valid JSON.",
+                        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                    })
+        components["AssessmentResult"] = _result_schema()
+        components["SavedRecord"]["properties"]["result"] = RESULT_REF
+        if "Case" in components:
+            components["Case"]["properties"]["findings"] = _findings_schema()
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _result_schema() -> dict[str, Any]:
+    from heelpath.schemas import load_schema
+
+    schema = dict(load_schema("result"))
+    schema.pop("$schema", None)
+    return schema
+
+
+def _findings_schema() -> dict[str, Any]:
+    """The `findings` object, one property per answerable finding, from the knowledge base."""
+    properties: dict[str, Any] = {}
+    for f in _kb().findings:
+        if f.type == "choice":
+            continue
+        question = f.clinician_question if f.answered_by != "patient" or not f.lay_question else f.lay_question
+        if f.type == "number":
+            low, high = f.range or (None, None)
+            entry: dict[str, Any] = {"type": ["number", "null"], "minimum": low, "maximum": high,
+                                     "description": f"{f.label} ({f.unit}). {question}"}
+        elif f.lateralised:
+            entry = {"anyOf": [{"type": ["boolean", "null"]}, {"$ref": "#/components/schemas/SidedAnswer"}],
+                     "description": f"{f.label}. {question} true/false on the painful side, or "
+                                    "{\"present\": ..., \"side\": \"left\"|\"right\"|\"both\"}."}
+        else:
+            entry = {"type": ["boolean", "null"], "description": f"{f.label}. {question}"}
+        properties[f.id] = entry
+    return {
+        "type": "object",
+        "title": "Findings",
+        "description": "finding id -> answer; null means not known. Ids are listed by GET /api/kb/findings.",
+        "properties": properties,
+        "additionalProperties": False,
+        "default": {},
+    }

@@ -1,0 +1,278 @@
+"""Saved assessments: a small SQLite store (standard library ``sqlite3``), used only with consent.
+
+One file holds every saved assessment. It is opened in WAL mode with ``synchronous=FULL``, so
+once :meth:`AssessmentStore.save` has returned, the record is on disk and survives the process
+being killed (``kill -9``) or the machine losing power. Nothing touches the disk until the first
+save: listing or reading a store whose file does not exist yet gives nothing and creates nothing.
+
+A record is::
+
+    id          uuid4, as text
+    created     ISO 8601 time in UTC, e.g. 2026-11-24T12:00:00.123456+00:00
+    kb_version  knowledge-base version the result was computed with
+    kb_hash     knowledge-base content hash (sha256)
+    case        the case as given (JSON)
+    result      the full assessment result (JSON)
+
+The ``schema_version`` table holds the layout's version; a newer layout than this code knows is
+refused rather than guessed at.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> store = AssessmentStore(pathlib.Path(tempfile.mkdtemp()) / "a.sqlite3")
+>>> saved = store.save({"age": 40}, {"differential": []}, kb_version="0.1.0", kb_hash="0" * 64)
+>>> store.get(saved.id).case
+{'age': 40}
+>>> store.delete(saved.id), store.get(saved.id)
+(True, None)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from heelpath.errors import StorageError
+
+SCHEMA_VERSION = 1
+EXPORT_FORMAT = "heelpath-assessment"
+EXPORT_FORMAT_VERSION = 1
+
+# Each entry brings the layout from version (index) to version (index + 1).
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE assessments (
+            id          TEXT PRIMARY KEY,
+            created     TEXT NOT NULL,
+            kb_version  TEXT NOT NULL,
+            kb_hash     TEXT NOT NULL,
+            case_json   TEXT NOT NULL,
+            result_json TEXT NOT NULL
+        )""",
+        "CREATE INDEX assessments_by_created ON assessments (created)",
+    ),
+)
+assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class SavedAssessment:
+    """One stored assessment."""
+
+    id: str
+    created: str
+    kb_version: str
+    kb_hash: str
+    case: dict[str, Any]
+    result: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created": self.created,
+            "kb_version": self.kb_version,
+            "kb_hash": self.kb_hash,
+            "case": self.case,
+            "result": self.result,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """A short line for lists: when, who (setting, age) and the leading cause."""
+        differential = self.result.get("differential") or []
+        top = differential[0] if differential else None
+        return {
+            "id": self.id,
+            "created": self.created,
+            "kb_version": self.kb_version,
+            "kb_hash": self.kb_hash,
+            "setting": self.result.get("case", {}).get("setting", self.case.get("setting")),
+            "age": self.result.get("case", {}).get("age", self.case.get("age")),
+            "top_condition": None if top is None else {
+                "id": top["id"], "name": top["name"], "probability": top["probability"],
+            },
+            "origin": (self.result.get("origin") or {}).get("label"),
+        }
+
+
+def export_document(records: list[SavedAssessment]) -> dict[str, Any]:
+    """The JSON export of saved assessments: self-describing, with the time of export."""
+    return {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported": _now(),
+        "assessments": [r.to_dict() for r in records],
+    }
+
+
+class AssessmentStore:
+    """Saved assessments in one SQLite file; safe to share between threads.
+
+    Parameters
+    ----------
+    path
+        The database file. Its folder is created on the first save; the file is created
+        readable by its owner only.
+    timeout
+        Seconds to wait for another process's write lock before giving up.
+    """
+
+    def __init__(self, path: Path | str, timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    # -- connection -------------------------------------------------------------------------
+
+    def _connection(self, create: bool) -> sqlite3.Connection | None:
+        """The open connection; None when the file does not exist and `create` is false."""
+        if self._conn is not None:
+            return self._conn
+        if not create and not self.path.exists():
+            return None
+        try:
+            if create and not self.path.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
+                                   check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"cannot open the assessment store {self.path}: {exc}") from None
+        try:
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StorageError(f"{self.path}: the file system does not support WAL mode (got {mode})")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+            self._migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StorageError(f"cannot use the assessment store {self.path}: {exc}") from None
+        except StorageError:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+            current = row[0] or 0
+            if current > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{self.path} has layout version {current}; this heelpath knows up to {SCHEMA_VERSION}: "
+                    "upgrade heelpath or use another --db file"
+                )
+            for version in range(current, SCHEMA_VERSION):
+                for statement in _MIGRATIONS[version]:
+                    conn.execute(statement)
+            if current < SCHEMA_VERSION:
+                conn.execute("DELETE FROM schema_version")
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def _run(self, create: bool, work):  # type: ignore[no-untyped-def]
+        with self._lock:
+            conn = self._connection(create)
+            if conn is None:
+                return None
+            try:
+                return work(conn)
+            except sqlite3.Error as exc:
+                raise StorageError(f"assessment store {self.path}: {exc}") from None
+
+    # -- operations -------------------------------------------------------------------------
+
+    def save(self, case: dict[str, Any], result: dict[str, Any], *, kb_version: str, kb_hash: str) -> SavedAssessment:
+        """Store one assessment; when this returns, the record is durable on disk."""
+        record = SavedAssessment(id=str(uuid.uuid4()), created=_now(), kb_version=kb_version,
+                                 kb_hash=kb_hash, case=case, result=result)
+        row = (record.id, record.created, kb_version, kb_hash,
+               json.dumps(case, ensure_ascii=False, allow_nan=False),
+               json.dumps(result, ensure_ascii=False, allow_nan=False))
+
+        def insert(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT INTO assessments (id, created, kb_version, kb_hash, case_json, result_json) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", row)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+        self._run(True, insert)
+        return record
+
+    def get(self, assessment_id: str) -> SavedAssessment | None:
+        """The assessment with this id, or None."""
+        rows = self._run(False, lambda conn: conn.execute(
+            f"SELECT {_COLUMNS} FROM assessments WHERE id = ?", (str(assessment_id),)).fetchall())
+        return _record(rows[0]) if rows else None
+
+    def list(self, limit: int = 50, offset: int = 0) -> tuple[list[SavedAssessment], int]:
+        """The newest assessments first, and how many there are in all."""
+
+        def select(conn: sqlite3.Connection) -> tuple[list[SavedAssessment], int]:
+            conn.execute("BEGIN")  # one snapshot for the page and the count
+            try:
+                rows = conn.execute(
+                    f"SELECT {_COLUMNS} FROM assessments ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?",
+                    (limit, offset)).fetchall()
+                total = conn.execute("SELECT count(*) FROM assessments").fetchone()[0]
+            finally:
+                conn.execute("COMMIT")
+            return [_record(r) for r in rows], total
+
+        return self._run(False, select) or ([], 0)
+
+    def all(self) -> Iterator[SavedAssessment]:
+        """Every assessment, oldest first (for export)."""
+        rows = self._run(False, lambda conn: conn.execute(
+            f"SELECT {_COLUMNS} FROM assessments ORDER BY created, rowid").fetchall()) or []
+        return (_record(r) for r in rows)
+
+    def delete(self, assessment_id: str) -> bool:
+        """Delete one assessment; False when there was none with this id."""
+
+        def remove(conn: sqlite3.Connection) -> bool:
+            return conn.execute("DELETE FROM assessments WHERE id = ?", (str(assessment_id),)).rowcount > 0
+
+        return bool(self._run(False, remove))
+
+    def count(self) -> int:
+        return self._run(False, lambda conn: conn.execute("SELECT count(*) FROM assessments").fetchone()[0]) or 0
+
+
+_COLUMNS = "id, created, kb_version, kb_hash, case_json, result_json"
+
+
+def _record(row: tuple) -> SavedAssessment:
+    try:
+        case, result = json.loads(row[4]), json.loads(row[5])
+    except json.JSONDecodeError as exc:
+        raise StorageError(f"saved assessment {row[0]} is damaged: {exc.msg}") from None
+    return SavedAssessment(id=row[0], created=row[1], kb_version=row[2], kb_hash=row[3], case=case, result=result)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
