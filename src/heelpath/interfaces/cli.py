@@ -204,5 +204,10 @@ def batch(
         raise typer.Exit(1)
 
 
+from heelpath.interfaces.cli_serve import register as _register_serve  # noqa: E402
+
+_register_serve(app)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -100,12 +100,13 @@ def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         422: "The request is well-formed JSON but invalid: wrong shape or types, unknown finding id, "
              "an answer out of range, or contradictory answers. `detail` names the problem.",
         500: "A fault in the server or its knowledge base; the message is safe, the log has the details.",
-        503: "Saved assessments are unavailable (the database cannot be opened or written).",
+        503: "A part of the server is unavailable: saved assessments (the database cannot be opened or "
+             "written) or, for a case with `text`, the free-text intake (the nlp extra is not installed).",
     }
     return {code: {"model": Problem, "description": descriptions[code]} for code in codes}
 
 
-BODY_ERRORS = _responses(400, 413, 422, 500)
+BODY_ERRORS = _responses(400, 413, 422, 500, 503)
 READ_ERRORS = _responses(422, 500)
 
 
@@ -225,7 +226,13 @@ def assess_case(case: Case) -> dict[str, Any]:
 
     if not case.text:
         return full_assessment(case)
-    built, intake = build_case(case.model_dump(exclude_unset=True))
+    try:
+        built, intake = build_case(case.model_dump(exclude_unset=True))
+    except ImportError as exc:
+        log.error("text intake unavailable: %s", exc)
+        raise ApiProblem(503, "text-intake-unavailable", "Text intake unavailable",
+                         "this server cannot read free text (the nlp extra is not installed); "
+                         "send the findings instead of text") from None
     return full_assessment(built, intake)
 
 
@@ -291,7 +298,7 @@ def kb_findings(
     "/assessments",
     status_code=201,
     response_model=SavedRecord,
-    responses={**BODY_ERRORS, **_responses(503)},
+    responses=BODY_ERRORS,
     summary="Assess a case and save it (only with consent)",
 )
 def save_assessment(body: SaveRequest, request: Request) -> JSONResponse:

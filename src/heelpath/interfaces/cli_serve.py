@@ -1,0 +1,80 @@
+"""`heelpath serve`: the web app and JSON API on uvicorn (loopback by default).
+
+Registered by `interfaces/cli.py` only when the `web` extra (FastAPI, uvicorn) is installed, so
+`heelpath --help` lists `serve` exactly when it can run.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def available() -> bool:
+    """Whether the web extra is installed (checked without importing it)."""
+    return all(find_spec(name) is not None for name in ("fastapi", "uvicorn"))
+
+
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", show_default="HEELPATH_HOST or 127.0.0.1",
+                                       help="Address to listen on."),
+    port: Optional[int] = typer.Option(None, "--port", min=0, max=65535, show_default="HEELPATH_PORT or 8000",
+                                       help="Port to listen on."),
+    db: Optional[Path] = typer.Option(None, "--db", dir_okay=False,
+                                      show_default="HEELPATH_DB or ~/.local/share/heelpath/heelpath.sqlite3",
+                                      help="SQLite file for saved assessments; created on the first save."),
+    log_level: str = typer.Option("info", "--log-level", help="critical, error, warning, info or debug."),
+    access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="Log every request."),
+) -> None:
+    """Serve the web app and the JSON API (/api, docs at /docs)."""
+    import dataclasses
+
+    import uvicorn
+
+    from heelpath.interfaces.http.app import create_app
+    from heelpath.interfaces.http.config import Settings
+    from heelpath.services.assessment import default_model
+
+    settings = Settings.from_env()
+    settings = dataclasses.replace(
+        settings,
+        host=host if host is not None else settings.host,
+        port=port if port is not None else settings.port,
+        database_path=db if db is not None else settings.database_path,
+    )
+    default_model()  # load and compile the knowledge base now: a broken one fails here, not on a request
+    app = create_app(settings)
+    err = typer.echo
+    if not _is_loopback(settings.host):
+        err(f"warning: listening on {settings.host}, reachable from other machines; heelpath has no "
+            "authentication, so put it behind a proxy that has", err=True)
+    err(f"heelpath on http://{_url_host(settings.host)}:{settings.port}  (API: /api, docs: /docs; "
+        f"saved assessments: {settings.database_path})", err=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level.lower(),
+                access_log=access_log, timeout_graceful_shutdown=5)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` to the command line when the web extra is installed."""
+    if not available():
+        return
+    from heelpath.interfaces.cli import friendly_errors
+
+    app.command("serve")(friendly_errors(serve))
