@@ -31,13 +31,10 @@ def _bar(p: float, width: int = 20) -> str:
 
 
 def render_result(console: Console, result: dict[str, Any]) -> None:
+    lay = result.get("case", {}).get("setting") != "primary_care"
     triage = result.get("triage")
     if triage:
-        style = TRIAGE_STYLE.get(triage["level"], "bold")
-        body = Text(triage.get("headline", triage["level"]), style=style)
-        for reason in triage.get("reasons", []):
-            body.append(f"\n• {reason}")
-        console.print(Panel(body, title=f"Triage: {triage['level'].replace('_', ' ')}", border_style=style.split()[-1]))
+        _render_triage(console, triage, lay)
 
     origin = result["origin"]
     console.print(
@@ -90,7 +87,7 @@ def render_result(console: Console, result: dict[str, Any]) -> None:
 
     steps = result.get("next_steps")
     if steps:
-        _render_steps(console, steps)
+        _render_steps(console, steps, lay)
 
     for note in result.get("notes", []):
         console.print(f"[italic]Note:[/] {note}", highlight=False)
@@ -101,14 +98,54 @@ def render_result(console: Console, result: dict[str, Any]) -> None:
                   highlight=False)
 
 
-def _render_steps(console: Console, steps: dict[str, Any]) -> None:
-    table = Table(title="Next steps", show_lines=True, title_justify="left")
-    table.add_column("what")
-    table.add_column("advice")
-    for section, items in steps.items():
-        if not isinstance(items, list):
-            continue
-        for item in items:
-            text = item.get("clinician") or item.get("text") or item.get("patient") or str(item)
-            table.add_row(section.replace("_", " "), text)
+SECTION_TITLES = {
+    "see": ("Who to see", "Refer / see"),
+    "examinations": ("Examinations to ask for", "Examine next (most informative first)"),
+    "tests": ("Tests that may be needed", "Tests appropriate now"),
+    "tests_not_recommended": ("Tests not needed", "Tests not recommended now"),
+    "treatments": ("What helps first", "First treatments"),
+    "avoid": ("Best avoided", "Avoid"),
+}
+
+
+def _short_source(item: dict[str, Any]) -> str:
+    return ", ".join(source["id"] for source in item.get("source") or []) or "estimate"
+
+
+def _render_triage(console: Console, triage: dict[str, Any], lay: bool) -> None:
+    style = TRIAGE_STYLE.get(triage["level"], "bold")
+    headline = triage.get("headline", triage["level"]) if lay else triage.get("headline_clinician", triage["level"])
+    body = Text(headline, style=style)
+    if triage.get("set_by"):
+        body.append(f"\nSet by: {triage['set_by']}", style="bold")
+    if lay:
+        for reason in triage.get("reasons", []):
+            body.append(f"\n• {reason}")
+    else:
+        for rule in triage.get("rules_fired", [])[:6]:
+            because = f" ({', '.join(rule.get('because', []))})" if rule.get("because") else ""
+            body.append(f"\n• [{rule['level']}] {rule['clinician']}{because}")
+    net = triage.get("safety_net") or []
+    if net:
+        body.append("\nSafety net:", style="bold")
+        for item in net:
+            body.append(f"\n• {item['patient']}")
+    console.print(Panel(body, title=f"Triage: {triage['level'].replace('_', ' ')}", border_style=style.split()[-1]))
+
+
+def _render_steps(console: Console, steps: dict[str, Any], lay: bool = True) -> None:
+    warning = steps.get("both_causes_warning")
+    if warning:
+        console.print(Panel(warning["patient"] if lay else warning["clinician"],
+                            title="Two sources of pain: treat both", border_style="magenta"))
+    table = Table(title="Next steps", show_lines=True, title_justify="left", expand=True)
+    table.add_column("what", ratio=1)
+    table.add_column("advice", ratio=4)
+    table.add_column("source", style="dim", ratio=1)
+    for section, (lay_title, clinician_title) in SECTION_TITLES.items():
+        for item in steps.get(section) or []:
+            advice = Text(item.get("patient") if lay else item.get("clinician") or "")
+            if item.get("why"):
+                advice.append(f"\nWhy: {item['why']}", style="italic")
+            table.add_row(lay_title if lay else clinician_title, advice, _short_source(item))
     console.print(table)

@@ -7,6 +7,8 @@ from typing import Any
 from heelpath.errors import CaseFormatError
 from heelpath.services.assessment import assess
 from heelpath.services.case import Case
+from heelpath.services.next_steps import next_steps
+from heelpath.services.triage import triage
 
 
 def build_case(
@@ -51,7 +53,10 @@ def build_case(
 
 def full_assessment(case: Case, intake: Any = None) -> dict[str, Any]:
     """The documented result: differential, origin, localisation, triage and next steps."""
-    result = assess(case).to_dict()
+    assessment = assess(case)
+    result = assessment.to_dict()
+    result["triage"] = triage(assessment)
+    result["next_steps"] = next_steps(assessment, result["triage"])
     if intake is not None:
         result["text_intake"] = {
             "findings": [

@@ -1,0 +1,133 @@
+"""Next steps for the person and the clinician: whom to see, which examinations and tests, first
+treatments, what to avoid, and a plain warning when both a spinal and a local cause are probable.
+
+Everything except the examinations comes from ``next_steps.yaml`` (cited rules). The examinations
+are chosen per case: the unanswered clinician-examination findings with the highest expected
+information gain over the assessment's posterior (``heelpath.engine.expected_information_gain``),
+each with how to perform it (``findings.yaml`` ``how_to_examine``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from heelpath.engine import expected_information_gain
+from heelpath.knowledge.rules import RuleBook, evaluate, load_rules
+from heelpath.knowledge.schema import ESTIMATE
+from heelpath.services.assessment import Assessment
+from heelpath.services.triage import AssessmentFacts, _citations, describe
+
+SECTIONS = ("see", "examinations", "tests", "tests_not_recommended", "treatments", "avoid")
+MAX_EXAMINATIONS = 4
+MIN_GAIN_BITS = 0.01
+SEPARATES_TOP = 4  # leading conditions an examination is described against
+
+
+def next_steps(assessment: Assessment, triage_result: dict[str, Any], book: RuleBook | None = None) -> dict[str, Any]:
+    """Next steps for one assessment and its triage (shape: docs/triage-and-next-steps.md)."""
+    book = book or load_rules()
+    kb = assessment.kb
+    facts = AssessmentFacts(assessment, fired={r["id"] for r in triage_result["rules_fired"]},
+                            level=triage_result["level"])
+    result: dict[str, Any] = {section: [] for section in SECTIONS}
+    for step in book.next_steps:
+        ok, because = evaluate(step.when, facts)
+        if not ok:
+            continue
+        item = {
+            "id": step.id,
+            "patient": " ".join(step.patient.split()),
+            "clinician": " ".join(step.clinician.split()),
+            "why": " ".join(step.why.split()),
+            "because": describe(because, kb),
+            "source": _citations(kb, step.source),
+        }
+        if step.who:
+            item["who"] = step.who
+        if step.test:
+            item["test"] = step.test
+        if step.note:
+            item["note"] = step.note
+        if step.section == "both_causes":
+            result.setdefault("both_causes_warning", item)
+        else:
+            result[step.section].append(item)
+    _one_advice_per_test(result)
+    result["examinations"] = examinations(assessment)
+    return result
+
+
+def _one_advice_per_test(result: dict[str, Any]) -> None:
+    """A test both advised and advised against: the advice to do it wins (it comes from red flags
+    or probabilities); a test advised twice is listed once (first item wins)."""
+    advised: set[str] = set()
+    kept = []
+    for item in result["tests"]:
+        if item.get("test") in advised:
+            continue
+        if item.get("test"):
+            advised.add(item["test"])
+        kept.append(item)
+    result["tests"] = kept
+    seen: set[str] = set()
+    kept = []
+    for item in result["tests_not_recommended"]:
+        key = item.get("test")
+        if key in advised or (key and key in seen):
+            continue
+        if key:
+            seen.add(key)
+        kept.append(item)
+    result["tests_not_recommended"] = kept
+
+
+def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[dict[str, Any]]:
+    """The unanswered clinician examinations that would best separate the leading causes."""
+    model, kb = assessment.model, assessment.kb
+    answers = assessment.evidence.answers
+    candidates = [
+        i for i, finding_id in enumerate(model.feature_ids)
+        if finding_id not in answers
+        and (f := kb.finding(finding_id)).answered_by == "clinician"
+        and f.how_to_examine and not f.derived
+    ]
+    if not candidates:
+        return []
+    features = np.array(candidates)
+    gains = expected_information_gain(model, assessment.state_probs, features)
+    order = np.argsort(-gains, kind="stable")
+    top = [c for c, _ in assessment.ranked()[:SEPARATES_TOP]]
+    out = []
+    for k in order[:limit]:
+        if gains[k] < MIN_GAIN_BITS:
+            break
+        finding_id = model.feature_ids[features[k]]
+        finding = kb.finding(finding_id)
+        rates = {c: float(model.likelihood[model.condition_index[c], features[k]]) for c in top}
+        points_to = max(rates, key=rates.__getitem__)
+        against = [c for c in top if c != points_to and rates[c] < rates[points_to] / 2]
+        sources = []
+        for c in top:
+            row = model.rows_used.get((c, finding_id))
+            if row is not None and row.quality != ESTIMATE and row.reference and row.reference not in sources:
+                sources.append(row.reference)
+        lay_to = kb.condition(points_to).lay_name
+        why = (f"A positive result points to {kb.condition(points_to).name}"
+               + (f" rather than {', '.join(kb.condition(c).name for c in against)}" if against else "")
+               + f"; expected to reduce uncertainty by {gains[k]:.2f} bits.")
+        out.append({
+            "finding": finding_id,
+            "label": finding.label,
+            "patient": f"Ask the clinician to check: {finding.label.lower()}. It helps tell whether the cause is "
+                       f"{lay_to.lower()} or something else.",
+            "clinician": f"{finding.clinician_question}. How: {finding.how_to_examine}",
+            "how_to_examine": finding.how_to_examine,
+            "why": why,
+            "gain_bits": round(float(gains[k]), 4),
+            "positive_rate": {c: round(r, 3) for c, r in rates.items()},
+            "source": _citations(kb, sources) if sources else [],
+            "evidence_quality": "published" if sources else ESTIMATE,
+        })
+    return out
