@@ -47,6 +47,7 @@ from heelpath.errors import (
     UnknownFindingError,
 )
 from heelpath.services.case import Case, SidedAnswer
+from heelpath.services.interview import InterviewState
 from heelpath.services.storage import AssessmentStore, SavedAssessment, export_document
 
 log = logging.getLogger("heelpath.api")
@@ -161,6 +162,54 @@ class SavedExport(BaseModel):
     assessments: list[SavedRecord]
 
 
+class QuestionOption(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    value: bool | str
+    label: str
+
+
+class Question(BaseModel):
+    """One question to show; answer it under `answers[id]` (or `age` / `sex` / `side`)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    text: str
+    type: Literal["boolean", "number", "choice"]
+    options: list[QuestionOption] | None
+    lateralised: bool
+    group: str | None
+    red_flag: bool
+    required: bool
+
+
+class QuestionScreen(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    kind: str = Field(description="`about_you`, `checklist` (tick all that apply) or `single`")
+    text: str
+    red_flag: bool
+
+
+class InterviewProgress(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    asked: int
+    answered_items: int
+    estimated_remaining: int
+    max: int
+
+
+class InterviewStepResult(BaseModel):
+    """The next screen of questions and the result so far; `done` says the interview may stop."""
+
+    done: bool
+    stop_reason: Literal["settled", "emergency", "nothing_left", "max_questions"] | None
+    stop_explanation: str | None
+    progress: InterviewProgress
+    group: QuestionScreen | None
+    next_questions: list[Question]
+    result: dict[str, Any] | None = Field(description="the assessment so far (AssessmentResult); null until age is given")
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
@@ -258,6 +307,19 @@ def assess(case: Case) -> JSONResponse:
     findings the case does not answer, and the result has a `text_intake` section.
     """
     return JSONResponse(assess_case(case))
+
+
+@router.post("/interview/step", response_model=InterviewStepResult, responses=BODY_ERRORS,
+             summary="One step of the adaptive interview (stateless)")
+def interview_step(state: InterviewState) -> JSONResponse:
+    """Send everything answered so far; get the next question(s), the current result and whether to stop.
+
+    The server keeps nothing between steps: add the new answers to `answers` (or set `age`, `sex`,
+    `side`) and send the whole state again. `"unknown"` records a question asked but not known.
+    """
+    from heelpath.services.interview import step
+
+    return JSONResponse(step(state).to_dict())
 
 
 @router.get("/kb", response_model=KBInfo, responses=_responses(500), summary="Knowledge-base version, hash and size")
@@ -403,7 +465,7 @@ _INPUT_KINDS: tuple[tuple[type[InputError], str, str], ...] = (
     (InputError, "invalid-input", "Invalid input"),
 )
 # Pydantic names the member of a union it tried in the error location; these are not fields.
-_UNION_TAGS = {"bool", "int", "float", "str", "none", SidedAnswer.__name__}
+_UNION_TAGS = {"bool", "int", "float", "str", "none", SidedAnswer.__name__, "_SidedAnswer"}
 _CUSTOM_MESSAGES = {
     ("body", "consent"): ("consent-required", "nothing was stored: saving an assessment needs \"consent\": true"),
 }
@@ -468,12 +530,13 @@ def _answer_expected(parts: list[str]) -> str | None:
     if not kb.has_finding(parts[1]):
         return f"unknown finding id {parts[1]!r} (see GET /api/kb/findings)"
     finding = kb.finding(parts[1])
+    unknown = ', "unknown"' if parts[0] == "answers" else ""
     if finding.type == "number":
         low, high = finding.range or (0, 0)
-        return f"expected a number of {finding.unit} ({low:g}-{high:g}) or null"
+        return f"expected a number of {finding.unit} ({low:g}-{high:g}){unknown} or null"
     if finding.lateralised:
-        return 'expected true, false, null or {"present": true|false, "side": "left"|"right"|"both"}'
-    return "expected true, false or null"
+        return f'expected true, false{unknown}, null or {{"present": true|false, "side": "left"|"right"|"both"}}'
+    return f"expected true, false{unknown} or null"
 
 
 def _message(err: dict[str, Any], location: str, request: Request) -> str:
@@ -627,8 +690,12 @@ def _refine_openapi(app: FastAPI) -> None:
                     })
         components["AssessmentResult"] = _result_schema()
         components["SavedRecord"]["properties"]["result"] = RESULT_REF
-        if "Case" in components:
-            components["Case"]["properties"]["findings"] = _findings_schema()
+        components["InterviewStepResult"]["properties"]["result"] = {"anyOf": [RESULT_REF, {"type": "null"}]}
+        components["Case"]["properties"]["findings"] = _findings_schema(sided_ref("SidedAnswer"))
+        interview = components["InterviewState"]
+        interview["properties"]["answers"] = _findings_schema(sided_ref("_SidedAnswer"), unknown=True)
+        for model in ("Case", "InterviewState"):
+            _json_schema_bounds(components[model]["properties"]["age"])
         app.openapi_schema = schema
         return schema
 
@@ -643,8 +710,21 @@ def _result_schema() -> dict[str, Any]:
     return schema
 
 
-def _findings_schema() -> dict[str, Any]:
-    """The `findings` object, one property per answerable finding, from the knowledge base."""
+def _json_schema_bounds(schema: dict[str, Any]) -> None:
+    """Pydantic writes `ge`/`le` beside a union (`int | float`); JSON Schema says minimum/maximum."""
+    for key, standard in (("ge", "minimum"), ("le", "maximum")):
+        if key in schema:
+            schema[standard] = schema.pop(key)
+    for member in schema.get("anyOf", []):
+        _json_schema_bounds(member)
+
+
+def sided_ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _findings_schema(sided: dict[str, str], unknown: bool = False) -> dict[str, Any]:
+    """Finding id -> answer, one property per answerable finding, from the knowledge base."""
     properties: dict[str, Any] = {}
     for f in _kb().findings:
         if f.type == "choice":
@@ -652,19 +732,23 @@ def _findings_schema() -> dict[str, Any]:
         question = f.clinician_question if f.answered_by != "patient" or not f.lay_question else f.lay_question
         if f.type == "number":
             low, high = f.range or (None, None)
-            entry: dict[str, Any] = {"type": ["number", "null"], "minimum": low, "maximum": high,
-                                     "description": f"{f.label} ({f.unit}). {question}"}
+            value: dict[str, Any] = {"type": ["number", "null"], "minimum": low, "maximum": high}
+            description = f"{f.label} ({f.unit}). {question}"
         elif f.lateralised:
-            entry = {"anyOf": [{"type": ["boolean", "null"]}, {"$ref": "#/components/schemas/SidedAnswer"}],
-                     "description": f"{f.label}. {question} true/false on the painful side, or "
-                                    "{\"present\": ..., \"side\": \"left\"|\"right\"|\"both\"}."}
+            value = {"anyOf": [{"type": ["boolean", "null"]}, sided]}
+            description = (f"{f.label}. {question} true/false on the painful side, or "
+                           '{"present": ..., "side": "left"|"right"|"both"}.')
         else:
-            entry = {"type": ["boolean", "null"], "description": f"{f.label}. {question}"}
-        properties[f.id] = entry
+            value = {"type": ["boolean", "null"]}
+            description = f"{f.label}. {question}"
+        if unknown:
+            value = {"anyOf": [value, {"const": "unknown"}]}
+        properties[f.id] = {**value, "description": description}
     return {
         "type": "object",
-        "title": "Findings",
-        "description": "finding id -> answer; null means not known. Ids are listed by GET /api/kb/findings.",
+        "title": "Answers" if unknown else "Findings",
+        "description": "finding id -> answer; null" + (' or "unknown"' if unknown else "")
+                       + " means not known. Ids are listed by GET /api/kb/findings.",
         "properties": properties,
         "additionalProperties": False,
         "default": {},
