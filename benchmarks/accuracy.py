@@ -33,7 +33,7 @@ def main(show_misses: bool) -> None:
             t["top3"] += top_k_correct(ranked, gold, 3)
             t["origin"] += result["origin"]["label"] == v["gold"]["origin"]
         if not top_k_correct(ranked, gold, 3) or not top_k_correct(ranked, gold, 1):
-            misses.append((v["_file"], gold, ranked[:3], [round(d["probability"], 2) for d in result["differential"][:3]]))
+            misses.append((v["_file"] + f" [{v['mode']}]", gold, ranked[:3], [round(d["probability"], 2) for d in result["differential"][:3]]))
     print(f"vignettes: {len(vignettes)}")
     print(f"{'group':<10} {'n':>4} {'top-1':>7} {'top-3':>7} {'origin':>7}")
     for group in ("clinician", "lay", "all"):
