@@ -57,37 +57,36 @@ def test_unknown_field_in_a_condition_is_named(data_copy):
         load_kb_from(data_copy)
 
 
+def _bad_rows(data_copy, text):
+    (data_copy / "evidence" / "zz_bad.tsv").write_text(text)
+
+
 def test_evidence_row_naming_a_missing_finding_is_named(data_copy):
-    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
-        f.write("condition\tfinding\tsens\tquality\nplantar_fasciitis\tno_such_finding\t0.5\testimate\n")
+    _bad_rows(data_copy, "condition\tfinding\tsens\tquality\nplantar_fasciitis\tno_such_finding\t0.5\testimate\n")
     with pytest.raises(KBReferenceError, match="no_such_finding"):
         load_kb_from(data_copy)
 
 
 def test_evidence_probability_out_of_range_is_named(data_copy):
-    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
-        f.write("condition\tfinding\tsens\tquality\nplantar_fasciitis\tfever\t1.5\testimate\n")
+    _bad_rows(data_copy, "condition\tfinding\tsens\tquality\nplantar_fasciitis\tfever\t1.5\testimate\n")
     with pytest.raises(KBSchemaError, match=r"zz_bad.tsv:2.*sens"):
         load_kb_from(data_copy)
 
 
 def test_cited_row_without_reference_is_rejected(data_copy):
-    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
-        f.write("condition\tfinding\tsens\tquality\nplantar_fasciitis\tfever\t0.1\tverified\n")
+    _bad_rows(data_copy, "condition\tfinding\tsens\tquality\nplantar_fasciitis\tfever\t0.1\tverified\n")
     with pytest.raises(KBSchemaError, match="needs a reference"):
         load_kb_from(data_copy)
 
 
 def test_unknown_reference_is_named(data_copy):
-    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
-        f.write("condition\tfinding\tsens\tquality\treference\nplantar_fasciitis\tfever\t0.1\tverified\tnobody1999\n")
+    _bad_rows(data_copy, "condition\tfinding\tsens\tquality\treference\nplantar_fasciitis\tfever\t0.1\tverified\tnobody1999\n")
     with pytest.raises(KBReferenceError, match="nobody1999"):
         load_kb_from(data_copy)
 
 
 def test_inconsistent_likelihood_ratio_is_reported(data_copy):
-    with open(data_copy / "evidence" / "zz_bad.tsv", "w") as f:
-        f.write("condition\tfinding\tsens\tspec\tlr_pos\tquality\nplantar_fasciitis\tfever\t0.5\t0.9\t20\testimate\n")
+    _bad_rows(data_copy, "condition\tfinding\tsens\tspec\tlr_pos\tquality\nplantar_fasciitis\tfever\t0.5\t0.9\t20\testimate\n")
     report = validate(load_kb_from(data_copy), check_icd=False)
     assert any("LR+ 20" in e for e in report.errors)
 

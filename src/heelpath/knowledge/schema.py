@@ -111,12 +111,27 @@ class Reference(_Entry):
     note: str | None = None
 
 
+class _Cited(_Entry):
+    """An entry carrying a number: it cites a reference unless it is marked an estimate."""
+
+    quality: Quality
+    reference: str | None = None
+    note: str | None = None
+    origin: str = ""  # file:line, for error messages
+
+    @model_validator(mode="after")
+    def _cited(self) -> "_Cited":
+        if self.quality != ESTIMATE and not self.reference:
+            raise ValueError(f"quality {self.quality!r} needs a reference (or mark it 'estimate')")
+        return self
+
+
 def _probability(name: str, value: float | None) -> None:
     if value is not None and not 0 < value <= 1:
         raise ValueError(f"{name} must be in (0, 1], got {value}")
 
 
-class EvidenceRow(_Entry):
+class EvidenceRow(_Cited):
     """One condition x finding x source row of diagnostic accuracy."""
 
     condition: str
@@ -125,11 +140,7 @@ class EvidenceRow(_Entry):
     spec: float | None = None
     lr_pos: float | None = Field(default=None, gt=0)
     lr_neg: float | None = Field(default=None, ge=0)
-    quality: Quality
-    reference: str | None = None
     setting: str | None = None
-    note: str | None = None
-    origin: str = ""  # file:line, for error messages
 
     @model_validator(mode="after")
     def _numbers(self) -> "EvidenceRow":
@@ -137,39 +148,23 @@ class EvidenceRow(_Entry):
         _probability("spec", self.spec)
         if self.sens is None and self.lr_pos is None and self.lr_neg is None:
             raise ValueError("a row needs sens, lr_pos or lr_neg")
-        if self.quality != ESTIMATE and not self.reference:
-            raise ValueError(f"quality {self.quality!r} needs a reference (or mark it 'estimate')")
         return self
 
 
-class Prior(_Entry):
+class Prior(_Cited):
     """Prior probability of a condition among people with heel pain in one setting."""
 
     condition: str
     setting: str
     prior: float = Field(gt=0, lt=1)
-    quality: Quality
-    reference: str | None = None
-    note: str | None = None
-    origin: str = ""
-
-    @model_validator(mode="after")
-    def _cited(self) -> "Prior":
-        if self.quality != ESTIMATE and not self.reference:
-            raise ValueError(f"quality {self.quality!r} needs a reference (or mark it 'estimate')")
-        return self
 
 
-class PriorModifier(_Entry):
+class PriorModifier(_Cited):
     """Multiplier of a condition's prior for an age band (`age:LO-HI`, inclusive) or a sex."""
 
     condition: str
     factor: str
     multiplier: float = Field(ge=0)
-    quality: Quality
-    reference: str | None = None
-    note: str | None = None
-    origin: str = ""
 
     @field_validator("factor")
     @classmethod
@@ -189,12 +184,6 @@ class PriorModifier(_Entry):
             return sex == arg
         low, _, high = arg.partition("-")
         return int(low) <= age < int(high) + 1
-
-    @model_validator(mode="after")
-    def _cited(self) -> "PriorModifier":
-        if self.quality != ESTIMATE and not self.reference:
-            raise ValueError(f"quality {self.quality!r} needs a reference (or mark it 'estimate')")
-        return self
 
 
 class ModelSettings(_Entry):
