@@ -7,6 +7,7 @@ Registered by `interfaces/cli.py` only when the `web` extra (FastAPI, uvicorn) i
 from __future__ import annotations
 
 import ipaddress
+import os
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Optional
@@ -29,6 +30,8 @@ def serve(
                                       help="SQLite file for saved assessments; created on the first save."),
     log_level: str = typer.Option("info", "--log-level", help="critical, error, warning, info or debug."),
     access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="Log every request."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Server processes (each uses one core; they share the database)."),
 ) -> None:
     """Serve the web app and the JSON API (/api, docs at /docs)."""
     import dataclasses
@@ -47,15 +50,22 @@ def serve(
         database_path=db if db is not None else settings.database_path,
     )
     default_model()  # load and compile the knowledge base now: a broken one fails here, not on a request
-    app = create_app(settings)
+    app = create_app(settings)  # also checks that the app can be built before anything listens
     err = typer.echo
     if not _is_loopback(settings.host):
         err(f"warning: listening on {settings.host}, reachable from other machines; heelpath has no "
             "authentication, so put it behind a proxy that has", err=True)
     err(f"heelpath on http://{_url_host(settings.host)}:{settings.port}  (API: /api, docs: /docs; "
         f"saved assessments: {settings.database_path})", err=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level.lower(),
-                access_log=access_log, timeout_graceful_shutdown=5)
+    options = dict(host=settings.host, port=settings.port, log_level=log_level.lower(), access_log=access_log,
+                   timeout_graceful_shutdown=5)
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # Worker processes build their own app from the environment.
+    os.environ.update(HEELPATH_DB=str(settings.database_path), HEELPATH_HOST=settings.host,
+                      HEELPATH_PORT=str(settings.port))
+    uvicorn.run("heelpath.interfaces.http.app:create_app", factory=True, workers=workers, **options)
 
 
 def _is_loopback(host: str) -> bool:
