@@ -125,6 +125,12 @@ def test_malformed_json_is_a_400(client, raw):
     assert_problem(response, 400, "malformed-json", "not valid JSON")
 
 
+@pytest.mark.parametrize("raw", [b'{"age": ' + b"9" * 5000 + b"}", b"[" * 50000 + b"]" * 50000])
+def test_json_the_parser_refuses_is_a_400(client, raw):
+    response = client.post("/api/assess", content=raw, headers={"content-type": "application/json"})
+    assert_problem(response, 400, "malformed-json", "could not be read as JSON")
+
+
 def test_missing_body_and_wrong_content_type_are_named(client):
     assert_problem(client.post("/api/assess"), 422, "invalid-request", "a JSON body is required")
     response = client.post("/api/assess", content=b"age=40", headers={"content-type": "text/plain"})

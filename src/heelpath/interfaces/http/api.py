@@ -555,12 +555,14 @@ def _message(err: dict[str, Any], location: str, request: Request) -> str:
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
     if not _is_api(request):
         return await http_exception_handler(request, exc)
-    kinds = {400: ("malformed-body", "Malformed body"), 404: ("not-found", "Not found"),
+    kinds = {400: ("malformed-json", "Malformed JSON"), 404: ("not-found", "Not found"),
              405: ("method-not-allowed", "Method not allowed"), 413: ("too-large", "Body too large")}
     kind, title = kinds.get(exc.status_code, ("http-error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no API endpoint at {request.url.path}"
+    if exc.status_code == 400 and detail == "There was an error parsing the body":
+        detail = "the body could not be read as JSON (nested too deeply, or a number too long?)"
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
     return problem(exc.status_code, kind, title, detail, headers=getattr(exc, "headers", None))
