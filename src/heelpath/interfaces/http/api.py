@@ -47,7 +47,7 @@ from heelpath.errors import (
     UnknownFindingError,
 )
 from heelpath.services.case import Case, SidedAnswer
-from heelpath.services.interview import InterviewState
+from heelpath.services.interview import STOP_REASONS, InterviewState
 from heelpath.services.storage import AssessmentStore, SavedAssessment, export_document
 
 log = logging.getLogger("heelpath.api")
@@ -202,7 +202,7 @@ class InterviewStepResult(BaseModel):
     """The next screen of questions and the result so far; `done` says the interview may stop."""
 
     done: bool
-    stop_reason: Literal["settled", "emergency", "nothing_left", "max_questions"] | None
+    stop_reason: Literal[tuple(STOP_REASONS)] | None  # type: ignore[valid-type]
     stop_explanation: str | None
     progress: InterviewProgress
     group: QuestionScreen | None
