@@ -1,9 +1,853 @@
-"""The web app: server-rendered HTML pages (self-assessment, clinician form, results, reports)."""
+"""The web app: server-rendered HTML pages for people with heel pain and for clinicians.
+
+Every page works without JavaScript (plain links and form posts); htmx (vendored in
+``static/vendor``) adds the clinician's live summary and ``static/heelpath.js`` the clickable body
+map. No server session is kept: the self-assessment carries its state in hidden form fields, and
+a result page carries its case, so a report can be downloaded or the assessment saved (with
+consent) from it.
+
+=====================================  =======================================================
+route                                  page
+=====================================  =======================================================
+``GET /``                              start page
+``GET /self``, ``POST /self``          self-assessment, one screen at a time, then the result
+``GET /clinician``                     history and examination findings on one page
+``POST /clinician``                    the same page with its summary filled in (no JavaScript)
+``POST /clinician/panel``              the summary alone (htmx, as findings are entered)
+``POST /clinician/results``            the full result page
+``POST /report``                       the report (``format`` = ``pdf`` or ``html``) of a case
+``GET /saved``, ``POST /saved``        saved assessments: list; save one (consent required)
+``GET /saved/{id}``                    a saved assessment, reopened
+``GET /saved/{id}/report.pdf|html``    its report
+``GET /saved/{id}/export``             its JSON export (``/saved/export``: all of them)
+``GET|POST /saved/{id}/delete``        delete it (asks first)
+=====================================  =======================================================
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import json
+import logging
+import math
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib.util import find_spec
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from heelpath.errors import HeelpathError, InputError, StorageError
+from heelpath.interfaces.http import report
+from heelpath.interfaces.http.report import REGION_FINDINGS, REGIONS, result_view
+from heelpath.knowledge import KnowledgeBase
+from heelpath.services.assessment import default_model
+from heelpath.services.case import Case
+from heelpath.services.interview import GROUPS, InterviewState, InterviewStep, red_flag_findings, step
+
+log = logging.getLogger("heelpath.web")
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(env=report.environment())
+
+#: longest free-text description read by the text intake
+MAX_TEXT = 2000
+#: largest hidden-field document accepted (state, history, case)
+MAX_HIDDEN = 200_000
+SIDES = ("left", "right", "both", "unknown")
+EXAM_REGIONS = (
+    ("plantar_heel", "Plantar heel"),
+    ("posterior_heel", "Back of the heel"),
+    ("achilles", "Achilles tendon"),
+    ("heel_sides", "Calcaneus"),
+    ("medial_ankle", "Medial ankle and tarsal tunnel"),
+    ("ankle", "Ankle"),
+    ("calf", "Calf: reflex, strength, tendon"),
+    ("foot", "Foot: sensation, strength, pulses"),
+    ("leg", "Neural tension and lower-limb neurology"),
+    ("saddle", "Saddle sensation and sphincters"),
+    ("low_back", "Lumbar spine"),
+    ("general", "General"),
+)
+TEST_KINDS = (
+    (("xray", "mri", "ultrasound", "imaging"), "Imaging"),
+    (("hla", "crp"), "Blood tests"),
+    (("emg", "ncs"), "Nerve conduction and EMG"),
+    (("abi",), "Vascular"),
+)
+#: findings the clinician form leaves out: set from the painful side, not asked
+FORM_SKIPS = frozenset({"bilateral_heel_pain"})
+
+
+def _kb() -> KnowledgeBase:
+    return default_model().kb
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _error_page(request: Request, title: str, message: str, status: int, back: str = "/",
+                back_text: str | None = None) -> HTMLResponse:
+    return _page(request, "error.html", {"title": title, "message": message, "back_href": back,
+                                         "back_text": back_text}, status)
+
+
+def _json_field(form: FormData, name: str, default: Any) -> Any:
+    raw = form.get(name)
+    if raw is None or raw == "":
+        return default
+    if not isinstance(raw, str) or len(raw) > MAX_HIDDEN:
+        raise InputError(f"{name}: not a form value heelpath wrote")
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        raise InputError(f"{name}: not a form value heelpath wrote (not JSON)") from None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
+    except (TypeError, ValueError):
+        return str(iso)
+
+
+def _attachment(body: bytes | str, media_type: str, filename: str) -> Response:
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# --------------------------------------------------------------------------- start page
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    return _page(request, "index.html", {"nav": "home"})
+
+
+# --------------------------------------------------------------------------- self-assessment
+
+
+@lru_cache(maxsize=1)
+def intake_available() -> bool:
+    """Whether the free-text intake (and its NLP dependencies) can be used."""
+    return find_spec("heelpath.services.intake") is not None and find_spec("medspacy") is not None
+
+
+def _lay_state(data: Any) -> InterviewState:
+    if not isinstance(data, dict):
+        raise InputError("state: not a form value heelpath wrote")
+    data = {**data, "mode": "lay"}
+    return InterviewState.from_data(data)
+
+
+def _history(data: Any) -> list[dict[str, Any]]:
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InputError("history: not a form value heelpath wrote")
+    return data
+
+
+def case_from_state(state: InterviewState) -> dict[str, Any]:
+    """The case (docs/case-format.md) that an interview's answers amount to; "unknown" is null."""
+    findings: dict[str, Any] = {}
+    for finding_id, value in state.to_data()["answers"].items():
+        if value == "unknown" or (isinstance(value, dict) and value.get("present") == "unknown"):
+            value = None
+        findings[finding_id] = value
+    return {
+        "setting": state.effective_setting,
+        "age": state.age,
+        "sex": state.sex if state.sex in ("female", "male") else None,
+        "side": state.side or "unknown",
+        "findings": findings,
+    }
+
+
+def _screen(s: InterviewStep) -> dict[str, Any]:
+    group = s.group or {}
+    questions = s.next_questions
+    if group.get("kind") == "about_you":
+        kind = "about_you"
+    elif group.get("id") == "where":
+        kind = "where"
+    elif len(questions) > 1 or group.get("kind") == "checklist":
+        kind = "checklist"
+    elif questions and questions[0].get("type") == "number":
+        kind = "number"
+    else:
+        kind = "single"
+    return {
+        "kind": kind,
+        "title": group.get("text") or (questions[0]["text"] if questions else ""),
+        "questions": questions,
+        "ids": [] if kind == "about_you" else [q["id"] for q in questions],
+        "red_flag": bool(group.get("red_flag")),
+        "region_findings": REGION_FINDINGS,
+    }
+
+
+def _progress(s: InterviewStep | None, history: list[dict[str, Any]]) -> dict[str, int]:
+    if s is None:
+        done = len(history)
+        return {"done_screens": done, "total": done + 2, "percent": 0}
+    asked = int(s.progress.get("asked", 0))
+    remaining = max(1, int(s.progress.get("estimated_remaining", 1)))
+    total = asked + remaining
+    return {"done_screens": asked, "total": total, "percent": round(100 * asked / total) if total else 0}
+
+
+def _screen_page(request: Request, screen: dict[str, Any], state: InterviewState, history: list[dict[str, Any]],
+                 text: str, progress: dict[str, int], prefill: dict[str, Any] | None = None,
+                 errors: list[str] | None = None, pending: list[dict[str, Any]] | None = None,
+                 status: int = 200) -> HTMLResponse:
+    prefill = dict(prefill or {})
+    if screen["kind"] == "where":
+        answered = case_from_state(state)["findings"]
+        regions = set(prefill.get("regions") or []) | set(report.marked_regions(answered))
+        prefill["regions"] = sorted(regions)
+    prefill.setdefault("regions", [])
+    prefill.setdefault("keep", None)
+    return _page(request, "self.html", {
+        "nav": "self",
+        "screen": screen,
+        "screen_json": _dumps({"kind": screen["kind"], "ids": screen["ids"]}),
+        "state_json": _dumps(state.to_data()),
+        "history_json": _dumps(history),
+        "history_len": len(history),
+        "text": text,
+        "pending": pending or [],
+        "pending_json": _dumps(pending) if pending else "",
+        "progress": progress,
+        "prefill": prefill,
+        "errors": errors or [],
+        "intake_available": intake_available(),
+    }, status)
+
+
+def _next(request: Request, state: InterviewState, history: list[dict[str, Any]], text: str,
+          prefill: dict[str, Any] | None = None, errors: list[str] | None = None, status: int = 200) -> HTMLResponse:
+    """The screen after `state` (or the result when the interview is done)."""
+    s = step(state)
+    if s.done:
+        return _self_results(request, s, state, history, text)
+    return _screen_page(request, _screen(s), state, history, text, _progress(s, history), prefill, errors,
+                        status=status)
+
+
+def _self_results(request: Request, s: InterviewStep, state: InterviewState, history: list[dict[str, Any]],
+                  text: str) -> HTMLResponse:
+    case_data = case_from_state(state)
+    result = s.result
+    if result is None:  # not reached: the interview ends only after the about-you screen
+        from heelpath.services.pipeline import full_assessment
+
+        result = full_assessment(Case.from_data(case_data))
+    return _page(request, "results.html", {
+        "nav": "self",
+        "v": result_view(result, case_data, "patient"),
+        "case_json": _dumps(case_data),
+        "state_json": _dumps(state.to_data()),
+        "history_json": _dumps(history),
+        "text": text,
+        "stop_explanation": s.stop_explanation,
+    })
+
+
+@router.get("/self", response_class=HTMLResponse)
+def self_start(request: Request) -> HTMLResponse:
+    return _next(request, InterviewState(mode="lay"), [], "")
+
+
+@router.post("/self", response_class=HTMLResponse)
+async def self_answer(request: Request) -> HTMLResponse:
+    form = await request.form()
+    try:
+        state = _lay_state(_json_field(form, "state", {}))
+        history = _history(_json_field(form, "history", []))
+        screen = _json_field(form, "screen", {"kind": "about_you", "ids": []})
+        text = str(form.get("text") or "")[:MAX_TEXT]
+        action = form.get("action") or "next"
+        if action == "back":
+            return _back(request, state, history, text)
+        return _answer(request, form, state, history, screen, text, str(action))
+    except InputError as exc:
+        return _error_page(request, "This form could not be read", str(exc), 400, "/self", "Start again")
+
+
+def _answer(request: Request, form: FormData, state: InterviewState, history: list[dict[str, Any]],
+            screen: dict[str, Any], text: str, action: str) -> HTMLResponse:
+    kb = _kb()
+    kind = screen.get("kind") if isinstance(screen, dict) else None
+    ids = [i for i in (screen.get("ids") or []) if isinstance(i, str)] if isinstance(screen, dict) else []
+    unknown = action == "unknown"
+
+    if kind == "about_you":
+        return _about_you(request, form, state, history)
+
+    if kind == "confirm":
+        pending = _json_field(form, "pending", [])
+        keep = {int(k) for k in form.getlist("keep") if str(k).isdigit()}
+        chosen = {p["finding"]: p["value"] for i, p in enumerate(pending)
+                  if i in keep and isinstance(p, dict) and isinstance(p.get("finding"), str)}
+        try:
+            new_state = state.with_answers(chosen)
+            step(new_state)  # contradictions show here, on the confirmation screen
+        except InputError as exc:
+            return _screen_page(request, _confirm_screen(), state, history, text, _progress(None, history),
+                                {"keep": sorted(keep)}, [str(exc)], pending, status=422)
+        history = [*history, {"kind": "confirm", "ids": list(chosen), "keep": sorted(keep)}]
+        return _next(request, new_state, history, text)
+
+    if kind not in ("where", "checklist", "single", "number"):
+        return _next(request, state, history, text)
+
+    answers: dict[str, Any] = {}
+    errors: list[str] = []
+    record: dict[str, Any] = {"kind": kind, "ids": ids}
+    if kind == "where":
+        valid = {r["id"]: r["finding"] for r in REGIONS}
+        regions = [r for r in form.getlist("region") if r in valid]
+        record["regions"] = regions
+        ticked = {valid[r] for r in regions}
+        for finding_id in ids:
+            if unknown:
+                answers[finding_id] = "unknown"
+            elif finding_id in REGION_FINDINGS:
+                answers[finding_id] = finding_id in ticked
+            else:
+                answers[finding_id] = form.get(f"a.{finding_id}") == "yes"
+    elif kind == "checklist":
+        for finding_id in ids:
+            if unknown or (form.get(f"u.{finding_id}") and form.get(f"a.{finding_id}") != "yes"):
+                answers[finding_id] = "unknown"
+            else:
+                answers[finding_id] = form.get(f"a.{finding_id}") == "yes"
+    elif kind == "single":
+        for finding_id in ids:
+            value = "unknown" if unknown else form.get(f"a.{finding_id}")
+            if value not in ("yes", "no", "unknown"):
+                errors.append("Choose Yes, No or Don't know.")
+            else:
+                answers[finding_id] = {"yes": True, "no": False}.get(value, "unknown")
+    elif kind == "number":
+        for finding_id in ids:
+            if unknown:
+                answers[finding_id] = "unknown"
+                continue
+            raw = str(form.get(f"a.{finding_id}") or "").strip()
+            finding = kb.finding(finding_id) if kb.has_finding(finding_id) else None
+            number = _number(raw)
+            if finding is None or number is None:
+                errors.append("Enter a number, or choose Don't know.")
+                continue
+            low, high = finding.range or (0, math.inf)
+            if not low <= number <= high:
+                errors.append(f"Enter a number from {low:g} to {high:g}, or choose Don't know.")
+                continue
+            answers[finding_id] = int(number) if number.is_integer() else number
+    if errors:
+        return _next(request, state, history, text, prefill={}, errors=errors, status=422)
+    try:
+        new_state = state.with_answers(answers)
+    except InputError as exc:
+        return _next(request, state, history, text, errors=[str(exc)], status=422)
+    return _next(request, new_state, [*history, record], text)
+
+
+def _number(raw: str) -> float | None:
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _about_you(request: Request, form: FormData, state: InterviewState, history: list[dict[str, Any]]) -> HTMLResponse:
+    raw_age = str(form.get("age") or "").strip()
+    sex = form.get("sex") if form.get("sex") in ("female", "male", "unknown") else "unknown"
+    side = form.get("side") if form.get("side") in SIDES else "unknown"
+    text = str(form.get("describe") or "").strip()[:MAX_TEXT]
+    age = _number(raw_age)
+    prefill = {"age": raw_age, "sex": sex, "side": side, "text": text}
+    if age is None or not 0 <= age <= 120:
+        message = "Enter your age in years." if not raw_age else "Enter an age from 0 to 120 years."
+        fresh = InterviewState(mode="lay", setting=state.setting)
+        return _screen_page(request, _screen(step(fresh)), fresh, history, text, _progress(None, history),
+                            prefill, [message], status=422)
+    new_state = InterviewState.from_data({**state.to_data(), "mode": "lay", "age": int(age) if age.is_integer() else age,
+                                          "sex": sex, "side": side})
+    history = [*history, {"kind": "about_you"}]
+    if text and intake_available():
+        pending = _understand(text)
+        if pending:
+            return _screen_page(request, _confirm_screen(), new_state, history, text, _progress(None, history),
+                                {}, None, pending)
+    return _next(request, new_state, history, text)
+
+
+def _confirm_screen() -> dict[str, Any]:
+    return {"kind": "confirm", "title": "Is this what you meant?", "questions": [], "ids": [], "red_flag": False,
+            "region_findings": REGION_FINDINGS}
+
+
+def _understand(text: str) -> list[dict[str, Any]]:
+    """What the text intake read in a description, as items the person confirms one by one."""
+    kb = _kb()
+    try:
+        from heelpath.services.intake import extract
+
+        intake = extract(text)
+    except (ImportError, HeelpathError) as exc:
+        log.warning("text intake unavailable: %s", exc)
+        return []
+    values = intake.to_case_findings() if hasattr(intake, "to_case_findings") else {}
+    spans: dict[str, str] = {}
+    for item in getattr(intake, "findings", []) or []:
+        finding_id = getattr(item, "finding_id", None)
+        if finding_id and finding_id not in spans and getattr(item, "span", None):
+            spans[finding_id] = str(item.span)
+        if finding_id and finding_id not in values and getattr(item, "present", None) is not None:
+            side = getattr(item, "side", None)
+            values[finding_id] = {"present": item.present, "side": side} if side else item.present
+    pending = []
+    for finding_id, value in values.items():
+        if not kb.has_finding(finding_id) or finding_id in FORM_SKIPS:
+            continue
+        finding = kb.finding(finding_id)
+        if finding.derived or value is None or (isinstance(value, dict) and value.get("present") is None):
+            continue
+        if isinstance(value, dict) and not finding.lateralised:
+            value = value.get("present")
+        pending.append({
+            "finding": finding_id,
+            "value": value,
+            "label": finding.label,
+            "answer_words": report._answer_words(kb, finding_id, value),
+            "span": spans.get(finding_id),
+        })
+    return pending
+
+
+def _back(request: Request, state: InterviewState, history: list[dict[str, Any]], text: str) -> HTMLResponse:
+    history = list(history)
+    if not history:
+        fresh = InterviewState(mode="lay", setting=state.setting)
+        prefill = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
+        return _screen_page(request, _screen(step(fresh)), fresh, [], text, _progress(None, []), prefill)
+    record = history.pop()
+    kind = record.get("kind")
+    if kind == "about_you":
+        fresh = InterviewState(mode="lay", setting=state.setting)
+        prefill = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
+        return _screen_page(request, _screen(step(fresh)), fresh, history, text, _progress(None, history), prefill)
+    ids = [i for i in record.get("ids", []) if isinstance(i, str)]
+    data = state.to_data()
+    prefill = {i: data["answers"][i] for i in ids if i in data["answers"]}
+    data["answers"] = {k: v for k, v in data["answers"].items() if k not in ids}
+    state = InterviewState.from_data(data)
+    if kind == "confirm":
+        pending = _understand(text) if text else []
+        if pending:
+            return _screen_page(request, _confirm_screen(), state, history, text, _progress(None, history),
+                                {"keep": record.get("keep")}, None, pending)
+        return _back(request, state, history, text)
+    if kind == "where":
+        prefill["regions"] = [r for r in record.get("regions", []) if isinstance(r, str)]
+    return _next(request, state, history, text, prefill=prefill)
+
+
+# --------------------------------------------------------------------------- clinician
+
+
+def _test_kind(finding_id: str) -> str:
+    for prefixes, title in TEST_KINDS:
+        if finding_id.startswith(prefixes):
+            return title
+    return "Other tests"
+
+
+def clinician_groups(kb: KnowledgeBase, values: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The clinician form: history by topic, examination by region, tests by kind."""
+    values = values or {}
+    red_flags = set(red_flag_findings(kb))
+    placed: set[str] = set()
+
+    def item(f) -> dict[str, Any]:
+        placed.add(f.id)
+        return {
+            "id": f.id, "label": f.label, "type": f.type, "unit": f.unit, "range": f.range,
+            "lateralised": f.lateralised, "red_flag": f.id in red_flags,
+            "hint": f.how_to_examine or (f.clinician_question if f.clinician_question != f.label else None),
+            "value": values.get(f"f.{f.id}", ""), "side": values.get(f"s.{f.id}", ""),
+            "number": values.get(f"n.{f.id}") or None,
+        }
+
+    def usable(f) -> bool:
+        return not f.derived and f.type in ("boolean", "number") and f.id not in FORM_SKIPS and f.id not in placed
+
+    groups: list[dict[str, Any]] = []
+    history = [f for f in kb.findings if f.answered_by == "patient"]
+    for group in GROUPS:
+        members = [kb.finding(m) for m in group.members if kb.has_finding(m)]
+        findings = [item(f) for f in members if usable(f) and f.answered_by == "patient"]
+        if findings:
+            title = group.clinician_text.split(":")[0]
+            groups.append({"id": f"history-{group.id}", "title": f"History: {title}", "findings": findings})
+    rest = [item(f) for f in history if usable(f)]
+    if rest:
+        groups.append({"id": "history-other", "title": "History: other", "findings": rest})
+    exam = [f for f in kb.findings if f.answered_by == "clinician"]
+    for region, title in EXAM_REGIONS:
+        findings = [item(f) for f in exam if f.region == region and usable(f)]
+        if findings:
+            groups.append({"id": f"exam-{region}", "title": f"Examination: {title}", "findings": findings})
+    rest = [item(f) for f in exam if usable(f)]
+    if rest:
+        groups.append({"id": "exam-other", "title": "Examination: other", "findings": rest})
+    tests: dict[str, list[dict[str, Any]]] = {}
+    for f in kb.findings:
+        if f.answered_by == "test" and usable(f):
+            tests.setdefault(_test_kind(f.id), []).append(item(f))
+    for title, findings in tests.items():
+        groups.append({"id": "tests-" + title.split()[0].lower(), "title": f"Tests: {title}", "findings": findings})
+    for i, g in enumerate(groups):
+        g["answered"] = sum(1 for f in g["findings"] if f["value"] or f["number"])
+        g["open"] = i < 2 or g["answered"] > 0
+    return groups
+
+
+def clinician_case(form: FormData) -> tuple[dict[str, Any] | None, list[str]]:
+    """The case a clinician's form describes, and what is wrong with it (nothing: an empty list)."""
+    kb = _kb()
+    errors: list[str] = []
+    raw_age = str(form.get("age") or "").strip()
+    age = _number(raw_age)
+    if age is None:
+        errors.append("Enter the patient's age in years." if not raw_age else f"Age: {raw_age!r} is not a number.")
+    elif not 0 <= age <= 120:
+        errors.append("Age must be from 0 to 120 years.")
+    findings: dict[str, Any] = {}
+    for f in kb.findings:
+        if f.derived or f.id in FORM_SKIPS:
+            continue
+        if f.type == "number":
+            raw = str(form.get(f"n.{f.id}") or "").strip()
+            if not raw:
+                continue
+            number = _number(raw)
+            low, high = f.range or (0, math.inf)
+            if number is None or not low <= number <= high:
+                errors.append(f"{f.label}: enter a number from {low:g} to {high:g} {f.unit or ''}".rstrip() + ".")
+                continue
+            findings[f.id] = int(number) if number.is_integer() else number
+        elif f.type == "boolean":
+            value = form.get(f"f.{f.id}")
+            if value not in ("yes", "no"):
+                continue
+            side = form.get(f"s.{f.id}") if f.lateralised else None
+            present = value == "yes"
+            findings[f.id] = {"present": present, "side": side} if side in ("left", "right", "both") else present
+    if errors:
+        return None, errors
+    data = {
+        "setting": form.get("setting") if form.get("setting") in ("primary_care", "self_assessment") else "primary_care",
+        "age": int(age) if age is not None and age.is_integer() else age,
+        "sex": form.get("sex") if form.get("sex") in ("female", "male") else None,
+        "side": form.get("side") if form.get("side") in SIDES else "unknown",
+        "findings": findings,
+    }
+    try:
+        Case.from_data(data)
+    except InputError as exc:
+        return None, [str(exc)]
+    return data, []
+
+
+def _form_values(form: FormData) -> dict[str, str]:
+    return {k: str(v) for k, v in form.items() if isinstance(v, str) and v != ""}
+
+
+def _clinician_panel(case_data: dict[str, Any]) -> dict[str, Any]:
+    """The live summary: the result, and the examinations or tests that would tell most next."""
+    state = InterviewState.from_data({
+        "mode": "clinician",
+        "setting": case_data["setting"],
+        "age": case_data["age"],
+        "sex": case_data["sex"] or "unknown",
+        "side": case_data["side"],
+        "answers": case_data["findings"],
+    })
+    s = step(state)
+    result = s.result
+    if result is None:
+        from heelpath.services.pipeline import full_assessment
+
+        result = full_assessment(Case.from_data(case_data))
+    v = result_view(result, case_data, "clinician")
+    top = v["chart"][0] if v["chart"] else None
+    status = (f"Summary updated: {top['name']} {report._percent(top['probability'])}"
+              + (f"; triage {v['triage']['label']}" if v["triage"] else "")) if top else "Summary updated."
+    return {"v": v, "next_questions": s.next_questions[:5], "stop_explanation": s.stop_explanation,
+            "oob_status": status}
+
+
+def _clinician_page(request: Request, form: FormData | None, *, with_panel: bool,
+                    errors: list[str] | None = None) -> HTMLResponse:
+    values = _form_values(form) if form is not None else {}
+    about = {"age": values.get("age"), "sex": values.get("sex", ""), "side": values.get("side", "unknown"),
+             "setting": values.get("setting", "primary_care")}
+    context: dict[str, Any] = {"nav": "clinician", "groups": clinician_groups(_kb(), values), "about": about,
+                               "errors": errors or [], "v": None}
+    status = 422 if errors else 200
+    if with_panel and form is not None:
+        case_data, errors = clinician_case(form)
+        if errors:
+            context["errors"] = errors
+            status = 422
+        else:
+            context.update(_clinician_panel(case_data))
+            context["status"] = context.pop("oob_status")
+    return _page(request, "clinician.html", context, status)
+
+
+@router.get("/clinician", response_class=HTMLResponse)
+def clinician(request: Request) -> HTMLResponse:
+    return _clinician_page(request, None, with_panel=False)
+
+
+@router.post("/clinician", response_class=HTMLResponse)
+async def clinician_update(request: Request) -> HTMLResponse:
+    return _clinician_page(request, await request.form(), with_panel=True)
+
+
+@router.post("/clinician/panel", response_class=HTMLResponse)
+async def clinician_panel(request: Request) -> HTMLResponse:
+    form = await request.form()
+    if not str(form.get("age") or "").strip():
+        return _page(request, "_clinician_panel.html", {"v": None, "js_hint_hidden": True})
+    case_data, errors = clinician_case(form)
+    if errors:
+        return _page(request, "_clinician_panel.html", {"panel_error": " ".join(errors), "v": None,
+                                                        "oob_status": " ".join(errors)})
+    return _page(request, "_clinician_panel.html", _clinician_panel(case_data))
+
+
+@router.post("/clinician/results", response_class=HTMLResponse)
+async def clinician_results(request: Request) -> HTMLResponse:
+    form = await request.form()
+    case_data, errors = clinician_case(form)
+    if errors:
+        return _clinician_page(request, form, with_panel=False, errors=errors)
+    from heelpath.services.pipeline import full_assessment
+
+    result = full_assessment(Case.from_data(case_data))
+    return _page(request, "results.html", {
+        "nav": "clinician",
+        "v": result_view(result, case_data, "clinician"),
+        "case_json": _dumps(case_data),
+        "clinician_form": sorted(_form_values(form).items()),
+    })
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def _case_field(form: FormData) -> dict[str, Any]:
+    data = _json_field(form, "case", None)
+    if not isinstance(data, dict):
+        raise InputError("case: missing")
+    Case.from_data(data)
+    return data
+
+
+def _report_response(result: dict[str, Any], case_data: dict[str, Any], fmt: str, created: str | None = None) -> Response:
+    stamp = (created or datetime.now(timezone.utc).isoformat())[:10].replace("-", "")
+    if fmt == "pdf":
+        return _attachment(report.render_report_pdf(result, case_data, created=created), "application/pdf",
+                           f"heelpath-report-{stamp}.pdf")
+    return _attachment(report.render_report_html(result, case_data, created=created), "text/html; charset=utf-8",
+                       f"heelpath-report-{stamp}.html")
+
+
+@router.post("/report")
+async def report_download(request: Request) -> Response:
+    form = await request.form()
+    fmt = "html" if form.get("format") == "html" else "pdf"
+    try:
+        case_data = _case_field(form)
+        from heelpath.services.pipeline import full_assessment
+
+        result = full_assessment(Case.from_data(case_data))
+    except InputError as exc:
+        return _error_page(request, "The report could not be made", str(exc), 400)
+    return _report_response(result, case_data, fmt)
+
+
+# --------------------------------------------------------------------------- saved assessments
+
+
+def _store(request: Request):  # type: ignore[no-untyped-def]
+    store = getattr(request.app.state, "assessment_store", None)
+    if store is None:
+        from heelpath.services.storage import AssessmentStore
+
+        store = request.app.state.assessment_store = AssessmentStore(request.app.state.settings.database_path)
+    return store
+
+
+def _storage_error(request: Request, exc: StorageError) -> HTMLResponse:
+    log.error("assessment store: %s", exc)
+    return _error_page(request, "Saved assessments are unavailable",
+                       "Saved assessments cannot be read or written right now; the server log has the details.", 503)
+
+
+@router.post("/saved", response_class=HTMLResponse)
+async def save(request: Request) -> Response:
+    form = await request.form()
+    try:
+        case_data = _case_field(form)
+    except InputError as exc:
+        return _error_page(request, "Nothing was saved", str(exc), 400)
+    from heelpath.services.pipeline import full_assessment
+
+    result = full_assessment(Case.from_data(case_data))
+    if form.get("consent") != "yes":
+        audience = "patient" if case_data.get("setting") == "self_assessment" else "clinician"
+        return _page(request, "results.html", {
+            "nav": "saved", "v": result_view(result, case_data, audience), "case_json": _dumps(case_data),
+            "notice": "Nothing was saved: tick the box to agree to storing the assessment on this computer.",
+        }, 422)
+    try:
+        saved = _store(request).save(case_data, result, kb_version=result["kb_version"], kb_hash=result["kb_hash"])
+    except StorageError as exc:
+        return _storage_error(request, exc)
+    return RedirectResponse(f"/saved/{saved.id}?saved=1", status_code=303)
+
+
+@router.get("/saved", response_class=HTMLResponse)
+def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> HTMLResponse:
+    limit = 50
+    offset = max(0, offset)
+    try:
+        records, total = _store(request).list(limit=limit, offset=offset)
+    except StorageError as exc:
+        log.error("assessment store: %s", exc)
+        return _page(request, "saved_list.html", {"nav": "saved", "items": [], "unavailable": "the store cannot be opened"}, 503)
+    items = []
+    for record in records:
+        summary = record.summary()
+        summary["created_words"] = _when(record.created)
+        items.append(summary)
+    pages = None
+    if total > limit:
+        pages = {"prev": max(0, offset - limit) if offset > 0 else None,
+                 "next": offset + limit if offset + limit < total else None}
+    return _page(request, "saved_list.html", {
+        "nav": "saved", "items": items, "total": total, "pages": pages,
+        "notice": "The saved assessment was deleted." if deleted else None,
+    })
+
+
+@router.get("/saved/export")
+def saved_export_all(request: Request) -> Response:
+    from heelpath.services.storage import export_document
+
+    try:
+        document = export_document(list(_store(request).all()))
+    except StorageError as exc:
+        return _storage_error(request, exc)
+    return _attachment(_dumps(document), "application/json", "heelpath-assessments.json")
+
+
+def _record(request: Request, assessment_id: str):  # type: ignore[no-untyped-def]
+    return _store(request).get(assessment_id)
+
+
+def _not_found(request: Request) -> HTMLResponse:
+    return _error_page(request, "No such saved assessment",
+                       "It may have been deleted, or it was saved on another computer.", 404, "/saved",
+                       "Back to saved assessments")
+
+
+@router.get("/saved/{assessment_id}", response_class=HTMLResponse)
+def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResponse:
+    try:
+        record = _record(request, assessment_id)
+    except StorageError as exc:
+        return _storage_error(request, exc)
+    if record is None:
+        return _not_found(request)
+    audience = "patient" if record.result.get("case", {}).get("setting") == "self_assessment" else "clinician"
+    return _page(request, "results.html", {
+        "nav": "saved",
+        "v": result_view(record.result, record.case, audience),
+        "saved": {"id": record.id, "created_words": _when(record.created)},
+        "notice": "Saved on this computer. You can reopen, export or delete it from Saved assessments." if saved else None,
+    })
+
+
+@router.get("/saved/{assessment_id}/report.{fmt}")
+def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
+    if fmt not in ("pdf", "html"):
+        return _not_found(request)
+    try:
+        record = _record(request, assessment_id)
+    except StorageError as exc:
+        return _storage_error(request, exc)
+    if record is None:
+        return _not_found(request)
+    return _report_response(record.result, record.case, fmt, created=record.created)
+
+
+@router.get("/saved/{assessment_id}/export")
+def saved_export(request: Request, assessment_id: str) -> Response:
+    from heelpath.services.storage import export_document
+
+    try:
+        record = _record(request, assessment_id)
+    except StorageError as exc:
+        return _storage_error(request, exc)
+    if record is None:
+        return _not_found(request)
+    return _attachment(_dumps(export_document([record])), "application/json",
+                       f"heelpath-assessment-{record.id}.json")
+
+
+@router.get("/saved/{assessment_id}/delete", response_class=HTMLResponse)
+def saved_delete_ask(request: Request, assessment_id: str) -> HTMLResponse:
+    try:
+        record = _record(request, assessment_id)
+    except StorageError as exc:
+        return _storage_error(request, exc)
+    if record is None:
+        return _not_found(request)
+    top = (record.summary().get("top_condition") or {}).get("name")
+    return _page(request, "saved_delete.html", {"nav": "saved", "record": {
+        "id": record.id, "created_words": _when(record.created), "top": top}})
+
+
+@router.post("/saved/{assessment_id}/delete")
+def saved_delete(request: Request, assessment_id: str) -> Response:
+    try:
+        deleted = _store(request).delete(assessment_id)
+    except StorageError as exc:
+        return _storage_error(request, exc)
+    if not deleted:
+        return _not_found(request)
+    return RedirectResponse("/saved?deleted=1", status_code=303)
+
+
+# --------------------------------------------------------------------------- installation
 
 
 def install(app: FastAPI) -> None:
-    """Register the HTML routes on `app`."""
+    """Register the HTML routes on `app` (the JSON API has its own, under /api)."""
+    app.include_router(router)
+
+
+__all__ = ["case_from_state", "clinician_case", "clinician_groups", "install", "intake_available", "router"]
