@@ -226,6 +226,7 @@ def _screen_page(request: Request, screen: dict[str, Any], state: InterviewState
         "prefill": prefill,
         "errors": errors or [],
         "intake_available": intake_available(),
+        "map_side": state.side or "unknown",
     }, status)
 
 
