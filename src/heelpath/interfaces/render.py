@@ -139,9 +139,9 @@ def _render_steps(console: Console, steps: dict[str, Any], lay: bool = True) -> 
         console.print(Panel(warning["patient"] if lay else warning["clinician"],
                             title="Two sources of pain: treat both", border_style="magenta"))
     table = Table(title="Next steps", show_lines=True, title_justify="left", expand=True)
-    table.add_column("what", ratio=1)
-    table.add_column("advice", ratio=4)
-    table.add_column("source", style="dim", ratio=1)
+    table.add_column("what", ratio=2)
+    table.add_column("advice", ratio=6)
+    table.add_column("source", style="dim", ratio=2)
     for section, (lay_title, clinician_title) in SECTION_TITLES.items():
         for item in steps.get(section) or []:
             advice = Text(item.get("patient") if lay else item.get("clinician") or "")

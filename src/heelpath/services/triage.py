@@ -164,7 +164,7 @@ def triage(assessment: Assessment, book: RuleBook | None = None) -> dict[str, An
     text = book.triage.levels[level]
     if deciding:
         set_by = "; ".join(f["title"] for f in deciding)
-        reasons = [f["patient"] for f in deciding] + [f["patient"] for f in fired if f["level"] != level][:3]
+        reasons = [f["patient"] for f in deciding]
     else:
         set_by = "no red flag and no pattern rule fired: the default level"
         reasons = ["Nothing in the answers points to a serious or urgent cause, and no single cause is clear yet."]
