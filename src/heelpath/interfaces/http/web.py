@@ -236,8 +236,32 @@ def _next(request: Request, state: InterviewState, history: list[dict[str, Any]]
     s = step(state)
     if s.done:
         return _self_results(request, s, state, history, text)
-    return _screen_page(request, _screen(s), state, history, text, _progress(s, history), prefill, errors,
-                        status=status)
+    screen = _screen(s)
+    progress = _progress(s, history)
+    if screen["kind"] not in ("about_you", "where") and _map_not_shown(state, history):
+        # the body map comes right after the about-you screen, whatever the interview would ask first
+        screen = _where_screen(state)
+        progress = {**progress, "total": progress["total"] + 1}
+    return _screen_page(request, screen, state, history, text, progress, prefill, errors, status=status)
+
+
+def _where_members(state: InterviewState) -> list[str]:
+    kb = _kb()
+    group = next((g for g in GROUPS if g.id == "where"), None)
+    members = group.members if group is not None else REGION_FINDINGS
+    return [m for m in members if kb.has_finding(m) and kb.finding(m).lay_question and m not in state.answers]
+
+
+def _map_not_shown(state: InterviewState, history: list[dict[str, Any]]) -> bool:
+    return not any(r.get("kind") == "where" for r in history) and bool(_where_members(state))
+
+
+def _where_screen(state: InterviewState) -> dict[str, Any]:
+    kb = _kb()
+    questions = [{"id": m, "text": kb.finding(m).lay_question, "label": kb.finding(m).label, "type": "boolean"}
+                 for m in _where_members(state)]
+    return {"kind": "where", "title": "Where does it hurt?", "questions": questions, "ids": [q["id"] for q in questions],
+            "red_flag": False, "region_findings": REGION_FINDINGS}
 
 
 def _self_results(request: Request, s: InterviewStep, state: InterviewState, history: list[dict[str, Any]],
