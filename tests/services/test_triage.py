@@ -246,3 +246,22 @@ def test_a_next_step_naming_an_unknown_rule_is_rejected(tmp_path):
     path.write_text(yaml.safe_dump(steps, sort_keys=False))
     with pytest.raises(KBReferenceError, match="no_such_rule"):
         load_rules_from(data, KB)
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers=answer_sets, age=st.integers(min_value=5, max_value=95))
+def test_compiled_conditions_agree_with_the_reference_evaluator(answers, age):
+    from heelpath.knowledge.rules import evaluate
+    from heelpath.services.triage import AssessmentFacts
+
+    assessment = assess(Case.from_data({"age": age, "findings": answers}))
+    result = triage(assessment)
+    facts = AssessmentFacts(assessment, fired=fired_ids(result), level=result["level"])
+    for rule in BOOK.all_rules():
+        if rule.when is None:
+            continue
+        compiled_ok, compiled_why = BOOK.check(rule, facts)
+        reference_ok, reference_why = evaluate(rule.when, facts)
+        assert compiled_ok == reference_ok, rule.id
+        if compiled_ok:
+            assert [(b.kind, b.subject) for b in compiled_why] == [(b.kind, b.subject) for b in reference_why], rule.id

@@ -41,10 +41,10 @@ never lower, what the red flags demand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Literal, Protocol, Union
+from typing import Any, Callable, Iterator, Literal, Protocol, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -157,6 +157,7 @@ class Clause(_Strict):
 
     @property
     def key(self) -> str:
+        """The one key this condition uses ('all', 'probability', 'not', ...)."""
         name = next(name for name in type(self).model_fields if getattr(self, name) is not None)
         return "not" if name == "not_" else name
 
@@ -220,11 +221,22 @@ def rules_named(cond: Cond) -> set[str]:
     return {c.rule for c in walk(cond) if isinstance(c, Clause) and c.rule is not None}
 
 
+TEXT_FIELDS = ("title", "patient", "clinician", "safety_net", "why", "note")
+
+
 class _Rule(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     when: Cond
     source: list[str] = Field(min_length=1)
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_line_texts(cls, data: Any) -> Any:
+        """Folded YAML text arrives with line breaks; keep each text on one line."""
+        if isinstance(data, dict):
+            data = {k: (" ".join(v.split()) if k in TEXT_FIELDS and isinstance(v, str) else v) for k, v in data.items()}
+        return data
 
 
 class RedFlag(_Rule):
@@ -306,11 +318,24 @@ class NextStep(_Rule):
 
 @dataclass(frozen=True)
 class RuleBook:
-    """Every triage and next-step rule, validated against the knowledge base."""
+    """Every triage and next-step rule, validated against the knowledge base.
+
+    Each rule's condition is compiled once into a plain function; ``check(rule, facts)`` runs it.
+    """
 
     red_flags: tuple[RedFlag, ...]
     triage: TriageFile
     next_steps: tuple[NextStep, ...]
+    _compiled: dict[str, "Check"] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", {
+            rule.id: (_always if rule.when is None else compile_condition(rule.when)) for rule in self.all_rules()
+        })
+
+    def check(self, rule: "_Rule", facts: "Facts") -> tuple[bool, list["Because"]]:
+        """Whether `rule`'s condition holds for `facts`, and the atoms that made it hold."""
+        return self._compiled[rule.id](facts)
 
     def red_flag(self, rule_id: str) -> RedFlag:
         return next(r for r in self.red_flags if r.id == rule_id)
@@ -523,6 +548,84 @@ def evaluate(cond: Cond, facts: Facts) -> tuple[bool, list[Because]]:
     else:
         ok = level_rank(level) < level_rank(cond.triage_below)
     return ok, ([Because("triage", level)] if ok else [])
+
+
+Check = Callable[[Facts], "tuple[bool, list[Because]]"]
+_NO: tuple[bool, list[Because]] = (False, [])
+
+
+def _always(facts: Facts) -> tuple[bool, list[Because]]:
+    return True, []
+
+
+def compile_condition(cond: Cond) -> Check:
+    """Compile a condition into a function of the facts with the same result as `evaluate`."""
+    if isinstance(cond, str):
+        finding_id = cond
+        because = [Because("finding", finding_id)]
+
+        def finding(facts: Facts) -> tuple[bool, list[Because]]:
+            return (True, because) if facts.present(finding_id) else _NO
+        return finding
+    key = cond.key
+    if key in ("all", "any", "at_least"):
+        children = [compile_condition(c) for c in (cond.all if key == "all" else cond.any if key == "any"
+                                                    else cond.at_least.of)]
+        need = len(children) if key == "all" else 1 if key == "any" else cond.at_least.n
+
+        def combine(facts: Facts) -> tuple[bool, list[Because]]:
+            hits: list[Because] = []
+            count = 0
+            for index, child in enumerate(children):
+                ok, why = child(facts)
+                if ok:
+                    count += 1
+                    hits.extend(why)
+                elif key == "all" or len(children) - index - 1 + count < need:
+                    return _NO
+            return (True, hits) if count >= need else _NO
+        return combine
+    if key == "not":
+        inner = compile_condition(cond.not_)
+        return lambda facts: (not inner(facts)[0], [])
+    if key == "absent":
+        finding_id = cond.absent
+        because = [Because("absent", finding_id)]
+        return lambda facts: (True, because) if facts.absent(finding_id) else _NO
+    if key == "unanswered":
+        finding_id = cond.unanswered
+        because = [Because("unanswered", finding_id)]
+        return lambda facts: _NO if facts.answered(finding_id) else (True, because)
+    if key == "probability":
+        ids, low, high = cond.probability.ids, cond.probability.at_least, cond.probability.below
+
+        def probability(facts: Facts) -> tuple[bool, list[Because]]:
+            p = facts.probability(ids)
+            return (True, [Because("probability", tuple(ids), p)]) if _between(p, low, high) else _NO
+        return probability
+    if key == "origin":
+        involves, low, high = cond.origin.involves, cond.origin.at_least, cond.origin.below
+
+        def origin(facts: Facts) -> tuple[bool, list[Because]]:
+            p = facts.origin(involves)
+            return (True, [Because("origin", involves, p)]) if _between(p, low, high) else _NO
+        return origin
+    if key == "rule":
+        rule_id = cond.rule
+        because = [Because("rule", rule_id)]
+        return lambda facts: (True, because) if facts.rule_fired(rule_id) else _NO
+    if key in ("triage_at_least", "triage_below"):
+        at_least = key == "triage_at_least"
+        threshold = level_rank(cond.triage_at_least if at_least else cond.triage_below)
+
+        def triage_level(facts: Facts) -> tuple[bool, list[Because]]:
+            level = facts.triage_level()
+            if level is None:
+                return _NO
+            ok = level_rank(level) >= threshold if at_least else level_rank(level) < threshold
+            return (True, [Because("triage", level)]) if ok else _NO
+        return triage_level
+    return lambda facts: evaluate(cond, facts)  # age, setting, leading: cheap and rare
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from heelpath.engine import expected_information_gain
-from heelpath.knowledge.rules import RuleBook, evaluate, load_rules
+from heelpath.knowledge.rules import RuleBook, load_rules
 from heelpath.knowledge.schema import ESTIMATE
 from heelpath.services.assessment import Assessment
 from heelpath.services.triage import AssessmentFacts, _citations, describe
@@ -33,14 +33,14 @@ def next_steps(assessment: Assessment, triage_result: dict[str, Any], book: Rule
                             level=triage_result["level"])
     result: dict[str, Any] = {section: [] for section in SECTIONS}
     for step in book.next_steps:
-        ok, because = evaluate(step.when, facts)
+        ok, because = book.check(step, facts)
         if not ok:
             continue
         item = {
             "id": step.id,
-            "patient": " ".join(step.patient.split()),
-            "clinician": " ".join(step.clinician.split()),
-            "why": " ".join(step.why.split()),
+            "patient": step.patient,
+            "clinician": step.clinician,
+            "why": step.why,
             "because": describe(because, kb),
             "source": _citations(kb, step.source),
         }

@@ -14,16 +14,35 @@ every red flag and rule that fired; when none fired it is the rule book's ``defa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from heelpath.engine import origin_probabilities
+from heelpath.engine import CompiledModel
 from heelpath.knowledge.loader import KnowledgeBase
-from heelpath.knowledge.rules import LEVELS, Because, RuleBook, evaluate, level_rank, load_rules
+from heelpath.knowledge.rules import LEVELS, Because, RuleBook, level_rank, load_rules
 from heelpath.services.assessment import Assessment
 
 RED_FLAG, PATTERN = "red_flag", "pattern"
+ORIGIN_KEYS = ("local", "spinal", "systemic", "mimic", "spinal_and_local")
+
+
+@lru_cache(maxsize=8)
+def _origin_matrix(model: CompiledModel) -> np.ndarray:
+    """(S, 5) 0/1: state s involves a cause of each origin (last column: spinal and local at once).
+
+    Same definition as ``heelpath.engine.origin_probabilities``, as one matrix product.
+    """
+    origin_of = [model.kb.condition(c).origin for c in model.condition_ids]
+    matrix = np.zeros((model.n_states, len(ORIGIN_KEYS)))
+    for s, causes in enumerate(model.states):
+        origins = {origin_of[i] for i in causes}
+        for k, key in enumerate(ORIGIN_KEYS[:-1]):
+            matrix[s, k] = key in origins
+        matrix[s, -1] = {"spinal", "local"} <= origins
+    matrix.setflags(write=False)
+    return matrix
 
 
 @dataclass
@@ -40,6 +59,7 @@ class AssessmentFacts:
     fired: set[str] = field(default_factory=set)
     level: str | None = None
     _origin: dict[str, float] | None = None
+    _probabilities: dict[tuple[str, ...], float] = field(default_factory=dict)
 
     @property
     def age(self) -> float:
@@ -64,12 +84,17 @@ class AssessmentFacts:
         return finding_id in self.assessment.evidence.answers
 
     def probability(self, condition_ids: list[str]) -> float:
-        model = self.assessment.model
-        if len(condition_ids) == 1:
-            return self.assessment.probability(condition_ids[0])
-        columns = [model.condition_index[c] for c in condition_ids]
-        in_any = model.membership[:, columns].max(axis=1)
-        return float(self.assessment.state_probs @ in_any)
+        key = tuple(condition_ids)
+        cached = self._probabilities.get(key)
+        if cached is None:
+            model = self.assessment.model
+            if len(condition_ids) == 1:
+                cached = self.assessment.probability(condition_ids[0])
+            else:
+                columns = [model.condition_index[c] for c in condition_ids]
+                cached = float(self.assessment.state_probs @ model.membership[:, columns].max(axis=1))
+            self._probabilities[key] = cached
+        return cached
 
     def leading(self) -> tuple[str, float]:
         marginals = self.assessment.marginals
@@ -78,7 +103,8 @@ class AssessmentFacts:
 
     def origin(self, involves: str) -> float:
         if self._origin is None:
-            self._origin = origin_probabilities(self.assessment.model, self.assessment.state_probs)
+            mass = self.assessment.state_probs @ _origin_matrix(self.assessment.model)
+            self._origin = {key: float(p) for key, p in zip(ORIGIN_KEYS, mass)}
         return self._origin[involves]
 
     def rule_fired(self, rule_id: str) -> bool:
@@ -128,12 +154,12 @@ def triage(assessment: Assessment, book: RuleBook | None = None) -> dict[str, An
     answers_only = AssessmentFacts(assessment, any_side=True)
     fired: list[dict[str, Any]] = []
     for flag in book.red_flags:  # red flags first, on the answers alone
-        ok, because = evaluate(flag.when, answers_only)
+        ok, because = book.check(flag, answers_only)
         if ok:
             fired.append(_fired(flag, RED_FLAG, because, kb))
     facts = AssessmentFacts(assessment, fired={f["id"] for f in fired})
     for rule in book.triage.rules:
-        ok, because = evaluate(rule.when, facts)
+        ok, because = book.check(rule, facts)
         if ok:
             fired.append(_fired(rule, PATTERN, because, kb))
             facts.fired.add(rule.id)
@@ -155,7 +181,7 @@ def triage(assessment: Assessment, book: RuleBook | None = None) -> dict[str, An
             seen.add(f["safety_net"])
             safety_net.append({"id": f["id"], "patient": f["safety_net"], "source": f["source"]})
     for item in book.triage.safety_net:
-        ok = True if item.when is None else evaluate(item.when, facts)[0]
+        ok = book.check(item, facts)[0]
         if ok and item.patient not in seen:
             seen.add(item.patient)
             safety_net.append({"id": item.id, "patient": item.patient, "clinician": item.clinician,
@@ -190,12 +216,12 @@ def _fired(rule, kind: str, because: list[Because], kb: KnowledgeBase) -> dict[s
         "kind": kind,
         "level": rule.level,
         "title": rule.title,
-        "reason": " ".join(rule.patient.split()),
-        "patient": " ".join(rule.patient.split()),
-        "clinician": " ".join(rule.clinician.split()),
+        "reason": rule.patient,
+        "patient": rule.patient,
+        "clinician": rule.clinician,
         "because": describe(because, kb),
         "findings": sorted({b.subject for b in because if b.kind == "finding"}),
-        "safety_net": " ".join(rule.safety_net.split()) if rule.safety_net else None,
+        "safety_net": rule.safety_net,
         "suspects": list(getattr(rule, "suspects", [])),
         "source": _citations(kb, rule.source),
         "note": rule.note,
