@@ -433,12 +433,14 @@ def check_rule_references(book: RuleBook, kb: KnowledgeBase) -> None:
                 raise KBReferenceError(f"{where}: unknown setting {c.setting!r}")
 
 
-def witness(cond: Cond) -> tuple[set[str], float | None]:
+def witness(cond: Cond, choose: Callable[[int], int] | None = None) -> tuple[set[str], float | None]:
     """Findings (answered present) and an age that make a monotone condition hold.
 
     Used by tests to add a red flag to an arbitrary case. Only the red-flag subset of the
-    language is supported (finding ids, all, any, at_least, age).
+    language is supported (finding ids, all, any, at_least, age). `choose(n)` picks which of n
+    alternatives of an ``any`` to satisfy (default: the first).
     """
+    choose = choose or (lambda n: 0)
     findings: set[str] = set()
     age: list[float] = []
 
@@ -449,9 +451,10 @@ def witness(cond: Cond) -> tuple[set[str], float | None]:
             for child in c.all:
                 visit(child)
         elif c.any is not None:
-            visit(c.any[0])
+            visit(c.any[choose(len(c.any))])
         elif c.at_least is not None:
-            for child in c.at_least.of[: c.at_least.n]:
+            start = choose(len(c.at_least.of) - c.at_least.n + 1)
+            for child in c.at_least.of[start : start + c.at_least.n]:
                 visit(child)
         elif c.age_at_least is not None:
             age.append(c.age_at_least)

@@ -120,8 +120,8 @@ def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[
         out.append({
             "finding": finding_id,
             "label": finding.label,
-            "patient": f"Ask the clinician to check: {finding.label.lower()}. It helps tell whether the cause is "
-                       f"{lay_to.lower()} or something else.",
+            "patient": f"Ask the clinician to check: {_plain_label(finding.label)}. It helps to tell "
+                       f"'{lay_to[0].lower() + lay_to[1:]}' apart from other causes.",
             "clinician": f"{finding.clinician_question}. How: {finding.how_to_examine}",
             "how_to_examine": finding.how_to_examine,
             "why": why,
@@ -131,3 +131,11 @@ def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[
             "evidence_quality": "published" if sources else ESTIMATE,
         })
     return out
+
+
+def _plain_label(label: str) -> str:
+    """'Windlass test positive' -> 'windlass test': the examination, not its result."""
+    for suffix in (" positive", " painful", " abnormal"):
+        if label.endswith(suffix):
+            label = label[: -len(suffix)]
+    return label[0].lower() + label[1:]
