@@ -28,7 +28,7 @@ CONDITIONAL_MRI = "test_lumbar_mri_persistent"
 
 
 def _tests(steps: dict, section: str) -> set[str]:
-    return {item.get("test") for item in steps.get(section, [])} - {None}
+    return {t for item in steps.get(section, []) for t in item.get("tests", [])}
 
 
 def _avoid_text(steps: dict) -> str:

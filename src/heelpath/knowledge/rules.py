@@ -313,7 +313,14 @@ class NextStep(_Rule):
     clinician: str
     why: str
     who: str | None = None  # for `see`: the kind of clinician
-    test: str | None = None  # for tests: a key shared by "do" and "do not" items of the same test
+    # for tests: the test(s) an item is about, shared by "do" and "do not" items of the same test
+    test: str | list[str] | None = None
+
+    @property
+    def tests(self) -> tuple[str, ...]:
+        if self.test is None:
+            return ()
+        return (self.test,) if isinstance(self.test, str) else tuple(self.test)
 
 
 @dataclass(frozen=True)

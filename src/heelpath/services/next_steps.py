@@ -46,8 +46,9 @@ def next_steps(assessment: Assessment, triage_result: dict[str, Any], book: Rule
         }
         if step.who:
             item["who"] = step.who
-        if step.test:
-            item["test"] = step.test
+        if step.tests:
+            item["test"] = step.tests[0]
+            item["tests"] = list(step.tests)
         if step.note:
             item["note"] = step.note
         if step.section == "both_causes":
@@ -67,18 +68,16 @@ def _one_advice_per_test(result: dict[str, Any]) -> None:
     for item in result["tests"]:
         if item.get("test") in advised:
             continue
-        if item.get("test"):
-            advised.add(item["test"])
+        advised.update(item.get("tests", []))
         kept.append(item)
     result["tests"] = kept
     seen: set[str] = set()
     kept = []
     for item in result["tests_not_recommended"]:
-        key = item.get("test")
-        if key in advised or (key and key in seen):
+        tests = set(item.get("tests", []))
+        if tests & advised or tests & seen:
             continue
-        if key:
-            seen.add(key)
+        seen.update(tests)
         kept.append(item)
     result["tests_not_recommended"] = kept
 
