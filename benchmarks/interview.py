@@ -9,8 +9,10 @@ Two kinds of respondent answer whatever the interview asks:
 For each interview it counts the screens shown (the about-you screen, each checklist and each
 single question count as one; the items answered are counted too) and compares the interview's
 final leading cause and triage level with the result when every finding the respondent knows is
-given at once. A red flag is missed when the respondent has it and the interview never asked, or
-when the interview's triage is lower than the all-findings triage on an emergency or urgent case.
+given at once. A red flag is missed when its rule fires with every finding known but not at the end of the
+interview (rules not reached because the interview stopped early for an emergency are counted
+apart, as superseded); a case is under-triaged when the interview's triage is lower than the
+all-findings triage on an emergency or urgent case.
 
 Run: .venv/bin/python benchmarks/interview.py [--n 400] [--seed 7] [--unknown-rate 0.05]
      [--test-rate 0.3] [--misses] [--json]
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _vignettes import load_vignettes  # noqa: E402
 
+import heelpath.services.interview as interview_service  # noqa: E402
 from heelpath.services.assessment import default_model  # noqa: E402
 from heelpath.services.interview import (  # noqa: E402
     DEFAULT_SETTING,
@@ -81,8 +84,9 @@ class Outcome:
     reference_top: str
     level: str | None
     reference_level: str | None
-    red_flags_present: list[str]
-    red_flags_missed: list[str]
+    red_flags_fired: list[str]  # red-flag rules that fire with every finding known
+    red_flags_missed: list[str]  # ... that did not fire at the end of the interview
+    superseded: list[str]  # ... not reached because the interview stopped for an emergency
     under_triage: bool
 
 
@@ -105,22 +109,21 @@ def interview(respondent: Respondent, model) -> Outcome:
         state = state.with_answers(answers, **fields)
     result = current.result
     reference = full_assessment(Case.from_data(respondent.case_data()))
-    cat = catalogue(model, respondent.mode)
-    present = [f for f in cat.red_flags if _present(respondent.truth.get(f))]
-    missed = [f for f in present if f not in state.answers]
+    fired, ref_fired = _red_flags_fired(result), _red_flags_fired(reference)
+    not_fired = [r for r in ref_fired if r not in fired]
+    superseded = not_fired if current.stop_reason == "emergency" else []
+    missed = [r for r in not_fired if r not in superseded]
     level, ref_level = triage_level(result), triage_level(reference)
     under = (
         level is not None and ref_level in ("emergency", "urgent")
         and TRIAGE_ORDER.index(level) < TRIAGE_ORDER.index(ref_level)
     )
     return Outcome(respondent, screens, len(state.answers), current.stop_reason, result["differential"][0]["id"],
-                   reference["differential"][0]["id"], level, ref_level, present, missed, under)
+                   reference["differential"][0]["id"], level, ref_level, ref_fired, missed, superseded, under)
 
 
-def _present(answer) -> bool:
-    if isinstance(answer, dict):
-        return answer.get("present") is True
-    return answer is True
+def _red_flags_fired(result: dict) -> list[str]:
+    return [r["id"] for r in (result.get("triage") or {}).get("rules_fired", []) if r.get("kind") == "red_flag"]
 
 
 def sampled_respondents(
@@ -203,8 +206,9 @@ def summarise(label: str, outcomes: list[Outcome]) -> dict:
         "top_agreement": float(top),
         "triage_agreement": None if triage is None else float(triage),
         "top_and_triage_agreement": None if both is None else float(both),
-        "red_flag_cases": sum(1 for o in outcomes if o.red_flags_present),
+        "red_flag_cases": sum(1 for o in outcomes if o.red_flags_fired),
         "red_flags_missed": sum(len(o.red_flags_missed) for o in outcomes),
+        "red_flags_superseded_by_emergency": sum(len(o.superseded) for o in outcomes),
         "under_triaged": sum(o.under_triage for o in outcomes),
         "stop_reasons": dict(sorted(_count(o.stop_reason for o in outcomes).items())),
     }
@@ -232,9 +236,16 @@ def main() -> None:
     parser.add_argument("--unknown-rate", type=float, default=0.05, help="share of non-red-flag answers not known")
     parser.add_argument("--test-rate", type=float, default=0.3, help="share of test results known (clinician)")
     parser.add_argument("--misses", action="store_true", help="list the disagreements")
+    parser.add_argument("--rule", action="append", default=[], metavar="NAME=VALUE",
+                        help="try another stopping-rule constant, e.g. TOP_FLOOR=0.6 (repeatable)")
     parser.add_argument("--json", dest="as_json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
 
+    for setting in args.rule:
+        name, _, value = setting.partition("=")
+        if name not in ("TOP_FLOOR", "CHANGE_LIMIT", "SERIOUS_WEIGHT", "ITEM_COST", "TEST_WEIGHT"):
+            parser.error(f"--rule: unknown constant {name!r}")
+        setattr(interview_service, name, float(value))
     model = default_model()
     rng = np.random.default_rng(args.seed)
     groups: dict[str, list[Outcome]] = {}
@@ -254,6 +265,8 @@ def main() -> None:
         print(json.dumps({"seed": args.seed, "unknown_rate": args.unknown_rate, "test_rate": args.test_rate, "groups": summaries}, indent=2))
     else:
         triage_wired = any(s.get("triage_agreement") is not None for s in summaries)
+        rules = ", ".join(f"{k} {getattr(interview_service, k)}" for k in ("TOP_FLOOR", "CHANGE_LIMIT", "SERIOUS_WEIGHT"))
+        print(f"stopping rule: {rules}")
         print(f"interview benchmark: seed {args.seed}, unknown-rate {args.unknown_rate}, test-rate {args.test_rate}, "
               f"{sum(len(o) for o in groups.values())} interviews in {elapsed:.1f} s")
         if not vignettes:
@@ -273,14 +286,16 @@ def main() -> None:
             if "gold_top1_interview" in s:
                 extra = (f"; gold top-1 {s['gold_top1_interview']:.1%} by interview vs "
                          f"{s['gold_top1_all_findings']:.1%} with all findings")
-            print(f"  {s['label']}: stop reasons {s['stop_reasons']}{extra}")
+            print(f"  {s['label']}: stop reasons {s['stop_reasons']}; red flags superseded by an emergency stop "
+                  f"{s['red_flags_superseded_by_emergency']}{extra}")
     if args.misses:
         print("\ndisagreements (interview -> all findings):")
         for label, outcomes in groups.items():
             for o in outcomes:
-                if o.top != o.reference_top or o.level != o.reference_level:
+                if o.top != o.reference_top or o.level != o.reference_level or o.red_flags_missed:
                     print(f"  {label} {o.respondent.name}: top {o.top} vs {o.reference_top}; triage {o.level} vs "
-                          f"{o.reference_level}; {o.screens} screens, stop {o.stop_reason}")
+                          f"{o.reference_level}; {o.screens} screens, stop {o.stop_reason}"
+                          + (f"; red flags missed {o.red_flags_missed}" if o.red_flags_missed else ""))
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ describes the API and the rule.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,6 +79,8 @@ TEST_WEIGHT = 0.5
 MAX_GROUP = 12
 #: how many of a question's likeliest answers are run through the full triage when checking a stop
 TRIAGE_OUTCOMES = 24
+#: how many completions of the unanswered questions are drawn to check that the answer is settled
+COMPLETIONS = 64
 
 #: red-flag findings to screen while the red-flag rules file is not in the knowledge base
 FALLBACK_RED_FLAGS = (
@@ -120,8 +123,8 @@ GROUPS: tuple[QuestionGroup, ...] = (
         "warning_general",
         "Do any of these apply to you? Tick every one that is true.",
         "Infection and malignancy screen: which are present?",
-        ("fever", "heel_red_hot_swollen", "puncture_wound_or_ulcer", "iv_drug_use_or_immunosuppression",
-         "history_of_cancer", "unexplained_weight_loss", "pain_at_rest_or_night"),
+        ("fever", "heel_red_hot_swollen", "puncture_wound_or_ulcer", "cold_pale_foot",
+         "iv_drug_use_or_immunosuppression", "history_of_cancer", "unexplained_weight_loss", "pain_at_rest_or_night"),
     ),
     QuestionGroup(
         "where",
@@ -165,7 +168,7 @@ GROUPS: tuple[QuestionGroup, ...] = (
         "Your health and medicines. Tick every one that is true.",
         "Medical history and medication: which are present?",
         ("diabetes", "smoker", "osteoporosis_or_amenorrhoea", "fluoroquinolone_or_steroid_use",
-         "steroid_injection_heel", "cold_pale_foot"),
+         "steroid_injection_heel"),
     ),
     # Examination blocks (clinician mode): manoeuvres done together in one sitting.
     QuestionGroup(
@@ -335,41 +338,61 @@ class _Catalogue:
     red_flags: frozenset[str]  # askable findings named by a red-flag rule
     serious_weight: np.ndarray  # (S,) state weights for the information gain
     test_findings: frozenset[str]
+    rules: tuple[tuple[str, Any], ...]  # red-flag rules (id, condition)
+    asked_via: dict[str, str]  # a derived finding -> the question that answers it
+
+
+def red_flag_rules(kb: KnowledgeBase) -> tuple[tuple[str, Any], ...]:
+    """The red-flag rules as ``(rule id, condition)``: from the rule book beside the knowledge base.
+
+    When the knowledge base has no ``red_flags.yaml`` (e.g. a test knowledge base), each finding
+    of ``FALLBACK_RED_FLAGS`` that exists becomes a one-finding rule.
+    """
+    from heelpath.knowledge.rules import load_rules, load_rules_from
+
+    if (Path(kb.data_dir) / "red_flags.yaml").is_file():
+        book = load_rules() if Path(kb.data_dir) == Path(default_model().kb.data_dir) else load_rules_from(kb.data_dir, kb)
+        return tuple((flag.id, flag.when) for flag in book.red_flags)
+    return tuple((f, f) for f in FALLBACK_RED_FLAGS if kb.has_finding(f))
 
 
 def red_flag_findings(kb: KnowledgeBase) -> tuple[str, ...]:
-    """Finding ids named by the red-flag rules.
+    """Every finding id named by a red-flag rule."""
+    from heelpath.knowledge.rules import findings_named
 
-    Reads ``red_flags`` from the knowledge base when the loader provides it, else the rules file
-    ``red_flags.yaml`` beside the other data files (every finding id it names, wherever it appears
-    in a rule), else a built-in list of the screening findings.
-    """
-    rules: Any = getattr(kb, "red_flags", None)
-    if rules is None:
-        path = Path(kb.data_dir) / "red_flags.yaml"
-        if path.is_file():
-            rules = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if rules is None:
-        return tuple(f for f in FALLBACK_RED_FLAGS if kb.has_finding(f))
     named: list[str] = []
-    _collect_finding_ids(kb, rules, named)
-    return tuple(dict.fromkeys(named)) or tuple(f for f in FALLBACK_RED_FLAGS if kb.has_finding(f))
+    for _, cond in red_flag_rules(kb):
+        named.extend(sorted(findings_named(cond)))
+    return tuple(dict.fromkeys(named))
 
 
-def _collect_finding_ids(kb: KnowledgeBase, node: Any, out: list[str]) -> None:
-    if isinstance(node, BaseModel):
-        node = node.model_dump()
-    if isinstance(node, str):
-        if kb.has_finding(node):
-            out.append(node)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(key, str) and kb.has_finding(key):
-                out.append(key)
-            _collect_finding_ids(kb, value, out)
-    elif isinstance(node, (list, tuple, set, frozenset)):
-        for value in node:
-            _collect_finding_ids(kb, value, out)
+def _decide(cond: Any, present: set[str], settled: Any, age: float) -> bool | None:
+    """A monotone red-flag condition with three values: holds, cannot hold, or not decided yet.
+
+    ``present``: findings answered present; ``settled(f)``: f was answered (or cannot be asked
+    in this mode), so if it is not present it never will be.
+    """
+    if isinstance(cond, str):
+        if cond in present:
+            return True
+        return False if settled(cond) else None
+    key = cond.key
+    if key in ("all", "any", "at_least"):
+        children = cond.all if key == "all" else cond.any if key == "any" else cond.at_least.of
+        need = len(children) if key == "all" else 1 if key == "any" else cond.at_least.n
+        values = [_decide(child, present, settled, age) for child in children]
+        hits = sum(v is True for v in values)
+        open_ = sum(v is None for v in values)
+        if hits >= need:
+            return True
+        if hits + open_ < need:
+            return False
+        return None
+    if key == "age_at_least":
+        return age >= cond.age_at_least
+    if key == "age_below":
+        return age < cond.age_below
+    return None  # not part of the red-flag language: never treated as decided
 
 
 @lru_cache(maxsize=8)
@@ -395,7 +418,15 @@ def catalogue(model: CompiledModel, mode: str) -> _Catalogue:
             g = QuestionGroup(group.id, group.lay_text, group.clinician_text, members)
             groups[g.id] = g
             group_of.update({m: g for m in members})
-    red_flags = frozenset(f for f in red_flag_findings(kb) if f in askable_set)
+    asked_via: dict[str, str] = {}
+    for f in kb.findings:
+        if f.id in askable_set:
+            for rule in f.derives:
+                asked_via[rule.finding] = f.id
+            if f.bilateral_variant:
+                asked_via[f.bilateral_variant] = f.id
+    rules = red_flag_rules(kb)
+    red_flags = frozenset(asked_via.get(f, f) for f in red_flag_findings(kb)) & askable_set
     loose = tuple(f for f in askable if f in red_flags and f not in group_of and kb.finding(f).type == "boolean")
     if loose:
         g = QuestionGroup(OTHER_WARNING_SIGNS.id, OTHER_WARNING_SIGNS.lay_text, OTHER_WARNING_SIGNS.clinician_text, loose)
@@ -406,7 +437,48 @@ def catalogue(model: CompiledModel, mode: str) -> _Catalogue:
     weight = np.where(contains_serious, SERIOUS_WEIGHT, 1.0)
     weight.setflags(write=False)
     tests = frozenset(f for f in askable if kb.finding(f).answered_by == "test")
-    return _Catalogue(mode, tuple(askable), group_of, groups, red_flags, weight, tests)
+    return _Catalogue(mode, tuple(askable), group_of, groups, red_flags, weight, tests, rules, asked_via)
+
+
+def screening_needed(
+    cat: _Catalogue, answers: dict[str, Any], evidence_answers: dict[str, bool], age: float,
+) -> set[str]:
+    """Questions still needed so that every red-flag rule is decided (it fired, or it cannot fire).
+
+    For each undecided rule, the findings whose answer alone would decide it come first (e.g.
+    "history of cancer" before the back-pain items of the cancer rules); when no single answer
+    decides a rule, all its unanswered findings are needed. An answer of "don't know" settles a
+    finding (red flags fire only on a "yes"). Findings that cannot be asked in this mode count as
+    settled. Returns question ids (a derived finding maps to the question that answers it).
+    """
+    from heelpath.knowledge.rules import findings_named
+
+    askable = set(cat.askable)
+    present = {f for f, v in evidence_answers.items() if v}
+    present |= {f for f, v in answers.items() if _is_present(v)}
+
+    def settled_base(f: str) -> bool:
+        question = cat.asked_via.get(f, f)
+        return f in evidence_answers or question in answers or question not in askable
+
+    needed: set[str] = set()
+    for _, cond in cat.rules:
+        if _decide(cond, present, settled_base, age) is not None:
+            continue
+        open_ids = sorted(f for f in findings_named(cond) if not settled_base(f))
+        decisive = [
+            f for f in open_ids
+            if _decide(cond, present | {f}, settled_base, age) is not None
+            or _decide(cond, present, lambda g, f=f: g == f or settled_base(g), age) is not None
+        ]
+        needed.update(cat.asked_via.get(f, f) for f in (decisive or open_ids))
+    return needed
+
+
+def _is_present(value: Any) -> bool:
+    if isinstance(value, _SidedAnswer):
+        return value.present is True
+    return value is True
 
 
 # --------------------------------------------------------------------------- candidate questions
@@ -424,6 +496,7 @@ class _Candidate:
     hypotheses: list[dict[str, Any]]  # per outcome, the answers to add to the state
     red_flag: bool
     cost: float
+    number: bool = False  # a number question (its outcomes are ranges of the number)
     # filled by _evaluate
     q: np.ndarray | None = None
     top: np.ndarray | None = None
@@ -463,7 +536,7 @@ def _candidates(model: CompiledModel, cat: _Catalogue, state: InterviewState, kn
                 continue
             features, outcomes, values = _number_outcomes(kb, finding_id, model)
             out.append(_Candidate(finding_id, None, (finding_id,), features, outcomes,
-                                  [{finding_id: v} for v in values], finding_id in cat.red_flags, 1.0))
+                                  [{finding_id: v} for v in values], False, 1.0, number=True))
             continue
         group = cat.group_of.get(finding_id)
         if group is not None:
@@ -479,7 +552,7 @@ def _candidates(model: CompiledModel, cat: _Catalogue, state: InterviewState, kn
             hypotheses = [{m: bool(v) for m, v in zip(chunk, row)} for row in outcomes]
             out.append(_Candidate(
                 group.id if group is not None else finding_id, group, chunk, features, outcomes, hypotheses,
-                any(m in cat.red_flags for m in chunk), 1.0 + ITEM_COST * (len(chunk) - 1),
+                False, 1.0 + ITEM_COST * (len(chunk) - 1),
             ))
     return out
 
@@ -585,17 +658,33 @@ def _assess(data: dict[str, Any]) -> dict[str, Any]:
     return full_assessment(Case.from_data(data))
 
 
+def _hypothetical_level(data: dict[str, Any]) -> str | None:
+    """The triage level a case would get (the triage alone: cheaper than the full result)."""
+    from heelpath.services.assessment import assess
+
+    try:
+        from heelpath.services.triage import triage
+    except ImportError:  # pragma: no cover - a build without the triage service
+        return triage_level(_assess(data))
+    return triage(assess(Case.from_data(data)))["level"]
+
+
 def triage_level(result: dict[str, Any] | None) -> str | None:
-    """The triage level of a result, or None while the pipeline does not provide one."""
+    """The triage level of a result, or None when the result carries no triage."""
     triage = (result or {}).get("triage")
     return triage.get("level") if isinstance(triage, dict) else None
+
+
+def _red_flag_floor(result: dict[str, Any] | None) -> str | None:
+    triage = (result or {}).get("triage")
+    return triage.get("red_flag_floor") if isinstance(triage, dict) else None
 
 
 def screens_asked(state: InterviewState, model: CompiledModel | None = None) -> int:
     """How many screens the answers so far took: about-you, each group once, each other answer once."""
     cat = catalogue(model or default_model(), state.mode)
     groups = {cat.group_of[f].id for f in state.answers if f in cat.group_of}
-    singles = sum(1 for f in state.answers if f not in cat.group_of)
+    singles = sum(1 for f in state.answers if f not in cat.group_of and f not in cat.asked_via)
     return int(state.age is not None) + len(groups) + singles
 
 
@@ -632,7 +721,9 @@ BOOLEAN_OPTIONS = [
 ]
 
 
-def _question(kb: KnowledgeBase, cat: _Catalogue, finding_id: str, group_id: str | None) -> dict[str, Any]:
+def _question(
+    kb: KnowledgeBase, cat: _Catalogue, finding_id: str, group_id: str | None, needed: set[str],
+) -> dict[str, Any]:
     finding = kb.finding(finding_id)
     lay = cat.mode == "lay"
     text = finding.lay_question if lay and finding.lay_question else finding.clinician_question
@@ -649,7 +740,7 @@ def _question(kb: KnowledgeBase, cat: _Catalogue, finding_id: str, group_id: str
         "how_to_examine": None if lay else finding.how_to_examine,
         "group": group_id,
         "red_flag": finding_id in cat.red_flags,
-        "required": finding_id in cat.red_flags,
+        "required": finding_id in needed,
     }
     if finding.type == "number":
         question["unit"] = finding.unit
@@ -666,6 +757,14 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
         Mode, setting, age, sex, side and answers so far (see :class:`InterviewState`).
     model : CompiledModel, optional
         Defaults to the packaged knowledge base.
+
+    Returns
+    -------
+    InterviewStep
+        ``result`` (the full assessment of the answers so far, None before the age is known),
+        ``next_questions`` (one screen: the about-you fields, a checklist or one question),
+        ``group`` (what the screen is), ``done``, ``stop_reason``, ``stop_explanation`` and
+        ``progress``.
 
     Raises
     ------
@@ -684,15 +783,17 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
 
     if state.age is None or state.sex is None or state.side is None:
         result = _assess(_case_data(state)) if state.age is not None else None
-        questions = _about_you_questions(state)
-        remaining_mandatory = len({cat.group_of[f].id for f in cat.red_flags if f not in state.answers})
+        if state.age is None:
+            to_evidence(kb, Case.from_data({**_case_data(state), "age": 40}))  # check the answers now
+        needed = screening_needed(cat, state.answers, {}, state.age if state.age is not None else 40)
+        screens = len({cat.group_of[f].id if f in cat.group_of else f for f in needed})
         return InterviewStep(
             result=result,
-            next_questions=questions,
+            next_questions=_about_you_questions(state),
             group={"id": ABOUT_YOU, "kind": "about_you", "red_flag": False,
                    "text": "About you" if state.mode == "lay" else "Patient details"},
             done=False, stop_reason=None, stop_explanation=None,
-            progress=_progress(asked, remaining_mandatory + 4, state, answered=len(state.answers)),
+            progress=_progress(asked, screens + 3, state, answered=len(state.answers)),
         )
 
     data = _case_data(state)
@@ -704,68 +805,161 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
     marginals = p @ model.membership
     top = int(np.argmax(marginals))
     level = triage_level(result)
-
-    known = set(evidence.answers)
-    candidates = _candidates(model, cat, state, known)
-    for cand in candidates:
-        _evaluate(model, cat, p, top, cand)
-    mandatory = [c for c in candidates if c.red_flag]
+    top_name = kb.condition(model.condition_ids[top]).name
     diagnostics: dict[str, Any] = {"top": model.condition_ids[top], "top_probability": float(marginals[top])}
 
     def finish(reason: str, explanation: str) -> InterviewStep:
         return InterviewStep(result, [], None, True, reason, explanation,
                              _progress(asked, 0, state, answered=len(state.answers)), diagnostics)
 
-    if mandatory:
-        chosen = max(mandatory, key=lambda c: c.score)
-        remaining = len(mandatory) + _estimate_after(candidates, marginals[top])
-        return _ask(kb, cat, state, result, chosen, asked, remaining, diagnostics)
-    top_name = kb.condition(model.condition_ids[top]).name
-    if level == "emergency":
-        return finish("emergency", f"A warning sign needs emergency care now (triage: emergency); "
-                                   f"the remaining questions would not change that.")
+    if _red_flag_floor(result) == "emergency":
+        return finish("emergency", "A warning sign needs emergency care now (triage: emergency); no other "
+                                   "answer could make it more urgent, so the questions stop here.")
+
+    needed = screening_needed(cat, state.answers, evidence.answers, float(case.age))
+    candidates = _candidates(model, cat, state, set(evidence.answers))
+    for cand in candidates:
+        cand.red_flag = bool(needed.intersection(cand.members))
+        _evaluate(model, cat, p, top, cand)
+    screening = [c for c in candidates if c.red_flag]
+    diagnostics["screening_left"] = sorted(needed)
+
+    if screening:
+        # the screen that, answered "no" throughout (the likeliest answer), leaves the fewest
+        # red-flag questions; the most informative among equals
+        def left_after(cand: _Candidate) -> int:
+            answers = {**state.answers, **{m: False for m in cand.members}}
+            return len(screening_needed(cat, answers, evidence.answers, float(case.age)))
+
+        closers = [c for c in candidates if not c.number]
+        chosen = min(closers, key=lambda c: (left_after(c), -c.score))
+        remaining = len(screening) + _estimate_after(candidates, marginals[top])
+        return _ask(kb, cat, state, result, chosen, asked, remaining, diagnostics, needed)
     if asked >= state.limit:
         return finish("max_questions", f"Stopped at the maximum of {state.limit} questions; "
                                        f"the leading cause is {top_name} ({marginals[top]:.0%}).")
-    useful = [c for c in candidates if c.score > 1e-9]
-    if not useful:
-        return finish("nothing_left", f"No question left could tell more; the leading cause is "
+    useful = [c for c in candidates if c.score > 1e-6 or c.p_top_change > 0]
+    if not candidates:
+        return finish("nothing_left", f"Every question has been asked; the leading cause is "
                                       f"{top_name} ({marginals[top]:.0%}).")
-    settled, why = _settled(model, state, candidates, marginals[top], level)
+    chosen, why = _next_or_stop(model, cat, state, p, top, candidates, useful, level)
     diagnostics.update(why)
-    if settled:
+    if chosen is None and why["settled"]:
         triage_words = f" and the triage ({level.replace('_', ' ')})" if level else ""
         return finish("settled", (
             f"The leading cause ({top_name}, {marginals[top]:.0%}){triage_words} would not change with any "
-            f"likely answer to the remaining questions (largest chance of a change "
-            f"{why['largest_change']:.0%}, below {CHANGE_LIMIT:.0%})."))
-    chosen = max(useful, key=lambda c: c.score)
-    return _ask(kb, cat, state, result, chosen, asked, _estimate_after(candidates, marginals[top]), diagnostics)
+            f"likely answer to the remaining questions: no single answer has a {CHANGE_LIMIT:.0%} chance of "
+            f"changing it (largest {why['largest_change']:.0%}), nor do "
+            f"{why.get('completions_changed', 0):.0%} of {COMPLETIONS} simulated sets of all the remaining answers."))
+    if chosen is None:
+        return finish("nothing_left", f"No question left could change the answer; the leading cause is "
+                                      f"{top_name} ({marginals[top]:.0%}).")
+    return _ask(kb, cat, state, result, chosen, asked, _estimate_after(candidates, marginals[top]),
+                diagnostics, needed)
 
 
-def _settled(
-    model: CompiledModel, state: InterviewState, candidates: list[_Candidate], top_probability: float,
-    level: str | None,
-) -> tuple[bool, dict[str, Any]]:
-    """The stopping rule: a clear leader that no likely answer would displace, nor the triage change."""
+def _next_or_stop(
+    model: CompiledModel, cat: _Catalogue, state: InterviewState, p: np.ndarray, top: int,
+    candidates: list[_Candidate], useful: list[_Candidate], level: str | None,
+) -> tuple[_Candidate | None, dict[str, Any]]:
+    """The stopping rule, and the next question when it does not stop.
+
+    1. While no cause leads clearly (below ``TOP_FLOOR``), ask the most informative question.
+    2. Once one does, ask the question most likely to change the leading cause, while any would
+       with ``CHANGE_LIMIT`` chance or more.
+    3. Then the question most likely to change the triage level, while any would.
+    4. Then draw ``COMPLETIONS`` answers to *all* the remaining questions from the model; when
+       more than ``CHANGE_LIMIT`` of them would end with another leading cause or triage level
+       (answers that matter only together), ask the question whose answer differs most between
+       the completions that change the result and those that do not.
+    5. Otherwise stop: the answer is settled.
+    """
+    top_probability = float((p @ model.membership)[top])
     largest = max((c.p_top_change for c in candidates), default=0.0)
-    why: dict[str, Any] = {"largest_change": largest, "triage_checked": False}
-    if top_probability < TOP_FLOOR or largest >= CHANGE_LIMIT:
-        return False, why
-    if level is None:
-        return True, why
-    why["triage_checked"] = True
-    for cand in sorted(candidates, key=lambda c: -c.score):
-        cand.p_triage_change = _p_triage_change(state, cand, level)
-        largest = max(largest, cand.p_triage_change)
-        why["largest_change"] = largest
-        if cand.p_triage_change >= CHANGE_LIMIT:
-            return False, why
-    return True, why
+    why: dict[str, Any] = {"largest_change": largest, "triage_checked": False, "settled": False}
+    if top_probability < TOP_FLOOR:
+        return (max(useful, key=lambda c: c.score) if useful else None), why
+    if largest >= CHANGE_LIMIT:
+        return max(candidates, key=lambda c: (c.p_top_change, c.score)), why
+    if level is not None:
+        why["triage_checked"] = True
+        for cand in candidates:
+            cand.p_triage_change = _p_triage_change(state, cand, level)
+        blocker = max(candidates, key=lambda c: (c.p_triage_change or 0.0, c.score))
+        why["largest_change"] = max(largest, blocker.p_triage_change or 0.0)
+        if (blocker.p_triage_change or 0.0) >= CHANGE_LIMIT:
+            why["blocked_by"] = blocker.key
+            return blocker, why
+    p_change, association = _completions(model, cat, state, p, top, level, candidates)
+    why["completions_changed"] = p_change
+    if p_change > CHANGE_LIMIT:
+        chosen = max(range(len(candidates)), key=lambda i: (association[i], candidates[i].score))
+        if association[chosen] > 0:
+            why["blocked_by"] = candidates[chosen].key
+            return candidates[chosen], why
+    why["settled"] = True
+    return None, why
+
+
+def _completions(
+    model: CompiledModel, cat: _Catalogue, state: InterviewState, p: np.ndarray, top: int, level: str | None,
+    candidates: list[_Candidate],
+) -> tuple[float, np.ndarray]:
+    """Answer every remaining question at random from the model, many times over.
+
+    Returns the share of completions whose leading cause or triage level differs from the current
+    one, and, per candidate question, how much its answers differ between the completions that
+    change the result and the rest (0 when none change). Deterministic: the draws are seeded by
+    the state.
+    """
+    seed = int.from_bytes(hashlib.sha256(state.model_dump_json().encode()).digest()[:8], "little")
+    rng = np.random.default_rng(seed)
+    features = np.unique(np.concatenate([c.features for c in candidates])) if candidates else np.zeros(0, int)
+    states = rng.choice(len(p), size=COMPLETIONS, p=p / p.sum())
+    drawn = rng.random((COMPLETIONS, features.size)) < model.state_likelihood[np.ix_(states, features)]
+    column = {int(f): i for i, f in enumerate(features)}
+    changed = np.zeros(COMPLETIONS, dtype=bool)
+    for n in range(COMPLETIONS):
+        extra: dict[str, Any] = {}
+        for cand in candidates:
+            values = drawn[n, [column[int(f)] for f in cand.features]]
+            if cand.number:  # the thresholds of a number are passed in order
+                passed = int(np.argmin(np.append(values, False)))
+                values[:] = np.arange(values.size) < passed
+                extra.update(cand.hypotheses[int(np.flatnonzero((cand.outcomes == values).all(axis=1))[0])])
+                drawn[n, [column[int(f)] for f in cand.features]] = values
+            else:
+                extra.update({m: bool(v) for m, v in zip(cand.members, values)})
+        data = _case_data(state, extra)
+        if level is not None:
+            from heelpath.services.assessment import assess
+            from heelpath.services.triage import triage
+
+            assessment = assess(Case.from_data(data), model)
+            changed[n] = (
+                int(np.argmax(assessment.marginals)) != top or triage(assessment)["level"] != level
+            )
+        else:
+            case = Case.from_data(data)
+            vector = evidence_vector(model, to_evidence(model.kb, case).answers)
+            marginals = infer(model, vector, model.log_prior(case.setting, case.age, case.sex)).marginals
+            changed[n] = int(np.argmax(marginals)) != top
+    association = np.zeros(len(candidates))
+    if changed.any() and not changed.all():
+        gap = np.abs(drawn[changed].mean(axis=0) - drawn[~changed].mean(axis=0))
+        for i, cand in enumerate(candidates):
+            association[i] = max(gap[column[int(f)]] for f in cand.features)
+            if any(m in cat.test_findings for m in cand.members):
+                association[i] *= TEST_WEIGHT
+    return float(changed.mean()), association
 
 
 def _p_triage_change(state: InterviewState, cand: _Candidate, level: str) -> float:
-    """Chance that the answer to a question would change the triage level (likeliest answers checked)."""
+    """Chance that the answer to a question would change the triage level.
+
+    The likeliest answers are run through the triage until 99.5% of the answer probability (or
+    ``TRIAGE_OUTCOMES`` answers) is covered; the rest counts as a change, to err on asking.
+    """
     assert cand.q is not None
     order = np.argsort(-cand.q)
     changed, covered = 0.0, 0.0
@@ -773,10 +967,9 @@ def _p_triage_change(state: InterviewState, cand: _Candidate, level: str) -> flo
         if n >= TRIAGE_OUTCOMES or covered >= 0.995:
             break
         covered += float(cand.q[o])
-        hypothetical = _assess(_case_data(state, cand.hypotheses[o]))
-        if triage_level(hypothetical) != level:
+        if _hypothetical_level(_case_data(state, cand.hypotheses[o])) != level:
             changed += float(cand.q[o])
-    return changed
+    return changed + max(0.0, 1.0 - covered) * (covered < 0.995)
 
 
 def _estimate_after(candidates: list[_Candidate], top_probability: float) -> int:
@@ -793,12 +986,10 @@ def _progress(asked: int, remaining: int, state: InterviewState, answered: int) 
 
 def _ask(
     kb: KnowledgeBase, cat: _Catalogue, state: InterviewState, result: dict[str, Any], cand: _Candidate,
-    asked: int, remaining: int, diagnostics: dict[str, Any],
+    asked: int, remaining: int, diagnostics: dict[str, Any], needed: set[str],
 ) -> InterviewStep:
     group_id = cand.group.id if cand.group is not None else None
-    questions = [_question(kb, cat, m, group_id) for m in cand.members]
-    for q in questions:
-        q["information_bits"] = round(cand.score, 4)
+    questions = [_question(kb, cat, m, group_id, needed) for m in cand.members]
     if cand.group is not None and len(cand.members) > 1:
         group = {
             "id": cand.group.id,
@@ -808,6 +999,7 @@ def _ask(
         }
     else:
         group = {"id": group_id or cand.key, "kind": "single", "text": questions[0]["text"], "red_flag": cand.red_flag}
+    group["information_bits"] = round(cand.score, 4)
     diagnostics["chosen"] = cand.key
     diagnostics["score"] = cand.score
     return InterviewStep(result, questions, group, False, None, None,
@@ -865,6 +1057,8 @@ __all__ = [
     "joint_information_gain",
     "parse_answer",
     "red_flag_findings",
+    "red_flag_rules",
+    "screening_needed",
     "screens_asked",
     "step",
     "triage_level",
