@@ -120,7 +120,7 @@ def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[
             "finding": finding_id,
             "label": finding.label,
             "patient": f"Ask the clinician to check: {_plain_label(finding.label)}. It helps to tell "
-                       f"'{lay_to[0].lower() + lay_to[1:]}' apart from other causes.",
+                       f"'{lay_to}' apart from other causes.",
             "clinician": f"{finding.clinician_question}. How: {finding.how_to_examine}",
             "how_to_examine": finding.how_to_examine,
             "why": why,
@@ -133,8 +133,8 @@ def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[
 
 
 def _plain_label(label: str) -> str:
-    """'Windlass test positive' -> 'windlass test': the examination, not its result."""
+    """'Windlass test positive' -> 'Windlass test': the examination, not its result."""
     for suffix in (" positive", " painful", " abnormal"):
         if label.endswith(suffix):
             label = label[: -len(suffix)]
-    return label[0].lower() + label[1:]
+    return label
