@@ -430,3 +430,74 @@ def test_unknown_saved_assessment_is_a_plain_404(client: TestClient) -> None:
     response = client.get("/saved/00000000-0000-4000-8000-000000000000")
     assert response.status_code == 404 and "No such saved assessment" in response.text
     assert response.headers["content-type"].startswith("text/html")
+
+
+# --------------------------------------------------------------------------- free text
+
+
+class _Found:
+    def __init__(self, finding_id: str, present: bool, side: str | None, span: str) -> None:
+        self.finding_id, self.present, self.side, self.span = finding_id, present, side, span
+
+
+class _Intake:
+    def __init__(self, findings: list[_Found]) -> None:
+        self.findings = findings
+
+    def to_case_findings(self) -> dict[str, Any]:
+        return {f.finding_id: ({"present": f.present, "side": f.side} if f.side else f.present) for f in self.findings}
+
+
+@pytest.fixture()
+def fake_intake(monkeypatch: pytest.MonkeyPatch):
+    """A stand-in text intake, so the confirmation screen is tested apart from the NLP."""
+    import sys
+    import types
+
+    from heelpath.interfaces.http import web
+
+    module = types.ModuleType("heelpath.services.intake")
+    seen: list[str] = []
+
+    def extract(text: str) -> _Intake:
+        seen.append(text)
+        return _Intake([_Found("first_step_pain", True, None, "worst with the first steps"),
+                        _Found("low_back_pain", False, None, "no back pain"),
+                        _Found("burning_pain", True, "left", "burning")])
+
+    module.extract = extract  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "heelpath.services.intake", module)
+    monkeypatch.setattr(web, "intake_available", lambda: True)
+    return seen
+
+
+def test_described_pain_is_confirmed_before_use(client: TestClient, fake_intake: list[str]) -> None:
+    page = client.get("/self").text
+    assert 'name="describe"' in page
+    text = "Sharp and burning pain under my left heel, worst with the first steps. No back pain."
+    response = client.post("/self", data={**hidden_fields(page), "age": "47", "sex": "female", "side": "left",
+                                          "describe": text, "action": "next"})
+    confirm = response.text
+    assert fake_intake == [text]
+    assert screen_of(confirm)[0] == "confirm"
+    assert "Worst with first steps after rest: <strong>Yes</strong>" in confirm
+    assert "Low back pain: <strong>No</strong>" in confirm
+    assert "(from “no back pain”)" in confirm
+    # untick the second item: only the others are used
+    data = {**hidden_fields(confirm), "keep": ["0", "2"], "action": "next"}
+    after = client.post("/self", data=data).text
+    answers = json.loads(hidden_fields(after)["state"])["answers"]
+    assert answers["first_step_pain"] is True
+    assert answers["burning_pain"] == {"present": True, "side": "left"}
+    assert "low_back_pain" not in answers
+    # back from the next screen shows the confirmation again with the same choices
+    back = client.post("/self", data={**hidden_fields(after), "action": "back"}).text
+    assert screen_of(back)[0] == "confirm"
+    assert re.search(r'name="keep" value="0" checked', back) and not re.search(r'name="keep" value="1" checked', back)
+
+
+def test_without_the_intake_there_is_no_text_box(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from heelpath.interfaces.http import web
+
+    monkeypatch.setattr(web, "intake_available", lambda: False)
+    assert 'name="describe"' not in client.get("/self").text

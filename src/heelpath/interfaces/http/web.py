@@ -136,7 +136,12 @@ def home(request: Request) -> HTMLResponse:
 @lru_cache(maxsize=1)
 def intake_available() -> bool:
     """Whether the free-text intake (and its NLP dependencies) can be used."""
-    return find_spec("heelpath.services.intake") is not None and find_spec("medspacy") is not None
+    try:
+        spec = find_spec("heelpath.services.intake")
+    except (ImportError, ValueError):
+        return False
+    # a folder without __init__ (a namespace package) is not the intake
+    return spec is not None and spec.origin is not None and find_spec("medspacy") is not None
 
 
 def _lay_state(data: Any) -> InterviewState:
