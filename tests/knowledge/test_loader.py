@@ -100,3 +100,10 @@ def test_invalid_icd_code_is_reported(data_copy):
 def test_verhoeff_check_digit():
     assert verhoeff_valid("202882003")  # plantar fasciitis
     assert not verhoeff_valid("202882004")
+
+
+def test_a_rule_naming_a_missing_finding_fails_validation(data_copy):
+    text = (data_copy / "red_flags.yaml").read_text()
+    (data_copy / "red_flags.yaml").write_text(text.replace("saddle_numbness", "saddle_numbnesz", 1))
+    report = validate(load_kb_from(data_copy), check_icd=False)
+    assert any("saddle_numbnesz" in e for e in report.errors)

@@ -28,6 +28,7 @@ class ValidationReport:
 
 def validate(kb: KnowledgeBase, check_icd: bool = True) -> ValidationReport:
     report = ValidationReport()
+    _rules(kb, report)
     _numbers(kb, report)
     _coverage(kb, report)
     _snomed(kb, report)
@@ -37,6 +38,7 @@ def validate(kb: KnowledgeBase, check_icd: bool = True) -> ValidationReport:
     for row in kb.evidence:
         qualities[row.quality] = qualities.get(row.quality, 0) + 1
     report.counts = {
+        **report.counts,
         "conditions": len(kb.conditions),
         "findings": len(kb.findings),
         "evidence_rows": len(kb.evidence),
@@ -45,6 +47,21 @@ def validate(kb: KnowledgeBase, check_icd: bool = True) -> ValidationReport:
         **{f"rows_{q}": n for q, n in sorted(qualities.items())},
     }
     return report
+
+
+def _rules(kb: KnowledgeBase, report: ValidationReport) -> None:
+    """Triage and next-step rules load and name only ids that exist."""
+    from heelpath.errors import KnowledgeBaseError
+    from heelpath.knowledge.rules import load_rules_from
+
+    try:
+        book = load_rules_from(kb.data_dir, kb)
+    except KnowledgeBaseError as exc:
+        report.errors.append(f"rules: {exc}")
+        return
+    report.counts["red_flags"] = len(book.red_flags)
+    report.counts["triage_rules"] = len(book.triage.rules)
+    report.counts["next_steps"] = len(book.next_steps)
 
 
 def _numbers(kb: KnowledgeBase, report: ValidationReport) -> None:
