@@ -236,9 +236,10 @@ def _triage_view(result: dict[str, Any], audience: str) -> dict[str, Any] | None
     else:
         headline = triage.get("headline_clinician") or triage.get("headline") or words["clinician"]
     reasons: list[dict[str, Any]] = []
-    for rule in triage.get("rules_fired") or []:
-        if not isinstance(rule, dict):
-            continue
+    rules = [r for r in triage.get("rules_fired") or [] if isinstance(r, dict)]
+    # the rules that set the level explain it; lower-level rules it overrides would only confuse
+    deciding = [r for r in rules if r.get("level") == level] or rules
+    for rule in deciding:
         text = _text({k: rule.get(k) for k in ("patient", "clinician", "reason")}, audience)
         if text and text not in [r["text"] for r in reasons]:
             reasons.append({"title": rule.get("title"), "text": text, "level": rule.get("level"),
