@@ -208,6 +208,10 @@ from heelpath.interfaces.cli_serve import register as _register_serve  # noqa: E
 
 _register_serve(app)
 
+from heelpath.interfaces.cli_interview import interview  # noqa: E402
+
+app.command()(interview)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -79,6 +79,9 @@ TEST_WEIGHT = 0.5
 MAX_GROUP = 12
 #: how many of a question's likeliest answers are run through the full triage when checking a stop
 TRIAGE_OUTCOMES = 24
+#: after the answer that raised an emergency red flag, this many more screens at most, and only
+#: while they would change the leading cause
+EMERGENCY_EXTRA_QUESTIONS = 3
 #: how many completions of the unanswered questions are drawn to check that the answer is settled
 COMPLETIONS = 64
 
@@ -338,12 +341,12 @@ class _Catalogue:
     red_flags: frozenset[str]  # askable findings named by a red-flag rule
     serious_weight: np.ndarray  # (S,) state weights for the information gain
     test_findings: frozenset[str]
-    rules: tuple[tuple[str, Any], ...]  # red-flag rules (id, condition)
+    rules: tuple[tuple[str, Any, str | None], ...]  # red-flag rules (id, condition, level)
     asked_via: dict[str, str]  # a derived finding -> the question that answers it
 
 
-def red_flag_rules(kb: KnowledgeBase) -> tuple[tuple[str, Any], ...]:
-    """The red-flag rules as ``(rule id, condition)``: from the rule book beside the knowledge base.
+def red_flag_rules(kb: KnowledgeBase) -> tuple[tuple[str, Any, str | None], ...]:
+    """The red-flag rules as ``(rule id, condition, level)``, from the rule book beside the knowledge base.
 
     When the knowledge base has no ``red_flags.yaml`` (e.g. a test knowledge base), each finding
     of ``FALLBACK_RED_FLAGS`` that exists becomes a one-finding rule.
@@ -352,8 +355,8 @@ def red_flag_rules(kb: KnowledgeBase) -> tuple[tuple[str, Any], ...]:
 
     if (Path(kb.data_dir) / "red_flags.yaml").is_file():
         book = load_rules() if Path(kb.data_dir) == Path(default_model().kb.data_dir) else load_rules_from(kb.data_dir, kb)
-        return tuple((flag.id, flag.when) for flag in book.red_flags)
-    return tuple((f, f) for f in FALLBACK_RED_FLAGS if kb.has_finding(f))
+        return tuple((flag.id, flag.when, flag.level) for flag in book.red_flags)
+    return tuple((f, f, None) for f in FALLBACK_RED_FLAGS if kb.has_finding(f))
 
 
 def red_flag_findings(kb: KnowledgeBase) -> tuple[str, ...]:
@@ -361,7 +364,7 @@ def red_flag_findings(kb: KnowledgeBase) -> tuple[str, ...]:
     from heelpath.knowledge.rules import findings_named
 
     named: list[str] = []
-    for _, cond in red_flag_rules(kb):
+    for _, cond, _ in red_flag_rules(kb):
         named.extend(sorted(findings_named(cond)))
     return tuple(dict.fromkeys(named))
 
@@ -462,7 +465,7 @@ def screening_needed(
         return f in evidence_answers or question in answers or question not in askable
 
     needed: set[str] = set()
-    for _, cond in cat.rules:
+    for _, cond, _ in cat.rules:
         if _decide(cond, present, settled_base, age) is not None:
             continue
         open_ids = sorted(f for f in findings_named(cond) if not settled_base(f))
@@ -790,7 +793,7 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
         return InterviewStep(
             result=result,
             next_questions=_about_you_questions(state),
-            group={"id": ABOUT_YOU, "kind": "about_you", "red_flag": False,
+            group={"id": ABOUT_YOU, "kind": "about_you", "red_flag": False, "alert": None,
                    "text": "About you" if state.mode == "lay" else "Patient details"},
             done=False, stop_reason=None, stop_explanation=None,
             progress=_progress(asked, screens + 3, state, answered=len(state.answers)),
@@ -812,17 +815,26 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
         return InterviewStep(result, [], None, True, reason, explanation,
                              _progress(asked, 0, state, answered=len(state.answers)), diagnostics)
 
-    if _red_flag_floor(result) == "emergency":
-        return finish("emergency", "A warning sign needs emergency care now (triage: emergency); no other "
-                                   "answer could make it more urgent, so the questions stop here.")
-
-    needed = screening_needed(cat, state.answers, evidence.answers, float(case.age))
+    emergency = _red_flag_floor(result) == "emergency"
+    needed = set() if emergency else screening_needed(cat, state.answers, evidence.answers, float(case.age))
     candidates = _candidates(model, cat, state, set(evidence.answers))
     for cand in candidates:
         cand.red_flag = bool(needed.intersection(cand.members))
         _evaluate(model, cat, p, top, cand)
     screening = [c for c in candidates if c.red_flag]
     diagnostics["screening_left"] = sorted(needed)
+
+    if emergency:
+        # Nothing can raise the triage further: the person is told to go now (the result says so
+        # on every screen from here) and only a few questions follow, while they still change
+        # which cause leads, so that the report taken along names the likely cause.
+        unsettled = [c for c in candidates if c.p_top_change >= CHANGE_LIMIT]
+        limit = _screens_until_emergency(cat, state) + EMERGENCY_EXTRA_QUESTIONS
+        if asked < min(limit, state.limit) and (unsettled or marginals[top] < TOP_FLOOR) and candidates:
+            chosen = max(candidates, key=lambda c: c.score)
+            return _ask(kb, cat, state, result, chosen, asked, limit - asked, diagnostics, needed, alert=True)
+        return finish("emergency", "A warning sign needs emergency care now (triage: emergency). No answer "
+                                   "could make it more urgent, so the questions stop here: go now.")
 
     if screening:
         # the screen that, answered "no" throughout (the likeliest answer), leaves the fewest
@@ -856,6 +868,28 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
                                       f"{top_name} ({marginals[top]:.0%}).")
     return _ask(kb, cat, state, result, chosen, asked, _estimate_after(candidates, marginals[top]),
                 diagnostics, needed)
+
+
+def _screens_until_emergency(cat: _Catalogue, state: InterviewState) -> int:
+    """How many screens were answered when an emergency red flag first held, in answer order.
+
+    Answers are replayed in the order given (the order they were added); the about-you screen
+    counts as one. Without an emergency rule that holds, the number of screens asked.
+    """
+    emergency = [cond for _, cond, level in cat.rules if level == "emergency"]
+    present: set[str] = set()
+    screens = int(state.age is not None)
+    previous: str | None = None
+    for finding_id, value in state.answers.items():
+        group = cat.group_of[finding_id].id if finding_id in cat.group_of else finding_id
+        if group != previous:
+            if any(_decide(c, present, lambda f: False, float(state.age or 0)) for c in emergency):
+                return screens
+            screens += 1
+            previous = group
+        if _is_present(value):
+            present.add(finding_id)
+    return screens
 
 
 def _next_or_stop(
@@ -986,7 +1020,7 @@ def _progress(asked: int, remaining: int, state: InterviewState, answered: int) 
 
 def _ask(
     kb: KnowledgeBase, cat: _Catalogue, state: InterviewState, result: dict[str, Any], cand: _Candidate,
-    asked: int, remaining: int, diagnostics: dict[str, Any], needed: set[str],
+    asked: int, remaining: int, diagnostics: dict[str, Any], needed: set[str], alert: bool = False,
 ) -> InterviewStep:
     group_id = cand.group.id if cand.group is not None else None
     questions = [_question(kb, cat, m, group_id, needed) for m in cand.members]
@@ -1000,6 +1034,7 @@ def _ask(
     else:
         group = {"id": group_id or cand.key, "kind": "single", "text": questions[0]["text"], "red_flag": cand.red_flag}
     group["information_bits"] = round(cand.score, 4)
+    group["alert"] = (result.get("triage") or {}).get("headline") if alert else None
     diagnostics["chosen"] = cand.key
     diagnostics["score"] = cand.score
     return InterviewStep(result, questions, group, False, None, None,
@@ -1009,7 +1044,7 @@ def _ask(
 # --------------------------------------------------------------------------- helpers for callers
 
 
-def parse_answer(kb: KnowledgeBase, finding_id: str, text: str, heel_side: str | None = None) -> Any:
+def parse_answer(kb: KnowledgeBase, finding_id: str, text: str) -> Any:
     """Turn a typed answer (``yes``, ``no``, ``?``, ``left``, ``right``, ``both``, a number) into a state answer.
 
     Raises

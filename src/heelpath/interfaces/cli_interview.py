@@ -1,0 +1,484 @@
+"""`heelpath interview`: the adaptive interview in the terminal, typed or scripted.
+
+Interactive keys: ``y`` / ``n`` / ``?`` (don't know), ``l`` / ``r`` / ``b`` (present on the left,
+right or both sides), a number where a number is asked, ``back`` to change the previous answer,
+``quit`` to stop and see the result so far. A checklist takes the numbers of the items that apply
+(``1 3``), ``none``, ``?`` (not sure about any) or ``?2`` (not sure about item 2).
+
+Scripted (``--answers FILE``, ``-`` for stdin): the answers come from a JSON object (a case file,
+an interview state, or ``{finding_id: answer}``) or from lines ``finding_id=yes|no|unknown|left|
+right|both|<number>`` (with ``age=``, ``sex=``, ``side=``, ``setting=``); a question the file does
+not answer is answered "don't know".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from heelpath.errors import CaseFormatError, HeelpathError, InvalidAnswerError
+
+EXIT_INPUT = 2
+ABOUT_FIELDS = ("age", "sex", "side", "setting")
+SEX_WORDS = {"f": "female", "female": "female", "m": "male", "male": "male", "?": "unknown", "unknown": "unknown",
+             "": "unknown"}
+SIDE_WORDS = {"l": "left", "left": "left", "r": "right", "right": "right", "b": "both", "both": "both",
+              "?": "unknown", "unknown": "unknown", "": "unknown"}
+
+
+class Mode(str, Enum):
+    lay = "lay"
+    clinician = "clinician"
+
+
+class _Back(Exception):
+    """The user typed 'back'."""
+
+
+class _Quit(Exception):
+    """The user typed 'quit'."""
+
+
+def _friendly(command: Callable) -> Callable:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except HeelpathError as exc:
+            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper
+
+
+@_friendly
+def interview(
+    mode: Mode = typer.Option(Mode.lay, "--mode", help="lay: a person with heel pain (history only); "
+                                                       "clinician: history, examination and test results."),
+    answers: Optional[str] = typer.Option(None, "--answers", metavar="FILE",
+                                          help="Answer from a file instead of prompts (JSON, or lines "
+                                               "finding_id=yes|no|unknown|left|right|both|<number>); '-' for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the final result (and the transcript) as JSON."),
+    setting: Optional[str] = typer.Option(None, "--setting", help="self_assessment or primary_care "
+                                                                  "(default: by mode)."),
+    max_questions: Optional[int] = typer.Option(None, "--max-questions", min=1, max=200,
+                                                help="Stop after this many screens."),
+) -> None:
+    """Adaptive interview: asks the most telling question next and stops when the answer is settled."""
+    from heelpath.services.interview import InterviewState
+
+    base: dict[str, Any] = {"mode": mode.value}
+    if setting is not None:
+        base["setting"] = setting
+    if max_questions is not None:
+        base["max_questions"] = max_questions
+    state = InterviewState.from_data(base)
+    out = Console(stderr=as_json)  # with --json, questions and progress go to stderr
+    if answers is not None:
+        script = read_answers(answers)
+        final, transcript, unused = run_scripted(state, script, out if not as_json else None)
+        if unused:
+            Console(stderr=True).print(f"[yellow]note:[/] not asked, so not used: {', '.join(sorted(unused))}",
+                                       highlight=False)
+    else:
+        final, transcript = run_interactive(state, out)
+    if as_json:
+        sys.stdout.write(json.dumps({**final, "transcript": transcript}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        show_final(out, final)
+
+
+# --------------------------------------------------------------------------- scripted answers
+
+
+def read_answers(source: str) -> dict[str, Any]:
+    """Read an answers file into ``{"age": .., "sex": .., "side": .., "setting": .., "answers": {..}}``.
+
+    Raises
+    ------
+    CaseFormatError
+        The file cannot be read, or is neither a JSON object nor ``key=value`` lines.
+    UnknownFindingError, InvalidAnswerError
+        A line names an unknown finding or gives an answer the finding cannot take.
+    """
+    if source == "-":
+        raw = sys.stdin.read()
+        where = "stdin"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise CaseFormatError(f"no such answers file: {source}")
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CaseFormatError(f"cannot read {source}: {exc}") from None
+        where = source
+    if raw.lstrip().startswith(("{", "[")):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise CaseFormatError(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        if not isinstance(data, dict):
+            raise CaseFormatError(f"{where}: the answers must be a JSON object")
+        return _from_mapping(data, where)
+    return _from_lines(raw, where)
+
+
+def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
+    from heelpath.services.assessment import default_model
+
+    kb = default_model().kb
+    script: dict[str, Any] = {"answers": {}}
+    findings: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ABOUT_FIELDS:
+            script[key] = value
+        elif key in ("answers", "findings"):
+            if not isinstance(value, dict):
+                raise CaseFormatError(f"{where}: '{key}' must be an object of finding id -> answer")
+            findings.update(value)
+        elif key in ("mode", "text", "max_questions"):
+            continue  # the command-line options decide these; a case's free text is not read here
+        else:
+            findings[key] = value
+    for finding_id, value in findings.items():
+        script["answers"][finding_id] = _typed(kb, finding_id, value)
+    for key in ("sex", "side"):
+        if isinstance(script.get(key), str):
+            words = SEX_WORDS if key == "sex" else SIDE_WORDS
+            script[key] = words.get(script[key].strip().lower(), script[key])
+    return script
+
+
+def _typed(kb: Any, finding_id: str, value: Any) -> Any:
+    from heelpath.services.interview import UNKNOWN, parse_answer
+
+    if isinstance(value, str):
+        return parse_answer(kb, finding_id, value)
+    if value is None:
+        return UNKNOWN
+    if not kb.has_finding(finding_id):
+        parse_answer(kb, finding_id, "?")  # raises UnknownFindingError naming it
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return parse_answer(kb, finding_id, repr(value))
+    return value  # booleans and {"present", "side"} objects: validated by the interview
+
+
+def _from_lines(raw: str, where: str) -> dict[str, Any]:
+    from heelpath.services.assessment import default_model
+    from heelpath.services.interview import parse_answer
+
+    kb = default_model().kb
+    script: dict[str, Any] = {"answers": {}}
+    for number, line in enumerate(raw.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key:
+            raise CaseFormatError(f"{where} line {number}: expected finding_id=answer, got {line!r}")
+        if key == "age":
+            script["age"] = _age(value, f"{where} line {number}")
+        elif key == "sex":
+            script["sex"] = _word(SEX_WORDS, value, "sex", "female, male or unknown")
+        elif key == "side":
+            script["side"] = _word(SIDE_WORDS, value, "side", "left, right, both or unknown")
+        elif key == "setting":
+            script["setting"] = value
+        else:
+            try:
+                script["answers"][key] = parse_answer(kb, key, value)
+            except HeelpathError as exc:
+                raise type(exc)(f"{where} line {number}: {exc}") from None
+    return script
+
+
+def _age(text: str, where: str = "age") -> float | int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidAnswerError(f"{where}: age must be a number of years, got {text!r}") from None
+    if not 0 <= value <= 120:
+        raise InvalidAnswerError(f"{where}: age {value:g} is outside 0-120")
+    return int(value) if value.is_integer() else value
+
+
+def _word(words: dict[str, str], text: str, what: str, choices: str) -> str:
+    key = text.strip().lower()
+    if key not in words:
+        raise InvalidAnswerError(f"{what}: expected {choices}, got {text!r}")
+    return words[key]
+
+
+def run_scripted(state: Any, script: dict[str, Any], console: Console | None) -> tuple[dict, list, set]:
+    """Run the interview answering from `script`; questions it does not answer get "don't know"."""
+    from heelpath.services.interview import UNKNOWN, step
+
+    given = dict(script.get("answers", {}))
+    if "setting" in script:
+        state = state.with_answers({}, setting=script["setting"])
+    transcript: list[dict[str, Any]] = []
+    while True:
+        current = step(state)
+        if current.done:
+            break
+        answers: dict[str, Any] = {}
+        fields: dict[str, Any] = {}
+        for q in current.next_questions:
+            if q["id"] == "age":
+                if script.get("age") is None:
+                    raise CaseFormatError("the answers give no age (add age=<years>)")
+                fields["age"] = script["age"]
+            elif q["id"] in ("sex", "side"):
+                fields[q["id"]] = script.get(q["id"]) or UNKNOWN
+            else:
+                answers[q["id"]] = given.get(q["id"], UNKNOWN)
+                derived = [r.finding for r in _derives(q["id"]) if r.finding in given]
+                if q["id"] not in given and derived:  # the file answers the derived yes/no findings
+                    del answers[q["id"]]
+                    answers.update({d: given[d] for d in derived})
+        transcript.append(_record(current, {**fields, **answers}))
+        if console is not None:
+            _echo(console, current, {**fields, **answers})
+        state = state.with_answers(answers, **fields)
+    unused = set(given) - set(state.answers)
+    return _final(current, state), transcript, unused
+
+
+def _derives(finding_id: str) -> list:
+    from heelpath.services.assessment import default_model
+
+    return list(default_model().kb.finding(finding_id).derives)
+
+
+def _record(current: Any, answered: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "screen": current.progress["asked"] + 1,
+        "group": current.group["id"] if current.group else None,
+        "questions": [{"id": q["id"], "text": q["text"], "answer": answered.get(q["id"])}
+                      for q in current.next_questions] + [
+            {"id": k, "text": None, "answer": v} for k, v in answered.items()
+            if k not in {q["id"] for q in current.next_questions}],
+    }
+
+
+def _echo(console: Console, current: Any, answered: dict[str, Any]) -> None:
+    console.print(f"[bold]{_progress_line(current.progress)}[/] {current.group['text']}", highlight=False)
+    for q in current.next_questions:
+        console.print(f"  {q['text']} -> {_show(answered.get(q['id']))}", highlight=False)
+
+
+def _show(answer: Any) -> str:
+    if answer is True:
+        return "yes"
+    if answer is False:
+        return "no"
+    if isinstance(answer, dict):
+        return f"{_show(answer.get('present'))} ({answer.get('side')})"
+    return "don't know" if answer in (None, "unknown") else str(answer)
+
+
+def _final(current: Any, state: Any) -> dict[str, Any]:
+    return {
+        "done": current.done,
+        "stop_reason": current.stop_reason,
+        "stop_explanation": current.stop_explanation,
+        "progress": current.progress,
+        "state": state.to_data(),
+        "result": current.result,
+    }
+
+
+# --------------------------------------------------------------------------- interactive
+
+
+def _progress_line(progress: dict[str, int]) -> str:
+    done, left = progress["asked"], progress["estimated_remaining"]
+    total = max(done + left, 1)
+    filled = round(10 * done / total)
+    return f"[{'■' * filled}{'□' * (10 - filled)}] question {done + 1}, about {left} more."
+
+
+def run_interactive(state: Any, console: Console) -> tuple[dict, list]:
+    """Ask in the terminal until the interview stops; 'back' returns to the previous screen."""
+    from heelpath.services.interview import step
+
+    console.print(Panel(
+        "Answer with y (yes), n (no) or ? (don't know); l / r / b say the side (left, right, both).\n"
+        "Type back to change your previous answer, quit to stop and see the result so far.",
+        title="heelpath interview", border_style="cyan"), highlight=False)
+    history: list[Any] = []
+    transcript: list[dict[str, Any]] = []
+    while True:
+        current = step(state)
+        if current.done:
+            return _final(current, state), transcript
+        console.print()
+        console.print(Text(_progress_line(current.progress), style="dim"))
+        try:
+            fields, answers = _ask_screen(console, current, state)
+        except _Back:
+            if not history:
+                console.print("[yellow]This is the first question; there is nothing to go back to.[/]")
+                continue
+            state = history.pop()
+            if transcript:
+                transcript.pop()
+            continue
+        except _Quit:
+            final = _final(current, state)
+            final["stop_reason"] = "stopped_by_user"
+            final["stop_explanation"] = "You stopped the interview; this is the result from the answers so far."
+            if final["result"] is None:
+                raise CaseFormatError("stopped before an age was given, so there is no result") from None
+            return final, transcript
+        history.append(state)
+        transcript.append(_record(current, {**fields, **answers}))
+        state = state.with_answers(answers, **fields)
+
+
+def _read(console: Console, prompt: str) -> str:
+    try:
+        text = console.input(prompt)
+    except EOFError:
+        raise CaseFormatError("the input ended before the interview did (use --answers to script it)") from None
+    word = text.strip()
+    if word.lower() == "back":
+        raise _Back
+    if word.lower() in ("quit", "exit"):
+        raise _Quit
+    return word
+
+
+def _ask_screen(console: Console, current: Any, state: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    group = current.group
+    if group["kind"] == "about_you":
+        return _ask_about_you(console, current.next_questions), {}
+    if group["kind"] == "checklist":
+        return {}, _ask_checklist(console, group, current.next_questions, state)
+    q = current.next_questions[0]
+    if group.get("red_flag"):
+        console.print("[bold red]Warning-sign check[/]")
+    return {}, {q["id"]: _ask_single(console, q, state)}
+
+
+def _ask_about_you(console: Console, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for q in questions:
+        while True:
+            if q["id"] == "age":
+                text = _read(console, f"[bold]{q['text']}[/] (years) ")
+                try:
+                    fields["age"] = _age(text)
+                    break
+                except InvalidAnswerError as exc:
+                    console.print(f"[red]{exc}[/]")
+            else:
+                words, hint = (SEX_WORDS, "f / m / ? ") if q["id"] == "sex" else (SIDE_WORDS, "l / r / b / ? ")
+                text = _read(console, f"[bold]{q['text']}[/] {hint}")
+                if text.lower() in words:
+                    fields[q["id"]] = words[text.lower()]
+                    break
+                console.print(f"[red]Please answer {hint.strip()}[/]")
+    return fields
+
+
+def _ask_single(console: Console, q: dict[str, Any], state: Any) -> Any:
+    from heelpath.services.assessment import default_model
+    from heelpath.services.interview import parse_answer
+
+    kb = default_model().kb
+    console.print(f"[bold]{q['text']}[/]", highlight=False)
+    if q.get("how_to_examine"):
+        console.print(f"  [dim]How: {q['how_to_examine']}[/]", highlight=False)
+    if q["type"] == "number":
+        low, high = q.get("range") or (0, 0)
+        hint = f"number of {q.get('unit')} ({low:g}-{high:g}) or ? "
+    else:
+        hint = "y / n / ?" + (" / l / r / b" if q.get("lateralised") else "") + " "
+    while True:
+        text = _read(console, hint)
+        try:
+            return parse_answer(kb, q["id"], text or "?")
+        except HeelpathError as exc:
+            console.print(f"[red]{exc}[/]", highlight=False)
+
+
+_TOKEN = re.compile(r"^(\?)?(\d+)([lrb])?$")
+
+
+def parse_checklist(text: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Answers from a checklist reply: numbers of the items that apply, ``none``, ``?`` or ``?N``.
+
+    Items not named are answered "no". ``3l`` / ``3r`` / ``3b`` give the side of item 3.
+
+    Raises
+    ------
+    InvalidAnswerError
+        A token is not an item number, names an item twice, or gives a side to an item without one.
+    """
+    from heelpath.services.interview import UNKNOWN
+
+    word = text.strip().lower()
+    if word in ("?", "unknown", "not sure"):
+        return {q["id"]: UNKNOWN for q in questions}
+    answers: dict[str, Any] = {q["id"]: False for q in questions}
+    if word in ("none", "no", "n", "0", ""):
+        return answers
+    seen: set[int] = set()
+    for token in re.split(r"[\s,;]+", word):
+        match = _TOKEN.match(token)
+        if not match:
+            raise InvalidAnswerError(f"{token!r} is not an item number (e.g. 1 3, none, ? or ?2)")
+        unsure, number, side = match.group(1), int(match.group(2)), match.group(3)
+        if not 1 <= number <= len(questions) or number in seen:
+            raise InvalidAnswerError(f"item {number} is not on the list (1-{len(questions)})"
+                                     if number not in seen else f"item {number} is named twice")
+        seen.add(number)
+        q = questions[number - 1]
+        if unsure:
+            answers[q["id"]] = UNKNOWN
+        elif side:
+            if not q.get("lateralised"):
+                raise InvalidAnswerError(f"item {number} is not answered per side")
+            answers[q["id"]] = {"present": True, "side": {"l": "left", "r": "right", "b": "both"}[side]}
+        else:
+            answers[q["id"]] = True
+    return answers
+
+
+def _ask_checklist(console: Console, group: dict[str, Any], questions: list[dict[str, Any]], state: Any) -> dict:
+    style = "bold red" if group.get("red_flag") else "bold"
+    console.print(Text(group["text"], style=style))
+    for n, q in enumerate(questions, start=1):
+        console.print(f"  {n:>2}. {q['text']}", highlight=False)
+        if q.get("how_to_examine"):
+            console.print(f"      [dim]How: {q['how_to_examine']}[/]", highlight=False)
+    hint = "Numbers that apply (e.g. 1 3), none, ? (not sure), ?2 (not sure of 2): "
+    while True:
+        text = _read(console, hint)
+        try:
+            return parse_checklist(text, questions)
+        except InvalidAnswerError as exc:
+            console.print(f"[red]{exc}[/]", highlight=False)
+
+
+def show_final(console: Console, final: dict[str, Any]) -> None:
+    from heelpath.interfaces.render import render_result
+
+    console.print()
+    console.rule("Result")
+    reason = final.get("stop_explanation") or ""
+    console.print(f"[bold]Stopped after {final['progress']['asked']} question(s):[/] {reason}", highlight=False)
+    render_result(console, final["result"])

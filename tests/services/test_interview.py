@@ -1,0 +1,259 @@
+"""The adaptive interview: what it asks, in which order, and when and why it stops."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from heelpath.engine import expected_information_gain
+from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError
+from heelpath.knowledge.rules import load_rules
+from heelpath.services.assessment import default_model
+from heelpath.services.interview import (
+    GROUPS,
+    MAX_GROUP,
+    STOP_REASONS,
+    UNKNOWN,
+    InterviewState,
+    catalogue,
+    joint_information_gain,
+    parse_answer,
+    red_flag_findings,
+    screening_needed,
+    step,
+)
+
+MODEL = default_model()
+KB = MODEL.kb
+DERIVED = {f.id for f in KB.findings if f.derived}
+ABOUT = {"age": 46, "sex": "female", "side": "right"}
+
+
+def run(truth: dict, mode: str = "lay", about: dict = ABOUT, limit: int = 60, **state):
+    """Answer every screen from `truth` ("don't know" where silent); return the screens and last step."""
+    current_state = InterviewState(mode=mode, **state)
+    screens = []
+    for _ in range(limit):
+        current = step(current_state)
+        if current.done:
+            return screens, current, current_state
+        screens.append(current)
+        fields = {q["id"]: about[q["id"]] for q in current.next_questions if q["id"] in ("age", "sex", "side")}
+        answers = {q["id"]: truth.get(q["id"], UNKNOWN) for q in current.next_questions if q["id"] not in fields}
+        current_state = current_state.with_answers(answers, **fields)
+    raise AssertionError(f"the interview did not stop within {limit} screens")
+
+
+def all_no(mode: str = "lay") -> dict:
+    cat = catalogue(MODEL, mode)
+    return {f: (False if KB.finding(f).type == "boolean" else 2) for f in cat.askable}
+
+
+PLANTAR_FASCIITIS = {
+    **all_no(),
+    "pain_under_heel": True,
+    "first_step_pain": True,
+    "pain_after_prolonged_standing": True,
+    "pain_worse_barefoot_hard_surface": True,
+    "recent_activity_increase": True,
+    "duration_weeks": 4,
+}
+
+
+def test_the_first_screen_asks_age_sex_and_side():
+    first = step(InterviewState(mode="lay"))
+    assert [q["id"] for q in first.next_questions] == ["age", "sex", "side"]
+    assert first.result is None and not first.done
+    assert first.group["kind"] == "about_you"
+
+
+def test_red_flag_screening_comes_straight_after_about_you_in_self_assessment():
+    screens, _, _ = run(PLANTAR_FASCIITIS)
+    assert screens[0].group["kind"] == "about_you"
+    assert screens[1].group["red_flag"], "the first screen after about-you must screen for warning signs"
+    first_non_screening = next(i for i, s in enumerate(screens[1:], 1) if not s.diagnostics.get("screening_left"))
+    assert all(s.diagnostics["screening_left"] for s in screens[1:first_non_screening])
+    assert first_non_screening <= 5, "screening takes a few screens, not the whole interview"
+
+
+@pytest.mark.parametrize("mode", ["lay", "clinician"])
+def test_every_red_flag_rule_is_decided_before_the_interview_stops(mode):
+    _, last, state = run(PLANTAR_FASCIITIS, mode=mode)
+    assert last.stop_reason in STOP_REASONS
+    answers = {k: v for k, v in state.answers.items()}
+    evidence = {f: v for f, v in answers.items() if isinstance(v, bool)}
+    assert screening_needed(catalogue(MODEL, mode), answers, evidence, ABOUT["age"]) == set()
+
+
+def test_red_flags_named_by_the_rules_are_screened():
+    named = set(red_flag_findings(KB))
+    rule_findings = {f for flag in load_rules().red_flags for f in _strings(flag.when)}
+    assert named == rule_findings
+    assert {"bladder_dysfunction", "saddle_numbness", "fever", "pop_or_kick_sensation"} <= named
+
+
+def _strings(cond):
+    if isinstance(cond, str):
+        yield cond
+        return
+    for name in ("all", "any"):
+        for child in getattr(cond, name) or []:
+            yield from _strings(child)
+    if cond.at_least is not None:
+        for child in cond.at_least.of:
+            yield from _strings(child)
+
+
+@pytest.mark.parametrize(
+    "flag, level",
+    [("bladder_dysfunction", "emergency"), ("saddle_numbness", "emergency"), ("heel_red_hot_swollen", "urgent"),
+     ("pop_or_kick_sensation", "urgent")],
+)
+def test_a_red_flag_is_never_missed_even_when_the_rest_looks_like_plantar_fasciitis(flag, level):
+    _, last, state = run({**PLANTAR_FASCIITIS, flag: True})
+    assert flag in state.answers, f"{flag} was never asked"
+    assert last.result["triage"]["level"] == level
+    fired = {r["id"] for r in last.result["triage"]["rules_fired"]}
+    assert fired & {r.id for r in load_rules().red_flags}
+    if level == "emergency":
+        assert last.stop_reason == "emergency"
+
+
+@pytest.mark.parametrize("mode", ["lay", "clinician"])
+def test_derived_findings_are_never_asked_and_numbers_are_asked_as_numbers(mode):
+    truth = {**all_no(mode), "pain_under_heel": True, "duration_weeks": 20}
+    screens, _, _ = run(truth, mode=mode, max_questions=200)
+    asked = [q for s in screens for q in s.next_questions]
+    assert not {q["id"] for q in asked} & DERIVED
+    for q in asked:
+        if q["id"] in ("duration_weeks", "morning_stiffness_minutes"):
+            assert q["type"] == "number" and q["unit"] and q["range"]
+
+
+def test_lay_mode_asks_only_what_a_person_can_answer_in_plain_words():
+    cat = catalogue(MODEL, "lay")
+    assert cat.askable and all(KB.finding(f).answered_by == "patient" for f in cat.askable)
+    screens, _, _ = run(PLANTAR_FASCIITIS)
+    for q in (q for s in screens[1:] for q in s.next_questions):
+        assert q["text"] == KB.finding(q["id"]).lay_question
+        assert q["how_to_examine"] is None
+
+
+def test_clinician_mode_asks_examination_with_how_to_examine():
+    truth = {**all_no("clinician"), "pain_under_heel": True, "burning_pain": True, "tingling_pins_needles": True,
+             "numbness": True, "leg_pain_radiating_below_knee": True, "low_back_pain": True}
+    screens, _, _ = run(truth, mode="clinician")
+    exam = [q for s in screens for q in s.next_questions if q.get("answered_by") == "clinician"]
+    assert exam, "a clinician interview about a possible root lesion examines the patient"
+    assert all(q["how_to_examine"] for q in exam if KB.finding(q["id"]).how_to_examine)
+
+
+def test_answering_everything_stops_with_a_reason():
+    cat = catalogue(MODEL, "lay")
+    answers = {f: (False if KB.finding(f).type == "boolean" else 3) for f in cat.askable}
+    answers["pain_under_heel"] = True
+    current = step(InterviewState(mode="lay", answers=answers, **ABOUT))
+    assert current.done and current.next_questions == []
+    assert current.stop_reason in ("settled", "nothing_left")
+    assert current.stop_explanation
+
+
+def test_a_clear_case_stops_early_and_says_why():
+    screens, last, _ = run(PLANTAR_FASCIITIS)
+    assert last.done and last.stop_reason == "settled"
+    assert "would not change" in last.stop_explanation
+    assert last.result["differential"][0]["id"] == "plantar_fasciitis"
+    assert len(screens) <= 10
+    assert last.progress["estimated_remaining"] == 0
+
+
+def test_the_maximum_stops_the_interview_but_never_cuts_the_red_flag_screening():
+    _, last, state = run(PLANTAR_FASCIITIS, max_questions=2)
+    assert last.stop_reason == "max_questions"
+    evidence = {f: v for f, v in state.answers.items() if isinstance(v, bool)}
+    assert screening_needed(catalogue(MODEL, "lay"), dict(state.answers), evidence, 46) == set()
+
+
+def test_going_back_is_removing_the_last_answers():
+    state = InterviewState(mode="lay", **ABOUT)
+    before = step(state)
+    later = state.with_answers({q["id"]: False for q in before.next_questions})
+    assert step(later).next_questions != before.next_questions
+    back = InterviewState.from_data({**later.to_data(), "answers": {}})
+    assert step(back).next_questions == before.next_questions
+
+
+def test_the_step_is_deterministic_and_serialisable():
+    import json
+
+    state = InterviewState(mode="lay", answers={"pain_under_heel": True}, **ABOUT)
+    a, b = step(state), step(state.to_data())
+    assert a.to_dict() == b.to_dict()
+    json.dumps(a.to_dict())
+
+
+def test_progress_counts_screens_and_estimates_what_is_left():
+    screens, last, _ = run(PLANTAR_FASCIITIS)
+    asked = [s.progress["asked"] for s in screens]
+    assert asked == list(range(len(screens)))
+    assert all(s.progress["estimated_remaining"] >= 1 for s in screens)
+    assert last.progress["asked"] == len(screens)
+
+
+def test_checklists_are_natural_groups_and_small_enough_to_enumerate():
+    for group in GROUPS:
+        assert 2 <= len(group.members) <= MAX_GROUP
+        assert all(KB.has_finding(m) for m in group.members), group.id
+    members = [m for g in GROUPS for m in g.members]
+    assert len(members) == len(set(members)), "a finding belongs to one screen"
+
+
+def test_joint_gain_of_one_finding_equals_the_engine_gain():
+    state_probs = MODEL.log_prior("self_assessment", 46, "female")
+    p = np.exp(state_probs - state_probs.max())
+    p /= p.sum()
+    f = np.array([MODEL.feature_index["pain_back_of_heel"]])
+    engine = expected_information_gain(MODEL, p, f)[0]
+    joint = joint_information_gain(MODEL, p, f, np.array([[1.0], [0.0]]))
+    assert joint == pytest.approx(engine, rel=1e-9)
+    two = np.array([MODEL.feature_index[x] for x in ("pain_back_of_heel", "pain_under_heel")])
+    outcomes = np.array([[1, 1], [1, 0], [0, 1], [0, 0]], dtype=float)
+    assert joint_information_gain(MODEL, p, two, outcomes) > engine  # two answers tell more than one
+
+
+@pytest.mark.parametrize(
+    "state, error",
+    [
+        ({"mode": "lay", "age": 40, "answers": {"heel_hurts_a_lot": True}}, UnknownFindingError),
+        ({"mode": "lay", "age": 40, "answers": {"numbness": "maybe"}}, CaseFormatError),
+        ({"mode": "lay", "age": 40, "answers": {"duration_weeks": 5000}}, InvalidAnswerError),
+        ({"mode": "lay", "age": 140}, CaseFormatError),
+        ({"mode": "robot", "age": 40}, CaseFormatError),
+        ([1, 2], CaseFormatError),
+    ],
+)
+def test_bad_states_raise_input_errors_that_name_the_problem(state, error):
+    with pytest.raises(error):
+        step(state)
+
+
+@pytest.mark.parametrize(
+    "finding, text, expected",
+    [
+        ("numbness", "y", True), ("numbness", "No", False), ("numbness", "?", UNKNOWN),
+        ("numbness", "l", {"present": True, "side": "left"}), ("duration_weeks", "12", 12),
+        ("duration_weeks", "1.5", 1.5),
+    ],
+)
+def test_typed_answers(finding, text, expected):
+    assert parse_answer(KB, finding, text) == expected
+
+
+@pytest.mark.parametrize(
+    "finding, text",
+    [("low_back_pain", "left"), ("numbness", "perhaps"), ("duration_weeks", "-3"), ("duration_weeks", "nan"),
+     ("duration_weeks", "soon")],
+)
+def test_bad_typed_answers(finding, text):
+    with pytest.raises(InvalidAnswerError):
+        parse_answer(KB, finding, text)
