@@ -1,0 +1,183 @@
+"""Text intake benchmark: accuracy on the annotated corpus, red-flag negation errors, speed.
+
+Usage::
+
+    .venv/bin/python benchmarks/text_intake.py [--split dev|test|all] [--errors] [--corpus PATH]
+
+Prints precision, recall and F1 of the findings read from each text (a finding counts as right
+when its id and its presence/absence match the gold answer) per finding region and overall, side
+agreement, age/sex/heel/duration/stiffness accuracy, errors on red-flag findings, pipeline
+start-up time, and throughput on short texts after start-up on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "cases" / "text_corpus" / "corpus.jsonl"
+FINDINGS = ROOT / "src" / "heelpath" / "knowledge" / "data" / "findings.yaml"
+RED_FLAGS = (
+    "bladder_dysfunction",
+    "bowel_dysfunction",
+    "saddle_numbness",
+    "bilateral_leg_weakness",
+    "progressive_weakness",
+    "fever",
+    "heel_red_hot_swollen",
+    "history_of_cancer",
+    "unexplained_weight_loss",
+    "perianal_sensory_loss_or_reduced_anal_tone",
+    "thompson_test_positive",
+    "pop_or_kick_sensation",
+    "puncture_wound_or_ulcer",
+)
+NUMBER_FINDINGS = ("duration_weeks", "morning_stiffness_minutes")
+NUMBER_TOLERANCE = {"duration_weeks": 0.15, "morning_stiffness_minutes": 1.0}
+SHORT_TEXT = 200  # characters
+THROUGHPUT_SECONDS = 3.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    _use_one_core()
+    records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    regions = {f["id"]: f["region"] for f in yaml.safe_load(FINDINGS.read_text(encoding="utf-8"))}
+
+    started = time.perf_counter()
+    from heelpath.services.intake import extract
+    from heelpath.services.intake.pipeline import get_pipeline
+
+    get_pipeline()
+    startup = time.perf_counter() - started
+
+    results = [(record, extract(record["text"])) for record in records]
+    splits = ("dev", "test", "all") if args.split == "all" else (args.split,)
+    for split in splits:
+        chosen = [(r, x) for r, x in results if split == "all" or r.get("split") == split]
+        _report_accuracy(split, chosen, regions, args.errors and split == splits[-1])
+    _report_speed(extract, records, startup)
+    return 0
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument("--errors", action="store_true", help="list every wrong or missed finding")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    return parser.parse_args(argv)
+
+
+def _use_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _polarity(value: Any) -> bool:
+    return bool(value["present"]) if isinstance(value, dict) else bool(value)
+
+
+def _side(value: Any) -> str | None:
+    return value.get("side") if isinstance(value, dict) else None
+
+
+def _report_accuracy(split: str, chosen: list[tuple[dict, Any]], regions: dict[str, str], show_errors: bool) -> None:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    side_hits = side_total = 0
+    red_flag = Counter()
+    field_hits, field_total = Counter(), Counter()
+    errors: list[str] = []
+    for record, intake in chosen:
+        gold = {k: v for k, v in record["gold"].items() if k not in NUMBER_FINDINGS}
+        predicted = {k: v for k, v in intake.to_case_findings().items() if k not in NUMBER_FINDINGS}
+        for finding_id in set(gold) | set(predicted):
+            region = regions.get(finding_id, "unknown")
+            in_gold, in_pred = finding_id in gold, finding_id in predicted
+            right = in_gold and in_pred and _polarity(gold[finding_id]) == _polarity(predicted[finding_id])
+            for group in (region, "overall"):
+                counts[group]["tp"] += right
+                counts[group]["fp"] += in_pred and not right
+                counts[group]["fn"] += in_gold and not right
+            if right and _side(gold[finding_id]):
+                side_total += 1
+                side_hits += _side(gold[finding_id]) == _side(predicted[finding_id])
+                if _side(gold[finding_id]) != _side(predicted[finding_id]):
+                    errors.append(
+                        f"  {record['id']}: {finding_id} side gold={_side(gold[finding_id])} "
+                        f"predicted={_side(predicted[finding_id])}"
+                    )
+            if finding_id in RED_FLAGS:
+                if in_gold and in_pred and not right:
+                    red_flag["negation"] += 1
+                elif in_pred and not in_gold:
+                    red_flag["false_alarm" if _polarity(predicted[finding_id]) else "extra_denial"] += 1
+                elif in_gold and not in_pred:
+                    red_flag["missed"] += 1
+            if not right:
+                errors.append(
+                    f"  {record['id']}: {finding_id} gold={gold.get(finding_id, '-')} predicted={predicted.get(finding_id, '-')}"
+                )
+        for name in ("age", "sex", "side") + NUMBER_FINDINGS:
+            gold_value = record.get(name) if name in ("age", "sex", "side") else record["gold"].get(name)
+            value = getattr(intake, name)
+            if gold_value is None and value is None:
+                continue
+            field_total[name] += 1
+            if gold_value is not None and value is not None:
+                tolerance = NUMBER_TOLERANCE.get(name, 0)
+                ok = abs(value - gold_value) <= tolerance if tolerance else value == gold_value
+                field_hits[name] += ok
+            if not (gold_value is not None and value is not None and field_hits[name] and ok):
+                if gold_value != value:
+                    errors.append(f"  {record['id']}: {name} gold={gold_value} predicted={value}")
+
+    print(f"\n== {split}: {len(chosen)} texts ==")
+    print(f"{'group':<16}{'gold':>6}{'P':>8}{'R':>8}{'F1':>8}")
+    for group in sorted(counts, key=lambda g: (g == "overall", g)):
+        c = counts[group]
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        print(f"{group:<16}{c['tp'] + c['fn']:>6}{precision:>8.3f}{recall:>8.3f}{f1:>8.3f}")
+    print(f"side agreement on correct lateralised findings: {side_hits}/{side_total}")
+    print("fields (stated in gold or text): " + ", ".join(f"{n} {field_hits[n]}/{field_total[n]}" for n in field_total))
+    print(
+        "red-flag findings: negation errors (gold and reading disagree on present/absent) "
+        f"{red_flag['negation']}; false alarms {red_flag['false_alarm']}; extra denials {red_flag['extra_denial']}; "
+        f"missed {red_flag['missed']}"
+    )
+    if show_errors:
+        print("errors:")
+        print("\n".join(errors) if errors else "  none")
+
+
+def _report_speed(extract: Any, records: list[dict], startup: float) -> None:
+    short = [r["text"] for r in records if len(r["text"]) <= SHORT_TEXT]
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < THROUGHPUT_SECONDS:
+        for text in short:
+            extract(text)
+        done += len(short)
+    rate = done / (time.perf_counter() - started)
+    long_texts = [r["text"] for r in records if len(r["text"]) > 400]
+    started = time.perf_counter()
+    for text in long_texts:
+        extract(text)
+    per_long = (time.perf_counter() - started) / max(len(long_texts), 1)
+    print("\n== speed (one core) ==")
+    print(f"pipeline start-up (import medspaCy, build rules): {startup:.2f} s")
+    print(f"short texts (<= {SHORT_TEXT} chars, n={len(short)}): {rate:.0f} texts/s")
+    print(f"long notes (> 400 chars, n={len(long_texts)}): {per_long * 1000:.1f} ms each")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

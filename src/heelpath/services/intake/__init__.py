@@ -1,0 +1,27 @@
+"""Free-text intake: lay descriptions and clinic notes turned into findings, showing what was understood.
+
+>>> from heelpath.services.intake import extract
+>>> intake = extract("My heel hurts when I get out of bed, no tingling")  # doctest: +SKIP
+>>> intake.to_case_findings()  # doctest: +SKIP
+{'first_step_pain': True, 'tingling_pins_needles': False}
+
+medspaCy (TargetMatcher + ConText on a blank English pipeline) is imported on the first call to
+:func:`extract`, not when this package is imported; the phrases and rules are in
+``knowledge/data/lexicon.yaml``.
+"""
+
+from __future__ import annotations
+
+from heelpath.services.intake.model import MODIFIERS, ExtractedFinding, TextIntake
+
+__all__ = ["MODIFIERS", "ExtractedFinding", "TextIntake", "extract"]
+
+
+def extract(text: str) -> TextIntake:
+    """Read findings, age, sex, heel side, duration and morning stiffness from free text.
+
+    See :func:`heelpath.services.intake.extractor.extract`.
+    """
+    from heelpath.services.intake.extractor import extract as _extract
+
+    return _extract(text)

@@ -1,0 +1,165 @@
+"""Age, sex, which heel, duration and morning stiffness, read from text with the lexicon's patterns.
+
+Plain regular expressions over the text; nothing here needs spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from heelpath.services.intake.lexicon import Demographics
+
+Sex = Literal["female", "male"]
+HeelSide = Literal["left", "right", "both"]
+
+_SENTENCE_SPLIT = re.compile(r"(?<!\d)\.(?!\d)|[;!?\n]")
+_CLAUSE_SPLIT = re.compile(r",")
+_WORD = re.compile(r"[a-z0-9/'’-]+")
+_MAX_AGE = 120
+_SIDE_NAMES = {"left": "left", "l": "left", "lt": "left", "right": "right", "r": "right", "rt": "right"}
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A value read from the text, with where it was found."""
+
+    value: float | str
+    start: int
+    end: int
+
+
+def parse_number(text: str, number_words: dict[str, float]) -> float | None:
+    """A number written in digits or words ("3", "2.5", "sixty-two", "a couple of", "an").
+
+    Examples
+    --------
+    >>> parse_number("sixty-two", {"sixty": 60, "two": 2})
+    62.0
+    >>> parse_number("3", {})
+    3.0
+    """
+    cleaned = " ".join(text.lower().split())
+    try:
+        return float(cleaned)
+    except ValueError:
+        pass
+    if cleaned in number_words:
+        return number_words[cleaned]
+    parts = re.split(r"[- ]", cleaned)
+    if parts and all(p in number_words for p in parts):
+        return float(sum(number_words[p] for p in parts))
+    return None
+
+
+def find_age(text: str, demo: Demographics) -> Stated | None:
+    """The first stated age in years (0-120), or None."""
+    best: Stated | None = None
+    for pattern in demo.age:
+        for match in pattern.finditer(text):
+            value = parse_number(match.group("age"), demo.number_words)
+            if value is None or not 0 <= value <= _MAX_AGE:
+                continue
+            if best is None or match.start() < best.start:
+                best = Stated(int(value), match.start(), match.end())
+            break
+    return best
+
+
+def find_sex(text: str, demo: Demographics) -> Stated | None:
+    """The first stated sex ("female" or "male"), or None."""
+    best: Stated | None = None
+    for sex, patterns in demo.sex.items():
+        for pattern in patterns:
+            match = pattern.search(text)
+            if match and (best is None or match.start() < best.start):
+                best = Stated(sex, match.start(), match.end())
+    return best
+
+
+def find_heel_side(text: str, demo: Demographics) -> Stated | None:
+    """Which heel hurts: "both" if both are named, else the first side named with a heel."""
+    for pattern in demo.heel_side_both:
+        match = pattern.search(text)
+        if match:
+            return Stated("both", match.start(), match.end())
+    best: Stated | None = None
+    for pattern in demo.heel_side_sided:
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best.start):
+            side = _SIDE_NAMES.get(match.group("side").lower())
+            if side:
+                best = Stated(side, match.start(), match.end())
+    return best
+
+
+def find_duration_weeks(text: str, demo: Demographics) -> Stated | None:
+    """How long the complaint has lasted, in weeks (one decimal), or None.
+
+    A number with a unit counts only in a sentence about the complaint and in a clause that names
+    nothing else it could be the duration of ("diabetic for 15 years", "review in 2/52").
+    """
+    spec = demo.duration
+    candidates: list[Stated] = []
+    for pattern in spec.patterns:
+        for match in pattern.finditer(text):
+            weeks = _weeks(match, demo)
+            if weeks is None or any(c.start <= match.start() < c.end or match.start() <= c.start < match.end() for c in candidates):
+                continue
+            if _duration_context_ok(text, match.start(), match.end(), demo):
+                candidates.append(Stated(round(weeks, 1), match.start(), match.end()))
+    return min(candidates, key=lambda c: c.start) if candidates else None
+
+
+def find_morning_stiffness_minutes(text: str, demo: Demographics) -> Stated | None:
+    """Minutes of morning stiffness when stated with a number, or None."""
+    for pattern in demo.stiffness:
+        for match in pattern.finditer(text):
+            sentence = _around(text, match.start(), match.end(), _SENTENCE_SPLIT).lower()
+            if not any(word in sentence for word in demo.morning_words):
+                continue
+            amount = parse_number(match.group("n"), demo.number_words)
+            if amount is None:
+                continue
+            minutes = amount * 60 if match.group("unit").lower().startswith("h") else amount
+            return Stated(round(minutes), match.start(), match.end())
+    return None
+
+
+def _weeks(match: re.Match[str], demo: Demographics) -> float | None:
+    groups = match.groupdict()
+    amount = parse_number(groups["n"], demo.number_words) if groups.get("n") else None
+    if amount is None:
+        return None
+    if groups.get("fraction"):
+        return amount * demo.duration.fraction_weeks[groups["fraction"]]
+    unit = (groups.get("unit") or "").lower()
+    return amount * demo.duration.unit_weeks[unit] if unit in demo.duration.unit_weeks else None
+
+
+def _duration_context_ok(text: str, start: int, end: int, demo: Demographics) -> bool:
+    spec = demo.duration
+    sentence_words = set(_WORD.findall(_around(text, start, end, _SENTENCE_SPLIT).lower()))
+    if not sentence_words & spec.context_words:
+        return False
+    clause = _around(text, start, end, _SENTENCE_SPLIT, _CLAUSE_SPLIT).lower()
+    clause_words = set(_WORD.findall(clause))
+    if clause_words & (spec.exclude_words - {"ago"}):
+        return False
+    if text[end:].lstrip().lower().startswith("ago") and not clause_words & spec.ago_allowed_with:
+        return False
+    return True
+
+
+def _around(text: str, start: int, end: int, *splitters: re.Pattern[str]) -> str:
+    """The stretch of text around [start, end) bounded by any of the splitter patterns."""
+    left, right = 0, len(text)
+    for splitter in splitters:
+        for match in splitter.finditer(text):
+            if match.end() <= start:
+                left = max(left, match.end())
+            elif match.start() >= end:
+                right = min(right, match.start())
+                break
+    return text[left:right]

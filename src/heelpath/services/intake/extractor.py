@@ -1,0 +1,190 @@
+"""Turn free text into findings: run the pipeline, settle overlaps, read context, sides and numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from heelpath.services.intake.demographics import (
+    find_age,
+    find_duration_weeks,
+    find_heel_side,
+    find_morning_stiffness_minutes,
+    find_sex,
+)
+from heelpath.services.intake.laterality import side_of_span
+from heelpath.services.intake.lexicon import Lexicon
+from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
+from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, get_pipeline
+
+MAX_TEXT_LENGTH = 20000  # as for a case's `text` field
+_KIND_RANK = {"absent": 0, "present": 1, "mention": 2, FAMILY_DISEASE: 3}  # lower wins a tie
+_UNCERTAIN = frozenset({"POSSIBLE_EXISTENCE", "HYPOTHETICAL"})
+
+
+@dataclass(frozen=True)
+class _Match:
+    span: Any
+    finding_id: str
+    kind: str
+
+    @property
+    def length(self) -> int:
+        return self.span.end - self.span.start
+
+
+def extract(text: str) -> TextIntake:
+    """Read findings, age, sex, heel side, duration and morning stiffness from free text.
+
+    Parameters
+    ----------
+    text
+        A lay description ("my heel hurts when I get out of bed, no tingling") or a clinic note
+        ("SLR +ve 40 deg R, AJ absent L, Thompson neg"), up to 20,000 characters.
+
+    Returns
+    -------
+    TextIntake
+        Every finding mention with its modifier and side, and the case answers they give
+        (``to_case_findings()``). ``unmatched`` is True when nothing usable was found.
+
+    Raises
+    ------
+    ValueError
+        ``text`` is not a string, or is longer than 20,000 characters.
+
+    Examples
+    --------
+    >>> intake = extract("My heel hurts when I get out of bed, no tingling")  # doctest: +SKIP
+    >>> intake.to_case_findings()  # doctest: +SKIP
+    {'first_step_pain': True, 'tingling_pins_needles': False}
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueError(f"text is {len(text)} characters long; the limit is {MAX_TEXT_LENGTH}")
+    if not text.strip():
+        return TextIntake(text=text, unmatched=True, message="The text is empty: nothing to read.")
+
+    pipeline = get_pipeline()
+    lexicon = pipeline.lexicon
+    doc = pipeline(text)
+    matches = _settle_overlaps(
+        [_Match(span, span.label_, span._.target_rule.metadata["kind"]) for span in doc.spans.get(SPAN_GROUP, [])],
+        lexicon,
+    )
+    findings = [f for f in (_to_finding(m, lexicon) for m in matches) if f is not None]
+    findings.sort(key=lambda f: (f.start, f.end))
+
+    demo = lexicon.demographics
+    age, sex = find_age(text, demo), find_sex(text, demo)
+    heel, duration = find_heel_side(text, demo), find_duration_weeks(text, demo)
+    stiffness = find_morning_stiffness_minutes(text, demo)
+    side = heel.value if heel else None
+    if any(f.finding_id == "bilateral_heel_pain" and f.asserted and f.present for f in findings):
+        side = "both"
+    intake_fields = {
+        "age": age.value if age else None,
+        "sex": sex.value if sex else None,
+        "side": side,
+        "duration_weeks": duration.value if duration else None,
+        "morning_stiffness_minutes": stiffness.value if stiffness else None,
+    }
+    unmatched = not any(f.asserted for f in findings) and all(v is None for v in intake_fields.values())
+    return TextIntake(
+        text=text,
+        findings=findings,
+        unmatched=unmatched,
+        message=_message(findings, intake_fields, unmatched),
+        **intake_fields,  # type: ignore[arg-type]
+    )
+
+
+def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
+    """Keep the longest of overlapping matches of one finding, and drop suppressed matches."""
+    matches = sorted(matches, key=lambda m: (m.span.start, -m.length, _KIND_RANK[m.kind]))
+    kept: list[_Match] = []
+    for match in matches:
+        rival = next(
+            (k for k in kept if k.finding_id == match.finding_id and _overlaps(k, match)),
+            None,
+        )
+        if rival is None:
+            kept.append(match)
+        elif (match.length, -_KIND_RANK[match.kind]) > (rival.length, -_KIND_RANK[rival.kind]):
+            kept[kept.index(rival)] = match
+    return [
+        m
+        for m in kept
+        if not any(
+            other is not m
+            and other.finding_id in lexicon.findings
+            and m.finding_id in lexicon.findings[other.finding_id].suppresses
+            and other.span.start <= m.span.start
+            and m.span.end <= other.span.end
+            for other in kept
+        )
+    ]
+
+
+def _overlaps(a: _Match, b: _Match) -> bool:
+    return a.span.start < b.span.end and b.span.start < a.span.end
+
+
+def _to_finding(match: _Match, lexicon: Lexicon) -> ExtractedFinding | None:
+    categories = {modifier.category for modifier in match.span._.modifiers}
+    negated = "NEGATED_EXISTENCE" in categories
+    present = False if match.kind == "absent" else not negated
+    family = lexicon.family_history
+    if "FAMILY" in categories:
+        modifier: Modifier = "family"
+    elif categories & _UNCERTAIN or (match.kind == "mention" and not negated):
+        modifier = "uncertain"  # hedged, or a test named without its result
+    elif not present:
+        modifier = "negated"
+    elif "HISTORICAL" in categories:
+        modifier = "historical"
+    else:
+        modifier = "affirmed"
+
+    finding_id = match.finding_id
+    if match.kind == FAMILY_DISEASE or (modifier == "family" and finding_id in family.from_findings):
+        if modifier != "family":
+            return None  # the patient's own diagnosis named: not a finding
+        finding_id, asserted = family.finding_id, True
+    else:
+        entry = lexicon.findings.get(finding_id)
+        history_counts = bool(entry and entry.history_counts)
+        asserted = modifier in ("affirmed", "negated") or (modifier == "historical" and history_counts)
+
+    side = side_of_span(match.span, lexicon.sides) if finding_id in lexicon.lateralised else None
+    return ExtractedFinding(
+        finding_id=finding_id,
+        present=present,
+        side=side,
+        text=match.span.text,
+        start=match.span.start_char,
+        end=match.span.end_char,
+        modifier=modifier,
+        asserted=asserted,
+    )
+
+
+def _message(findings: list[ExtractedFinding], fields: dict[str, Any], unmatched: bool) -> str:
+    asserted = [f for f in findings if f.asserted]
+    if unmatched and findings:
+        return (
+            f"No finding could be taken from the text: {len(findings)} mention(s) were uncertain, "
+            "about a relative or in the past, so none is counted."
+        )
+    if unmatched:
+        return "No findings were recognised in the text; please describe the pain in other words or answer the questions."
+    present = sum(1 for f in asserted if f.present)
+    stated = [name for name, value in fields.items() if value is not None]
+    parts = [f"{len(asserted)} finding mention(s) understood ({present} present, {len(asserted) - present} absent)"]
+    if stated:
+        parts.append("also stated: " + ", ".join(name.replace("_", " ") for name in stated))
+    skipped = len(findings) - len(asserted)
+    if skipped:
+        parts.append(f"{skipped} mention(s) not counted (uncertain, about a relative or in the past)")
+    return "; ".join(parts) + "."

@@ -1,0 +1,425 @@
+"""The text-intake lexicon (``knowledge/data/lexicon.yaml``), loaded and validated.
+
+The lexicon is data: target phrases and patterns per finding id, ConText modifier rules, side words
+and the patterns for age, sex, heel side, duration and morning stiffness. This module reads it with
+PyYAML, expands ``<<MACRO>>`` references, compiles every regular expression once, and checks every
+finding id against ``findings.yaml``, so a bad entry fails here with a message naming it rather than
+later inside spaCy. It imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Literal
+
+import yaml
+
+MatchKind = Literal["present", "absent", "mention"]
+MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention")
+CONTEXT_CATEGORIES = frozenset(
+    {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY", "SELF"}
+)
+CONTEXT_DIRECTIONS = frozenset({"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"})
+
+_FINDING_KEYS = frozenset(
+    {
+        "phrases",
+        "patterns",
+        "absent_phrases",
+        "absent_patterns",
+        "mention_phrases",
+        "mention_patterns",
+        "history_counts",
+        "suppresses",
+    }
+)
+_TOP_KEYS = frozenset({"version", "macros", "findings", "family_history", "context", "scope", "sides", "demographics"})
+_CONTEXT_RULE_KEYS = frozenset({"literal", "category", "direction", "pattern", "max_scope", "terminated_by"})
+_MACRO = re.compile(r"<<([A-Z0-9_]+)>>")
+_MAX_MACRO_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """Words for one finding, said one way: present, absent, or mentioned without a result."""
+
+    finding_id: str
+    kind: MatchKind
+    phrases: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FindingEntry:
+    """What the lexicon says about one finding."""
+
+    finding_id: str
+    targets: tuple[TargetSpec, ...]
+    history_counts: bool = False
+    suppresses: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class FamilyHistorySpec:
+    """Diseases whose mention in a relative sets the family-history finding."""
+
+    finding_id: str
+    from_findings: frozenset[str]
+    phrases: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContextRuleSpec:
+    """One ConText modifier rule (medspaCy ``ConTextRule`` arguments)."""
+
+    literal: str
+    category: str
+    direction: str
+    pattern: str | None = None
+    max_scope: int | None = None
+    terminated_by: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    """Words that decide how far a modifier reaches across a list."""
+
+    clause_starters: frozenset[str]
+    clause_openers: frozenset[str]
+    list_joiners: frozenset[str]
+    assertive_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SideWords:
+    """Words naming a side of the body."""
+
+    by_side: dict[str, frozenset[str]]
+    case_sensitive: frozenset[str]
+    not_a_side_before: frozenset[str]
+
+
+@dataclass(frozen=True)
+class DurationSpec:
+    """How a duration is written, and which sentences it may be read from."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    unit_weeks: dict[str, float]
+    fraction_weeks: dict[str, float]
+    context_words: frozenset[str]
+    exclude_words: frozenset[str]
+    ago_allowed_with: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Demographics:
+    """Patterns for age, sex, heel side, duration and morning stiffness."""
+
+    number_words: dict[str, float]
+    age: tuple[re.Pattern[str], ...]
+    sex: dict[str, tuple[re.Pattern[str], ...]]
+    heel_side_sided: tuple[re.Pattern[str], ...]
+    heel_side_both: tuple[re.Pattern[str], ...]
+    duration: DurationSpec
+    stiffness: tuple[re.Pattern[str], ...]
+    morning_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The whole text-intake lexicon, validated."""
+
+    version: int
+    findings: dict[str, FindingEntry]
+    family_history: FamilyHistorySpec
+    context_rules: tuple[ContextRuleSpec, ...]
+    remove_default_context: frozenset[str]
+    scope: ScopeWords
+    sides: SideWords
+    demographics: Demographics
+    lateralised: frozenset[str] = field(default_factory=frozenset)
+
+    def entry(self, finding_id: str) -> FindingEntry:
+        """The lexicon entry of a finding id (KeyError if the lexicon has none)."""
+        return self.findings[finding_id]
+
+
+def load_finding_ids() -> dict[str, dict[str, Any]]:
+    """Finding ids from ``findings.yaml``, each with its ``type`` and ``lateralised`` flag.
+
+    Read directly with PyYAML so the text intake does not depend on the knowledge loader.
+    """
+    raw = yaml.safe_load(_data_file("findings.yaml"))
+    if not isinstance(raw, list):
+        raise ValueError("findings.yaml: expected a list of findings")
+    return {
+        item["id"]: {"type": item.get("type"), "lateralised": bool(item.get("lateralised"))}
+        for item in raw
+        if isinstance(item, dict) and "id" in item
+    }
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load, validate and cache the bundled lexicon.
+
+    Raises
+    ------
+    ValueError
+        A key, finding id, macro, pattern or rule in the lexicon is invalid; the message names it.
+    """
+    return parse_lexicon(yaml.safe_load(_data_file("lexicon.yaml")), load_finding_ids())
+
+
+def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
+    """Validate a lexicon given as parsed YAML against the known finding ids.
+
+    Parameters
+    ----------
+    raw
+        The lexicon document (a mapping).
+    finding_ids
+        Finding id -> ``{"type": ..., "lateralised": ...}``, as from :func:`load_finding_ids`.
+
+    Raises
+    ------
+    ValueError
+        Naming the offending key, id, macro or pattern.
+
+    Examples
+    --------
+    >>> lex = parse_lexicon({"findings": {"numbness": {"phrases": ["numb"]}}},
+    ...                     {"numbness": {"type": "boolean", "lateralised": True}})
+    >>> lex.findings["numbness"].targets[0].phrases
+    ('numb',)
+    """
+    if not isinstance(raw, dict):
+        raise ValueError("lexicon: expected a mapping at the top level")
+    _check_keys("lexicon", raw, _TOP_KEYS)
+    macros = _read_macros(raw)
+    findings = {
+        finding_id: _read_finding(finding_id, body, macros, finding_ids)
+        for finding_id, body in (raw.get("findings") or {}).items()
+    }
+    for entry in findings.values():
+        for suppressed in entry.suppresses:
+            _check_finding_id(f"findings.{entry.finding_id}.suppresses", suppressed, finding_ids)
+    family = _read_family(raw.get("family_history") or {}, macros, finding_ids)
+    context = raw.get("context") or {}
+    _check_keys("context", context, {"remove_default", "rules"})
+    return Lexicon(
+        version=int(raw.get("version", 1)),
+        findings=findings,
+        family_history=family,
+        context_rules=tuple(_read_context_rule(i, rule, macros) for i, rule in enumerate(context.get("rules") or [])),
+        remove_default_context=frozenset(str(s).lower() for s in context.get("remove_default") or []),
+        scope=_read_scope(raw.get("scope") or {}),
+        sides=_read_sides(raw.get("sides") or {}),
+        demographics=_read_demographics(raw.get("demographics") or {}, macros),
+        lateralised=frozenset(fid for fid, info in finding_ids.items() if info["lateralised"]),
+    )
+
+
+def expand_macros(pattern: str, macros: dict[str, str], where: str) -> str:
+    """Replace ``<<NAME>>`` with its macro, repeatedly (macros may use macros)."""
+    for _ in range(_MAX_MACRO_DEPTH):
+        names = _MACRO.findall(pattern)
+        if not names:
+            return pattern
+        for name in names:
+            if name not in macros:
+                raise ValueError(f"{where}: unknown macro <<{name}>>")
+        pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+    raise ValueError(f"{where}: macros nest more than {_MAX_MACRO_DEPTH} deep")
+
+
+def compile_pattern(pattern: str, macros: dict[str, str], where: str) -> str:
+    """Expand macros and check that a pattern compiles; return the expanded pattern."""
+    expanded = expand_macros(pattern, macros, where)
+    try:
+        re.compile(expanded, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{where}: invalid regular expression {pattern!r}: {exc}") from None
+    if re.compile(expanded, re.IGNORECASE).fullmatch(""):
+        raise ValueError(f"{where}: pattern {pattern!r} matches the empty string")
+    return expanded
+
+
+def _data_file(name: str) -> str:
+    return files("heelpath").joinpath("knowledge", "data", name).read_text(encoding="utf-8")
+
+
+def _check_keys(where: str, mapping: Any, allowed: frozenset[str] | set[str]) -> None:
+    if not isinstance(mapping, dict):
+        raise ValueError(f"{where}: expected a mapping, got {type(mapping).__name__}")
+    unknown = set(mapping) - set(allowed)
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+
+
+def _check_finding_id(where: str, finding_id: str, finding_ids: dict[str, Any]) -> None:
+    if finding_id not in finding_ids:
+        raise ValueError(f"{where}: {finding_id!r} is not a finding id in findings.yaml")
+
+
+def _string_list(where: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: expected a list of non-empty strings")
+    return tuple(value)
+
+
+def _read_macros(raw: dict[str, Any]) -> dict[str, str]:
+    macros: dict[str, str] = {}
+    for where, table in (("macros", raw.get("macros")), ("demographics.macros", (raw.get("demographics") or {}).get("macros"))):
+        for name, value in (table or {}).items():
+            if not re.fullmatch(r"[A-Z0-9_]+", str(name)) or not isinstance(value, str):
+                raise ValueError(f"{where}: macro {name!r} must be UPPER_CASE and map to a string")
+            if name in macros:
+                raise ValueError(f"{where}: macro <<{name}>> is defined twice")
+            macros[name] = value
+    return macros
+
+
+def _read_finding(finding_id: str, body: Any, macros: dict[str, str], finding_ids: dict[str, Any]) -> FindingEntry:
+    where = f"findings.{finding_id}"
+    _check_finding_id(where, finding_id, finding_ids)
+    _check_keys(where, body, _FINDING_KEYS)
+    targets = []
+    for kind, prefix in (("present", ""), ("absent", "absent_"), ("mention", "mention_")):
+        phrases = _string_list(f"{where}.{prefix}phrases", body.get(f"{prefix}phrases"))
+        patterns = tuple(
+            compile_pattern(p, macros, f"{where}.{prefix}patterns")
+            for p in _string_list(f"{where}.{prefix}patterns", body.get(f"{prefix}patterns"))
+        )
+        if phrases or patterns:
+            targets.append(TargetSpec(finding_id, kind, phrases, patterns))  # type: ignore[arg-type]
+    if not targets:
+        raise ValueError(f"{where}: no phrases or patterns")
+    history_counts = body.get("history_counts", False)
+    if not isinstance(history_counts, bool):
+        raise ValueError(f"{where}.history_counts: expected true or false")
+    return FindingEntry(
+        finding_id=finding_id,
+        targets=tuple(targets),
+        history_counts=history_counts,
+        suppresses=frozenset(_string_list(f"{where}.suppresses", body.get("suppresses"))),
+    )
+
+
+def _read_family(body: dict[str, Any], macros: dict[str, str], finding_ids: dict[str, Any]) -> FamilyHistorySpec:
+    _check_keys("family_history", body, {"finding", "from_findings", "phrases", "patterns"})
+    finding_id = body.get("finding", "family_history_spa")
+    _check_finding_id("family_history.finding", finding_id, finding_ids)
+    from_findings = _string_list("family_history.from_findings", body.get("from_findings"))
+    for fid in from_findings:
+        _check_finding_id("family_history.from_findings", fid, finding_ids)
+    return FamilyHistorySpec(
+        finding_id=finding_id,
+        from_findings=frozenset(from_findings),
+        phrases=_string_list("family_history.phrases", body.get("phrases")),
+        patterns=tuple(
+            compile_pattern(p, macros, "family_history.patterns")
+            for p in _string_list("family_history.patterns", body.get("patterns"))
+        ),
+    )
+
+
+def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> ContextRuleSpec:
+    where = f"context.rules[{index}]"
+    _check_keys(where, rule, _CONTEXT_RULE_KEYS)
+    literal, category, direction = rule.get("literal"), rule.get("category"), rule.get("direction")
+    if not isinstance(literal, str) or not literal:
+        raise ValueError(f"{where}.literal: expected a non-empty string")
+    if category not in CONTEXT_CATEGORIES:
+        raise ValueError(f"{where}.category: {category!r} is not one of {sorted(CONTEXT_CATEGORIES)}")
+    if direction not in CONTEXT_DIRECTIONS:
+        raise ValueError(f"{where}.direction: {direction!r} is not one of {sorted(CONTEXT_DIRECTIONS)}")
+    max_scope = rule.get("max_scope")
+    if max_scope is not None and (not isinstance(max_scope, int) or isinstance(max_scope, bool) or max_scope < 1):
+        raise ValueError(f"{where}.max_scope: expected a positive integer")
+    pattern = rule.get("pattern")
+    if pattern is not None:
+        pattern = compile_pattern(str(pattern), macros, f"{where}.pattern")
+    terminated_by = frozenset(_string_list(f"{where}.terminated_by", rule.get("terminated_by")))
+    for other in terminated_by:
+        if other not in CONTEXT_CATEGORIES:
+            raise ValueError(f"{where}.terminated_by: {other!r} is not a ConText category")
+    return ContextRuleSpec(literal, category, direction, pattern, max_scope, terminated_by)
+
+
+def _read_scope(body: dict[str, Any]) -> ScopeWords:
+    _check_keys("scope", body, {"clause_starters", "clause_openers", "list_joiners", "assertive_words"})
+    return ScopeWords(
+        clause_starters=frozenset(w.lower() for w in _string_list("scope.clause_starters", body.get("clause_starters"))),
+        clause_openers=frozenset(w.lower() for w in _string_list("scope.clause_openers", body.get("clause_openers"))),
+        list_joiners=frozenset(w.lower() for w in _string_list("scope.list_joiners", body.get("list_joiners"))),
+        assertive_words=frozenset(w.lower() for w in _string_list("scope.assertive_words", body.get("assertive_words"))),
+    )
+
+
+def _read_sides(body: dict[str, Any]) -> SideWords:
+    _check_keys("sides", body, {"left", "right", "both", "case_sensitive", "not_a_side_before"})
+    by_side = {side: frozenset(w.lower() for w in _string_list(f"sides.{side}", body.get(side))) for side in ("left", "right", "both")}
+    return SideWords(
+        by_side=by_side,
+        case_sensitive=frozenset(w.lower() for w in _string_list("sides.case_sensitive", body.get("case_sensitive"))),
+        not_a_side_before=frozenset(w.lower() for w in _string_list("sides.not_a_side_before", body.get("not_a_side_before"))),
+    )
+
+
+def _compile_all(where: str, patterns: Any, macros: dict[str, str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(compile_pattern(p, macros, where), re.IGNORECASE) for p in _string_list(where, patterns))
+
+
+def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demographics:
+    _check_keys("demographics", body, {"number_words", "age", "sex", "heel_side", "duration", "morning_stiffness", "macros"})
+    number_words = body.get("number_words") or {}
+    if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in number_words.items()):
+        raise ValueError("demographics.number_words: expected word -> number")
+    sex = body.get("sex") or {}
+    _check_keys("demographics.sex", sex, {"female", "male"})
+    heel = body.get("heel_side") or {}
+    _check_keys("demographics.heel_side", heel, {"sided", "both"})
+    sided = _compile_all("demographics.heel_side.sided", heel.get("sided"), macros)
+    for pattern in sided:
+        if "side" not in pattern.groupindex:
+            raise ValueError(f"demographics.heel_side.sided: {pattern.pattern!r} has no (?P<side>...) group")
+    age = _compile_all("demographics.age", body.get("age"), macros)
+    for pattern in age:
+        if "age" not in pattern.groupindex:
+            raise ValueError(f"demographics.age: {pattern.pattern!r} has no (?P<age>...) group")
+    stiffness_body = body.get("morning_stiffness") or {}
+    _check_keys("demographics.morning_stiffness", stiffness_body, {"patterns", "morning_words"})
+    return Demographics(
+        number_words={k.lower(): float(v) for k, v in number_words.items()},
+        age=age,
+        sex={s: _compile_all(f"demographics.sex.{s}", sex.get(s), macros) for s in ("female", "male")},
+        heel_side_sided=sided,
+        heel_side_both=_compile_all("demographics.heel_side.both", heel.get("both"), macros),
+        duration=_read_duration(body.get("duration") or {}, macros),
+        stiffness=_compile_all("demographics.morning_stiffness.patterns", stiffness_body.get("patterns"), macros),
+        morning_words=frozenset(w.lower() for w in _string_list("demographics.morning_stiffness.morning_words", stiffness_body.get("morning_words"))),
+    )
+
+
+def _read_duration(body: dict[str, Any], macros: dict[str, str]) -> DurationSpec:
+    where = "demographics.duration"
+    _check_keys(where, body, {"units", "fractions", "patterns", "context_words", "exclude_words", "ago_allowed_with"})
+    units = {str(k).lower(): float(v) for k, v in (body.get("units") or {}).items()}
+    fractions = {str(k): float(v) for k, v in (body.get("fractions") or {}).items()}
+    if not units:
+        raise ValueError(f"{where}.units: expected unit -> weeks")
+    return DurationSpec(
+        patterns=_compile_all(f"{where}.patterns", body.get("patterns"), macros),
+        unit_weeks=units,
+        fraction_weeks=fractions,
+        context_words=frozenset(w.lower() for w in _string_list(f"{where}.context_words", body.get("context_words"))),
+        exclude_words=frozenset(w.lower() for w in _string_list(f"{where}.exclude_words", body.get("exclude_words"))),
+        ago_allowed_with=frozenset(w.lower() for w in _string_list(f"{where}.ago_allowed_with", body.get("ago_allowed_with"))),
+    )

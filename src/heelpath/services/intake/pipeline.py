@@ -1,0 +1,141 @@
+"""The medspaCy pipeline: blank English, medspaCy tokenizer, PyRuSH sentences, TargetMatcher, ConText.
+
+spaCy and medspaCy are imported here, inside :func:`build_pipeline`, so ``import heelpath`` stays
+fast; the pipeline is built once per process and cached. It never calls ``spacy.load`` (no model
+download): the rules come from the lexicon and medspaCy's bundled ConText rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from heelpath.services.intake.lexicon import Lexicon, load_lexicon
+from heelpath.services.intake.scope import adjacent_scope, list_scope
+
+SPAN_GROUP = "heelpath_findings"
+FAMILY_DISEASE = "family_disease"  # match kind of an SpA-spectrum disease name (counts only in a relative)
+
+
+@dataclass(frozen=True)
+class IntakePipeline:
+    """A built spaCy ``Language`` with the lexicon it was built from."""
+
+    nlp: Any
+    lexicon: Lexicon
+
+    def __call__(self, text: str) -> Any:
+        """Run the pipeline; the finding matches are in ``doc.spans[SPAN_GROUP]``."""
+        return self.nlp(text)
+
+
+@lru_cache(maxsize=1)
+def get_pipeline() -> IntakePipeline:
+    """The process-wide pipeline, built on first use."""
+    return build_pipeline(load_lexicon())
+
+
+def build_pipeline(lexicon: Lexicon) -> IntakePipeline:
+    """Build the medspaCy pipeline for a lexicon.
+
+    Parameters
+    ----------
+    lexicon
+        A validated lexicon (:func:`heelpath.services.intake.lexicon.load_lexicon`).
+    """
+    import medspacy  # noqa: F401  (registers the medspaCy factories and span extensions)
+    import spacy
+    from loguru import logger
+    from medspacy.custom_tokenizer import create_medspacy_tokenizer
+
+    # PyRuSH logs a DEBUG line per token through loguru; silence that library only
+    logger.disable("PyRuSH")
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = create_medspacy_tokenizer(nlp)
+    nlp.add_pipe("medspacy_pyrush", config={"rules_path": str(_medspacy_resource("rush_rules.tsv"))})
+    matcher = nlp.add_pipe(
+        "medspacy_target_matcher",
+        config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
+    )
+    matcher.add(target_rules(lexicon))
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={
+            "rules": None,
+            "input_span_type": "group",
+            "span_group_name": SPAN_GROUP,
+            "prune_on_target_overlap": True,
+        },
+    )
+    context.add(context_rules(lexicon))
+    return IntakePipeline(nlp=nlp, lexicon=lexicon)
+
+
+def target_rules(lexicon: Lexicon) -> list[Any]:
+    """medspaCy ``TargetRule`` objects for every phrase and pattern in the lexicon."""
+    from medspacy.target_matcher import TargetRule
+
+    rules = []
+    for entry in lexicon.findings.values():
+        for spec in entry.targets:
+            rules.extend(_rules_for(TargetRule, spec.finding_id, spec.kind, spec.phrases, spec.patterns))
+    family = lexicon.family_history
+    rules.extend(_rules_for(TargetRule, family.finding_id, FAMILY_DISEASE, family.phrases, family.patterns))
+    return rules
+
+
+def context_rules(lexicon: Lexicon) -> list[Any]:
+    """medspaCy's default ConText rules, less those the lexicon replaces, plus the lexicon's own.
+
+    Each rule gets a scope callback: forward and two-way cues run along a list but stop at a new
+    statement; backward cues ("neg", "normal") do not cross punctuation.
+    """
+    from medspacy.context import ConTextRule
+
+    defaults = [
+        rule
+        for rule in ConTextRule.from_json(str(_medspacy_resource("context_rules.json")))
+        if rule.literal.lower() not in lexicon.remove_default_context
+    ]
+    own = [
+        ConTextRule(
+            literal=spec.literal,
+            category=spec.category,
+            pattern=spec.pattern,
+            direction=spec.direction,
+            max_scope=spec.max_scope,
+            terminated_by=set(spec.terminated_by) or None,
+        )
+        for spec in lexicon.context_rules
+    ]
+    forward, backward = list_scope(lexicon.scope), adjacent_scope(lexicon.scope)
+    for rule in defaults + own:
+        direction = rule.direction.upper()
+        if direction in ("FORWARD", "BIDIRECTIONAL"):
+            rule.on_modifies = forward
+        elif direction == "BACKWARD":
+            rule.on_modifies = backward
+    return defaults + own
+
+
+def _rules_for(rule_class: Any, finding_id: str, kind: str, phrases: tuple[str, ...], patterns: tuple[str, ...]) -> list[Any]:
+    metadata = {"kind": kind}
+    rules = [rule_class(literal=phrase, category=finding_id, metadata=metadata) for phrase in phrases]
+    rules.extend(
+        rule_class(literal=f"{finding_id}/{kind}/{i}", category=finding_id, pattern=pattern, metadata=metadata)
+        for i, pattern in enumerate(patterns)
+    )
+    return rules
+
+
+def _medspacy_resource(name: str) -> Path:
+    """A file from medspaCy's English resources (installed beside the package, not inside it)."""
+    import medspacy
+
+    path = Path(medspacy.__file__).resolve().parents[1] / "resources" / "en" / name
+    if not path.is_file():
+        raise FileNotFoundError(f"medspaCy resource {name} not found at {path}; reinstall medspacy")
+    return path

@@ -1,0 +1,72 @@
+"""How far a ConText modifier reaches: list-aware scope callbacks.
+
+medspaCy's ConText lets a forward cue such as "no" or "denies" modify everything to the end of the
+sentence. Clinic notes string statements together with commas ("SLR +ve R, AJ absent L, Thompson
+neg, no saddle anaesthesia") and lay text continues after a comma ("no tingling, it's worse in the
+morning"), so a cue's reach is cut where a new statement begins. A negated list ("denies fever,
+night sweats or weight loss") still carries the negation to its end.
+
+The callbacks follow medspaCy's ``on_modifies(target, modifier, span_between) -> bool`` signature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from heelpath.services.intake.lexicon import ScopeWords
+
+OnModifies = Callable[[Any, Any, Any], bool]
+
+# punctuation that always ends a statement, for cues reading backwards ("Thompson neg")
+_HARD_BREAKS = frozenset({";", ":", ",", "."})
+_STARTER_WINDOW = 3
+
+
+def list_scope(words: ScopeWords) -> OnModifies:
+    """A scope that runs along a list but stops where a new statement starts.
+
+    Parameters
+    ----------
+    words
+        The lexicon's clause starters, list joiners and assertive words.
+
+    Returns
+    -------
+    callable
+        ``on_modifies(target, modifier, span_between) -> bool``.
+    """
+
+    def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
+        tokens = list(between)
+        target_tokens = list(target)
+        crossed_joiner = False
+        for i, token in enumerate(tokens):
+            text = token.lower_
+            if text == ";":
+                return False
+            if text in words.list_joiners:
+                crossed_joiner = True
+                following = (tokens[i + 1 :] + target_tokens)[:_STARTER_WINDOW]
+                if following and following[0].lower_ in words.clause_openers:
+                    return False
+                if any(t.lower_ in words.clause_starters for t in following):
+                    return False
+        # "no weakness, reduced sensation": a match that states its own result keeps it
+        return not (crossed_joiner and states_own_result(target, words))
+
+    return on_modifies
+
+
+def adjacent_scope(words: ScopeWords) -> OnModifies:
+    """A scope for cues that read backwards ("Thompson neg"): no crossing of punctuation."""
+
+    def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
+        return not any(token.text in _HARD_BREAKS for token in between)
+
+    return on_modifies
+
+
+def states_own_result(target: Any, words: ScopeWords) -> bool:
+    """Whether a matched span carries its own result word ("AJ absent", "SLR +ve")."""
+    return any(token.lower_ in words.assertive_words for token in target)
