@@ -501,3 +501,22 @@ def test_without_the_intake_there_is_no_text_box(client: TestClient, monkeypatch
 
     monkeypatch.setattr(web, "intake_available", lambda: False)
     assert 'name="describe"' not in client.get("/self").text
+
+
+def test_the_real_text_intake_feeds_the_interview(client: TestClient) -> None:
+    from heelpath.interfaces.http import web
+
+    assert web.intake_available(), "the text intake (nlp extra) should be installed for the tests"
+    page = client.get("/self").text
+    text = "Sharp pain under my left heel, worst with the first steps in the morning. No back pain."
+    confirm = client.post("/self", data={**hidden_fields(page), "age": "47", "sex": "female", "side": "left",
+                                         "describe": text, "action": "next"}).text
+    assert screen_of(confirm)[0] == "confirm"
+    kept = re.findall(r'name="keep" value="(\d+)" checked', confirm)
+    assert kept, confirm
+    after = client.post("/self", data={**hidden_fields(confirm), "keep": kept, "action": "next"}).text
+    answers = json.loads(hidden_fields(after)["state"])["answers"]
+    assert answers["first_step_pain"] is True
+    assert answers["low_back_pain"] is False
+    assert screen_of(after)[0] == "where"
+    assert re.search(r'value="under_heel" id="map-r-under_heel"[^>]*checked[^>]*disabled', after)

@@ -381,3 +381,28 @@ def test_saved_assessments(server: dict[str, Any], browser: Browser) -> None:
     expect(page.get_by_role("status")).to_contain_text("deleted")
     expect(page.locator("table.saved tbody tr")).to_have_count(0)
     context.close()
+
+
+def test_described_pain_is_confirmed(server: dict[str, Any], browser: Browser) -> None:
+    context, page = new_page(browser, PHONE)
+    page.goto(server["url"] + "/self")
+    page.get_by_label("How old are you?").fill("47")
+    page.get_by_label("Female", exact=True).check()
+    page.get_by_label("Left", exact=True).check()
+    page.get_by_label("Describe your pain in your own words").fill(
+        "Sharp pain under my left heel for 8 weeks, worst with the first steps in the morning. No back pain.")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is this what you meant?")
+    boxes = page.locator("input[name=keep]")
+    assert boxes.count() >= 3
+    expect(page.get_by_text("Worst with first steps after rest")).to_be_visible()
+    no_horizontal_scroll(page)
+    shot(page, "self-described-confirm-phone")
+    assert_accessible(page, "confirmation")
+    page.get_by_label(re.compile(r"Low back pain: No")).uncheck()
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.locator("form[data-screen]")).to_have_attribute("data-screen", "where")
+    expect(page.locator("#map-r-under_heel")).to_be_checked()
+    expect(page.locator("#map-r-under_heel")).to_be_disabled()
+    expect(page.locator("#map-r-low_back")).to_be_enabled()  # unticked on the confirmation: asked on the map
+    context.close()

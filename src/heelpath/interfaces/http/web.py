@@ -200,7 +200,7 @@ def _progress(s: InterviewStep | None, history: list[dict[str, Any]]) -> dict[st
     if s is None:
         done = len(history)
         return {"done_screens": done, "total": done + 2, "percent": 0}
-    asked = int(s.progress.get("asked", 0))
+    asked = len(history)  # the screens this person has answered (text-derived answers are not screens)
     remaining = max(1, int(s.progress.get("estimated_remaining", 1)))
     total = asked + remaining
     return {"done_screens": asked, "total": total, "percent": round(100 * asked / total) if total else 0}
@@ -415,8 +415,9 @@ def _about_you(request: Request, form: FormData, state: InterviewState, history:
     if text and intake_available():
         pending = _understand(text)
         if pending:
-            return _screen_page(request, _confirm_screen(), new_state, history, text, _progress(None, history),
-                                {}, None, pending)
+            progress = _progress(step(new_state), history)
+            progress["total"] += 1
+            return _screen_page(request, _confirm_screen(), new_state, history, text, progress, {}, None, pending)
     return _next(request, new_state, history, text)
 
 
@@ -438,9 +439,12 @@ def _understand(text: str) -> list[dict[str, Any]]:
     values = intake.to_case_findings() if hasattr(intake, "to_case_findings") else {}
     spans: dict[str, str] = {}
     for item in getattr(intake, "findings", []) or []:
+        if not getattr(item, "asserted", True):  # hedged, family or past mentions are not answers
+            continue
         finding_id = getattr(item, "finding_id", None)
-        if finding_id and finding_id not in spans and getattr(item, "span", None):
-            spans[finding_id] = str(item.span)
+        words = getattr(item, "span", None) or getattr(item, "text", None)
+        if finding_id and finding_id not in spans and words:
+            spans[finding_id] = str(words)
         if finding_id and finding_id not in values and getattr(item, "present", None) is not None:
             side = getattr(item, "side", None)
             values[finding_id] = {"present": item.present, "side": side} if side else item.present
