@@ -55,7 +55,7 @@ def _friendly(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except HeelpathError as exc:
-            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper
@@ -325,6 +325,9 @@ def run_interactive(state: Any, console: Console) -> tuple[dict, list]:
         if current.done:
             return _final(current, state), transcript
         console.print()
+        if current.group.get("alert"):
+            console.print(Panel(Text(current.group["alert"], style="bold"), title="Go now: emergency",
+                                border_style="red", subtitle="a few more questions for your report, or quit"))
         console.print(Text(_progress_line(current.progress), style="dim"))
         try:
             fields, answers = _ask_screen(console, current, state)
