@@ -64,10 +64,11 @@ def full_assessment(case: Case, intake: Any = None) -> dict[str, Any]:
                     "finding": f.finding_id,
                     "present": f.present,
                     "side": f.side,
-                    "span": f.span,
+                    "span": f.text,
                     "start": f.start,
                     "end": f.end,
                     "modifier": f.modifier,
+                    "asserted": f.asserted,
                 }
                 for f in intake.findings
             ],
