@@ -12,7 +12,10 @@ from heelpath.services.intake.lexicon import SideWords
 
 Side = Literal["left", "right", "both"]
 
-_CLAUSE_BREAKS = frozenset({",", ";", ".", ":", "but", "whereas", "while", "(", ")"})
+# a side is not read across these: punctuation, contrast and comparison ("R, compared with 15 on the L")
+_CLAUSE_BREAKS = frozenset(
+    {",", ";", ".", ":", "(", ")", "but", "whereas", "while", "compared", "than", "vs", "versus"}
+)
 _LOOK_AFTER = 8
 _LOOK_BEFORE = 5
 _COMPARATORS = frozenset({">", "<", "=", "/"})
@@ -20,11 +23,12 @@ _COMPARATORS = frozenset({">", "<", "=", "/"})
 
 def token_side(token: Any, words: SideWords) -> Side | None:
     """The side a single token names, or None ("right down my leg" names none)."""
-    lower = token.lower_
+    text = token.text.rstrip(".")  # the tokenizer keeps "R." whole at a sentence end
+    lower = text.lower()
     for side in ("left", "right", "both"):
         if lower not in words.by_side[side]:
             continue
-        if lower in words.case_sensitive and token.text != token.text.upper():
+        if lower in words.case_sensitive and text != text.upper():
             return None
         following = token.nbor(1) if token.i + 1 < len(token.doc) else None
         if following is not None and following.lower_ in words.not_a_side_before and lower in ("right", "left"):

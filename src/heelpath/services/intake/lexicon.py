@@ -91,6 +91,7 @@ class ScopeWords:
     clause_starters: frozenset[str]
     clause_openers: frozenset[str]
     list_joiners: frozenset[str]
+    comma_ends: frozenset[str]
     assertive_words: frozenset[str]
 
 
@@ -354,11 +355,12 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
 
 
 def _read_scope(body: dict[str, Any]) -> ScopeWords:
-    _check_keys("scope", body, {"clause_starters", "clause_openers", "list_joiners", "assertive_words"})
+    _check_keys("scope", body, {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words"})
     return ScopeWords(
         clause_starters=frozenset(w.lower() for w in _string_list("scope.clause_starters", body.get("clause_starters"))),
         clause_openers=frozenset(w.lower() for w in _string_list("scope.clause_openers", body.get("clause_openers"))),
         list_joiners=frozenset(w.lower() for w in _string_list("scope.list_joiners", body.get("list_joiners"))),
+        comma_ends=frozenset(w.lower() for w in _string_list("scope.comma_ends", body.get("comma_ends"))),
         assertive_words=frozenset(w.lower() for w in _string_list("scope.assertive_words", body.get("assertive_words"))),
     )
 

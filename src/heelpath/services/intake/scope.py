@@ -58,6 +58,18 @@ def list_scope(words: ScopeWords) -> OnModifies:
     return on_modifies
 
 
+def predicate_scope(words: ScopeWords) -> OnModifies:
+    """A scope for cues that negate a predicate ("not", "doesn't"): a list scope ended by a comma."""
+    along_list = list_scope(words)
+
+    def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
+        if any(token.text in (",", ";") for token in between):
+            return False
+        return along_list(target, modifier, between)
+
+    return on_modifies
+
+
 def adjacent_scope(words: ScopeWords) -> OnModifies:
     """A scope for cues that read backwards ("Thompson neg"): no crossing of punctuation."""
 

@@ -1,0 +1,40 @@
+"""Sentence boundaries for clinic notes and lay text: a small rule-based splitter.
+
+A sentence ends after a full stop, exclamation mark, semicolon or line break, and after a question
+mark followed by a space. A question mark stuck to the next word ("?reduced AJ R") is clinical
+shorthand for "query" and does not end a sentence. A side letter with its full stop ("tarsal
+tunnel R.") is one token but ends the sentence. ConText scopes never cross a sentence end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+COMPONENT_NAME = "heelpath_sentences"
+_ENDS = frozenset({".", "!", ";"})
+_SIDE_LETTERS_WITH_STOP = frozenset({"L.", "R.", "Lt.", "Rt."})
+
+
+def ends_sentence(token: Any) -> bool:
+    """Whether a sentence ends after this token."""
+    text = token.text
+    if text in _ENDS or text in _SIDE_LETTERS_WITH_STOP:
+        return True
+    if text == "?":
+        return bool(token.whitespace_) or token.i + 1 == len(token.doc)
+    return "\n" in text or "\n" in token.whitespace_
+
+
+def mark_sentences(doc: Any) -> Any:
+    """Set ``is_sent_start`` on every token of a spaCy ``Doc``; returns the doc."""
+    for token in doc:
+        token.is_sent_start = token.i == 0 or ends_sentence(doc[token.i - 1])
+    return doc
+
+
+def register() -> None:
+    """Register :func:`mark_sentences` as a spaCy pipeline component (once per process)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(COMPONENT_NAME):
+        Language.component(COMPONENT_NAME, func=mark_sentences)
