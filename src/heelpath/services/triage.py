@@ -179,7 +179,8 @@ def triage(assessment: Assessment, book: RuleBook | None = None) -> dict[str, An
     for f in fired:
         if f["safety_net"] and f["safety_net"] not in seen:
             seen.add(f["safety_net"])
-            safety_net.append({"id": f["id"], "patient": f["safety_net"], "source": f["source"]})
+            safety_net.append({"id": f["id"], "patient": f["safety_net"], "clinician": f["clinician"],
+                               "source": f["source"]})
     for item in book.triage.safety_net:
         ok = book.check(item, facts)[0]
         if ok and item.patient not in seen:
