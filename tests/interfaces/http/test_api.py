@@ -205,6 +205,42 @@ def test_bad_interview_state_is_a_422_naming_the_problem(client, state, kind, ph
     assert_problem(client.post("/api/interview/step", json=state), 422, kind, *phrases)
 
 
+# -- free text -------------------------------------------------------------------------------
+
+
+def test_parse_text_gives_spans_and_modifiers(client):
+    pytest.importorskip("medspacy")
+    text = "52 year old man. Shooting pain down the left leg. No fever. His mother had psoriasis."
+    response = client.post("/api/parse-text", json={"text": text})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    by_id = {m["finding"]: m for m in body["findings"]}
+    assert by_id["fever"]["present"] is False and by_id["fever"]["modifier"] == "negated"
+    assert by_id["family_history_spa"]["modifier"] == "family"
+    for mention in body["findings"]:
+        assert text[mention["start"]:mention["end"]] == mention["span"]
+    assert body["age"] == 52 and body["sex"] == "male"
+    assert body["case"]["findings"]["fever"] is False
+
+
+def test_assess_with_text_reports_what_was_read(client):
+    pytest.importorskip("medspacy")
+    response = client.post("/api/assess", json={"age": 40, "text": "pain under the heel, no tingling"})
+    assert response.status_code == 200, response.text
+    mentions = response.json()["text_intake"]["findings"]
+    assert {"finding": "tingling_pins_needles", "present": False} in [
+        {"finding": m["finding"], "present": m["present"]} for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("body", "phrases"),
+    [({"text": 5}, ["text:", "valid string"]), ({}, ["text: required"]),
+     ({"text": "x" * 20001}, ["text:", "at most 20000"]), ({"text": "heel", "lang": "en"}, ["lang: unknown field"])],
+)
+def test_bad_parse_text_request_is_a_422(client, body, phrases):
+    assert_problem(client.post("/api/parse-text", json=body), 422, "invalid-request", *phrases)
+
+
 # -- saved assessments -------------------------------------------------------------------------
 
 

@@ -210,6 +210,41 @@ class InterviewStepResult(BaseModel):
     result: dict[str, Any] | None = Field(description="the assessment so far (AssessmentResult); null until age is given")
 
 
+class ParseTextRequest(BaseModel):
+    """Free text to read: a lay description or a clinic note."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    text: str = Field(max_length=20000, description="up to 20,000 characters")
+
+
+class Mention(BaseModel):
+    """One mention of a finding in the text, with its words, where they are, and their context."""
+
+    finding: str = Field(description="finding id (see GET /api/kb/findings)")
+    present: bool = Field(description="the polarity the text states")
+    side: Literal["left", "right", "both"] | None
+    span: str = Field(description="the matched words")
+    start: int = Field(description="character offset of the first matched character")
+    end: int = Field(description="character offset just after the last matched character")
+    modifier: Literal["affirmed", "negated", "uncertain", "family", "historical"]
+    asserted: bool = Field(description="whether the mention answers the finding for this person now")
+
+
+class ParsedText(BaseModel):
+    """What the text intake understood."""
+
+    findings: list[Mention] = Field(description="every mention, in text order, counted or not")
+    case: dict[str, Any] = Field(description="a partial case from the text (age, sex, side when stated, and "
+                                             "findings): merge it with what you know and send it to /api/assess")
+    age: int | None
+    sex: Literal["female", "male"] | None
+    side: Literal["left", "right", "both"] | None
+    duration_weeks: float | None
+    morning_stiffness_minutes: float | None
+    unmatched: bool = Field(description="true when nothing usable was found")
+    message: str = Field(description="a short summary of what was understood, or why nothing was")
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
@@ -320,6 +355,40 @@ def interview_step(state: InterviewState) -> JSONResponse:
     from heelpath.services.interview import step
 
     return JSONResponse(step(state).to_dict())
+
+
+@router.post("/parse-text", response_model=ParsedText, responses=BODY_ERRORS,
+             summary="Read findings from free text (negation, uncertainty, family history, sides)")
+def parse_text(body: ParseTextRequest) -> JSONResponse:
+    """The findings the text intake reads from a description or note, each with its words and context.
+
+    Nothing is assessed or stored; show the findings to the person to confirm, then assess.
+    """
+    try:
+        from heelpath.services.intake import extract
+
+        intake = extract(body.text)
+    except ImportError as exc:
+        log.error("text intake unavailable: %s", exc)
+        raise ApiProblem(503, "text-intake-unavailable", "Text intake unavailable",
+                         "this server cannot read free text (the nlp extra is not installed)") from None
+    except ValueError as exc:
+        raise ApiProblem(422, "invalid-request", "Invalid request", f"text: {exc}") from None
+    return JSONResponse({
+        "findings": [
+            {"finding": f.finding_id, "present": f.present, "side": f.side, "span": f.text, "start": f.start,
+             "end": f.end, "modifier": f.modifier, "asserted": f.asserted}
+            for f in intake.findings
+        ],
+        "case": intake.to_case(),
+        "age": intake.age,
+        "sex": intake.sex,
+        "side": intake.side,
+        "duration_weeks": intake.duration_weeks,
+        "morning_stiffness_minutes": intake.morning_stiffness_minutes,
+        "unmatched": intake.unmatched,
+        "message": intake.message,
+    })
 
 
 @router.get("/kb", response_model=KBInfo, responses=_responses(500), summary="Knowledge-base version, hash and size")
