@@ -36,6 +36,7 @@ describes the API and the rule.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,7 +45,6 @@ from pathlib import Path
 from typing import Any, Iterable, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from heelpath.engine import CompiledModel, evidence_vector, expected_information_gain, infer
@@ -946,7 +946,9 @@ def _completions(
     change the result and the rest (0 when none change). Deterministic: the draws are seeded by
     the state.
     """
-    seed = int.from_bytes(hashlib.sha256(state.model_dump_json().encode()).digest()[:8], "little")
+    what = json.dumps([state.mode, state.effective_setting, state.age, state.sex, state.side,
+                       state.model_dump(mode="json")["answers"]], sort_keys=True)
+    seed = int.from_bytes(hashlib.sha256(what.encode()).digest()[:8], "little")
     rng = np.random.default_rng(seed)
     features = np.unique(np.concatenate([c.features for c in candidates])) if candidates else np.zeros(0, int)
     states = rng.choice(len(p), size=COMPLETIONS, p=p / p.sum())
