@@ -75,7 +75,9 @@ async def load(url: str, path: str, bodies: list[dict[str, Any]], rate: float, s
     not_sent = 0
     in_flight = 0
     limits = httpx.Limits(max_connections=max_in_flight, max_keepalive_connections=max_in_flight)
-    async with httpx.AsyncClient(base_url=url, trust_env=False, timeout=60.0, limits=limits) as client:
+    # TCP_NODELAY: send each request at once rather than wait for the server's delayed ACK (Nagle)
+    transport = httpx.AsyncHTTPTransport(limits=limits, socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
+    async with httpx.AsyncClient(base_url=url, trust_env=False, timeout=60.0, transport=transport) as client:
         for body in bodies[:20]:  # warm up: first requests load and compile
             await client.post(path, json=body)
 
