@@ -129,7 +129,10 @@ def find_morning_stiffness_minutes(text: str, demo: Demographics) -> Stated | No
 
 def _weeks(match: re.Match[str], demo: Demographics) -> float | None:
     groups = match.groupdict()
-    amount = parse_number(groups["n"], demo.number_words) if groups.get("n") else None
+    if "n" not in groups:
+        amount: float | None = 1.0  # "for the past year"
+    else:
+        amount = parse_number(groups["n"], demo.number_words) if groups["n"] else None
     if amount is None:
         return None
     if groups.get("fraction"):

@@ -19,6 +19,7 @@ _CLAUSE_BREAKS = frozenset(
 _LOOK_AFTER = 8
 _LOOK_BEFORE = 5
 _COMPARATORS = frozenset({">", "<", "=", "/"})
+_BEFORE_A_SIDE = frozenset({"the", "my", "his", "her", "their", "your", "on", "to", "of", "and", "or", "both"})
 
 
 def token_side(token: Any, words: SideWords) -> Side | None:
@@ -30,12 +31,20 @@ def token_side(token: Any, words: SideWords) -> Side | None:
             continue
         if lower in words.case_sensitive and text != text.upper():
             return None
-        following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-        if following is not None and following.lower_ in words.not_a_side_before and lower in ("right", "left"):
-            # "right down", "right at the back": an adverb; a side is followed by a body part
+        if lower == "right" and _is_adverb(token, words):
             return None
         return side  # type: ignore[return-value]
     return None
+
+
+def _is_adverb(token: Any, words: SideWords) -> bool:
+    """ "right down my leg", "right at the back": "right" as an adverb, not a side."""
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    previous = doc[token.i - 1] if token.i > 0 else None
+    if previous is not None and previous.lower_ in _BEFORE_A_SIDE:
+        return False
+    return following is not None and following.lower_ in words.not_a_side_before
 
 
 def sides_in(tokens: list[Any], words: SideWords) -> list[Side]:
