@@ -15,22 +15,23 @@ True
 How a question is chosen
 ------------------------
 1. Age, sex and which heel hurts come first (one screen).
-2. Then the red-flag screens: every finding named by a red-flag rule that the respondent can
-   answer in this mode, grouped into a few short checklists. They are never skipped.
+2. Then the red-flag screening: the red-flag rules are evaluated with three values (fired, cannot
+   fire, undecided) and the findings that can still decide an undecided rule are asked, grouped
+   into a few short checklists. Screening is never skipped, in either mode.
 3. Then the question (a single finding, a number, or a natural group shown as one checklist, such
    as the body map of where it hurts) with the highest expected information gain per screen:
-   the expected drop in entropy over the engine's states (one cause or two at once), computed
-   with serious causes weighted up so that telling them apart counts for more.
+   the expected drop in entropy over the engine's states (one cause or two at once), with serious
+   causes weighted up so that telling them apart counts for more. Once a cause leads, the
+   question most likely to change the leading cause, then the triage level, comes first.
 
 When it stops
 -------------
-After the red-flag screens, the interview stops when the leading cause has at least
-``TOP_FLOOR`` probability and, for *every* question still available, the chance that its answer
-would change the leading cause is below ``CHANGE_LIMIT`` and the chance that it would change the
-triage level is below ``CHANGE_LIMIT`` ("settled"). It also stops when a red flag makes the
-triage an emergency and the screens are done ("emergency"), when nothing useful is left to ask
-("nothing_left"), or at the maximum number of screens ("max_questions"). docs/interview.md
-describes the API and the rule.
+After the screening, the interview stops ("settled") when the leading cause has at least
+``TOP_FLOOR`` probability, no remaining question has a ``CHANGE_LIMIT`` chance of changing the
+leading cause or the triage level, and at most ``CHANGE_LIMIT`` of ``COMPLETIONS`` simulated sets
+of answers to all the remaining questions would change either. It also stops soon after an
+emergency red flag ("emergency"), when nothing useful is left to ask ("nothing_left"), or at the
+maximum number of screens ("max_questions"). docs/interview.md describes the API and the rule.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from heelpath.engine import CompiledModel, evidence_vector, expected_information_gain, infer
 from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError
 from heelpath.knowledge import KnowledgeBase
+from heelpath.knowledge.rules import LEVELS
 from heelpath.services.assessment import default_model
 from heelpath.services.case import Case, to_evidence
 
@@ -230,7 +232,7 @@ STOP_REASONS = {
     "nothing_left": "no question left could change the answer",
     "max_questions": "the maximum number of questions was reached",
 }
-TRIAGE_ORDER = ("self_care", "routine", "soon", "urgent", "emergency")
+TRIAGE_ORDER = LEVELS  # least to most urgent
 
 
 # --------------------------------------------------------------------------- state and step
@@ -845,7 +847,8 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
 
         closers = [c for c in candidates if not c.number]
         chosen = min(closers, key=lambda c: (left_after(c), -c.score))
-        remaining = len(screening) + _estimate_after(candidates, marginals[top])
+        remaining = _screening_screens(cat, state, evidence.answers, float(case.age), needed)
+        remaining += _estimate_after(candidates, marginals[top])
         return _ask(kb, cat, state, result, chosen, asked, remaining, diagnostics, needed)
     if asked >= state.limit:
         return finish("max_questions", f"Stopped at the maximum of {state.limit} questions; "
@@ -868,6 +871,24 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
                                       f"{top_name} ({marginals[top]:.0%}).")
     return _ask(kb, cat, state, result, chosen, asked, _estimate_after(candidates, marginals[top]),
                 diagnostics, needed)
+
+
+def _screening_screens(
+    cat: _Catalogue, state: InterviewState, evidence_answers: dict[str, bool], age: float, needed: set[str],
+) -> int:
+    """About how many screens the red-flag screening still takes (for the progress estimate).
+
+    The screens holding a finding that would fire a rule on its own must all be shown; one more
+    when other needed findings lie outside them.
+    """
+    present = {f for f, v in evidence_answers.items() if v} | {f for f, v in state.answers.items() if _is_present(v)}
+    alone = {
+        f for f in needed
+        if any(_decide(cond, present | {f}, lambda g: True, age) for _, cond, _ in cat.rules)
+    }
+    screens = {cat.group_of[f].id if f in cat.group_of else f for f in alone}
+    rest = {cat.group_of[f].id if f in cat.group_of else f for f in needed - alone}
+    return len(screens) + int(bool(rest - screens))
 
 
 def _screens_until_emergency(cat: _Catalogue, state: InterviewState) -> int:
