@@ -11,6 +11,7 @@ the time of a short text. ``build_pipeline(..., sentences="pyrush")`` selects it
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,9 @@ def build_pipeline(lexicon: Lexicon, sentences: SentenceSplitter = "rules") -> I
     import medspacy  # noqa: F401  (registers the medspaCy factories and span extensions)
     import spacy
     from medspacy.custom_tokenizer import create_medspacy_tokenizer
+
+    # medspaCy's matcher holds an empty token Matcher (all rules here are phrases or patterns)
+    warnings.filterwarnings("ignore", message=r"\[W036\]")
 
     nlp = spacy.blank("en")
     nlp.tokenizer = create_medspacy_tokenizer(nlp)

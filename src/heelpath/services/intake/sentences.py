@@ -1,9 +1,10 @@
 """Sentence boundaries for clinic notes and lay text: a small rule-based splitter.
 
-A sentence ends after a full stop, exclamation mark, semicolon or line break, and after a question
-mark followed by a space. A question mark stuck to the next word ("?reduced AJ R") is clinical
-shorthand for "query" and does not end a sentence. A side letter with its full stop ("tarsal
-tunnel R.") is one token but ends the sentence. ConText scopes never cross a sentence end.
+A sentence ends after a full stop, exclamation mark or semicolon, after a question mark followed by
+a space, and at a line break unless the next line runs on in lower case (a wrapped sentence). A
+question mark stuck to the next word ("?reduced AJ R") is clinical shorthand for "query" and does
+not end a sentence. A side letter with its full stop ("tarsal tunnel R.") is one token but ends the
+sentence. ConText scopes never cross a sentence end.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ def ends_sentence(token: Any) -> bool:
         return True
     if text == "?":
         return bool(token.whitespace_) or token.i + 1 == len(token.doc)
-    return "\n" in text or "\n" in token.whitespace_
+    if "\n" in text or "\n" in token.whitespace_:
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        wrapped = following is not None and following.text[:1].islower() and "\n\n" not in text + token.whitespace_
+        return not wrapped
+    return False
 
 
 def mark_sentences(doc: Any) -> Any:

@@ -1,0 +1,437 @@
+"""Tests of the free-text intake: lexicon validity, negation, uncertainty, family history, history,
+laterality, clinical shorthand, numbers, long notes, empty input and the case answers it gives."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from heelpath.services.intake import ExtractedFinding, TextIntake
+from heelpath.services.intake.lexicon import load_lexicon, parse_lexicon
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "src" / "heelpath" / "knowledge" / "data"
+CORPUS = ROOT / "cases" / "text_corpus" / "corpus.jsonl"
+
+# medspaCy's matcher warns that its (unused) token Matcher is empty; the pipeline silences it, pytest resets filters
+pytestmark = pytest.mark.filterwarnings(r"ignore:\[W036\]")
+
+
+def _finding_ids() -> dict[str, dict]:
+    return {f["id"]: f for f in yaml.safe_load((DATA / "findings.yaml").read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def extract():
+    pytest.importorskip("medspacy")
+    from heelpath.services.intake import extract as run
+
+    return run
+
+
+def answers(extract, text: str) -> dict:
+    return extract(text).to_case_findings()
+
+
+# --- the lexicon and corpus agree with findings.yaml ------------------------------------------
+
+
+def test_every_lexicon_finding_id_exists_in_findings_yaml():
+    lexicon = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8"))
+    known = _finding_ids()
+    named = set(lexicon["findings"]) | {lexicon["family_history"]["finding"]} | set(lexicon["family_history"]["from_findings"])
+    for body in lexicon["findings"].values():
+        named |= set(body.get("suppresses", []))
+    assert named - set(known) == set()
+
+
+def test_lexicon_loads_and_covers_the_red_flags():
+    lexicon = load_lexicon()
+    red_flags = {
+        "bladder_dysfunction", "bowel_dysfunction", "saddle_numbness", "bilateral_leg_weakness",
+        "progressive_weakness", "fever", "heel_red_hot_swollen", "history_of_cancer",
+        "unexplained_weight_loss", "perianal_sensory_loss_or_reduced_anal_tone",
+        "thompson_test_positive", "pop_or_kick_sensation", "puncture_wound_or_ulcer",
+    }
+    assert red_flags <= set(lexicon.findings)
+
+
+def test_corpus_gold_uses_known_finding_ids_and_sides_only_where_lateralised():
+    known = _finding_ids()
+    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 150
+    for record in records:
+        assert record["kind"] in ("lay", "clinician")
+        for finding_id, value in record["gold"].items():
+            assert finding_id in known, (record["id"], finding_id)
+            if isinstance(value, dict):
+                assert known[finding_id]["lateralised"], (record["id"], finding_id)
+                assert value["side"] in ("left", "right", "both")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"findings": {"not_a_finding": {"phrases": ["x"]}}}, "not_a_finding"),
+        ({"findings": {"numbness": {"patterns": ["<<NOPE>>"]}}}, "NOPE"),
+        ({"findings": {"numbness": {"patterns": ["(unclosed"]}}}, "invalid regular expression"),
+        ({"findings": {"numbness": {"phrases": ["numb"], "colour": "red"}}}, "colour"),
+        ({"findings": {"numbness": {}}}, "no phrases or patterns"),
+        ({"findings": {"numbness": {"phrases": ["numb"], "suppresses": ["nothing_like_it"]}}}, "nothing_like_it"),
+        ({"context": {"rules": [{"literal": "x", "category": "MAYBE", "direction": "FORWARD"}]}}, "MAYBE"),
+    ],
+)
+def test_invalid_lexicon_entries_are_rejected_by_name(change, message):
+    ids = {"numbness": {"type": "boolean", "lateralised": True}, "family_history_spa": {"type": "boolean", "lateralised": False}}
+    with pytest.raises(ValueError, match=message):
+        parse_lexicon(change, ids)
+
+
+def test_importing_the_intake_does_not_import_spacy():
+    code = "import sys, heelpath, heelpath.services.intake; print('spacy' in sys.modules or 'medspacy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"heel pain", ["heel pain"]])
+def test_non_string_input_raises_value_error(extract, bad):
+    with pytest.raises(ValueError, match="string"):
+        extract(bad)
+
+
+def test_overlong_text_raises_value_error(extract):
+    with pytest.raises(ValueError, match="20000"):
+        extract("heel pain. " * 3000)
+
+
+# --- the two examples of the brief ---------------------------------------------------------------
+
+
+def test_lay_description_with_a_negation(extract):
+    assert answers(extract, "my heel hurts when I get out of bed, no tingling") == {
+        "first_step_pain": True,
+        "tingling_pins_needles": False,
+    }
+
+
+def test_clinic_shorthand_with_sides_and_negations(extract):
+    found = answers(
+        extract,
+        "SLR +ve 40 deg R, AJ absent L, reduced sensation lat border of foot, Thompson neg, no saddle anaesthesia",
+    )
+    assert found == {
+        "slr_positive": {"present": True, "side": "right"},
+        "ankle_reflex_reduced": {"present": True, "side": "left"},
+        "s1_sensory_loss": True,
+        "thompson_test_positive": False,
+        "saddle_numbness": False,
+    }
+
+
+# --- negation ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No bladder or bowel problems.", {"bladder_dysfunction": False, "bowel_dysfunction": False}),
+        ("Denies saddle anaesthesia.", {"saddle_numbness": False}),
+        ("Denies fever, night sweats or weight loss.", {"fever": False, "unexplained_weight_loss": False}),
+        ("Nil weight loss. Afebrile.", {"unexplained_weight_loss": False, "fever": False}),
+        ("Thompson -ve. HLA-B27 neg.", {"thompson_test_positive": False, "hla_b27_positive": False}),
+        ("I haven't lost any weight and I've never had cancer.", {"unexplained_weight_loss": False, "history_of_cancer": False}),
+        ("There's no wound on my foot and it isn't red or hot.", {"puncture_wound_or_ulcer": False, "heel_red_hot_swollen": False}),
+        ("I didn't feel a pop.", {"pop_or_kick_sensation": False}),
+        ("My legs aren't weak.", {"bilateral_leg_weakness": False}),
+        ("ROS negative for bowel/bladder incontinence, saddle anesthesia.",
+         {"bowel_dysfunction": False, "bladder_dysfunction": False, "saddle_numbness": False}),
+    ],
+)
+def test_negated_findings_are_answered_false(extract, text, expected):
+    assert answers(extract, text) == expected
+
+
+def test_negation_stops_where_a_new_statement_starts(extract):
+    found = answers(extract, "No tingling, it's worst first thing in the morning.")
+    assert found == {"tingling_pins_needles": False, "first_step_pain": True}
+
+
+def test_negation_of_a_predicate_stops_at_a_comma(extract):
+    found = answers(extract, "Back pain better with exercise, not with rest, wakes her in the night.")
+    assert found["pain_at_rest_or_night"] is True
+
+
+def test_a_sign_with_its_own_result_is_not_negated_across_a_comma(extract):
+    found = answers(extract, "No numbness, reduced sensation lat border L foot.")
+    assert found["numbness"] is False
+    assert found["s1_sensory_loss"] == {"present": True, "side": "left"}
+
+
+def test_red_flags_that_are_present_are_not_negated_by_the_symptom_wording(extract):
+    found = answers(extract, "I can't feel when I need to open my bowels and I can't control my wee.")
+    assert found == {"bowel_dysfunction": True, "bladder_dysfunction": True}
+
+
+# --- uncertainty ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "?reduced AJ R",
+        "I might have some tingling in my toes but I'm not sure.",
+        "Possible reduced sensation lateral border L foot.",
+        "Windlass test equivocal.",
+    ],
+)
+def test_uncertain_mentions_are_shown_but_not_answered(extract, text):
+    intake = extract(text)
+    assert intake.findings, "the mention should be shown"
+    assert all(f.modifier == "uncertain" and not f.asserted for f in intake.findings)
+    assert intake.to_case_findings() == {}
+    assert intake.unmatched
+
+
+def test_a_test_named_without_a_result_is_not_answered(extract):
+    intake = extract("Thompson test done.")
+    assert [f.modifier for f in intake.findings] == ["uncertain"]
+    assert intake.to_case_findings() == {}
+
+
+# --- family history and the past ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My mum has ankylosing spondylitis.", {"family_history_spa": True}),
+        ("My dad has psoriasis.", {"family_history_spa": True}),
+        ("FHx: father AS.", {"family_history_spa": True}),
+        ("Psoriasis runs in the family.", {"family_history_spa": True}),
+        ("No family history of psoriasis or Crohn's.", {"family_history_spa": False}),
+        ("My mother had breast cancer.", {}),
+        ("I have psoriasis and my dad has Crohn's disease.", {"psoriasis": True, "family_history_spa": True}),
+    ],
+)
+def test_relatives_conditions_give_family_history_not_patient_findings(extract, text, expected):
+    assert answers(extract, text) == expected
+
+
+def test_family_mentions_are_shown_with_the_family_modifier(extract):
+    intake = extract("My mother had breast cancer.")
+    assert [(f.finding_id, f.modifier, f.asserted) for f in intake.findings] == [("history_of_cancer", "family", False)]
+
+
+def test_the_patient_speaking_ends_a_relatives_scope(extract):
+    found = answers(extract, "My mother has psoriasis and I get pins and needles in my foot.")
+    assert found == {"family_history_spa": True, "tingling_pins_needles": True}
+
+
+def test_past_symptoms_are_not_answered_but_past_diseases_are(extract):
+    assert answers(extract, "I had sciatica years ago but that has settled.") == {}
+    assert answers(extract, "PMH: previous breast ca 2015, T2DM.") == {"history_of_cancer": True, "diabetes": True}
+
+
+def test_a_symptom_that_stopped_is_answered_absent(extract):
+    assert answers(extract, "Years ago I used to get pins and needles but not any more.") == {
+        "tingling_pins_needles": False
+    }
+
+
+# --- laterality ------------------------------------------------------------------------------------
+
+
+def test_heel_side_and_finding_side_are_read(extract):
+    intake = extract("The pain is under my left heel.")
+    assert intake.side == "left"
+    assert intake.to_case_findings() == {"pain_under_heel": {"present": True, "side": "left"}}
+
+
+def test_both_heels_set_the_bilateral_finding(extract):
+    intake = extract("Both heels hurt in the morning.")
+    assert intake.side == "both"
+    assert intake.to_case_findings()["bilateral_heel_pain"] is True
+
+
+def test_each_finding_keeps_its_own_side(extract):
+    found = answers(extract, "Pain at the back of my left heel, pain in my right buttock.")
+    assert found == {
+        "pain_back_of_heel": {"present": True, "side": "left"},
+        "buttock_or_thigh_pain": {"present": True, "side": "right"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "finding_id", "side"),
+    [
+        ("AJ: R 2+, L 0.", "ankle_reflex_reduced", "left"),
+        ("SLR R 30°, L 90°.", "slr_positive", "right"),
+        ("Bilat AJ absent.", "ankle_reflex_reduced", "both"),
+        ("Heel raise test: unable on R.", "difficulty_heel_raise", "right"),
+        ("Straight leg raise positive on the left at 45 degrees.", "slr_positive", "left"),
+        ("Plantar flexion weakness R: only 3 heel raises compared with 15 on the L.", "plantar_flexion_weakness", "right"),
+    ],
+)
+def test_sides_in_clinic_shorthand(extract, text, finding_id, side):
+    assert answers(extract, text)[finding_id] == {"present": True, "side": side}
+
+
+def test_right_as_an_adverb_is_not_a_side(extract):
+    intake = extract("Pain going from my left buttock right down the back of my leg into my heel.")
+    radiating = [f for f in intake.findings if f.finding_id == "leg_pain_radiating_below_knee"]
+    assert radiating and radiating[0].side == "left"
+    assert intake.side == "left"
+
+
+# --- shorthand, numbers, age and sex ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("Heel pain for 3 months.", 13.0),
+        ("3/12 hx R heel pain.", 13.0),
+        ("L heel pain x 6/52.", 6.0),
+        ("I've had this heel pain for about a year now.", 52.0),
+        ("It started three weeks ago after a long hike.", 3.0),
+        ("Heel pain for 10 days.", 1.4),
+        ("Heel pain for 2 weeks. Diabetic for 10 years.", 2.0),
+    ],
+)
+def test_duration_in_weeks(extract, text, weeks):
+    assert extract(text).duration_weeks == weeks
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Diabetic for 15 years.", "Review in 2/52.", "Oral prednisolone 20 mg daily for 2 months.", "Periods stopped 6 months ago."],
+)
+def test_durations_of_other_things_are_not_taken(extract, text):
+    assert extract(text).duration_weeks is None
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("EMS>1hr.", 60), ("Morning stiffness about 90 minutes.", 90), ("I'm stiff for a good couple of hours every morning.", 120)],
+)
+def test_morning_stiffness_minutes(extract, text, minutes):
+    intake = extract(text)
+    assert intake.morning_stiffness_minutes == minutes
+    assert intake.to_case_findings()["morning_stiffness_minutes"] == minutes
+    assert "first_step_pain" not in intake.to_case_findings()
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("45M, R heel pain.", 45, "male"),
+        ("Pt is a 38 yo F.", 38, "female"),
+        ("I am a 35 year old woman.", 35, "female"),
+        ("I am sixty-two years old.", 62, None),
+        ("I'm male, 60.", 60, "male"),
+        ("26 year old woman, onset age 22.", 26, "female"),
+    ],
+)
+def test_age_and_sex(extract, text, age, sex):
+    intake = extract(text)
+    assert (intake.age, intake.sex) == (age, sex)
+
+
+def test_to_case_carries_age_sex_side(extract):
+    case = extract("45M with R heel pain for 3 months, worse first steps in the morning.").to_case()
+    assert case == {
+        "age": 45,
+        "sex": "male",
+        "side": "right",
+        "findings": {"first_step_pain": True, "duration_weeks": 13.0},
+    }
+
+
+# --- long notes and nothing found -------------------------------------------------------------------
+
+LONG_NOTE = """Primary care consultation 14/03.
+PC: L heel pain.
+HPC: 47 yo male teacher, 5/12 history of pain in the L heel, worst with the first steps in the morning,
+now also pain shooting from the L buttock down the back of the thigh and calf to the heel. Worse with
+coughing. Denies bladder or bowel dysfunction, denies saddle anaesthesia. No fever, no weight loss.
+PMH: hypertension, gout (2018), appendicectomy. No history of cancer.
+DH: amlodipine 5 mg od, allopurinol 100 mg od, omeprazole 20 mg. NKDA.
+SH: non-smoker, drinks 10 units/week, walks the dog daily.
+O/E: BP 142/88, HR 76, RR 14, SpO2 98%. SLR L 35 deg. L AJ absent, R AJ normal. Windlass negative.
+Plan: MRI L-spine, physio, safety-netting re cauda equina, review 4/52."""
+
+
+def test_long_messy_note(extract):
+    intake = extract(LONG_NOTE)
+    assert (intake.age, intake.sex, intake.side, intake.duration_weeks) == (47, "male", "left", 21.7)
+    assert intake.to_case_findings() == {
+        "first_step_pain": True,
+        "shooting_electric_pain": {"present": True, "side": "left"},
+        "buttock_or_thigh_pain": {"present": True, "side": "left"},
+        "leg_pain_radiating_below_knee": {"present": True, "side": "left"},
+        "pain_worse_cough_sneeze": True,
+        "bladder_dysfunction": False,
+        "bowel_dysfunction": False,
+        "saddle_numbness": False,
+        "fever": False,
+        "unexplained_weight_loss": False,
+        "history_of_cancer": False,
+        "smoker": False,
+        "slr_positive": {"present": True, "side": "left"},
+        "ankle_reflex_reduced": {"present": True, "side": "left"},
+        "windlass_test_positive": False,
+        "duration_weeks": 21.7,
+    }
+
+
+@pytest.mark.parametrize("text", ["", "   \n ", "I have a cold.", "BP 128/76, HR 72, SpO2 98% RA, T 36.7. Bloods: Hb 134."])
+def test_text_with_nothing_to_read_says_so(extract, text):
+    intake = extract(text)
+    assert intake.unmatched is True
+    assert intake.findings == []
+    assert intake.to_case_findings() == {}
+    assert intake.message
+
+
+def test_matched_text_and_offsets_point_into_the_input(extract):
+    text = "Heel pain, no tingling."
+    for finding in extract(text).findings:
+        assert text[finding.start : finding.end] == finding.text
+
+
+# --- the answers are a valid case ---------------------------------------------------------------------
+
+
+def test_answers_validate_as_a_case(extract):
+    from heelpath.knowledge import load_kb
+    from heelpath.services.case import Case, to_evidence
+
+    case = extract(LONG_NOTE).to_case()
+    evidence = to_evidence(load_kb(), Case.from_data({"setting": "primary_care", **case}))
+    assert evidence.answers["ankle_reflex_reduced"] is True
+    assert evidence.answers["saddle_numbness"] is False
+    assert evidence.numbers["duration_weeks"] == 21.7
+
+
+def test_a_present_mention_wins_over_an_absent_one_and_sides_combine():
+    def mention(present: bool, side):
+        return ExtractedFinding("tingling_pins_needles", present, side, "tingling", 0, 8, "affirmed" if present else "negated", True)
+
+    intake = TextIntake(text="", findings=[mention(False, None), mention(True, "left"), mention(True, "right")])
+    assert intake.to_case_findings() == {"tingling_pins_needles": {"present": True, "side": "both"}}
+
+
+def test_unasserted_mentions_give_no_answers():
+    intake = TextIntake(
+        text="",
+        findings=[ExtractedFinding("fever", True, None, "fever", 0, 5, "uncertain", False)],
+    )
+    assert intake.to_case_findings() == {}
