@@ -18,6 +18,7 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,9 @@ THROUGHPUT_SECONDS = 3.0
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     _use_one_core()
-    records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     regions = {f["id"]: f["region"] for f in yaml.safe_load(FINDINGS.read_text(encoding="utf-8"))}
 
     started = time.perf_counter()
@@ -90,74 +93,95 @@ def _side(value: Any) -> str | None:
     return value.get("side") if isinstance(value, dict) else None
 
 
-def _report_accuracy(split: str, chosen: list[tuple[dict, Any]], regions: dict[str, str], show_errors: bool) -> None:
-    counts: dict[str, Counter] = defaultdict(Counter)
-    side_hits = side_total = 0
-    red_flag = Counter()
-    field_hits, field_total = Counter(), Counter()
-    errors: list[str] = []
-    for record, intake in chosen:
-        gold = {k: v for k, v in record["gold"].items() if k not in NUMBER_FINDINGS}
-        predicted = {k: v for k, v in intake.to_case_findings().items() if k not in NUMBER_FINDINGS}
-        for finding_id in set(gold) | set(predicted):
-            region = regions.get(finding_id, "unknown")
-            in_gold, in_pred = finding_id in gold, finding_id in predicted
-            right = in_gold and in_pred and _polarity(gold[finding_id]) == _polarity(predicted[finding_id])
-            for group in (region, "overall"):
-                counts[group]["tp"] += right
-                counts[group]["fp"] += in_pred and not right
-                counts[group]["fn"] += in_gold and not right
-            if right and _side(gold[finding_id]):
-                # a lateralised answer without a side means the painful side (docs/case-format.md)
-                gold_side = _side(gold[finding_id])
-                read_side = _side(predicted[finding_id]) or intake.side
-                side_total += 1
-                side_hits += gold_side == read_side
-                if gold_side != read_side:
-                    errors.append(f"  {record['id']}: {finding_id} side gold={gold_side} predicted={read_side}")
-            if finding_id in RED_FLAGS:
-                if in_gold and in_pred and not right:
-                    red_flag["negation"] += 1
-                elif in_pred and not in_gold:
-                    red_flag["false_alarm" if _polarity(predicted[finding_id]) else "extra_denial"] += 1
-                elif in_gold and not in_pred:
-                    red_flag["missed"] += 1
-            if not right:
-                errors.append(
-                    f"  {record['id']}: {finding_id} gold={gold.get(finding_id, '-')} predicted={predicted.get(finding_id, '-')}"
-                )
-        for name in ("age", "sex", "side") + NUMBER_FINDINGS:
-            gold_value = record.get(name) if name in ("age", "sex", "side") else record["gold"].get(name)
-            value = getattr(intake, name)
-            if gold_value is None and value is None:
-                continue
-            field_total[name] += 1
-            if gold_value is not None and value is not None:
-                tolerance = NUMBER_TOLERANCE.get(name, 0)
-                ok = abs(value - gold_value) <= tolerance if tolerance else value == gold_value
-                field_hits[name] += ok
-            if not (gold_value is not None and value is not None and field_hits[name] and ok):
-                if gold_value != value:
-                    errors.append(f"  {record['id']}: {name} gold={gold_value} predicted={value}")
+@dataclass
+class Tally:
+    """Counts for one split."""
 
+    groups: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    side_hits: int = 0
+    side_total: int = 0
+    red_flag: Counter = field(default_factory=Counter)
+    field_hits: Counter = field(default_factory=Counter)
+    field_total: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+
+def _report_accuracy(
+    split: str, chosen: list[tuple[dict, Any]], regions: dict[str, str], show_errors: bool
+) -> None:
+    tally = Tally()
+    for record, intake in chosen:
+        _score_findings(record, intake, regions, tally)
+        _score_fields(record, intake, tally)
     print(f"\n== {split}: {len(chosen)} texts ==")
     print(f"{'group':<16}{'gold':>6}{'P':>8}{'R':>8}{'F1':>8}")
-    for group in sorted(counts, key=lambda g: (g == "overall", g)):
-        c = counts[group]
+    for group in sorted(tally.groups, key=lambda g: (g == "overall", g)):
+        c = tally.groups[group]
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         print(f"{group:<16}{c['tp'] + c['fn']:>6}{precision:>8.3f}{recall:>8.3f}{f1:>8.3f}")
-    print(f"side agreement on correct lateralised findings (no side = the painful heel): {side_hits}/{side_total}")
-    print("fields (stated in gold or text): " + ", ".join(f"{n} {field_hits[n]}/{field_total[n]}" for n in field_total))
     print(
-        "red-flag findings: negation errors (gold and reading disagree on present/absent) "
-        f"{red_flag['negation']}; false alarms {red_flag['false_alarm']}; extra denials {red_flag['extra_denial']}; "
-        f"missed {red_flag['missed']}"
+        f"side agreement on correct lateralised findings (no side = the painful heel): "
+        f"{tally.side_hits}/{tally.side_total}"
+    )
+    fields = ", ".join(f"{n} {tally.field_hits[n]}/{tally.field_total[n]}" for n in tally.field_total)
+    print(f"fields (stated in gold or read from the text): {fields}")
+    rf = tally.red_flag
+    print(
+        f"red-flag findings: negation errors (gold and reading disagree on present/absent) {rf['negation']}; "
+        f"false alarms {rf['false_alarm']}; extra denials {rf['extra_denial']}; missed {rf['missed']}"
     )
     if show_errors:
         print("errors:")
-        print("\n".join(errors) if errors else "  none")
+        print("\n".join(tally.errors) if tally.errors else "  none")
+
+
+def _score_findings(record: dict, intake: Any, regions: dict[str, str], tally: Tally) -> None:
+    gold = {k: v for k, v in record["gold"].items() if k not in NUMBER_FINDINGS}
+    predicted = {k: v for k, v in intake.to_case_findings().items() if k not in NUMBER_FINDINGS}
+    for finding_id in sorted(set(gold) | set(predicted)):
+        in_gold, in_pred = finding_id in gold, finding_id in predicted
+        right = in_gold and in_pred and _polarity(gold[finding_id]) == _polarity(predicted[finding_id])
+        for group in (regions.get(finding_id, "unknown"), "overall"):
+            tally.groups[group]["tp"] += right
+            tally.groups[group]["fp"] += in_pred and not right
+            tally.groups[group]["fn"] += in_gold and not right
+        if right and _side(gold[finding_id]):
+            # a lateralised answer without a side means the painful side (docs/case-format.md)
+            gold_side, read_side = _side(gold[finding_id]), _side(predicted[finding_id]) or intake.side
+            tally.side_total += 1
+            tally.side_hits += gold_side == read_side
+            if gold_side != read_side:
+                tally.errors.append(f"  {record['id']}: {finding_id} side gold={gold_side} read={read_side}")
+        if finding_id in RED_FLAGS:
+            if in_gold and in_pred and not right:
+                tally.red_flag["negation"] += 1
+            elif in_pred and not in_gold:
+                tally.red_flag["false_alarm" if _polarity(predicted[finding_id]) else "extra_denial"] += 1
+            elif in_gold and not in_pred:
+                tally.red_flag["missed"] += 1
+        if not right:
+            tally.errors.append(
+                f"  {record['id']}: {finding_id} gold={gold.get(finding_id, '-')} read={predicted.get(finding_id, '-')}"
+            )
+
+
+def _score_fields(record: dict, intake: Any, tally: Tally) -> None:
+    for name in ("age", "sex", "side", *NUMBER_FINDINGS):
+        gold_value = record["gold"].get(name) if name in NUMBER_FINDINGS else record.get(name)
+        value = getattr(intake, name)
+        if gold_value is None and value is None:
+            continue
+        tally.field_total[name] += 1
+        tolerance = NUMBER_TOLERANCE.get(name)
+        if gold_value is not None and value is not None:
+            ok = abs(value - gold_value) <= tolerance if tolerance else value == gold_value
+        else:
+            ok = False
+        tally.field_hits[name] += ok
+        if not ok:
+            tally.errors.append(f"  {record['id']}: {name} gold={gold_value} read={value}")
 
 
 def _report_speed(extract: Any, records: list[dict], startup: float) -> None:
@@ -176,7 +200,10 @@ def _report_speed(extract: Any, records: list[dict], startup: float) -> None:
     per_long = (time.perf_counter() - started) / max(len(long_texts), 1)
     print("\n== speed (one core) ==")
     print(f"pipeline start-up (import medspaCy, build rules): {startup:.2f} s")
-    print(f"short texts (<= {SHORT_TEXT} chars, n={len(short)}): {rate:.0f} texts/s wall clock, {cpu_rate:.0f} per CPU second")
+    print(
+        f"short texts (<= {SHORT_TEXT} chars, n={len(short)}): {rate:.0f} texts/s wall clock, "
+        f"{cpu_rate:.0f} per CPU second"
+    )
     print(f"long notes (> 400 chars, n={len(long_texts)}): {per_long * 1000:.1f} ms each")
 
 

@@ -44,7 +44,11 @@ def answers(extract, text: str) -> dict:
 def test_every_lexicon_finding_id_exists_in_findings_yaml():
     lexicon = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8"))
     known = _finding_ids()
-    named = set(lexicon["findings"]) | {lexicon["family_history"]["finding"]} | set(lexicon["family_history"]["from_findings"])
+    named = (
+        set(lexicon["findings"])
+        | {lexicon["family_history"]["finding"]}
+        | set(lexicon["family_history"]["from_findings"])
+    )
     for body in lexicon["findings"].values():
         named |= set(body.get("suppresses", []))
     assert named - set(known) == set()
@@ -53,10 +57,19 @@ def test_every_lexicon_finding_id_exists_in_findings_yaml():
 def test_lexicon_loads_and_covers_the_red_flags():
     lexicon = load_lexicon()
     red_flags = {
-        "bladder_dysfunction", "bowel_dysfunction", "saddle_numbness", "bilateral_leg_weakness",
-        "progressive_weakness", "fever", "heel_red_hot_swollen", "history_of_cancer",
-        "unexplained_weight_loss", "perianal_sensory_loss_or_reduced_anal_tone",
-        "thompson_test_positive", "pop_or_kick_sensation", "puncture_wound_or_ulcer",
+        "bladder_dysfunction",
+        "bowel_dysfunction",
+        "saddle_numbness",
+        "bilateral_leg_weakness",
+        "progressive_weakness",
+        "fever",
+        "heel_red_hot_swollen",
+        "history_of_cancer",
+        "unexplained_weight_loss",
+        "perianal_sensory_loss_or_reduced_anal_tone",
+        "thompson_test_positive",
+        "pop_or_kick_sensation",
+        "puncture_wound_or_ulcer",
     }
     assert red_flags <= set(lexicon.findings)
 
@@ -82,12 +95,18 @@ def test_corpus_gold_uses_known_finding_ids_and_sides_only_where_lateralised():
         ({"findings": {"numbness": {"patterns": ["(unclosed"]}}}, "invalid regular expression"),
         ({"findings": {"numbness": {"phrases": ["numb"], "colour": "red"}}}, "colour"),
         ({"findings": {"numbness": {}}}, "no phrases or patterns"),
-        ({"findings": {"numbness": {"phrases": ["numb"], "suppresses": ["nothing_like_it"]}}}, "nothing_like_it"),
+        (
+            {"findings": {"numbness": {"phrases": ["numb"], "suppresses": ["nothing_like_it"]}}},
+            "nothing_like_it",
+        ),
         ({"context": {"rules": [{"literal": "x", "category": "MAYBE", "direction": "FORWARD"}]}}, "MAYBE"),
     ],
 )
 def test_invalid_lexicon_entries_are_rejected_by_name(change, message):
-    ids = {"numbness": {"type": "boolean", "lateralised": True}, "family_history_spa": {"type": "boolean", "lateralised": False}}
+    ids = {
+        "numbness": {"type": "boolean", "lateralised": True},
+        "family_history_spa": {"type": "boolean", "lateralised": False},
+    }
     with pytest.raises(ValueError, match=message):
         parse_lexicon(change, ids)
 
@@ -147,12 +166,20 @@ def test_clinic_shorthand_with_sides_and_negations(extract):
         ("Denies fever, night sweats or weight loss.", {"fever": False, "unexplained_weight_loss": False}),
         ("Nil weight loss. Afebrile.", {"unexplained_weight_loss": False, "fever": False}),
         ("Thompson -ve. HLA-B27 neg.", {"thompson_test_positive": False, "hla_b27_positive": False}),
-        ("I haven't lost any weight and I've never had cancer.", {"unexplained_weight_loss": False, "history_of_cancer": False}),
-        ("There's no wound on my foot and it isn't red or hot.", {"puncture_wound_or_ulcer": False, "heel_red_hot_swollen": False}),
+        (
+            "I haven't lost any weight and I've never had cancer.",
+            {"unexplained_weight_loss": False, "history_of_cancer": False},
+        ),
+        (
+            "There's no wound on my foot and it isn't red or hot.",
+            {"puncture_wound_or_ulcer": False, "heel_red_hot_swollen": False},
+        ),
         ("I didn't feel a pop.", {"pop_or_kick_sensation": False}),
         ("My legs aren't weak.", {"bilateral_leg_weakness": False}),
-        ("ROS negative for bowel/bladder incontinence, saddle anesthesia.",
-         {"bowel_dysfunction": False, "bladder_dysfunction": False, "saddle_numbness": False}),
+        (
+            "ROS negative for bowel/bladder incontinence, saddle anesthesia.",
+            {"bowel_dysfunction": False, "bladder_dysfunction": False, "saddle_numbness": False},
+        ),
     ],
 )
 def test_negated_findings_are_answered_false(extract, text, expected):
@@ -227,7 +254,9 @@ def test_relatives_conditions_give_family_history_not_patient_findings(extract, 
 
 def test_family_mentions_are_shown_with_the_family_modifier(extract):
     intake = extract("My mother had breast cancer.")
-    assert [(f.finding_id, f.modifier, f.asserted) for f in intake.findings] == [("history_of_cancer", "family", False)]
+    assert [(f.finding_id, f.modifier, f.asserted) for f in intake.findings] == [
+        ("history_of_cancer", "family", False)
+    ]
 
 
 def test_the_patient_speaking_ends_a_relatives_scope(extract):
@@ -237,7 +266,10 @@ def test_the_patient_speaking_ends_a_relatives_scope(extract):
 
 def test_past_symptoms_are_not_answered_but_past_diseases_are(extract):
     assert answers(extract, "I had sciatica years ago but that has settled.") == {}
-    assert answers(extract, "PMH: previous breast ca 2015, T2DM.") == {"history_of_cancer": True, "diabetes": True}
+    assert answers(extract, "PMH: previous breast ca 2015, T2DM.") == {
+        "history_of_cancer": True,
+        "diabetes": True,
+    }
 
 
 def test_a_symptom_that_stopped_is_answered_absent(extract):
@@ -277,7 +309,11 @@ def test_each_finding_keeps_its_own_side(extract):
         ("Bilat AJ absent.", "ankle_reflex_reduced", "both"),
         ("Heel raise test: unable on R.", "difficulty_heel_raise", "right"),
         ("Straight leg raise positive on the left at 45 degrees.", "slr_positive", "left"),
-        ("Plantar flexion weakness R: only 3 heel raises compared with 15 on the L.", "plantar_flexion_weakness", "right"),
+        (
+            "Plantar flexion weakness R: only 3 heel raises compared with 15 on the L.",
+            "plantar_flexion_weakness",
+            "right",
+        ),
     ],
 )
 def test_sides_in_clinic_shorthand(extract, text, finding_id, side):
@@ -312,7 +348,12 @@ def test_duration_in_weeks(extract, text, weeks):
 
 @pytest.mark.parametrize(
     "text",
-    ["Diabetic for 15 years.", "Review in 2/52.", "Oral prednisolone 20 mg daily for 2 months.", "Periods stopped 6 months ago."],
+    [
+        "Diabetic for 15 years.",
+        "Review in 2/52.",
+        "Oral prednisolone 20 mg daily for 2 months.",
+        "Periods stopped 6 months ago.",
+    ],
 )
 def test_durations_of_other_things_are_not_taken(extract, text):
     assert extract(text).duration_weeks is None
@@ -320,7 +361,11 @@ def test_durations_of_other_things_are_not_taken(extract, text):
 
 @pytest.mark.parametrize(
     ("text", "minutes"),
-    [("EMS>1hr.", 60), ("Morning stiffness about 90 minutes.", 90), ("I'm stiff for a good couple of hours every morning.", 120)],
+    [
+        ("EMS>1hr.", 60),
+        ("Morning stiffness about 90 minutes.", 90),
+        ("I'm stiff for a good couple of hours every morning.", 120),
+    ],
 )
 def test_morning_stiffness_minutes(extract, text, minutes):
     intake = extract(text)
@@ -392,7 +437,9 @@ def test_long_messy_note(extract):
     }
 
 
-@pytest.mark.parametrize("text", ["", "   \n ", "I have a cold.", "BP 128/76, HR 72, SpO2 98% RA, T 36.7. Bloods: Hb 134."])
+@pytest.mark.parametrize(
+    "text", ["", "   \n ", "I have a cold.", "BP 128/76, HR 72, SpO2 98% RA, T 36.7. Bloods: Hb 134."]
+)
 def test_text_with_nothing_to_read_says_so(extract, text):
     intake = extract(text)
     assert intake.unmatched is True
@@ -423,9 +470,20 @@ def test_answers_validate_as_a_case(extract):
 
 def test_a_present_mention_wins_over_an_absent_one_and_sides_combine():
     def mention(present: bool, side):
-        return ExtractedFinding("tingling_pins_needles", present, side, "tingling", 0, 8, "affirmed" if present else "negated", True)
+        return ExtractedFinding(
+            "tingling_pins_needles",
+            present,
+            side,
+            "tingling",
+            0,
+            8,
+            "affirmed" if present else "negated",
+            True,
+        )
 
-    intake = TextIntake(text="", findings=[mention(False, None), mention(True, "left"), mention(True, "right")])
+    intake = TextIntake(
+        text="", findings=[mention(False, None), mention(True, "left"), mention(True, "right")]
+    )
     assert intake.to_case_findings() == {"tingling_pins_needles": {"present": True, "side": "both"}}
 
 

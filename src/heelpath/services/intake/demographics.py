@@ -105,7 +105,9 @@ def find_duration_weeks(text: str, demo: Demographics) -> Stated | None:
     for pattern in spec.patterns:
         for match in pattern.finditer(text):
             weeks = _weeks(match, demo)
-            if weeks is None or any(c.start <= match.start() < c.end or match.start() <= c.start < match.end() for c in candidates):
+            if weeks is None or any(
+                c.start <= match.start() < c.end or match.start() <= c.start < match.end() for c in candidates
+            ):
                 continue
             if _duration_context_ok(text, match.start(), match.end(), demo):
                 candidates.append(Stated(round(weeks, 1), match.start(), match.end()))
@@ -150,9 +152,8 @@ def _duration_context_ok(text: str, start: int, end: int, demo: Demographics) ->
     clause_words = set(_WORD.findall(clause))
     if clause_words & (spec.exclude_words - {"ago"}):
         return False
-    if text[end:].lstrip().lower().startswith("ago") and not clause_words & spec.ago_allowed_with:
-        return False
-    return True
+    # "3 weeks ago" dates something; it is the complaint's duration only if the clause says it started
+    return not (text[end:].lstrip().lower().startswith("ago") and not clause_words & spec.ago_allowed_with)
 
 
 def _around(text: str, start: int, end: int, *splitters: re.Pattern[str]) -> str:

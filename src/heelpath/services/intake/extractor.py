@@ -70,7 +70,10 @@ def extract(text: str) -> TextIntake:
     lexicon = pipeline.lexicon
     doc = pipeline(text)
     matches = _settle_overlaps(
-        [_Match(span, span.label_, span._.target_rule.metadata["kind"]) for span in doc.spans.get(SPAN_GROUP, [])],
+        [
+            _Match(span, span.label_, span._.target_rule.metadata["kind"])
+            for span in doc.spans.get(SPAN_GROUP, [])
+        ],
         lexicon,
     )
     findings = [f for f in (_to_finding(m, lexicon) for m in matches) if f is not None]
@@ -178,10 +181,15 @@ def _message(findings: list[ExtractedFinding], fields: dict[str, Any], unmatched
             "about a relative or in the past, so none is counted."
         )
     if unmatched:
-        return "No findings were recognised in the text; please describe the pain in other words or answer the questions."
+        return (
+            "No findings were recognised in the text; please describe the pain in other words "
+            "or answer the questions."
+        )
     present = sum(1 for f in asserted if f.present)
     stated = [name for name, value in fields.items() if value is not None]
-    parts = [f"{len(asserted)} finding mention(s) understood ({present} present, {len(asserted) - present} absent)"]
+    parts = [
+        f"{len(asserted)} finding mention(s) understood ({present} present, {len(asserted) - present} absent)"
+    ]
     if stated:
         parts.append("also stated: " + ", ".join(name.replace("_", " ") for name in stated))
     skipped = len(findings) - len(asserted)

@@ -19,7 +19,9 @@ _CLAUSE_BREAKS = frozenset(
 _LOOK_AFTER = 8
 _LOOK_BEFORE = 5
 _COMPARATORS = frozenset({">", "<", "=", "/"})
-_BEFORE_A_SIDE = frozenset({"the", "my", "his", "her", "their", "your", "on", "to", "of", "and", "or", "both"})
+_BEFORE_A_SIDE = frozenset(
+    {"the", "my", "his", "her", "their", "your", "on", "to", "of", "and", "or", "both"}
+)
 
 
 def token_side(token: Any, words: SideWords) -> Side | None:

@@ -36,7 +36,9 @@ _FINDING_KEYS = frozenset(
         "suppresses",
     }
 )
-_TOP_KEYS = frozenset({"version", "macros", "findings", "family_history", "context", "scope", "sides", "demographics"})
+_TOP_KEYS = frozenset(
+    {"version", "macros", "findings", "family_history", "context", "scope", "sides", "demographics"}
+)
 _CONTEXT_RULE_KEYS = frozenset({"literal", "category", "direction", "pattern", "max_scope", "terminated_by"})
 _MACRO = re.compile(r"<<([A-Z0-9_]+)>>")
 _MAX_MACRO_DEPTH = 10
@@ -216,7 +218,9 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         version=int(raw.get("version", 1)),
         findings=findings,
         family_history=family,
-        context_rules=tuple(_read_context_rule(i, rule, macros) for i, rule in enumerate(context.get("rules") or [])),
+        context_rules=tuple(
+            _read_context_rule(i, rule, macros) for i, rule in enumerate(context.get("rules") or [])
+        ),
         remove_default_context=frozenset(str(s).lower() for s in context.get("remove_default") or []),
         scope=_read_scope(raw.get("scope") or {}),
         sides=_read_sides(raw.get("sides") or {}),
@@ -277,7 +281,10 @@ def _string_list(where: str, value: Any) -> tuple[str, ...]:
 
 def _read_macros(raw: dict[str, Any]) -> dict[str, str]:
     macros: dict[str, str] = {}
-    for where, table in (("macros", raw.get("macros")), ("demographics.macros", (raw.get("demographics") or {}).get("macros"))):
+    for where, table in (
+        ("macros", raw.get("macros")),
+        ("demographics.macros", (raw.get("demographics") or {}).get("macros")),
+    ):
         for name, value in (table or {}).items():
             if not re.fullmatch(r"[A-Z0-9_]+", str(name)) or not isinstance(value, str):
                 raise ValueError(f"{where}: macro {name!r} must be UPPER_CASE and map to a string")
@@ -287,7 +294,9 @@ def _read_macros(raw: dict[str, Any]) -> dict[str, str]:
     return macros
 
 
-def _read_finding(finding_id: str, body: Any, macros: dict[str, str], finding_ids: dict[str, Any]) -> FindingEntry:
+def _read_finding(
+    finding_id: str, body: Any, macros: dict[str, str], finding_ids: dict[str, Any]
+) -> FindingEntry:
     where = f"findings.{finding_id}"
     _check_finding_id(where, finding_id, finding_ids)
     _check_keys(where, body, _FINDING_KEYS)
@@ -313,7 +322,9 @@ def _read_finding(finding_id: str, body: Any, macros: dict[str, str], finding_id
     )
 
 
-def _read_family(body: dict[str, Any], macros: dict[str, str], finding_ids: dict[str, Any]) -> FamilyHistorySpec:
+def _read_family(
+    body: dict[str, Any], macros: dict[str, str], finding_ids: dict[str, Any]
+) -> FamilyHistorySpec:
     _check_keys("family_history", body, {"finding", "from_findings", "phrases", "patterns"})
     finding_id = body.get("finding", "family_history_spa")
     _check_finding_id("family_history.finding", finding_id, finding_ids)
@@ -342,7 +353,9 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
     if direction not in CONTEXT_DIRECTIONS:
         raise ValueError(f"{where}.direction: {direction!r} is not one of {sorted(CONTEXT_DIRECTIONS)}")
     max_scope = rule.get("max_scope")
-    if max_scope is not None and (not isinstance(max_scope, int) or isinstance(max_scope, bool) or max_scope < 1):
+    if max_scope is not None and (
+        not isinstance(max_scope, int) or isinstance(max_scope, bool) or max_scope < 1
+    ):
         raise ValueError(f"{where}.max_scope: expected a positive integer")
     pattern = rule.get("pattern")
     if pattern is not None:
@@ -355,32 +368,55 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
 
 
 def _read_scope(body: dict[str, Any]) -> ScopeWords:
-    _check_keys("scope", body, {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words"})
+    _check_keys(
+        "scope", body, {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words"}
+    )
     return ScopeWords(
-        clause_starters=frozenset(w.lower() for w in _string_list("scope.clause_starters", body.get("clause_starters"))),
-        clause_openers=frozenset(w.lower() for w in _string_list("scope.clause_openers", body.get("clause_openers"))),
-        list_joiners=frozenset(w.lower() for w in _string_list("scope.list_joiners", body.get("list_joiners"))),
+        clause_starters=frozenset(
+            w.lower() for w in _string_list("scope.clause_starters", body.get("clause_starters"))
+        ),
+        clause_openers=frozenset(
+            w.lower() for w in _string_list("scope.clause_openers", body.get("clause_openers"))
+        ),
+        list_joiners=frozenset(
+            w.lower() for w in _string_list("scope.list_joiners", body.get("list_joiners"))
+        ),
         comma_ends=frozenset(w.lower() for w in _string_list("scope.comma_ends", body.get("comma_ends"))),
-        assertive_words=frozenset(w.lower() for w in _string_list("scope.assertive_words", body.get("assertive_words"))),
+        assertive_words=frozenset(
+            w.lower() for w in _string_list("scope.assertive_words", body.get("assertive_words"))
+        ),
     )
 
 
 def _read_sides(body: dict[str, Any]) -> SideWords:
     _check_keys("sides", body, {"left", "right", "both", "case_sensitive", "not_a_side_before"})
-    by_side = {side: frozenset(w.lower() for w in _string_list(f"sides.{side}", body.get(side))) for side in ("left", "right", "both")}
+    by_side = {
+        side: frozenset(w.lower() for w in _string_list(f"sides.{side}", body.get(side)))
+        for side in ("left", "right", "both")
+    }
     return SideWords(
         by_side=by_side,
-        case_sensitive=frozenset(w.lower() for w in _string_list("sides.case_sensitive", body.get("case_sensitive"))),
-        not_a_side_before=frozenset(w.lower() for w in _string_list("sides.not_a_side_before", body.get("not_a_side_before"))),
+        case_sensitive=frozenset(
+            w.lower() for w in _string_list("sides.case_sensitive", body.get("case_sensitive"))
+        ),
+        not_a_side_before=frozenset(
+            w.lower() for w in _string_list("sides.not_a_side_before", body.get("not_a_side_before"))
+        ),
     )
 
 
 def _compile_all(where: str, patterns: Any, macros: dict[str, str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(compile_pattern(p, macros, where), re.IGNORECASE) for p in _string_list(where, patterns))
+    return tuple(
+        re.compile(compile_pattern(p, macros, where), re.IGNORECASE) for p in _string_list(where, patterns)
+    )
 
 
 def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demographics:
-    _check_keys("demographics", body, {"number_words", "age", "sex", "heel_side", "duration", "morning_stiffness", "macros"})
+    _check_keys(
+        "demographics",
+        body,
+        {"number_words", "age", "sex", "heel_side", "duration", "morning_stiffness", "macros"},
+    )
     number_words = body.get("number_words") or {}
     if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in number_words.items()):
         raise ValueError("demographics.number_words: expected word -> number")
@@ -405,14 +441,23 @@ def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demograp
         heel_side_sided=sided,
         heel_side_both=_compile_all("demographics.heel_side.both", heel.get("both"), macros),
         duration=_read_duration(body.get("duration") or {}, macros),
-        stiffness=_compile_all("demographics.morning_stiffness.patterns", stiffness_body.get("patterns"), macros),
-        morning_words=frozenset(w.lower() for w in _string_list("demographics.morning_stiffness.morning_words", stiffness_body.get("morning_words"))),
+        stiffness=_compile_all(
+            "demographics.morning_stiffness.patterns", stiffness_body.get("patterns"), macros
+        ),
+        morning_words=frozenset(
+            w.lower()
+            for w in _string_list(
+                "demographics.morning_stiffness.morning_words", stiffness_body.get("morning_words")
+            )
+        ),
     )
 
 
 def _read_duration(body: dict[str, Any], macros: dict[str, str]) -> DurationSpec:
     where = "demographics.duration"
-    _check_keys(where, body, {"units", "fractions", "patterns", "context_words", "exclude_words", "ago_allowed_with"})
+    _check_keys(
+        where, body, {"units", "fractions", "patterns", "context_words", "exclude_words", "ago_allowed_with"}
+    )
     units = {str(k).lower(): float(v) for k, v in (body.get("units") or {}).items()}
     fractions = {str(k): float(v) for k, v in (body.get("fractions") or {}).items()}
     if not units:
@@ -421,7 +466,13 @@ def _read_duration(body: dict[str, Any], macros: dict[str, str]) -> DurationSpec
         patterns=_compile_all(f"{where}.patterns", body.get("patterns"), macros),
         unit_weeks=units,
         fraction_weeks=fractions,
-        context_words=frozenset(w.lower() for w in _string_list(f"{where}.context_words", body.get("context_words"))),
-        exclude_words=frozenset(w.lower() for w in _string_list(f"{where}.exclude_words", body.get("exclude_words"))),
-        ago_allowed_with=frozenset(w.lower() for w in _string_list(f"{where}.ago_allowed_with", body.get("ago_allowed_with"))),
+        context_words=frozenset(
+            w.lower() for w in _string_list(f"{where}.context_words", body.get("context_words"))
+        ),
+        exclude_words=frozenset(
+            w.lower() for w in _string_list(f"{where}.exclude_words", body.get("exclude_words"))
+        ),
+        ago_allowed_with=frozenset(
+            w.lower() for w in _string_list(f"{where}.ago_allowed_with", body.get("ago_allowed_with"))
+        ),
     )

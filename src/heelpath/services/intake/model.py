@@ -62,7 +62,9 @@ class ExtractedFinding:
         else:
             state = f"{'mentioned' if self.present else 'denied'}, not counted ({self.modifier})"
         side = f" ({self.side})" if self.side else ""
-        extra = f" [{self.modifier}]" if self.asserted and self.modifier not in ("affirmed", "negated") else ""
+        extra = (
+            f" [{self.modifier}]" if self.asserted and self.modifier not in ("affirmed", "negated") else ""
+        )
         return f"{self.finding_id}{side}: {state}{extra} <- {self.text!r}"
 
 

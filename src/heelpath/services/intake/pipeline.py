@@ -76,12 +76,12 @@ def build_pipeline(lexicon: Lexicon, sentences: SentenceSplitter = "rules") -> I
         nlp.add_pipe(SENTENCES_COMPONENT)
     else:
         raise ValueError(f"sentences must be 'rules' or 'pyrush', got {sentences!r}")
-    matcher = nlp.add_pipe(
+    matcher: Any = nlp.add_pipe(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
     )
     matcher.add(target_rules(lexicon))
-    context = nlp.add_pipe(
+    context: Any = nlp.add_pipe(
         "medspacy_context",
         config={
             "rules": None,
@@ -145,11 +145,15 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     return defaults + own
 
 
-def _rules_for(rule_class: Any, finding_id: str, kind: str, phrases: tuple[str, ...], patterns: tuple[str, ...]) -> list[Any]:
+def _rules_for(
+    rule_class: Any, finding_id: str, kind: str, phrases: tuple[str, ...], patterns: tuple[str, ...]
+) -> list[Any]:
     metadata = {"kind": kind}
     rules = [rule_class(literal=phrase, category=finding_id, metadata=metadata) for phrase in phrases]
     rules.extend(
-        rule_class(literal=f"{finding_id}/{kind}/{i}", category=finding_id, pattern=pattern, metadata=metadata)
+        rule_class(
+            literal=f"{finding_id}/{kind}/{i}", category=finding_id, pattern=pattern, metadata=metadata
+        )
         for i, pattern in enumerate(patterns)
     )
     return rules

@@ -25,7 +25,9 @@ def ends_sentence(token: Any) -> bool:
         return bool(token.whitespace_) or token.i + 1 == len(token.doc)
     if "\n" in text or "\n" in token.whitespace_:
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        wrapped = following is not None and following.text[:1].islower() and "\n\n" not in text + token.whitespace_
+        wrapped = (
+            following is not None and following.text[:1].islower() and "\n\n" not in text + token.whitespace_
+        )
         return not wrapped
     return False
 
