@@ -14,7 +14,7 @@ Side = Literal["left", "right", "both"]
 
 # a side is not read across these: punctuation, contrast and comparison ("R, compared with 15 on the L")
 _CLAUSE_BREAKS = frozenset(
-    {",", ";", ".", ":", "(", ")", "but", "whereas", "while", "compared", "than", "vs", "versus"}
+    {",", ";", ".", ":", "but", "whereas", "while", "compared", "than", "vs", "versus"}
 )
 _LOOK_AFTER = 8
 _LOOK_BEFORE = 5
