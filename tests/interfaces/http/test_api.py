@@ -131,6 +131,21 @@ def test_json_the_parser_refuses_is_a_400(client, raw):
     assert_problem(response, 400, "malformed-json", "could not be read as JSON")
 
 
+@pytest.mark.parametrize(
+    ("path", "raw", "key"),
+    [
+        ("/api/assess", b'{"age": 40, "findings": {"fever": true, "fever": false}}', "fever"),
+        ("/api/assess", b'{"age": 40, "age": 50}', "age"),
+        ("/api/interview/step", b'{"age": 40, "answers": {"fever": true, "fever": "unknown"}}', "fever"),
+        ("/api/assessments", b'{"consent": true, "case": {"age": 40}, "consent": true}', "consent"),
+    ],
+)
+def test_a_key_given_twice_is_a_422_not_silently_the_last(client, path, raw, key):
+    response = client.post(path, content=raw, headers={"content-type": "application/json"})
+    assert_problem(response, 422, "duplicate-key", repr(key), "twice")
+    assert client.get("/api/assessments").json()["total"] == 0
+
+
 def test_missing_body_and_wrong_content_type_are_named(client):
     assert_problem(client.post("/api/assess"), 422, "invalid-request", "a JSON body is required")
     response = client.post("/api/assess", content=b"age=40", headers={"content-type": "text/plain"})

@@ -10,6 +10,7 @@ error                                  status  type (``urn:heelpath:problem:...`
 =====================================  ======  ===========================================
 body is not valid JSON                 400     ``malformed-json``
 body has the wrong shape or types      422     ``invalid-request``
+a JSON object names a key twice        422     ``duplicate-key``
 unknown finding id                     422     ``unknown-finding``
 wrong or contradictory answer          422     ``invalid-answer``
 invalid case (other)                   422     ``invalid-case``
@@ -23,6 +24,7 @@ knowledge base broken, other faults    500     ``server-error`` (safe message; d
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from functools import lru_cache
@@ -667,54 +669,82 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
     return problem(500, "server-error", "Server error", "an internal error occurred; the server log has the details")
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
-class BodyLimit:
-    """ASGI middleware: a request body over `limit` bytes to /api gets a 413 problem, unread."""
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+class BodyGuard:
+    """ASGI middleware for /api request bodies, before FastAPI reads them.
+
+    A body over `limit` bytes gets a 413 problem without being read further. A JSON object that
+    names the same key twice (``{"fever": true, "fever": false}``) gets a 422 problem: a JSON
+    parser would silently keep the last value, which hides a contradictory answer.
+    """
 
     def __init__(self, app: Any, limit: int = MAX_BODY_BYTES) -> None:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or not (path == PREFIX or path.startswith(PREFIX + "/")):
+        if (scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS")
+                or not (path == PREFIX or path.startswith(PREFIX + "/"))):
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, receive, send)
+            await self._problem(scope, receive, send, 413, "too-large", "Body too large",
+                                f"the body is larger than {self.limit // 1024} KiB")
             return
-        received = 0
-        started = False
-
-        async def limited_receive() -> dict[str, Any]:
-            nonlocal received
+        body = bytearray()
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _BodyTooLarge
-            return message
+            if message["type"] != "http.request":  # the client went away
+                return
+            body += message.get("body", b"")
+            if len(body) > self.limit:
+                await self._problem(scope, receive, send, 413, "too-large", "Body too large",
+                                    f"the body is larger than {self.limit // 1024} KiB")
+                return
+            if not message.get("more_body", False):
+                break
+        if b"json" in headers.get(b"content-type", b""):
+            try:
+                json.loads(body, object_pairs_hook=_refuse_duplicates)
+            except _DuplicateKey as exc:
+                detail = f"the key {exc.key!r} appears twice in one JSON object; give each field or answer once"
+                await self._problem(scope, receive, send, 422, "duplicate-key", "Duplicate key", detail,
+                                    [{"location": exc.key, "message": "given twice"}])
+                return
+            except (ValueError, RecursionError):
+                pass  # not valid JSON: FastAPI answers that (400)
+        replayed = False
 
-        async def tracked_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, limited_receive, tracked_send)
-        except _BodyTooLarge:
-            if started:
-                raise
-            await self._refuse(scope, receive, send)
+        await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        response = problem(413, "too-large", "Body too large",
-                           f"the body is larger than {self.limit // 1024} KiB", headers={"Connection": "close"})
-        await response(scope, receive, send)
+    @staticmethod
+    async def _problem(scope: dict[str, Any], receive: Any, send: Any, status: int, kind: str, title: str,
+                       detail: str, errors: list[dict[str, str]] | None = None) -> None:
+        headers = {"Connection": "close"} if status == 413 else None
+        await problem(status, kind, title, detail, errors, headers=headers)(scope, receive, send)
 
 
 # -- installation ------------------------------------------------------------------------------
@@ -734,7 +764,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiProblem, _on_api_problem)
     app.add_exception_handler(HeelpathError, _on_heelpath_error)
     app.add_exception_handler(Exception, _on_unexpected)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyGuard)
     _refine_openapi(app)
 
 
