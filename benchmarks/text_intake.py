@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     startup = time.perf_counter() - started
 
     results = [(record, extract(record["text"])) for record in records]
-    splits = ("dev", "test", "holdout", "holdout2", "all") if args.split == "all" else (args.split,)
+    splits = ("dev", "test", "holdout", "holdout2", "holdout3", "all") if args.split == "all" else (args.split,)
     for split in splits:
         chosen = [(r, x) for r, x in results if split == "all" or r.get("split") == split]
         _report_accuracy(split, chosen, regions, args.errors and split == splits[-1])
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "test", "holdout", "holdout2", "all"), default="all")
+    parser.add_argument("--split", choices=("dev", "test", "holdout", "holdout2", "holdout3", "all"), default="all")
     parser.add_argument("--errors", action="store_true", help="list every wrong or missed finding")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     return parser.parse_args(argv)
