@@ -87,7 +87,8 @@ class Outcome:
     red_flags_fired: list[str]  # red-flag rules that fire with every finding known
     red_flags_missed: list[str]  # ... that did not fire at the end of the interview
     superseded: list[str]  # ... not reached because the interview stopped for an emergency
-    under_triage: bool
+    under_triage: bool  # lower than an emergency or urgent all-findings triage
+    lower_triage: bool  # lower than the all-findings triage, at any level
 
 
 def interview(respondent: Respondent, model) -> Outcome:
@@ -114,12 +115,10 @@ def interview(respondent: Respondent, model) -> Outcome:
     superseded = not_fired if current.stop_reason == "emergency" else []
     missed = [r for r in not_fired if r not in superseded]
     level, ref_level = triage_level(result), triage_level(reference)
-    under = (
-        level is not None and ref_level in ("emergency", "urgent")
-        and TRIAGE_ORDER.index(level) < TRIAGE_ORDER.index(ref_level)
-    )
+    lower = level is not None and ref_level is not None and TRIAGE_ORDER.index(level) < TRIAGE_ORDER.index(ref_level)
+    under = lower and ref_level in ("emergency", "urgent")
     return Outcome(respondent, screens, len(state.answers), current.stop_reason, result["differential"][0]["id"],
-                   reference["differential"][0]["id"], level, ref_level, ref_fired, missed, superseded, under)
+                   reference["differential"][0]["id"], level, ref_level, ref_fired, missed, superseded, under, lower)
 
 
 def _red_flags_fired(result: dict) -> list[str]:
@@ -210,6 +209,7 @@ def summarise(label: str, outcomes: list[Outcome]) -> dict:
         "red_flags_missed": sum(len(o.red_flags_missed) for o in outcomes),
         "red_flags_superseded_by_emergency": sum(len(o.superseded) for o in outcomes),
         "under_triaged": sum(o.under_triage for o in outcomes),
+        "triage_lower": sum(o.lower_triage for o in outcomes),
         "stop_reasons": dict(sorted(_count(o.stop_reason for o in outcomes).items())),
     }
     if gold:
@@ -287,7 +287,8 @@ def main() -> None:
                 extra = (f"; gold top-1 {s['gold_top1_interview']:.1%} by interview vs "
                          f"{s['gold_top1_all_findings']:.1%} with all findings")
             print(f"  {s['label']}: stop reasons {s['stop_reasons']}; red flags superseded by an emergency stop "
-                  f"{s['red_flags_superseded_by_emergency']}{extra}")
+                  f"{s['red_flags_superseded_by_emergency']}; triage lower than with all findings "
+                  f"{s['triage_lower']}{extra}")
     if args.misses:
         print("\ndisagreements (interview -> all findings):")
         for label, outcomes in groups.items():
