@@ -1,7 +1,9 @@
 """Diagnostic accuracy on the public vignette suite.
 
 Reports top-1, top-3 and origin accuracy for clinician and lay cases, and lists the misses.
-Run: .venv/bin/python benchmarks/accuracy.py [--misses]
+With --text, each vignette is assessed from its narrative alone (the text intake reads the
+findings; only setting, age and sex are passed as a form would), to compare with the structured run.
+Run: .venv/bin/python benchmarks/accuracy.py [--misses] [--text]
 """
 
 from __future__ import annotations
@@ -17,13 +19,19 @@ from _vignettes import load_vignettes, top_k_correct  # noqa: E402
 from heelpath.services.pipeline import build_case, full_assessment  # noqa: E402
 
 
-def main(show_misses: bool) -> None:
+def case_of(vignette: dict, from_text: bool):
+    if not from_text:
+        return build_case(vignette["case"])[0]
+    given = {k: vignette["case"][k] for k in ("setting", "age", "sex") if k in vignette["case"]}
+    return build_case(given, text=vignette["narrative"])[0]
+
+
+def main(show_misses: bool, from_text: bool = False) -> None:
     vignettes = load_vignettes()
     tallies: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses = []
     for v in vignettes:
-        case, _ = build_case(v["case"])
-        result = full_assessment(case)
+        result = full_assessment(case_of(v, from_text))
         ranked = [d["id"] for d in result["differential"]]
         gold = v["gold"]["conditions"]
         for group in (v["mode"], "all"):
@@ -34,7 +42,7 @@ def main(show_misses: bool) -> None:
             t["origin"] += result["origin"]["label"] == v["gold"]["origin"]
         if not top_k_correct(ranked, gold, 3) or not top_k_correct(ranked, gold, 1):
             misses.append((v["_file"] + f" [{v['mode']}]", gold, ranked[:3], [round(d["probability"], 2) for d in result["differential"][:3]]))
-    print(f"vignettes: {len(vignettes)}")
+    print(f"vignettes: {len(vignettes)} ({'from narrative text' if from_text else 'structured findings'})")
     print(f"{'group':<10} {'n':>4} {'top-1':>7} {'top-3':>7} {'origin':>7}")
     for group in ("clinician", "lay", "all"):
         t = tallies.get(group)
@@ -47,4 +55,4 @@ def main(show_misses: bool) -> None:
 
 
 if __name__ == "__main__":
-    main("--misses" in sys.argv)
+    main("--misses" in sys.argv, "--text" in sys.argv)
