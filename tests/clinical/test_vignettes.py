@@ -4,7 +4,6 @@ The floors sit a few points under the measured figures (benchmarks/accuracy.py p
 change to the knowledge base or the engine that makes the answers worse fails here.
 """
 
-import json
 import sys
 from pathlib import Path
 

@@ -6,16 +6,15 @@ escapes as a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
 
-from heelpath.errors import HeelpathError
+from heelpath.interfaces.cli_errors import friendly_errors
 
 app = typer.Typer(help="heelpath: heel-pain decision support (supports, does not replace, a clinician).",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -23,21 +22,6 @@ kb_app = typer.Typer(help="Inspect and validate the knowledge base.", no_args_is
 app.add_typer(kb_app, name="kb")
 out = Console()
 err = Console(stderr=True)
-EXIT_INPUT = 2
-
-
-def friendly_errors(command: Callable) -> Callable:
-    """Turn heelpath errors into a message and a non-zero exit."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except HeelpathError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(EXIT_INPUT) from None
-
-    return wrapper
 
 
 @app.command()

@@ -13,13 +13,12 @@ not answer is answered "don't know".
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
@@ -27,8 +26,8 @@ from rich.panel import Panel
 from rich.text import Text
 
 from heelpath.errors import CaseFormatError, HeelpathError, InvalidAnswerError
+from heelpath.interfaces.cli_errors import friendly_errors
 
-EXIT_INPUT = 2
 ABOUT_FIELDS = ("age", "sex", "side", "setting")
 SEX_WORDS = {"f": "female", "female": "female", "m": "male", "male": "male", "?": "unknown", "unknown": "unknown",
              "": "unknown"}
@@ -49,19 +48,7 @@ class _Quit(Exception):
     """The user typed 'quit'."""
 
 
-def _friendly(command: Callable) -> Callable:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except HeelpathError as exc:
-            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(EXIT_INPUT) from None
-
-    return wrapper
-
-
-@_friendly
+@friendly_errors
 def interview(
     mode: Mode = typer.Option(Mode.lay, "--mode", help="lay: a person with heel pain (history only); "
                                                        "clinician: history, examination and test results."),

@@ -95,6 +95,6 @@ def register(app: typer.Typer) -> None:
     """Add `serve` to the command line when the web extra is installed."""
     if not available():
         return
-    from heelpath.interfaces.cli import friendly_errors
+    from heelpath.interfaces.cli_errors import friendly_errors
 
     app.command("serve")(friendly_errors(serve))

@@ -1,0 +1,26 @@
+"""One place where the command line turns heelpath errors into a message and exit status 2."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+import typer
+from rich.console import Console
+
+EXIT_INPUT = 2
+
+
+def friendly_errors(command: Callable) -> Callable:
+    """Run `command`; a HeelpathError becomes a one-line message on stderr and exit 2."""
+    from heelpath.errors import HeelpathError
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except HeelpathError as exc:
+            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper
