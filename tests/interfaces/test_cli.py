@@ -75,3 +75,10 @@ def test_shipped_case_schema_is_the_generated_one():
 @pytest.mark.parametrize("path", sorted(EXAMPLES.values()), ids=lambda p: p.stem)
 def test_bundled_examples_follow_the_case_schema(path):
     jsonschema.validate(json.loads(path.read_text()), load_schema("case"))
+
+
+def test_a_vignette_file_is_assessed_from_its_case():
+    vignette = sorted((Path(__file__).resolve().parents[2] / "cases" / "vignettes").glob("*.json"))[0]
+    proc = run("assess", str(vignette), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["case"]["age"] == json.loads(vignette.read_text())["case"]["age"]

@@ -67,6 +67,8 @@ def _read_case(case_file: Path) -> dict:
         raise CaseFormatError(f"{case_file}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
     if not isinstance(data, dict):
         raise CaseFormatError(f"{case_file}: a case must be a JSON object")
+    if isinstance(data.get("case"), dict):  # a vignette file: the case sits under "case"
+        return data["case"]
     return data
 
 
