@@ -493,3 +493,102 @@ def test_unasserted_mentions_give_no_answers():
         findings=[ExtractedFinding("fever", True, None, "fever", 0, 5, "uncertain", False)],
     )
     assert intake.to_case_findings() == {}
+
+
+# --- wording families added with the holdout3 set --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My back grumbles but nothing goes down my leg.", {"leg_pain_radiating_below_knee": False}),
+        ("I no longer get the tingling in my toes.", {"tingling_pins_needles": False}),
+        ("The tendon above my heel is fine.", {"pain_achilles_above_heel": False}),
+        ("There's no lump there.", {"bump_back_of_heel": False}),
+        ("It came on slowly over a few weeks.", {"sudden_onset": False}),
+        ("My legs feel strong.", {"bilateral_leg_weakness": False}),
+    ],
+)
+def test_negations_said_with_nothing_no_longer_fine_and_gradual(extract, text, expected):
+    found = answers(extract, text)
+    for finding_id, value in expected.items():
+        assert found.get(finding_id) == value, (text, found)
+
+
+def test_nothing_that_helps_is_not_a_negation(extract):
+    assert answers(extract, "Nothing helps the pain at night.").get("pain_at_rest_or_night") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "finding_id"),
+    [
+        ("It is worse if I walk barefoot on the bathroom tiles.", "pain_worse_barefoot_hard_surface"),
+        ("The underside of my heel aches.", "pain_under_heel"),
+        ("The pain is under the front part of my heel.", "pain_under_heel"),
+        ("It's sore where my achilles attaches to the heel bone.", "pain_back_of_heel"),
+        ("Going uphill makes it worse.", "pain_with_activity"),
+        ("My heel throbs towards the end of a long shift.", "pain_after_prolonged_standing"),
+        ("It hurts after an hour standing at the counter.", "pain_after_prolonged_standing"),
+        ("My lower back has been niggling.", "low_back_pain"),
+        ("My work boots dig into the back of it.", "shoe_rubbing_back_of_heel"),
+        ("Pain medial L ankle into the arch.", "pain_inner_ankle_to_sole"),
+        ("Night cramps in the foot.", "pain_at_rest_or_night"),
+        ("Painful to weight-bear since.", "pain_on_weight_bearing_progressive"),
+        ("Instant heel pain after stepping down off a kerb.", "sudden_onset"),
+        ("Instant heel pain after stepping down off a kerb.", "recent_trauma"),
+        ("MRI: stress fracture L os calcis.", "mri_calcaneal_bone_stress"),
+        ("US R heel: PF thickness 6.1mm.", "ultrasound_plantar_fascia_thick"),
+        ("MRI: lesions in the lumbar vertebral bodies.", "imaging_vertebral_lesion"),
+        ("Acute onset LBP, saddle (perineal) anaesthesia.", "saddle_numbness"),
+    ],
+)
+def test_locations_conditions_and_shorthand_in_other_words(extract, text, finding_id):
+    assert answers(extract, text).get(finding_id) in (True, {"present": True, "side": "left"},
+                                                      {"present": True, "side": "right"}), text
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "not_read"),
+    [
+        (
+            "Sensation intact. Power 5/5 throughout.",
+            ["s1_sensory_loss", "l5_sensory_loss", "plantar_nerve_sensory_loss", "plantar_flexion_weakness", "ehl_weakness"],
+            [],
+        ),
+        ("Intrinsic foot muscles normal bulk and power.", ["adm_weakness_or_atrophy"], []),
+        ("Perianal sensation normal.", ["perianal_sensory_loss_or_reduced_anal_tone"], ["s1_sensory_loss"]),
+        ("Saddle region sensation preserved.", ["saddle_numbness"], ["s1_sensory_loss"]),
+    ],
+)
+def test_normal_examination_shorthand_denies_the_findings_it_covers(extract, text, absent, not_read):
+    found = answers(extract, text)
+    for finding_id in absent:
+        assert found.get(finding_id) is False, (text, finding_id, found)
+    for finding_id in not_read:
+        assert finding_id not in found, (text, finding_id, found)
+
+
+def test_a_finding_with_its_own_result_beats_a_blanket_normal_exam(extract):
+    found = answers(extract, "Sensation intact apart from reduced sensation lateral border of foot.")
+    assert found["s1_sensory_loss"] is True
+    assert found["l5_sensory_loss"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("R foot pain, plantar heel, 6 wks.", "right"),
+        ("Heel pain L, 3/12.", "left"),
+        ("It's my right foot that hurts, at the back.", "right"),
+    ],
+)
+def test_heel_side_from_a_painful_foot_or_a_side_after_heel_pain(extract, text, side):
+    assert extract(text).side == side
+
+
+def test_a_side_with_an_unrelated_foot_complaint_is_not_the_heel(extract):
+    assert extract("He has been tripping over his right foot.").side is None
+
+
+def test_a_fortnight_is_two_weeks(extract):
+    assert extract("My heel has hurt for the past fortnight.").duration_weeks == 2.0
