@@ -79,3 +79,15 @@ def test_side_and_bilateral_heel_pain_must_agree():
 def test_malformed_cases_are_rejected_with_the_field_named(raw, words):
     with pytest.raises(CaseFormatError, match=words):
         Case.from_json(raw)
+
+
+def test_one_sided_reflex_loss_in_an_older_person_asks_for_the_other_side():
+    from heelpath.services.assessment import assess
+
+    def cautions(age, answer):
+        case = Case.from_data({"age": age, "side": "left", "findings": {"ankle_reflex_reduced": answer}})
+        return assess(case).to_dict()["localisation"]["cautions"]
+
+    assert cautions(72, True) and "other ankle reflex" in cautions(72, True)[0]
+    assert cautions(40, True) == []
+    assert cautions(72, {"present": True, "side": "both"}) == []

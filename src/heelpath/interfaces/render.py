@@ -84,6 +84,8 @@ def render_result(console: Console, result: dict[str, Any]) -> None:
     if localised:
         console.print("[bold]Nerve-lesion localisation:[/] " + "; ".join(
             f"{s['label']} (score {s['score']:g}: {', '.join(s['findings_for'])})" for s in localised), highlight=False)
+    for caution in loc.get("cautions", []):
+        console.print(f"[yellow]Localisation:[/] {caution}", highlight=False)
 
     steps = result.get("next_steps")
     if steps:

@@ -163,8 +163,18 @@ class Assessment:
 
     def _localisation(self) -> dict[str, Any]:
         loc = localise(self.kb.localisation, self.evidence.answers)
+        answers = self.evidence.answers
+        cautions = []
+        if answers.get("ankle_reflex_reduced") and "ankle_reflex_reduced_bilateral" not in answers and (
+            self.case.age >= 60 or answers.get("diabetes")
+        ):
+            cautions.append(
+                "Check the other ankle reflex: absent ankle reflexes on both sides are common after 60 "
+                "and in diabetes (Vrancken 2006) and then do not point to an S1 root lesion."
+            )
         return {
             "level": loc.level,
+            "cautions": cautions,
             "sites": [
                 {
                     "id": s.site_id,
