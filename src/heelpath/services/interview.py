@@ -345,6 +345,10 @@ class _Catalogue:
     test_findings: frozenset[str]
     rules: tuple[tuple[str, Any, str | None], ...]  # red-flag rules (id, condition, level)
     asked_via: dict[str, str]  # a derived finding -> the question that answers it
+    nodes: tuple[Any, ...] = ()  # each rule's condition compiled for `_decide_node`
+    rule_findings: tuple[tuple[str, ...], ...] = ()  # each rule's findings, sorted
+    rule_questions: tuple[frozenset[str], ...] = ()  # ... and the questions that answer them
+    askable_set: frozenset[str] = frozenset()
 
 
 def red_flag_rules(kb: KnowledgeBase) -> tuple[tuple[str, Any, str | None], ...]:
@@ -377,27 +381,50 @@ def _decide(cond: Any, present: set[str], settled: Any, age: float) -> bool | No
     ``present``: findings answered present; ``settled(f)``: f was answered (or cannot be asked
     in this mode), so if it is not present it never will be.
     """
+    return _decide_node(_compile_red_flag(cond), present, settled, age)
+
+
+def _compile_red_flag(cond: Any) -> Any:
+    """A red-flag condition as plain tuples: a finding id, ``("n", need, children)`` for all, any
+    and at_least, ``("ge", age)`` / ``("lt", age)``, or ``("?",)`` (never decided)."""
     if isinstance(cond, str):
-        if cond in present:
-            return True
-        return False if settled(cond) else None
+        return cond
     key = cond.key
     if key in ("all", "any", "at_least"):
         children = cond.all if key == "all" else cond.any if key == "any" else cond.at_least.of
         need = len(children) if key == "all" else 1 if key == "any" else cond.at_least.n
-        values = [_decide(child, present, settled, age) for child in children]
-        hits = sum(v is True for v in values)
-        open_ = sum(v is None for v in values)
-        if hits >= need:
+        return ("n", need, tuple(_compile_red_flag(child) for child in children))
+    if key == "age_at_least":
+        return ("ge", cond.age_at_least)
+    if key == "age_below":
+        return ("lt", cond.age_below)
+    return ("?",)  # not part of the red-flag language: never treated as decided
+
+
+def _decide_node(node: Any, present: set[str], settled: Any, age: float) -> bool | None:
+    if type(node) is str:
+        if node in present:
             return True
-        if hits + open_ < need:
+        return False if settled(node) else None
+    tag = node[0]
+    if tag == "n":
+        hits = open_ = 0
+        for child in node[2]:
+            value = _decide_node(child, present, settled, age)
+            if value is True:
+                hits += 1
+            elif value is None:
+                open_ += 1
+        if hits >= node[1]:
+            return True
+        if hits + open_ < node[1]:
             return False
         return None
-    if key == "age_at_least":
-        return age >= cond.age_at_least
-    if key == "age_below":
-        return age < cond.age_below
-    return None  # not part of the red-flag language: never treated as decided
+    if tag == "ge":
+        return age >= node[1]
+    if tag == "lt":
+        return age < node[1]
+    return None
 
 
 @lru_cache(maxsize=8)
@@ -442,7 +469,16 @@ def catalogue(model: CompiledModel, mode: str) -> _Catalogue:
     weight = np.where(contains_serious, SERIOUS_WEIGHT, 1.0)
     weight.setflags(write=False)
     tests = frozenset(f for f in askable if kb.finding(f).answered_by == "test")
-    return _Catalogue(mode, tuple(askable), group_of, groups, red_flags, weight, tests, rules, asked_via)
+    from heelpath.knowledge.rules import findings_named
+
+    rule_findings = tuple(tuple(sorted(findings_named(cond))) for _, cond, _ in rules)
+    return _Catalogue(
+        mode, tuple(askable), group_of, groups, red_flags, weight, tests, rules, asked_via,
+        nodes=tuple(_compile_red_flag(cond) for _, cond, _ in rules),
+        askable_set=frozenset(askable),
+        rule_findings=rule_findings,
+        rule_questions=tuple(frozenset(asked_via.get(f, f) for f in named) for named in rule_findings),
+    )
 
 
 def screening_needed(
@@ -456,28 +492,43 @@ def screening_needed(
     finding (red flags fire only on a "yes"). Findings that cannot be asked in this mode count as
     settled. Returns question ids (a derived finding maps to the question that answers it).
     """
-    from heelpath.knowledge.rules import findings_named
+    needed: set[str] = set()
+    for questions in _screening_by_rule(cat, answers, evidence_answers, age):
+        needed.update(questions)
+    return needed
 
-    askable = set(cat.askable)
+
+def _screening_by_rule(
+    cat: _Catalogue, answers: dict[str, Any], evidence_answers: dict[str, bool], age: float,
+    also_settled: frozenset[str] = frozenset(), rules: Iterable[int] | None = None,
+) -> list[tuple[str, ...]]:
+    """The questions each red-flag rule still needs (see `screening_needed`), rule by rule.
+
+    ``also_settled``: questions to treat as answered "no" (a screen about to be asked);
+    ``rules``: only these rule indices (the others get an empty tuple).
+    """
+    askable = cat.askable_set
+    asked_via = cat.asked_via
     present = {f for f, v in evidence_answers.items() if v}
     present |= {f for f, v in answers.items() if _is_present(v)}
 
     def settled_base(f: str) -> bool:
-        question = cat.asked_via.get(f, f)
-        return f in evidence_answers or question in answers or question not in askable
+        question = asked_via.get(f, f)
+        return f in evidence_answers or question in answers or question in also_settled or question not in askable
 
-    needed: set[str] = set()
-    for _, cond, _ in cat.rules:
-        if _decide(cond, present, settled_base, age) is not None:
+    out: list[tuple[str, ...]] = [()] * len(cat.nodes)
+    for i in (range(len(cat.nodes)) if rules is None else rules):
+        node = cat.nodes[i]
+        if _decide_node(node, present, settled_base, age) is not None:
             continue
-        open_ids = sorted(f for f in findings_named(cond) if not settled_base(f))
+        open_ids = [f for f in cat.rule_findings[i] if not settled_base(f)]
         decisive = [
             f for f in open_ids
-            if _decide(cond, present | {f}, settled_base, age) is not None
-            or _decide(cond, present, lambda g, f=f: g == f or settled_base(g), age) is not None
+            if _decide_node(node, present | {f}, settled_base, age) is not None
+            or _decide_node(node, present, lambda g, f=f: g == f or settled_base(g), age) is not None
         ]
-        needed.update(cat.asked_via.get(f, f) for f in (decisive or open_ids))
-    return needed
+        out[i] = tuple(asked_via.get(f, f) for f in (decisive or open_ids))
+    return out
 
 
 def _is_present(value: Any) -> bool:
@@ -840,10 +891,18 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
 
     if screening:
         # the screen that, answered "no" throughout (the likeliest answer), leaves the fewest
-        # red-flag questions; the most informative among equals
+        # red-flag questions; the most informative among equals. Answering "no" changes only the
+        # rules that name one of the screen's findings.
+        by_rule = _screening_by_rule(cat, state.answers, evidence.answers, float(case.age))
+
         def left_after(cand: _Candidate) -> int:
-            answers = {**state.answers, **{m: False for m in cand.members}}
-            return len(screening_needed(cat, answers, evidence.answers, float(case.age)))
+            members = frozenset(cand.members)
+            touched = [i for i, questions in enumerate(cat.rule_questions) if questions & members]
+            after = _screening_by_rule(cat, state.answers, evidence.answers, float(case.age), members, touched)
+            left: set[str] = set()
+            for i, questions in enumerate(by_rule):
+                left.update(after[i] if i in touched else questions)
+            return len(left)
 
         closers = [c for c in candidates if not c.number]
         chosen = min(closers, key=lambda c: (left_after(c), -c.score))
@@ -884,7 +943,7 @@ def _screening_screens(
     present = {f for f, v in evidence_answers.items() if v} | {f for f, v in state.answers.items() if _is_present(v)}
     alone = {
         f for f in needed
-        if any(_decide(cond, present | {f}, lambda g: True, age) for _, cond, _ in cat.rules)
+        if any(_decide_node(node, present | {f}, lambda g: True, age) for node in cat.nodes)
     }
     screens = {cat.group_of[f].id if f in cat.group_of else f for f in alone}
     rest = {cat.group_of[f].id if f in cat.group_of else f for f in needed - alone}
@@ -897,14 +956,14 @@ def _screens_until_emergency(cat: _Catalogue, state: InterviewState) -> int:
     Answers are replayed in the order given (the order they were added); the about-you screen
     counts as one. Without an emergency rule that holds, the number of screens asked.
     """
-    emergency = [cond for _, cond, level in cat.rules if level == "emergency"]
+    emergency = [node for node, (_, _, level) in zip(cat.nodes, cat.rules) if level == "emergency"]
     present: set[str] = set()
     screens = int(state.age is not None)
     previous: str | None = None
     for finding_id, value in state.answers.items():
         group = cat.group_of[finding_id].id if finding_id in cat.group_of else finding_id
         if group != previous:
-            if any(_decide(c, present, lambda f: False, float(state.age or 0)) for c in emergency):
+            if any(_decide_node(c, present, lambda f: False, float(state.age or 0)) for c in emergency):
                 return screens
             screens += 1
             previous = group
