@@ -48,12 +48,20 @@ from typing import Any, Iterable, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from heelpath.engine import CompiledModel, evidence_vector, expected_information_gain, infer
+from heelpath.engine import CompiledModel, evidence_vector, infer, infer_batch
 from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError
 from heelpath.knowledge import KnowledgeBase
-from heelpath.knowledge.rules import LEVELS
+from heelpath.knowledge.rules import LEVELS, level_rank
 from heelpath.services.assessment import default_model
 from heelpath.services.case import Case, to_evidence
+from heelpath.services.interview_lookahead import (
+    Delta,
+    Scorer,
+    any_side_present,
+    boolean_delta,
+    number_delta,
+    vector_triage,
+)
 
 Mode = Literal["lay", "clinician"]
 MODES: tuple[str, ...] = ("lay", "clinician")
@@ -549,24 +557,40 @@ class _Candidate:
     members: tuple[str, ...]  # finding ids shown
     features: np.ndarray  # (k,) feature indices the answers set
     outcomes: np.ndarray  # (O, k) 0/1: each possible combination of answers
-    hypotheses: list[dict[str, Any]]  # per outcome, the answers to add to the state
     red_flag: bool
     cost: float
     number: bool = False  # a number question (its outcomes are ranges of the number)
+    numbers: tuple[float, ...] = ()  # for a number question, the number standing for each outcome
     # filled by _evaluate
     q: np.ndarray | None = None
     top: np.ndarray | None = None
+    posterior: np.ndarray | None = None  # (O, S) unnormalised posterior after each outcome
     score: float = 0.0
     p_top_change: float = 0.0
     p_triage_change: float | None = None
 
+    def hypothesis(self, outcome: int) -> dict[str, Any]:
+        """The answers to add to the state for one outcome."""
+        if self.number:
+            return {self.members[0]: self.numbers[outcome]}
+        return {m: bool(v) for m, v in zip(self.members, self.outcomes[outcome])}
 
+    @property
+    def hypotheses(self) -> list[dict[str, Any]]:
+        return [self.hypothesis(o) for o in range(len(self.outcomes))]
+
+
+@lru_cache(maxsize=None)
 def _boolean_outcomes(k: int) -> np.ndarray:
-    return np.array(list(product((1, 0), repeat=k)), dtype=float).reshape(-1, k)
+    """Every combination of k yes/no answers, first finding slowest, "yes" first (read-only)."""
+    out = np.array(list(product((1, 0), repeat=k)), dtype=float).reshape(-1, k)
+    out.setflags(write=False)
+    return out
 
 
-def _number_outcomes(kb: KnowledgeBase, finding_id: str, model: CompiledModel) -> tuple[np.ndarray, np.ndarray, list]:
-    finding = kb.finding(finding_id)
+@lru_cache(maxsize=64)
+def _number_outcomes(model: CompiledModel, finding_id: str) -> tuple[np.ndarray, np.ndarray, tuple]:
+    finding = model.kb.finding(finding_id)
     rules = sorted(finding.derives, key=lambda r: r.at_least)
     features = np.array([model.feature_index[r.finding] for r in rules], dtype=int)
     low, _ = finding.range
@@ -575,7 +599,19 @@ def _number_outcomes(kb: KnowledgeBase, finding_id: str, model: CompiledModel) -
     for n_true in range(len(rules) + 1):
         outcomes.append([1.0] * n_true + [0.0] * (len(rules) - n_true))
         values.append(max(low, thresholds[0] / 2) if n_true == 0 else thresholds[n_true - 1])
-    return features, np.array(outcomes), values
+    outcomes_array = np.array(outcomes)
+    for array in (features, outcomes_array):
+        array.setflags(write=False)
+    return features, outcomes_array, tuple(values)
+
+
+@lru_cache(maxsize=4096)
+def _delta(model: CompiledModel, members: tuple[str, ...], number: bool) -> Delta:
+    """How each outcome of a screen changes the evidence vector (see `interview_lookahead.Delta`)."""
+    if number:
+        _, _, values = _number_outcomes(model, members[0])
+        return number_delta(model, members[0], list(values))
+    return boolean_delta(model, members, _boolean_outcomes(len(members)))
 
 
 def _candidates(model: CompiledModel, cat: _Catalogue, state: InterviewState, known: set[str]) -> list[_Candidate]:
@@ -583,31 +619,31 @@ def _candidates(model: CompiledModel, cat: _Catalogue, state: InterviewState, kn
     kb = model.kb
     asked = set(state.answers)
     open_ids = [f for f in cat.askable if f not in asked and f not in known]
+    open_set = set(open_ids)
     seen_groups: set[str] = set()
     out: list[_Candidate] = []
+    index = model.feature_index
     for finding_id in open_ids:
         finding = kb.finding(finding_id)
         if finding.type == "number":
             if any(rule.finding in known or rule.finding in asked for rule in finding.derives):
                 continue
-            features, outcomes, values = _number_outcomes(kb, finding_id, model)
-            out.append(_Candidate(finding_id, None, (finding_id,), features, outcomes,
-                                  [{finding_id: v} for v in values], False, 1.0, number=True))
+            features, outcomes, values = _number_outcomes(model, finding_id)
+            out.append(_Candidate(finding_id, None, (finding_id,), features, outcomes, False, 1.0,
+                                  number=True, numbers=values))
             continue
         group = cat.group_of.get(finding_id)
         if group is not None:
             if group.id in seen_groups:
                 continue
             seen_groups.add(group.id)
-            members = tuple(m for m in group.members if m in open_ids)
+            members = tuple(m for m in group.members if m in open_set)
         else:
             members = (finding_id,)
         for chunk in _chunks(members, MAX_GROUP):
-            outcomes = _boolean_outcomes(len(chunk))
-            features = np.array([model.feature_index[m] for m in chunk], dtype=int)
-            hypotheses = [{m: bool(v) for m, v in zip(chunk, row)} for row in outcomes]
             out.append(_Candidate(
-                group.id if group is not None else finding_id, group, chunk, features, outcomes, hypotheses,
+                group.id if group is not None else finding_id, group, chunk,
+                np.array([index[m] for m in chunk], dtype=int), _boolean_outcomes(len(chunk)),
                 False, 1.0 + ITEM_COST * (len(chunk) - 1),
             ))
     return out
@@ -671,16 +707,13 @@ def _gain(p: np.ndarray, log_pred: np.ndarray, log_post: np.ndarray) -> float:
     return float(_entropy_rows(p) - q @ _entropy_rows(_posteriors(p, log_post)))
 
 
-def _evaluate(model: CompiledModel, cat: _Catalogue, p: np.ndarray, top: int, cand: _Candidate) -> None:
-    log_pred, log_post = _outcome_logs(model, cand.features, cand.outcomes)
-    cand.q = _predict(p, log_pred)
-    cand.top = np.argmax(_posteriors(p, log_post) @ model.membership, axis=1)
+def _evaluate(cat: _Catalogue, scorer: Scorer, top: int, cand: _Candidate) -> None:
+    """Score one screen: its weighted information gain per unit of cost, the probability of each
+    answer, and the chance that its answer changes the leading cause."""
+    evaluation = scorer.evaluate(cand.features, cand.outcomes, full=not cand.number)
+    cand.q, cand.top, cand.posterior = evaluation.q, evaluation.top, evaluation.posterior
     cand.p_top_change = float(cand.q[cand.top != top].sum())
-    if cand.outcomes.shape == (2, 1):
-        gain = float(expected_information_gain(model, p, cand.features, cat.serious_weight)[0])
-    else:
-        weighted = p * cat.serious_weight
-        gain = _gain(weighted / weighted.sum(), log_pred, log_post)
+    gain = evaluation.gain
     if any(m in cat.test_findings for m in cand.members):
         gain *= TEST_WEIGHT
     cand.score = gain / cand.cost
@@ -857,7 +890,8 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
     evidence = to_evidence(kb, case)
     result = _assess(data)
     vector = evidence_vector(model, evidence.answers)
-    p = infer(model, vector, model.log_prior(case.setting, case.age, case.sex)).state_probs
+    log_prior = model.log_prior(case.setting, case.age, case.sex)
+    p = infer(model, vector, log_prior).state_probs
     marginals = p @ model.membership
     top = int(np.argmax(marginals))
     level = triage_level(result)
@@ -871,9 +905,10 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
     emergency = _red_flag_floor(result) == "emergency"
     needed = set() if emergency else screening_needed(cat, state.answers, evidence.answers, float(case.age))
     candidates = _candidates(model, cat, state, set(evidence.answers))
+    scorer = Scorer(model, p, cat.serious_weight)
     for cand in candidates:
         cand.red_flag = bool(needed.intersection(cand.members))
-        _evaluate(model, cat, p, top, cand)
+        _evaluate(cat, scorer, top, cand)
     screening = [c for c in candidates if c.red_flag]
     diagnostics["screening_left"] = sorted(needed)
 
@@ -916,7 +951,8 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
     if not candidates:
         return finish("nothing_left", f"Every question has been asked; the leading cause is "
                                       f"{top_name} ({marginals[top]:.0%}).")
-    chosen, why = _next_or_stop(model, cat, state, p, top, candidates, useful, level)
+    known = _Known(vector, log_prior, float(case.age), case.setting, evidence.given)
+    chosen, why = _next_or_stop(model, cat, state, p, top, candidates, useful, level, known)
     diagnostics.update(why)
     if chosen is None and why["settled"]:
         triage_words = f" and the triage ({level.replace('_', ' ')})" if level else ""
@@ -972,9 +1008,20 @@ def _screens_until_emergency(cat: _Catalogue, state: InterviewState) -> int:
     return screens
 
 
+@dataclass
+class _Known:
+    """What the look-ahead builds its hypothetical cases from: the answers so far as the engine reads them."""
+
+    vector: np.ndarray  # (F,) evidence vector
+    log_prior: np.ndarray  # (S,)
+    age: float
+    setting: str
+    given: dict[str, Any]  # the answers as entered (a red flag counts a finding on either side)
+
+
 def _next_or_stop(
     model: CompiledModel, cat: _Catalogue, state: InterviewState, p: np.ndarray, top: int,
-    candidates: list[_Candidate], useful: list[_Candidate], level: str | None,
+    candidates: list[_Candidate], useful: list[_Candidate], level: str | None, known: _Known,
 ) -> tuple[_Candidate | None, dict[str, Any]]:
     """The stopping rule, and the next question when it does not stop.
 
@@ -997,14 +1044,13 @@ def _next_or_stop(
         return max(candidates, key=lambda c: (c.p_top_change, c.score)), why
     if level is not None:
         why["triage_checked"] = True
-        for cand in candidates:
-            cand.p_triage_change = _p_triage_change(state, cand, level)
+        _triage_changes(model, candidates, level, known)
         blocker = max(candidates, key=lambda c: (c.p_triage_change or 0.0, c.score))
         why["largest_change"] = max(largest, blocker.p_triage_change or 0.0)
         if (blocker.p_triage_change or 0.0) >= CHANGE_LIMIT:
             why["blocked_by"] = blocker.key
             return blocker, why
-    p_change, association = _completions(model, cat, state, p, top, level, candidates)
+    p_change, association = _completions(model, cat, state, p, top, level, candidates, known)
     why["completions_changed"] = p_change
     if p_change > CHANGE_LIMIT:
         chosen = max(range(len(candidates)), key=lambda i: (association[i], candidates[i].score))
@@ -1017,14 +1063,15 @@ def _next_or_stop(
 
 def _completions(
     model: CompiledModel, cat: _Catalogue, state: InterviewState, p: np.ndarray, top: int, level: str | None,
-    candidates: list[_Candidate],
+    candidates: list[_Candidate], known: _Known,
 ) -> tuple[float, np.ndarray]:
     """Answer every remaining question at random from the model, many times over.
 
     Returns the share of completions whose leading cause or triage level differs from the current
     one, and, per candidate question, how much its answers differ between the completions that
     change the result and the rest (0 when none change). Deterministic: the draws are seeded by
-    the state.
+    the state. The completions are evidence vectors assessed together (``infer_batch``), their
+    triage levels by the rule book on arrays.
     """
     what = json.dumps([state.mode, state.effective_setting, state.age, state.sex, state.side,
                        state.model_dump(mode="json")["answers"]], sort_keys=True)
@@ -1034,32 +1081,23 @@ def _completions(
     states = rng.choice(len(p), size=COMPLETIONS, p=p / p.sum())
     drawn = rng.random((COMPLETIONS, features.size)) < model.state_likelihood[np.ix_(states, features)]
     column = {int(f): i for i, f in enumerate(features)}
-    changed = np.zeros(COMPLETIONS, dtype=bool)
-    for n in range(COMPLETIONS):
-        extra: dict[str, Any] = {}
-        for cand in candidates:
-            values = drawn[n, [column[int(f)] for f in cand.features]]
-            if cand.number:  # the thresholds of a number are passed in order
-                passed = int(np.argmin(np.append(values, False)))
-                values[:] = np.arange(values.size) < passed
-                extra.update(cand.hypotheses[int(np.flatnonzero((cand.outcomes == values).all(axis=1))[0])])
-                drawn[n, [column[int(f)] for f in cand.features]] = values
-            else:
-                extra.update({m: bool(v) for m, v in zip(cand.members, values)})
-        data = _case_data(state, extra)
-        if level is not None:
-            from heelpath.services.assessment import assess
-            from heelpath.services.triage import triage
-
-            assessment = assess(Case.from_data(data), model)
-            changed[n] = (
-                int(np.argmax(assessment.marginals)) != top or triage(assessment)["level"] != level
-            )
-        else:
-            case = Case.from_data(data)
-            vector = evidence_vector(model, to_evidence(model.kb, case).answers)
-            marginals = infer(model, vector, model.log_prior(case.setting, case.age, case.sex)).marginals
-            changed[n] = int(np.argmax(marginals)) != top
+    evidence = np.repeat(known.vector[None, :], COMPLETIONS, axis=0)
+    for cand in candidates:
+        columns = [column[int(f)] for f in cand.features]
+        values = drawn[:, columns]
+        if cand.number:  # the thresholds of a number are passed in order
+            passed = np.argmin(np.append(values, np.zeros((COMPLETIONS, 1), dtype=bool), axis=1), axis=1)
+            drawn[:, columns] = np.arange(values.shape[1])[None, :] < passed[:, None]
+            outcome = passed  # the outcome with that many thresholds passed
+        else:  # the index of the combination in _boolean_outcomes ("yes" first, first finding slowest)
+            outcome = ((~values) * (1 << np.arange(values.shape[1])[::-1])).sum(axis=1)
+        _delta(model, cand.members, cand.number).write(evidence, outcome)
+    triage = vector_triage(model)
+    projected = infer_batch(model, evidence, known.log_prior, projection=triage.projection)
+    changed = np.argmax(projected[:, : len(model.condition_ids)], axis=1) != top
+    if level is not None:
+        ranks = triage.levels(evidence, projected, known.age, known.setting, any_side_present(model, known.given))
+        changed |= ranks != level_rank(level)
     association = np.zeros(len(candidates))
     if changed.any() and not changed.all():
         gap = np.abs(drawn[changed].mean(axis=0) - drawn[~changed].mean(axis=0))
@@ -1070,22 +1108,41 @@ def _completions(
     return float(changed.mean()), association
 
 
-def _p_triage_change(state: InterviewState, cand: _Candidate, level: str) -> float:
-    """Chance that the answer to a question would change the triage level.
+def _triage_changes(model: CompiledModel, candidates: list[_Candidate], level: str, known: _Known) -> None:
+    """Chance that the answer to each question would change the triage level (``p_triage_change``).
 
     The likeliest answers are run through the triage until 99.5% of the answer probability (or
-    ``TRIAGE_OUTCOMES`` answers) is covered; the rest counts as a change, to err on asking.
+    ``TRIAGE_OUTCOMES`` answers) is covered; the rest counts as a change, to err on asking. The
+    hypothetical answers of every question are triaged together: evidence vectors, the posterior
+    after each answer (from the look-ahead), and the rule book on arrays.
     """
-    assert cand.q is not None
-    order = np.argsort(-cand.q)
-    changed, covered = 0.0, 0.0
-    for n, o in enumerate(order):
-        if n >= TRIAGE_OUTCOMES or covered >= 0.995:
-            break
-        covered += float(cand.q[o])
-        if _hypothetical_level(_case_data(state, cand.hypotheses[o])) != level:
-            changed += float(cand.q[o])
-    return changed + max(0.0, 1.0 - covered) * (covered < 0.995)
+    triage = vector_triage(model)
+    picks: list[np.ndarray] = []
+    evidence: list[np.ndarray] = []
+    posteriors: list[np.ndarray] = []
+    covered: list[float] = []
+    for cand in candidates:
+        assert cand.q is not None and cand.posterior is not None
+        order = np.argsort(-cand.q)
+        running = np.cumsum(cand.q[order])
+        before = np.concatenate(([0.0], running[:-1]))
+        n = min(TRIAGE_OUTCOMES, int(np.count_nonzero(before < 0.995)))
+        chosen = order[:n]
+        picks.append(chosen)
+        covered.append(float(running[n - 1]) if n else 0.0)
+        evidence.append(_delta(model, cand.members, cand.number).apply(known.vector, chosen))
+        posteriors.append(cand.posterior[chosen])
+    post = np.concatenate(posteriors)
+    post /= post.sum(axis=1, keepdims=True)
+    ranks = triage.levels(np.concatenate(evidence), post @ triage.projection, known.age, known.setting,
+                          any_side_present(model, known.given))
+    changed_rows = ranks != level_rank(level)
+    start = 0
+    for cand, chosen, cover in zip(candidates, picks, covered):
+        rows = changed_rows[start : start + chosen.size]
+        start += chosen.size
+        changed = float(sum(float(cand.q[o]) for o, c in zip(chosen, rows) if c))
+        cand.p_triage_change = changed + max(0.0, 1.0 - cover) * (cover < 0.995)
 
 
 def _estimate_after(candidates: list[_Candidate], top_probability: float) -> int:

@@ -1,0 +1,351 @@
+"""The adaptive interview's look-ahead, in batches on the engine's arrays.
+
+The interview asks, for every question it could show next, what each possible answer (each
+combination of a checklist's answers) would do: to the information over the states, to the
+leading cause and to the triage level; and, before it stops, what 64 simulated sets of answers to
+everything left would do. Doing that with full assessments costs milliseconds per answer. Here:
+
+- the (unnormalised) posterior after every combination of a screen's answers is one Kronecker
+  product of the screen's likelihood columns with the current posterior (``outcome_table``), and
+  the score, the chance of a new leading cause and the answer probabilities come from a few matrix
+  products with it (``evaluate``);
+- the triage level of many hypothetical answer sets at once comes from the rule book evaluated on
+  arrays (``VectorTriage``): red flags on the answers, pattern and probability rules on the
+  answers and on the probabilities they read (a condition, any of several, an origin), which are
+  one projection of each state posterior. It gives the level ``services.triage.triage`` gives on the
+  full assessment of the same answers (tests check this);
+- hypothetical answers become rows of evidence vectors (``Delta``), with the same laterality and
+  number rules as ``services.case.to_evidence``.
+
+The engine stays pure: this module only reads its arrays and calls ``infer_batch``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+import numpy as np
+
+from heelpath.engine import CompiledModel, infer_batch
+from heelpath.engine.inference import ABSENT, PRESENT, UNKNOWN
+from heelpath.errors import InvalidAnswerError
+from heelpath.knowledge.rules import Clause, Cond, RuleBook, level_rank, load_rules, walk
+
+LN2 = math.log(2.0)
+#: an evidence change that leaves the value as it was (a bilateral variant set only on "no")
+KEEP = -2
+
+
+# --------------------------------------------------------------------------- likelihood tables
+
+
+@dataclass(frozen=True, eq=False)
+class Tables:
+    """Per-feature rows (F, 2, S) of P(answer | state): tempered (to update) and untempered (to predict)."""
+
+    update: np.ndarray  # [f, 0] = P(present | s) ** weight, [f, 1] = P(absent | s) ** weight
+    predict: np.ndarray  # untempered
+    log_update: np.ndarray  # log of `update`
+    unit_weight: np.ndarray  # (F,) bool: the finding carries its full weight (update == predict)
+
+
+@lru_cache(maxsize=4)
+def tables(model: CompiledModel) -> Tables:
+    log_update = np.stack([model.log_present.T, model.log_absent.T], axis=1)
+    likelihood = model.state_likelihood.T
+    out = Tables(
+        update=np.exp(log_update),
+        predict=np.stack([likelihood, 1.0 - likelihood], axis=1),
+        log_update=np.ascontiguousarray(log_update),
+        unit_weight=model.weight == 1.0,
+    )
+    for array in (out.update, out.predict, out.log_update, out.unit_weight):
+        array.setflags(write=False)
+    return out
+
+
+def outcome_table(rows: np.ndarray, p: np.ndarray, features: np.ndarray, outcomes: np.ndarray, full: bool) -> np.ndarray:
+    """(O, S): p(s) times P(outcome | s), for each outcome (a row of 0/1 answers over `features`).
+
+    ``full``: the outcomes are every combination in ``itertools.product((1, 0), ...)`` order, built
+    as a Kronecker product (no exponentials); otherwise each row is multiplied out.
+    """
+    if full:
+        table = p[None, :]
+        for f in features:
+            table = (table[:, None, :] * rows[f][None, :, :]).reshape(-1, p.size)
+        return table
+    picked = np.where(outcomes[:, :, None] == 1, rows[features, 0][None], rows[features, 1][None])
+    return p[None, :] * picked.prod(axis=1)
+
+
+@dataclass
+class Evaluation:
+    """What each answer to one screen would do."""
+
+    q: np.ndarray  # (O,) probability of each outcome
+    top: np.ndarray  # (O,) the leading condition after it
+    gain: float  # weighted expected information gain (bits)
+    posterior: np.ndarray  # (O, S) unnormalised posterior after each outcome
+
+
+class Scorer:
+    """Scores candidate screens against one posterior (built once per step)."""
+
+    def __init__(self, model: CompiledModel, p: np.ndarray, serious_weight: np.ndarray) -> None:
+        self.model = model
+        self.t = tables(model)
+        self.p = p
+        self.sw = serious_weight
+        with np.errstate(divide="ignore"):
+            log_p = np.where(p > 0, np.log(np.where(p > 0, p, 1.0)), 0.0)
+        pw = p * serious_weight
+        pw = pw / pw.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.h_weighted = float(-np.where(pw > 0, pw * np.log(pw), 0.0).sum())  # nats
+        # columns read off every outcome's unnormalised posterior in one product:
+        # condition masses (argmax: the leading cause), total, weighted total, weighted sum of log(p * w)
+        self.shared = np.column_stack([
+            model.membership, np.ones(p.size), serious_weight, serious_weight * (log_p + np.log(serious_weight)),
+        ])
+        self.weighted_log = serious_weight[None, :, None] * self.t.log_update.transpose(1, 2, 0)  # (2, S, F)
+
+    def evaluate(self, features: np.ndarray, outcomes: np.ndarray, full: bool) -> Evaluation:
+        t, sw = self.t, self.sw
+        n_c = self.model.membership.shape[1]
+        table = outcome_table(t.update, self.p, features, outcomes, full)
+        shared = table @ self.shared
+        if t.unit_weight[features].all():
+            q_raw, qw_raw = shared[:, n_c], shared[:, n_c + 1]
+        else:
+            predict = outcome_table(t.predict, self.p, features, outcomes, full)
+            q_raw, qw_raw = predict.sum(axis=1), predict @ sw
+        # entropy (nats) of the weighted posterior after each outcome, without a log per state:
+        # H = log Z - sum_s a_s log a_s / Z, a_s = table[s] * w_s, log a_s = log(p_s w_s) + sum_j log L_j(s)
+        z = shared[:, n_c + 1]
+        per_feature = table @ np.concatenate([self.weighted_log[0][:, features], self.weighted_log[1][:, features]], axis=1)
+        k = features.size
+        log_terms = shared[:, n_c + 2] + (outcomes * per_feature[:, :k] + (1 - outcomes) * per_feature[:, k:]).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            entropy = np.where(z > 0, np.log(np.where(z > 0, z, 1.0)) - log_terms / np.where(z > 0, z, 1.0), 0.0)
+        qw = qw_raw / qw_raw.sum()
+        gain = (self.h_weighted - float(qw @ entropy)) / LN2
+        return Evaluation(q_raw / q_raw.sum(), np.argmax(shared[:, :n_c], axis=1), gain, table)
+
+
+# --------------------------------------------------------------------------- hypothetical evidence
+
+
+@dataclass(frozen=True)
+class Delta:
+    """How each outcome of a screen changes the evidence vector: ``values[o, j]`` for ``columns[j]``
+    (0 absent, 1 present, ``KEEP`` unchanged)."""
+
+    columns: np.ndarray  # (m,) feature indices
+    values: np.ndarray  # (O, m) int8
+
+    def apply(self, base: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Evidence vectors (len(rows), F) of the base evidence plus the outcomes `rows`.
+
+        Raises InvalidAnswerError where an outcome contradicts an answer given (as ``to_evidence`` would).
+        """
+        out = np.repeat(base[None, :], len(rows), axis=0)
+        self.write(out, rows)
+        return out
+
+    def write(self, evidence: np.ndarray, rows: np.ndarray) -> None:
+        """Add outcome ``rows[i]`` to ``evidence[i]`` in place (same checks as `apply`)."""
+        values = self.values[rows]
+        current = evidence[:, self.columns]
+        clash = (values != KEEP) & (current != UNKNOWN) & (values != current)
+        if clash.any():
+            raise InvalidAnswerError("contradictory answers in a hypothetical answer to a question")
+        evidence[:, self.columns] = np.where(values == KEEP, current, values)
+
+
+def boolean_delta(model: CompiledModel, members: tuple[str, ...], outcomes: np.ndarray) -> Delta:
+    """Each member answered yes or no (no side), as ``to_evidence`` reads it: a "no" to a
+    lateralised finding also says no to its bilateral variant."""
+    kb, index = model.kb, model.feature_index
+    columns = [index[m] for m in members]
+    values = [outcomes.astype(np.int8)]
+    for j, m in enumerate(members):
+        variant = kb.finding(m).bilateral_variant
+        if variant:
+            columns.append(index[variant])
+            values.append(np.where(outcomes[:, j] == 0, ABSENT, KEEP).astype(np.int8)[:, None])
+    return Delta(np.array(columns, dtype=int), np.concatenate(values, axis=1))
+
+
+def number_delta(model: CompiledModel, finding_id: str, numbers: list[float]) -> Delta:
+    """A number answered with each of `numbers`: the yes/no findings it derives."""
+    rules = model.kb.finding(finding_id).derives
+    columns = np.array([model.feature_index[r.finding] for r in rules], dtype=int)
+    values = np.array([[PRESENT if x >= r.at_least else ABSENT for r in rules] for x in numbers], dtype=np.int8)
+    return Delta(columns, values.reshape(len(numbers), len(rules)))
+
+
+# --------------------------------------------------------------------------- triage on arrays
+
+Vec = Callable[["_Facts"], np.ndarray]
+
+
+@dataclass
+class _Facts:
+    """What the rules read, for N hypothetical answer sets at once."""
+
+    evidence: np.ndarray  # (N, F) int8
+    projected: np.ndarray  # (N, K) probabilities read by the rules (see VectorTriage.projection)
+    age: float
+    setting: str
+    any_side: np.ndarray  # (F,) bool: answered present on either side in the base answers
+    red_flag: bool = False  # evaluating red flags (a finding counts on either side)
+
+
+class VectorTriage:
+    """The triage level of many answer sets at once (the rule book's red flags and triage rules)."""
+
+    def __init__(self, model: CompiledModel, book: RuleBook) -> None:
+        self.model = model
+        self.book = book
+        n_c = len(model.condition_ids)
+        columns: list[np.ndarray] = [model.membership]
+        self.any_of: dict[tuple[str, ...], int] = {}
+        for rule in book.triage.rules:
+            for c in walk(rule.when):
+                if isinstance(c, Clause) and c.probability is not None and len(c.probability.ids) > 1:
+                    ids = tuple(c.probability.ids)
+                    if ids not in self.any_of:
+                        self.any_of[ids] = n_c + len(self.any_of)
+                        cols = [model.condition_index[x] for x in ids]
+                        columns.append(model.membership[:, cols].max(axis=1)[:, None])
+        self.origin_column = n_c + len(self.any_of)
+        from heelpath.services.triage import ORIGIN_KEYS, _origin_matrix
+
+        self.origin_keys = ORIGIN_KEYS
+        columns.append(_origin_matrix(model))
+        self.projection = np.ascontiguousarray(np.concatenate(columns, axis=1))
+        self.n_conditions = n_c
+        self.red_flags = [(self._compile(r.when), level_rank(r.level)) for r in book.red_flags]
+        self.rules = [(self._compile(r.when), level_rank(r.level)) for r in book.triage.rules]
+        self.default = level_rank(book.triage.default_level)
+
+    def levels(self, evidence: np.ndarray, projected: np.ndarray, age: float, setting: str,
+               any_side: np.ndarray) -> np.ndarray:
+        """(N,) triage rank (0 self-care ... 4 emergency) of each row."""
+        n = evidence.shape[0]
+        facts = _Facts(evidence, projected, float(age), setting, any_side, red_flag=True)
+        rank = np.full(n, -1)
+        for check, level in self.red_flags:
+            rank = np.where(check(facts), np.maximum(rank, level), rank)
+        facts.red_flag = False
+        for check, level in self.rules:
+            rank = np.where(check(facts), np.maximum(rank, level), rank)
+        return np.where(rank < 0, self.default, rank)
+
+    def _compile(self, cond: Cond) -> Vec:
+        index = self.model.feature_index
+        if isinstance(cond, str):
+            f = index[cond]
+
+            def present(facts: _Facts) -> np.ndarray:
+                yes = facts.evidence[:, f] == PRESENT
+                return yes | facts.any_side[f] if facts.red_flag else yes
+            return present
+        key = cond.key
+        if key in ("all", "any", "at_least"):
+            children = [self._compile(c) for c in (cond.all if key == "all" else cond.any if key == "any"
+                                                    else cond.at_least.of)]
+            need = len(children) if key == "all" else 1 if key == "any" else cond.at_least.n
+
+            def combine(facts: _Facts) -> np.ndarray:
+                count = sum(child(facts).astype(int) for child in children)
+                return count >= need
+            return combine
+        if key == "not":
+            inner = self._compile(cond.not_)
+            return lambda facts: ~inner(facts)
+        if key == "absent":
+            f = index[cond.absent]
+            return lambda facts: facts.evidence[:, f] == ABSENT
+        if key == "unanswered":
+            f = index[cond.unanswered]
+            return lambda facts: facts.evidence[:, f] == UNKNOWN
+        if key in ("age_at_least", "age_below"):
+            limit = cond.age_at_least if key == "age_at_least" else cond.age_below
+            at_least = key == "age_at_least"
+            return lambda facts: np.full(facts.evidence.shape[0], facts.age >= limit if at_least else facts.age < limit)
+        if key == "setting":
+            wanted = cond.setting
+            return lambda facts: np.full(facts.evidence.shape[0], facts.setting == wanted)
+        if key == "probability":
+            ids = tuple(cond.probability.ids)
+            column = self.model.condition_index[ids[0]] if len(ids) == 1 else self.any_of[ids]
+            return _between(column, cond.probability.at_least, cond.probability.below)
+        if key == "origin":
+            column = self.origin_column + self.origin_keys.index(cond.origin.involves)
+            return _between(column, cond.origin.at_least, cond.origin.below)
+        if key == "leading":
+            wanted_ids = np.array([self.model.condition_index[c] for c in cond.leading.conditions])
+            floor, n_c = cond.leading.at_least, self.n_conditions
+
+            def leading(facts: _Facts) -> np.ndarray:
+                marginals = facts.projected[:, :n_c]
+                top = np.argmax(marginals, axis=1)
+                value = marginals[np.arange(top.size), top]
+                return np.isin(top, wanted_ids) & (value >= floor)
+            return leading
+        raise ValueError(f"a triage rule cannot use {key!r}")  # rule / triage atoms: next steps only
+
+
+def _between(column: int, at_least: float | None, below: float | None) -> Vec:
+    def check(facts: _Facts) -> np.ndarray:
+        value = facts.projected[:, column]
+        ok = np.ones(value.shape, dtype=bool)
+        if at_least is not None:
+            ok &= value >= at_least
+        if below is not None:
+            ok &= value < below
+        return ok
+    return check
+
+
+@lru_cache(maxsize=4)
+def vector_triage(model: CompiledModel) -> VectorTriage:
+    """The array triage of a model with the packaged rule book (the one ``services.triage`` uses)."""
+    return VectorTriage(model, load_rules())
+
+
+def any_side_present(model: CompiledModel, given: dict[str, Any]) -> np.ndarray:
+    """(F,) bool: answered present on either side (what a red flag reads beyond the evidence)."""
+    out = np.zeros(len(model.feature_ids), dtype=bool)
+    for finding_id, value in given.items():
+        if finding_id in model.feature_index and (
+            value is True or (isinstance(value, dict) and value.get("present") is True)
+        ):
+            out[model.feature_index[finding_id]] = True
+    return out
+
+
+def completion_posteriors(model: CompiledModel, evidence: np.ndarray, log_prior: np.ndarray,
+                          projection: np.ndarray) -> np.ndarray:
+    """(N, K) projections of the posterior of each evidence vector (``infer_batch``)."""
+    return infer_batch(model, evidence, log_prior, projection=projection)
+
+
+__all__ = [
+    "Delta",
+    "Evaluation",
+    "Scorer",
+    "VectorTriage",
+    "any_side_present",
+    "boolean_delta",
+    "completion_posteriors",
+    "number_delta",
+    "outcome_table",
+    "tables",
+    "vector_triage",
+]
