@@ -564,7 +564,6 @@ class _Candidate:
     # filled by _evaluate
     q: np.ndarray | None = None
     top: np.ndarray | None = None
-    posterior: np.ndarray | None = None  # (O, S) unnormalised posterior after each outcome
     score: float = 0.0
     p_top_change: float = 0.0
     p_triage_change: float | None = None
@@ -707,11 +706,21 @@ def _gain(p: np.ndarray, log_pred: np.ndarray, log_post: np.ndarray) -> float:
     return float(_entropy_rows(p) - q @ _entropy_rows(_posteriors(p, log_post)))
 
 
-def _evaluate(cat: _Catalogue, scorer: Scorer, top: int, cand: _Candidate) -> None:
+def _evaluate_all(cat: _Catalogue, scorer: Scorer, top: int, candidates: list[_Candidate]) -> None:
+    """Score every screen (the one-finding questions together)."""
+    singles = [c for c in candidates if not c.number and c.features.size == 1]
+    if singles:
+        for cand, evaluation in zip(singles, scorer.evaluate_singles(np.array([c.features[0] for c in singles]))):
+            _evaluate(cat, top, cand, evaluation)
+    for cand in candidates:
+        if cand.number or cand.features.size != 1:
+            _evaluate(cat, top, cand, scorer.evaluate(cand.features, cand.outcomes, full=not cand.number))
+
+
+def _evaluate(cat: _Catalogue, top: int, cand: _Candidate, evaluation: Any) -> None:
     """Score one screen: its weighted information gain per unit of cost, the probability of each
     answer, and the chance that its answer changes the leading cause."""
-    evaluation = scorer.evaluate(cand.features, cand.outcomes, full=not cand.number)
-    cand.q, cand.top, cand.posterior = evaluation.q, evaluation.top, evaluation.posterior
+    cand.q, cand.top = evaluation.q, evaluation.top
     cand.p_top_change = float(cand.q[cand.top != top].sum())
     gain = evaluation.gain
     if any(m in cat.test_findings for m in cand.members):
@@ -908,7 +917,7 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
     scorer = Scorer(model, p, cat.serious_weight)
     for cand in candidates:
         cand.red_flag = bool(needed.intersection(cand.members))
-        _evaluate(cat, scorer, top, cand)
+    _evaluate_all(cat, scorer, top, candidates)
     screening = [c for c in candidates if c.red_flag]
     diagnostics["screening_left"] = sorted(needed)
 
@@ -951,7 +960,7 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
     if not candidates:
         return finish("nothing_left", f"Every question has been asked; the leading cause is "
                                       f"{top_name} ({marginals[top]:.0%}).")
-    known = _Known(vector, log_prior, float(case.age), case.setting, evidence.given)
+    known = _Known(vector, log_prior, float(case.age), case.setting, evidence.given, scorer)
     chosen, why = _next_or_stop(model, cat, state, p, top, candidates, useful, level, known)
     diagnostics.update(why)
     if chosen is None and why["settled"]:
@@ -1017,6 +1026,7 @@ class _Known:
     age: float
     setting: str
     given: dict[str, Any]  # the answers as entered (a red flag counts a finding on either side)
+    scorer: Scorer  # the look-ahead from the current posterior
 
 
 def _next_or_stop(
@@ -1122,7 +1132,7 @@ def _triage_changes(model: CompiledModel, candidates: list[_Candidate], level: s
     posteriors: list[np.ndarray] = []
     covered: list[float] = []
     for cand in candidates:
-        assert cand.q is not None and cand.posterior is not None
+        assert cand.q is not None
         order = np.argsort(-cand.q)
         running = np.cumsum(cand.q[order])
         before = np.concatenate(([0.0], running[:-1]))
@@ -1131,9 +1141,8 @@ def _triage_changes(model: CompiledModel, candidates: list[_Candidate], level: s
         picks.append(chosen)
         covered.append(float(running[n - 1]) if n else 0.0)
         evidence.append(_delta(model, cand.members, cand.number).apply(known.vector, chosen))
-        posteriors.append(cand.posterior[chosen])
+        posteriors.append(known.scorer.posteriors(cand.features, cand.outcomes[chosen]))
     post = np.concatenate(posteriors)
-    post /= post.sum(axis=1, keepdims=True)
     ranks = triage.levels(np.concatenate(evidence), post @ triage.projection, known.age, known.setting,
                           any_side_present(model, known.given))
     changed_rows = ranks != level_rank(level)

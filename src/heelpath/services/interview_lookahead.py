@@ -67,16 +67,26 @@ def tables(model: CompiledModel) -> Tables:
     return out
 
 
-def outcome_table(rows: np.ndarray, p: np.ndarray, features: np.ndarray, outcomes: np.ndarray, full: bool) -> np.ndarray:
+def outcome_table(rows: np.ndarray, p: np.ndarray, features: np.ndarray, outcomes: np.ndarray, full: bool,
+                  buffers: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """(O, S): p(s) times P(outcome | s), for each outcome (a row of 0/1 answers over `features`).
 
     ``full``: the outcomes are every combination in ``itertools.product((1, 0), ...)`` order, built
-    as a Kronecker product (no exponentials); otherwise each row is multiplied out.
+    as a Kronecker product (no exponentials); otherwise each row is multiplied out. ``buffers``: two
+    scratch arrays of at least O * S elements to build it in (the result is a view of one of them;
+    fresh arrays of this size cost more in page faults than the products themselves).
     """
+    n_states = p.size
     if full:
         table = p[None, :]
-        for f in features:
-            table = (table[:, None, :] * rows[f][None, :, :]).reshape(-1, p.size)
+        for level, f in enumerate(features):
+            n = table.shape[0]
+            if buffers is None:
+                table = (table[:, None, :] * rows[f][None, :, :]).reshape(-1, n_states)
+            else:
+                out = buffers[level % 2][: 2 * n * n_states].reshape(n, 2, n_states)
+                np.multiply(table[:, None, :], rows[f][None, :, :], out=out)
+                table = out.reshape(-1, n_states)
         return table
     picked = np.where(outcomes[:, :, None] == 1, rows[features, 0][None], rows[features, 1][None])
     return p[None, :] * picked.prod(axis=1)
@@ -89,51 +99,86 @@ class Evaluation:
     q: np.ndarray  # (O,) probability of each outcome
     top: np.ndarray  # (O,) the leading condition after it
     gain: float  # weighted expected information gain (bits)
-    posterior: np.ndarray  # (O, S) unnormalised posterior after each outcome
 
 
 class Scorer:
-    """Scores candidate screens against one posterior (built once per step)."""
+    """Scores candidate screens against one posterior (built once per step).
 
-    def __init__(self, model: CompiledModel, p: np.ndarray, serious_weight: np.ndarray) -> None:
+    For each outcome of a screen, one matrix product with the unnormalised posterior table gives
+    the condition masses (the leading cause after it), its probability, its weighted probability
+    and the entropy of the weighted posterior, without a logarithm per state:
+    H = log Z - sum_s a_s log a_s / Z with a_s = p_s w_s prod_j L_j(s), so that
+    log a_s = log(p_s w_s) + sum_j log L_j(s) and each sum is a column of the product.
+    """
+
+    def __init__(self, model: CompiledModel, p: np.ndarray, serious_weight: np.ndarray, max_outcomes: int = 4096) -> None:
         self.model = model
         self.t = tables(model)
         self.p = p
         self.sw = serious_weight
+        self.pw = p * serious_weight
         with np.errstate(divide="ignore"):
             log_p = np.where(p > 0, np.log(np.where(p > 0, p, 1.0)), 0.0)
-        pw = p * serious_weight
-        pw = pw / pw.sum()
+        pw = self.pw / self.pw.sum()
         with np.errstate(divide="ignore", invalid="ignore"):
             self.h_weighted = float(-np.where(pw > 0, pw * np.log(pw), 0.0).sum())  # nats
-        # columns read off every outcome's unnormalised posterior in one product:
-        # condition masses (argmax: the leading cause), total, weighted total, weighted sum of log(p * w)
+        self.n_c = model.membership.shape[1]
+        # condition masses, total, weighted total, weighted sum of log(p * w)
         self.shared = np.column_stack([
             model.membership, np.ones(p.size), serious_weight, serious_weight * (log_p + np.log(serious_weight)),
         ])
         self.weighted_log = serious_weight[None, :, None] * self.t.log_update.transpose(1, 2, 0)  # (2, S, F)
+        self.buffers = (np.empty(max_outcomes * p.size), np.empty(max_outcomes * p.size))
 
     def evaluate(self, features: np.ndarray, outcomes: np.ndarray, full: bool) -> Evaluation:
-        t, sw = self.t, self.sw
-        n_c = self.model.membership.shape[1]
-        table = outcome_table(t.update, self.p, features, outcomes, full)
-        shared = table @ self.shared
+        t, sw, n_c, k = self.t, self.sw, self.n_c, features.size
+        if full and outcomes.shape[0] * self.p.size > self.buffers[0].size:
+            self.buffers = (np.empty(outcomes.shape[0] * self.p.size), np.empty(outcomes.shape[0] * self.p.size))
+        table = outcome_table(t.update, self.p, features, outcomes, full, self.buffers)
+        columns = np.concatenate([self.shared, self.weighted_log[0][:, features], self.weighted_log[1][:, features]], axis=1)
+        product_ = table @ columns
         if t.unit_weight[features].all():
-            q_raw, qw_raw = shared[:, n_c], shared[:, n_c + 1]
+            q_raw, qw_raw = product_[:, n_c], product_[:, n_c + 1]
         else:
-            predict = outcome_table(t.predict, self.p, features, outcomes, full)
+            predict = outcome_table(t.predict, self.p, features, outcomes, full, self.buffers)
             q_raw, qw_raw = predict.sum(axis=1), predict @ sw
-        # entropy (nats) of the weighted posterior after each outcome, without a log per state:
-        # H = log Z - sum_s a_s log a_s / Z, a_s = table[s] * w_s, log a_s = log(p_s w_s) + sum_j log L_j(s)
-        z = shared[:, n_c + 1]
-        per_feature = table @ np.concatenate([self.weighted_log[0][:, features], self.weighted_log[1][:, features]], axis=1)
-        k = features.size
-        log_terms = shared[:, n_c + 2] + (outcomes * per_feature[:, :k] + (1 - outcomes) * per_feature[:, k:]).sum(axis=1)
+        z = product_[:, n_c + 1]
+        per_feature = product_[:, n_c + 3 :]
+        log_terms = product_[:, n_c + 2] + (outcomes * per_feature[:, :k] + (1 - outcomes) * per_feature[:, k:]).sum(axis=1)
+        return self._finish(q_raw, qw_raw, z, log_terms, product_[:, :n_c])
+
+    def evaluate_singles(self, features: np.ndarray) -> list[Evaluation]:
+        """`evaluate` for many one-finding questions at once (outcomes yes, no)."""
+        t, n_c = self.t, self.n_c
+        n = features.size
+        table = self.p[None, None, :] * t.update[features]  # (n, 2, S)
+        flat = table.reshape(2 * n, -1)
+        product_ = flat @ self.shared
+        logs = np.stack([self.weighted_log[0][:, features].T, self.weighted_log[1][:, features].T], axis=1)  # (n, 2, S)
+        log_terms = product_[:, n_c + 2] + (table * logs).sum(axis=2).reshape(-1)
+        predict = t.predict[features]  # (n, 2, S)
+        q_raw = np.where(np.repeat(t.unit_weight[features], 2), product_[:, n_c], (predict @ self.p).reshape(-1))
+        qw_raw = np.where(np.repeat(t.unit_weight[features], 2), product_[:, n_c + 1], (predict @ self.pw).reshape(-1))
+        z = product_[:, n_c + 1]
+        return [
+            self._finish(q_raw[2 * i : 2 * i + 2], qw_raw[2 * i : 2 * i + 2], z[2 * i : 2 * i + 2],
+                         log_terms[2 * i : 2 * i + 2], product_[2 * i : 2 * i + 2, :n_c])
+            for i in range(n)
+        ]
+
+    def _finish(self, q_raw: np.ndarray, qw_raw: np.ndarray, z: np.ndarray, log_terms: np.ndarray,
+                masses: np.ndarray) -> Evaluation:
         with np.errstate(divide="ignore", invalid="ignore"):
-            entropy = np.where(z > 0, np.log(np.where(z > 0, z, 1.0)) - log_terms / np.where(z > 0, z, 1.0), 0.0)
+            safe = np.where(z > 0, z, 1.0)
+            entropy = np.where(z > 0, np.log(safe) - log_terms / safe, 0.0)
         qw = qw_raw / qw_raw.sum()
         gain = (self.h_weighted - float(qw @ entropy)) / LN2
-        return Evaluation(q_raw / q_raw.sum(), np.argmax(shared[:, :n_c], axis=1), gain, table)
+        return Evaluation(q_raw / q_raw.sum(), np.argmax(masses, axis=1), gain)
+
+    def posteriors(self, features: np.ndarray, outcomes: np.ndarray) -> np.ndarray:
+        """(len(outcomes), S): the posterior after each of these outcomes."""
+        table = outcome_table(self.t.update, self.p, features, outcomes, full=False)
+        return table / table.sum(axis=1, keepdims=True)
 
 
 # --------------------------------------------------------------------------- hypothetical evidence
