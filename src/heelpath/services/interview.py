@@ -357,6 +357,8 @@ class _Catalogue:
     rule_findings: tuple[tuple[str, ...], ...] = ()  # each rule's findings, sorted
     rule_questions: tuple[frozenset[str], ...] = ()  # ... and the questions that answer them
     askable_set: frozenset[str] = frozenset()
+    #: what each red-flag rule needs, by the status of its findings and the age (see _screening_by_rule)
+    screening_cache: dict[tuple, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def red_flag_rules(kb: KnowledgeBase) -> tuple[tuple[str, Any, str | None], ...]:
@@ -524,19 +526,33 @@ def _screening_by_rule(
         question = asked_via.get(f, f)
         return f in evidence_answers or question in answers or question in also_settled or question not in askable
 
+    # A rule's answer depends only on the age and on which of its findings are present, settled
+    # or open: it is cached by those.
+    cache = cat.screening_cache
+    if len(cache) > 100_000:
+        cache.clear()
     out: list[tuple[str, ...]] = [()] * len(cat.nodes)
     for i in (range(len(cat.nodes)) if rules is None else rules):
-        node = cat.nodes[i]
-        if _decide_node(node, present, settled_base, age) is not None:
-            continue
-        open_ids = [f for f in cat.rule_findings[i] if not settled_base(f)]
-        decisive = [
-            f for f in open_ids
-            if _decide_node(node, present | {f}, settled_base, age) is not None
-            or _decide_node(node, present, lambda g, f=f: g == f or settled_base(g), age) is not None
-        ]
-        out[i] = tuple(asked_via.get(f, f) for f in (decisive or open_ids))
+        status = tuple(2 if f in present else 1 if settled_base(f) else 0 for f in cat.rule_findings[i])
+        key = (i, status, age)
+        questions = cache.get(key)
+        if questions is None:
+            questions = cache[key] = _rule_needs(cat, i, present, settled_base, age)
+        out[i] = questions
     return out
+
+
+def _rule_needs(cat: _Catalogue, i: int, present: set[str], settled_base: Any, age: float) -> tuple[str, ...]:
+    node = cat.nodes[i]
+    if _decide_node(node, present, settled_base, age) is not None:
+        return ()
+    open_ids = [f for f in cat.rule_findings[i] if not settled_base(f)]
+    decisive = [
+        f for f in open_ids
+        if _decide_node(node, present | {f}, settled_base, age) is not None
+        or _decide_node(node, present, lambda g, f=f: g == f or settled_base(g), age) is not None
+    ]
+    return tuple(cat.asked_via.get(f, f) for f in (decisive or open_ids))
 
 
 def _is_present(value: Any) -> bool:

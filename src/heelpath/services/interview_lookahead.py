@@ -50,6 +50,7 @@ class Tables:
     predict: np.ndarray  # untempered
     log_update: np.ndarray  # log of `update`
     unit_weight: np.ndarray  # (F,) bool: the finding carries its full weight (update == predict)
+    answer_entropy: np.ndarray  # (S, F) entropy (nats) of the answer to f in state s
 
 
 @lru_cache(maxsize=4)
@@ -61,35 +62,34 @@ def tables(model: CompiledModel) -> Tables:
         predict=np.stack([likelihood, 1.0 - likelihood], axis=1),
         log_update=np.ascontiguousarray(log_update),
         unit_weight=model.weight == 1.0,
+        answer_entropy=-(likelihood * np.log(likelihood) + (1.0 - likelihood) * np.log1p(-likelihood)).T,
     )
-    for array in (out.update, out.predict, out.log_update, out.unit_weight):
+    for array in (out.update, out.predict, out.log_update, out.unit_weight, out.answer_entropy):
         array.setflags(write=False)
     return out
 
 
-def outcome_table(rows: np.ndarray, p: np.ndarray, features: np.ndarray, outcomes: np.ndarray, full: bool,
-                  buffers: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-    """(O, S): p(s) times P(outcome | s), for each outcome (a row of 0/1 answers over `features`).
-
-    ``full``: the outcomes are every combination in ``itertools.product((1, 0), ...)`` order, built
-    as a Kronecker product (no exponentials); otherwise each row is multiplied out. ``buffers``: two
-    scratch arrays of at least O * S elements to build it in (the result is a view of one of them;
-    fresh arrays of this size cost more in page faults than the products themselves).
-    """
-    n_states = p.size
-    if full:
-        table = p[None, :]
-        for level, f in enumerate(features):
-            n = table.shape[0]
-            if buffers is None:
-                table = (table[:, None, :] * rows[f][None, :, :]).reshape(-1, n_states)
-            else:
-                out = buffers[level % 2][: 2 * n * n_states].reshape(n, 2, n_states)
-                np.multiply(table[:, None, :], rows[f][None, :, :], out=out)
-                table = out.reshape(-1, n_states)
-        return table
+def outcome_table(rows: np.ndarray, p: np.ndarray, features: np.ndarray, outcomes: np.ndarray) -> np.ndarray:
+    """(O, S): p(s) times P(outcome | s), for each outcome (a row of 0/1 answers over `features`)."""
     picked = np.where(outcomes[:, :, None] == 1, rows[features, 0][None], rows[features, 1][None])
     return p[None, :] * picked.prod(axis=1)
+
+
+@lru_cache(maxsize=256)
+def likelihood_table(model: CompiledModel, features: tuple[int, ...], predict: bool = False) -> np.ndarray:
+    """(2**k, S): P(each combination of answers to `features` | state), combinations in
+    ``itertools.product((1, 0), ...)`` order (first finding slowest, "yes" first).
+
+    A Kronecker product of the findings' likelihood rows, tempered (to update on) or untempered
+    (``predict``). It does not depend on the answers so far, so it is built once per screen and
+    reused at every step (at most 2**12 x S values a screen).
+    """
+    rows = tables(model).predict if predict else tables(model).update
+    table = np.ones((1, model.n_states))
+    for f in features:
+        table = (table[:, None, :] * rows[f][None, :, :]).reshape(-1, model.n_states)
+    table.setflags(write=False)
+    return table
 
 
 @dataclass
@@ -104,44 +104,62 @@ class Evaluation:
 class Scorer:
     """Scores candidate screens against one posterior (built once per step).
 
-    For each outcome of a screen, one matrix product with the unnormalised posterior table gives
-    the condition masses (the leading cause after it), its probability, its weighted probability
-    and the entropy of the weighted posterior, without a logarithm per state:
-    H = log Z - sum_s a_s log a_s / Z with a_s = p_s w_s prod_j L_j(s), so that
-    log a_s = log(p_s w_s) + sum_j log L_j(s) and each sum is a column of the product.
+    The unnormalised posterior after outcome o is ``p(s) * L(o | s)``; a single product of the
+    screen's likelihood table with columns weighted by p gives, for every outcome, the condition
+    masses (the leading cause after it), its probability and its weighted probability.
+
+    The weighted information gain: when every finding on a screen carries its full weight (the
+    same likelihood predicts the answer and updates on it) and every combination of answers is
+    listed, it is the mutual information H(answers) - H(answers | state), where H(answers | state)
+    is a sum over the findings. Otherwise it is H(states) - E[H(states | answer)], with the
+    entropy after each outcome from the same product and no logarithm per state:
+    H = log Z - sum_s a_s log a_s / Z, a_s = p_s w_s L(o | s), log a_s = log(p_s w_s) + sum_j log L_j(s).
     """
 
-    def __init__(self, model: CompiledModel, p: np.ndarray, serious_weight: np.ndarray, max_outcomes: int = 4096) -> None:
+    def __init__(self, model: CompiledModel, p: np.ndarray, serious_weight: np.ndarray) -> None:
         self.model = model
         self.t = tables(model)
         self.p = p
         self.sw = serious_weight
         self.pw = p * serious_weight
-        with np.errstate(divide="ignore"):
-            log_p = np.where(p > 0, np.log(np.where(p > 0, p, 1.0)), 0.0)
         pw = self.pw / self.pw.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            self.h_weighted = float(-np.where(pw > 0, pw * np.log(pw), 0.0).sum())  # nats
+        self.pw_normalised = pw
+        self.h_weighted = _entropy(pw)
         self.n_c = model.membership.shape[1]
-        # condition masses, total, weighted total, weighted sum of log(p * w)
-        self.shared = np.column_stack([
+        log_p = np.log(np.maximum(p, 1e-300))
+        # condition masses, total, weighted total, weighted sum of log(p * w); each times p
+        self.shared = p[:, None] * np.column_stack([
             model.membership, np.ones(p.size), serious_weight, serious_weight * (log_p + np.log(serious_weight)),
         ])
-        self.weighted_log = serious_weight[None, :, None] * self.t.log_update.transpose(1, 2, 0)  # (2, S, F)
-        self.buffers = (np.empty(max_outcomes * p.size), np.empty(max_outcomes * p.size))
+        self.masses = np.ascontiguousarray(self.shared[:, : self.n_c + 2])
+        self.totals = np.ascontiguousarray(self.shared[:, self.n_c : self.n_c + 2])
 
     def evaluate(self, features: np.ndarray, outcomes: np.ndarray, full: bool) -> Evaluation:
-        t, sw, n_c, k = self.t, self.sw, self.n_c, features.size
-        if full and outcomes.shape[0] * self.p.size > self.buffers[0].size:
-            self.buffers = (np.empty(outcomes.shape[0] * self.p.size), np.empty(outcomes.shape[0] * self.p.size))
-        table = outcome_table(t.update, self.p, features, outcomes, full, self.buffers)
-        columns = np.concatenate([self.shared, self.weighted_log[0][:, features], self.weighted_log[1][:, features]], axis=1)
-        product_ = table @ columns
-        if t.unit_weight[features].all():
+        t, n_c, k = self.t, self.n_c, features.size
+        unit = bool(t.unit_weight[features].all())
+        if full and unit:
+            product_ = likelihood_table(self.model, tuple(features.tolist())) @ self.masses
+            qw = product_[:, n_c + 1] / product_[:, n_c + 1].sum()
+            h_given_state = float(self.pw_normalised @ t.answer_entropy[:, features].sum(axis=1))
+            q_raw = product_[:, n_c]
+            gain = (_entropy(qw) - h_given_state) / LN2
+            return Evaluation(q_raw / q_raw.sum(), np.argmax(product_[:, :n_c], axis=1), gain)
+        log_columns = (self.p * self.sw)[:, None] * np.concatenate(
+            [t.log_update[features, 0].T, t.log_update[features, 1].T], axis=1)
+        if full:
+            table = likelihood_table(self.model, tuple(features.tolist()))
+        else:
+            table = outcome_table(t.update, np.ones(self.p.size), features, outcomes)
+        product_ = table @ np.concatenate([self.shared, log_columns], axis=1)
+        if unit:
             q_raw, qw_raw = product_[:, n_c], product_[:, n_c + 1]
         else:
-            predict = outcome_table(t.predict, self.p, features, outcomes, full, self.buffers)
-            q_raw, qw_raw = predict.sum(axis=1), predict @ sw
+            if full:
+                predict = likelihood_table(self.model, tuple(features.tolist()), True)
+            else:
+                predict = outcome_table(t.predict, np.ones(self.p.size), features, outcomes)
+            predicted = predict @ self.totals
+            q_raw, qw_raw = predicted[:, 0], predicted[:, 1]
         z = product_[:, n_c + 1]
         per_feature = product_[:, n_c + 3 :]
         log_terms = product_[:, n_c + 2] + (outcomes * per_feature[:, :k] + (1 - outcomes) * per_feature[:, k:]).sum(axis=1)
@@ -152,10 +170,8 @@ class Scorer:
         t, n_c = self.t, self.n_c
         n = features.size
         table = self.p[None, None, :] * t.update[features]  # (n, 2, S)
-        flat = table.reshape(2 * n, -1)
-        product_ = flat @ self.shared
-        logs = np.stack([self.weighted_log[0][:, features].T, self.weighted_log[1][:, features].T], axis=1)  # (n, 2, S)
-        log_terms = product_[:, n_c + 2] + (table * logs).sum(axis=2).reshape(-1)
+        product_ = t.update[features].reshape(2 * n, -1) @ self.shared
+        log_terms = product_[:, n_c + 2] + ((table * self.sw) * t.log_update[features]).sum(axis=2).reshape(-1)
         predict = t.predict[features]  # (n, 2, S)
         q_raw = np.where(np.repeat(t.unit_weight[features], 2), product_[:, n_c], (predict @ self.p).reshape(-1))
         qw_raw = np.where(np.repeat(t.unit_weight[features], 2), product_[:, n_c + 1], (predict @ self.pw).reshape(-1))
@@ -168,17 +184,21 @@ class Scorer:
 
     def _finish(self, q_raw: np.ndarray, qw_raw: np.ndarray, z: np.ndarray, log_terms: np.ndarray,
                 masses: np.ndarray) -> Evaluation:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            safe = np.where(z > 0, z, 1.0)
-            entropy = np.where(z > 0, np.log(safe) - log_terms / safe, 0.0)
+        safe = np.maximum(z, 1e-300)
+        entropy = np.where(z > 0, np.log(safe) - log_terms / safe, 0.0)
         qw = qw_raw / qw_raw.sum()
         gain = (self.h_weighted - float(qw @ entropy)) / LN2
         return Evaluation(q_raw / q_raw.sum(), np.argmax(masses, axis=1), gain)
 
     def posteriors(self, features: np.ndarray, outcomes: np.ndarray) -> np.ndarray:
         """(len(outcomes), S): the posterior after each of these outcomes."""
-        table = outcome_table(self.t.update, self.p, features, outcomes, full=False)
+        table = outcome_table(self.t.update, self.p, features, outcomes)
         return table / table.sum(axis=1, keepdims=True)
+
+
+def _entropy(p: np.ndarray) -> float:
+    """Entropy (nats) of a normalised distribution."""
+    return float(-(p * np.log(np.maximum(p, 1e-300))).sum())
 
 
 # --------------------------------------------------------------------------- hypothetical evidence
@@ -390,6 +410,7 @@ __all__ = [
     "boolean_delta",
     "completion_posteriors",
     "number_delta",
+    "likelihood_table",
     "outcome_table",
     "tables",
     "vector_triage",
