@@ -7,7 +7,7 @@ import pytest
 
 from heelpath.engine import expected_information_gain
 from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError
-from heelpath.knowledge.rules import load_rules
+from heelpath.knowledge.rules import LEVELS, load_rules
 from heelpath.services.assessment import default_model
 from heelpath.services.interview import (
     GROUPS,
@@ -257,3 +257,72 @@ def test_typed_answers(finding, text, expected):
 def test_bad_typed_answers(finding, text):
     with pytest.raises(InvalidAnswerError):
         parse_answer(KB, finding, text)
+
+
+# --------------------------------------------------------------------------- the look-ahead in batches
+
+
+def _random_cases(n: int, seed: int = 3):
+    """Cases with random answers (some on the other side, some numbers) drawn from the model."""
+    rng = np.random.default_rng(seed)
+    cat = catalogue(MODEL, "clinician")
+    cases = []
+    for _ in range(n):
+        state = int(rng.integers(MODEL.n_states))
+        drawn = rng.random(len(MODEL.feature_ids)) < MODEL.state_likelihood[state]
+        findings = {}
+        for f in cat.askable:
+            if rng.random() < 0.5 or f == "bilateral_heel_pain":  # the side answers that one
+                continue
+            finding = KB.finding(f)
+            if finding.type == "number":
+                findings[f] = int(rng.integers(0, 40))
+            elif finding.lateralised and rng.random() < 0.2:
+                findings[f] = {"present": bool(drawn[MODEL.feature_index[f]]), "side": str(rng.choice(["left", "both"]))}
+            else:
+                findings[f] = bool(drawn[MODEL.feature_index[f]])
+        cases.append({"age": int(rng.integers(8, 90)), "sex": str(rng.choice(["female", "male"])),
+                      "side": str(rng.choice(["left", "right", "both"])),
+                      "setting": str(rng.choice(["self_assessment", "primary_care"])), "findings": findings})
+    return cases
+
+
+def test_the_triage_on_arrays_gives_the_level_of_the_full_triage():
+    from heelpath.engine import evidence_vector, infer
+    from heelpath.services.assessment import assess
+    from heelpath.services.case import Case
+    from heelpath.services.interview_lookahead import any_side_present, vector_triage
+    from heelpath.services.triage import triage
+
+    fast = vector_triage(MODEL)
+    levels = set()
+    for data in _random_cases(150):
+        assessment = assess(Case.from_data(data))
+        expected = triage(assessment)["level"]
+        vector = evidence_vector(MODEL, assessment.evidence.answers)
+        p = infer(MODEL, vector, MODEL.log_prior(data["setting"], data["age"], data["sex"])).state_probs
+        rank = fast.levels(vector[None, :], (p @ fast.projection)[None, :], data["age"], data["setting"],
+                           any_side_present(MODEL, assessment.evidence.given))
+        assert LEVELS[int(rank[0])] == expected, data
+        levels.add(expected)
+    assert len(levels) >= 3, "the random cases reach several triage levels"
+
+
+def test_the_batched_look_ahead_agrees_with_the_direct_computation():
+    from heelpath.services.interview import _posteriors, _outcome_logs, _predict
+    from heelpath.services.interview_lookahead import Scorer
+
+    cat = catalogue(MODEL, "clinician")
+    rng = np.random.default_rng(5)
+    p = rng.dirichlet(np.ones(MODEL.n_states) * 0.3)
+    scorer = Scorer(MODEL, p, cat.serious_weight)
+    screens = [g.members for g in cat.groups.values()] + [(f,) for f in cat.askable[:10] if KB.finding(f).type == "boolean"]
+    for members in screens:
+        features = np.array([MODEL.feature_index[m] for m in members])
+        outcomes = np.array(list(__import__("itertools").product((1, 0), repeat=len(members))), dtype=float)
+        got = scorer.evaluate_singles(features)[0] if len(members) == 1 else scorer.evaluate(features, outcomes, full=True)
+        log_pred, log_post = _outcome_logs(MODEL, features, outcomes)
+        assert got.q == pytest.approx(_predict(p, log_pred), abs=1e-12)
+        assert (got.top == np.argmax(_posteriors(p, log_post) @ MODEL.membership, axis=1)).all()
+        gain = joint_information_gain(MODEL, p, features, outcomes, cat.serious_weight)
+        assert got.gain == pytest.approx(gain, rel=1e-9, abs=1e-12), members

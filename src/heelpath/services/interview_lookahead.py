@@ -297,18 +297,16 @@ class VectorTriage:
         self.red_flags = [(self._compile(r.when), level_rank(r.level)) for r in book.red_flags]
         self.rules = [(self._compile(r.when), level_rank(r.level)) for r in book.triage.rules]
         self.default = level_rank(book.triage.default_level)
+        self.ranks = np.array([level for _, level in (*self.red_flags, *self.rules)])
 
     def levels(self, evidence: np.ndarray, projected: np.ndarray, age: float, setting: str,
                any_side: np.ndarray) -> np.ndarray:
         """(N,) triage rank (0 self-care ... 4 emergency) of each row."""
-        n = evidence.shape[0]
         facts = _Facts(evidence, projected, float(age), setting, any_side, red_flag=True)
-        rank = np.full(n, -1)
-        for check, level in self.red_flags:
-            rank = np.where(check(facts), np.maximum(rank, level), rank)
+        fired = [check(facts) for check, _ in self.red_flags]
         facts.red_flag = False
-        for check, level in self.rules:
-            rank = np.where(check(facts), np.maximum(rank, level), rank)
+        fired += [check(facts) for check, _ in self.rules]
+        rank = np.where(np.array(fired), self.ranks[:, None], -1).max(axis=0)
         return np.where(rank < 0, self.default, rank)
 
     def _compile(self, cond: Cond) -> Vec:
@@ -322,12 +320,21 @@ class VectorTriage:
             return present
         key = cond.key
         if key in ("all", "any", "at_least"):
-            children = [self._compile(c) for c in (cond.all if key == "all" else cond.any if key == "any"
-                                                    else cond.at_least.of)]
-            need = len(children) if key == "all" else 1 if key == "any" else cond.at_least.n
+            listed = cond.all if key == "all" else cond.any if key == "any" else cond.at_least.of
+            need = len(listed) if key == "all" else 1 if key == "any" else cond.at_least.n
+            # the plain findings among the conditions are counted in one go
+            columns = np.array([index[c] for c in listed if isinstance(c, str)], dtype=int)
+            children = [self._compile(c) for c in listed if not isinstance(c, str)]
 
             def combine(facts: _Facts) -> np.ndarray:
-                count = sum(child(facts).astype(int) for child in children)
+                count = np.zeros(facts.evidence.shape[0], dtype=int)
+                if columns.size:
+                    yes = facts.evidence[:, columns] == PRESENT
+                    if facts.red_flag:
+                        yes |= facts.any_side[columns]
+                    count += yes.sum(axis=1)
+                for child in children:
+                    count += child(facts)
                 return count >= need
             return combine
         if key == "not":
