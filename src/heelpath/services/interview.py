@@ -354,6 +354,7 @@ class _Catalogue:
     rules: tuple[tuple[str, Any, str | None], ...]  # red-flag rules (id, condition, level)
     asked_via: dict[str, str]  # a derived finding -> the question that answers it
     nodes: tuple[Any, ...] = ()  # each rule's condition compiled for `_decide_node`
+    status_nodes: tuple[Any, ...] = ()  # ... with each finding as its index in `rule_findings` (`_decide_status`)
     rule_findings: tuple[tuple[str, ...], ...] = ()  # each rule's findings, sorted
     rule_questions: tuple[frozenset[str], ...] = ()  # ... and the questions that answer them
     askable_set: frozenset[str] = frozenset()
@@ -409,6 +410,45 @@ def _compile_red_flag(cond: Any) -> Any:
     if key == "age_below":
         return ("lt", cond.age_below)
     return ("?",)  # not part of the red-flag language: never treated as decided
+
+
+def _index_leaves(node: Any, index: dict[str, int]) -> Any:
+    if isinstance(node, str):
+        return index[node]
+    if node[0] == "n":
+        return ("n", node[1], tuple(_index_leaves(child, index) for child in node[2]))
+    return node
+
+
+#: the status of a red-flag finding: not answered yet (and askable), settled (answered, or cannot
+#: be asked) without being present, present
+OPEN, SETTLED, PRESENT = 0, 1, 2
+
+
+def _decide_status(node: Any, status: tuple[int, ...], age: float) -> bool | None:
+    """`_decide_node` on a rule whose findings are given as statuses (OPEN, SETTLED, PRESENT)."""
+    if type(node) is int:
+        value = status[node]
+        return True if value == PRESENT else False if value == SETTLED else None
+    tag = node[0]
+    if tag == "n":
+        hits = open_ = 0
+        for child in node[2]:
+            value = _decide_status(child, status, age)
+            if value is True:
+                hits += 1
+            elif value is None:
+                open_ += 1
+        if hits >= node[1]:
+            return True
+        if hits + open_ < node[1]:
+            return False
+        return None
+    if tag == "ge":
+        return age >= node[1]
+    if tag == "lt":
+        return age < node[1]
+    return None
 
 
 def _decide_node(node: Any, present: set[str], settled: Any, age: float) -> bool | None:
@@ -485,6 +525,10 @@ def catalogue(model: CompiledModel, mode: str) -> _Catalogue:
     return _Catalogue(
         mode, tuple(askable), group_of, groups, red_flags, weight, tests, rules, asked_via,
         nodes=tuple(_compile_red_flag(cond) for _, cond, _ in rules),
+        status_nodes=tuple(
+            _index_leaves(_compile_red_flag(cond), {f: j for j, f in enumerate(named)})
+            for (_, cond, _), named in zip(rules, rule_findings)
+        ),
         askable_set=frozenset(askable),
         rule_findings=rule_findings,
         rule_questions=tuple(frozenset(asked_via.get(f, f) for f in named) for named in rule_findings),
@@ -533,26 +577,27 @@ def _screening_by_rule(
         cache.clear()
     out: list[tuple[str, ...]] = [()] * len(cat.nodes)
     for i in (range(len(cat.nodes)) if rules is None else rules):
-        status = tuple(2 if f in present else 1 if settled_base(f) else 0 for f in cat.rule_findings[i])
+        status = tuple(PRESENT if f in present else SETTLED if settled_base(f) else OPEN for f in cat.rule_findings[i])
         key = (i, status, age)
         questions = cache.get(key)
         if questions is None:
-            questions = cache[key] = _rule_needs(cat, i, present, settled_base, age)
+            questions = cache[key] = _rule_needs(cat, i, status, age)
         out[i] = questions
     return out
 
 
-def _rule_needs(cat: _Catalogue, i: int, present: set[str], settled_base: Any, age: float) -> tuple[str, ...]:
-    node = cat.nodes[i]
-    if _decide_node(node, present, settled_base, age) is not None:
+def _rule_needs(cat: _Catalogue, i: int, status: tuple[int, ...], age: float) -> tuple[str, ...]:
+    """The questions an undecided rule needs: those whose answer alone decides it, else all its open ones."""
+    node = cat.status_nodes[i]
+    if _decide_status(node, status, age) is not None:
         return ()
-    open_ids = [f for f in cat.rule_findings[i] if not settled_base(f)]
+    open_ = [j for j, value in enumerate(status) if value == OPEN]
     decisive = [
-        f for f in open_ids
-        if _decide_node(node, present | {f}, settled_base, age) is not None
-        or _decide_node(node, present, lambda g, f=f: g == f or settled_base(g), age) is not None
+        j for j in open_
+        if _decide_status(node, status[:j] + (PRESENT,) + status[j + 1 :], age) is not None
+        or _decide_status(node, status[:j] + (SETTLED,) + status[j + 1 :], age) is not None
     ]
-    return tuple(cat.asked_via.get(f, f) for f in (decisive or open_ids))
+    return tuple(cat.asked_via.get(f, f) for f in (cat.rule_findings[i][j] for j in (decisive or open_)))
 
 
 def _is_present(value: Any) -> bool:
@@ -1002,10 +1047,21 @@ def _screening_screens(
     when other needed findings lie outside them.
     """
     present = {f for f, v in evidence_answers.items() if v} | {f for f, v in state.answers.items() if _is_present(v)}
-    alone = {
-        f for f in needed
-        if any(_decide_node(node, present | {f}, lambda g: True, age) for node in cat.nodes)
-    }
+    # every other finding settled: does some rule hold once f is present?
+    statuses = [tuple(PRESENT if f in present else SETTLED for f in named) for named in cat.rule_findings]
+    holds = any(_decide_status(node, status, age) for node, status in zip(cat.status_nodes, statuses))
+
+    def fires_alone(f: str) -> bool:
+        if holds:
+            return True
+        for node, status, named in zip(cat.status_nodes, statuses, cat.rule_findings):
+            if f in named:
+                j = named.index(f)
+                if _decide_status(node, status[:j] + (PRESENT,) + status[j + 1 :], age):
+                    return True
+        return False
+
+    alone = {f for f in needed if fires_alone(f)}
     screens = {cat.group_of[f].id if f in cat.group_of else f for f in alone}
     rest = {cat.group_of[f].id if f in cat.group_of else f for f in needed - alone}
     return len(screens) + int(bool(rest - screens))

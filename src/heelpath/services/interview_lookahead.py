@@ -75,14 +75,14 @@ def outcome_table(rows: np.ndarray, p: np.ndarray, features: np.ndarray, outcome
     return p[None, :] * picked.prod(axis=1)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=128)
 def likelihood_table(model: CompiledModel, features: tuple[int, ...], predict: bool = False) -> np.ndarray:
     """(2**k, S): P(each combination of answers to `features` | state), combinations in
     ``itertools.product((1, 0), ...)`` order (first finding slowest, "yes" first).
 
     A Kronecker product of the findings' likelihood rows, tempered (to update on) or untempered
     (``predict``). It does not depend on the answers so far, so it is built once per screen and
-    reused at every step (at most 2**12 x S values a screen).
+    reused at every step (at most 2**12 x S values a screen, 128 screens kept).
     """
     rows = tables(model).predict if predict else tables(model).update
     table = np.ones((1, model.n_states))
