@@ -309,7 +309,7 @@ def test_the_triage_on_arrays_gives_the_level_of_the_full_triage():
 
 
 def test_the_batched_look_ahead_agrees_with_the_direct_computation():
-    from heelpath.services.interview import _posteriors, _outcome_logs, _predict
+    from heelpath.services.interview import _outcome_logs, _posteriors, _predict
     from heelpath.services.interview_lookahead import Scorer
 
     cat = catalogue(MODEL, "clinician")

@@ -40,7 +40,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
 from typing import Any, Iterable, Literal
@@ -640,7 +640,7 @@ class _Candidate:
         return [self.hypothesis(o) for o in range(len(self.outcomes))]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _boolean_outcomes(k: int) -> np.ndarray:
     """Every combination of k yes/no answers, first finding slowest, "yes" first (read-only)."""
     out = np.array(list(product((1, 0), repeat=k)), dtype=float).reshape(-1, k)
@@ -815,17 +815,6 @@ def _assess(data: dict[str, Any]) -> dict[str, Any]:
     from heelpath.services.pipeline import full_assessment
 
     return full_assessment(Case.from_data(data))
-
-
-def _hypothetical_level(data: dict[str, Any]) -> str | None:
-    """The triage level a case would get (the triage alone: cheaper than the full result)."""
-    from heelpath.services.assessment import assess
-
-    try:
-        from heelpath.services.triage import triage
-    except ImportError:  # pragma: no cover - a build without the triage service
-        return triage_level(_assess(data))
-    return triage(assess(Case.from_data(data)))["level"]
 
 
 def triage_level(result: dict[str, Any] | None) -> str | None:

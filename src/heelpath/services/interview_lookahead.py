@@ -23,16 +23,24 @@ The engine stays pure: this module only reads its arrays and calls ``infer_batch
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from heelpath.engine import CompiledModel, infer_batch
 from heelpath.engine.inference import ABSENT, PRESENT, UNKNOWN
 from heelpath.errors import InvalidAnswerError
-from heelpath.knowledge.rules import Clause, Cond, RuleBook, level_rank, load_rules, walk
+from heelpath.knowledge.rules import (
+    Clause,
+    Cond,
+    RuleBook,
+    level_rank,
+    load_rules,
+    walk,
+)
 
 LN2 = math.log(2.0)
 #: an evidence change that leaves the value as it was (a bilateral variant set only on "no")
@@ -416,8 +424,8 @@ __all__ = [
     "any_side_present",
     "boolean_delta",
     "completion_posteriors",
-    "number_delta",
     "likelihood_table",
+    "number_delta",
     "outcome_table",
     "tables",
     "vector_triage",
