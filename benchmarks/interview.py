@@ -91,12 +91,17 @@ class Outcome:
     lower_triage: bool  # lower than the all-findings triage, at any level
 
 
+STEP_SECONDS: list[float] = []  # the time of every step() call
+
+
 def interview(respondent: Respondent, model) -> Outcome:
     kb = model.kb
     state = InterviewState(mode=respondent.mode, setting=respondent.setting)
     screens = 0
     while True:
+        started = time.perf_counter()
         current = step(state, model)
+        STEP_SECONDS.append(time.perf_counter() - started)
         if current.done:
             break
         screens += 1
@@ -260,15 +265,22 @@ def main() -> None:
             groups[f"vignettes {mode}"] = [interview(p, model) for p in chosen]
     elapsed = time.perf_counter() - started
     summaries = [summarise(label, outcomes) for label, outcomes in groups.items()]
+    step_ms = np.array(STEP_SECONDS) * 1000
+    steps = {"steps": int(step_ms.size), "median_ms": float(np.median(step_ms)),
+             "p90_ms": float(np.percentile(step_ms, 90)), "p99_ms": float(np.percentile(step_ms, 99)),
+             "max_ms": float(step_ms.max())}
 
     if args.as_json:
-        print(json.dumps({"seed": args.seed, "unknown_rate": args.unknown_rate, "test_rate": args.test_rate, "groups": summaries}, indent=2))
+        print(json.dumps({"seed": args.seed, "unknown_rate": args.unknown_rate, "test_rate": args.test_rate,
+                          "groups": summaries, "step_time": steps}, indent=2))
     else:
         triage_wired = any(s.get("triage_agreement") is not None for s in summaries)
         rules = ", ".join(f"{k} {getattr(interview_service, k)}" for k in ("TOP_FLOOR", "CHANGE_LIMIT", "SERIOUS_WEIGHT"))
         print(f"stopping rule: {rules}")
         print(f"interview benchmark: seed {args.seed}, unknown-rate {args.unknown_rate}, test-rate {args.test_rate}, "
               f"{sum(len(o) for o in groups.values())} interviews in {elapsed:.1f} s")
+        print(f"step time over {steps['steps']} steps: median {steps['median_ms']:.2f} ms, p90 {steps['p90_ms']:.2f} ms, "
+              f"p99 {steps['p99_ms']:.2f} ms, max {steps['max_ms']:.2f} ms (first steps include loading)")
         if not vignettes:
             print("vignette suite: no files in cases/vignettes yet")
         if not triage_wired:
