@@ -10,10 +10,9 @@ from typing import Mapping
 
 import numpy as np
 
-from heelpath.engine.model import CompiledModel
+from heelpath.engine.model import ORIGINS, CompiledModel
 
 PRESENT, ABSENT, UNKNOWN = 1, 0, -1
-ORIGINS = ("local", "spinal", "systemic", "mimic")
 
 
 def evidence_vector(model: CompiledModel, answers: Mapping[str, bool | None]) -> np.ndarray:
@@ -83,29 +82,13 @@ def leave_one_out_log_odds(
 
 def origin_probabilities(model: CompiledModel, state_probs: np.ndarray) -> dict[str, float]:
     """Probability that the heel pain involves each origin, and that it is spinal and local at once."""
-    origin_of = [model.kb.condition(c).origin for c in model.condition_ids]
-    involves = {origin: 0.0 for origin in ORIGINS}
-    both = 0.0
-    for s, causes in enumerate(model.states):
-        origins = {origin_of[i] for i in causes}
-        for origin in origins:
-            involves[origin] += float(state_probs[s])
-        if {"spinal", "local"} <= origins:
-            both += float(state_probs[s])
-    return {**involves, "spinal_and_local": both}
+    values = state_probs @ model.origin_involvement
+    return dict(zip((*ORIGINS, "spinal_and_local"), values.tolist()))
 
 
 def origin_label(model: CompiledModel, state_probs: np.ndarray) -> tuple[str, dict[str, float]]:
     """The most probable origin category: one origin, or ``both`` (spinal and local together)."""
-    origin_of = [model.kb.condition(c).origin for c in model.condition_ids]
-    mass = {origin: 0.0 for origin in (*ORIGINS, "both")}
-    for s, causes in enumerate(model.states):
-        origins = {origin_of[i] for i in causes}
-        if {"spinal", "local"} <= origins:
-            mass["both"] += float(state_probs[s])
-        else:
-            for origin in origins:
-                mass[origin] += float(state_probs[s]) / len(origins)
+    mass = dict(zip((*ORIGINS, "both"), (state_probs @ model.origin_category).tolist()))
     return max(mass, key=mass.__getitem__), mass
 
 

@@ -59,6 +59,8 @@ class CompiledModel:
     log_present: np.ndarray  # (S, F): weight * log P(f | state)
     log_absent: np.ndarray  # (S, F): weight * log P(not f | state)
     state_likelihood: np.ndarray  # (S, F): P(f | state), untempered, for predicting answers
+    origin_involvement: np.ndarray  # (S, 5): state involves local/spinal/systemic/mimic; spinal and local
+    origin_category: np.ndarray  # (S, 5): state's share of local/spinal/systemic/mimic/both
     rows_used: dict[tuple[str, str], EvidenceRow]
     rows_all: dict[tuple[str, str], tuple[EvidenceRow, ...]]
     feature_index: dict[str, int] = field(init=False)
@@ -111,6 +113,32 @@ def _log_prior_cached(model: CompiledModel, setting: str, age: int, sex: str | N
     return out
 
 
+ORIGINS = ("local", "spinal", "systemic", "mimic")
+
+
+def _origin_matrices(kb: KnowledgeBase, conditions: tuple[str, ...], states: list[tuple[int, ...]]):
+    """Which origins each state involves, and how its mass splits over origin categories.
+
+    A state with a spinal and a local cause counts as category "both"; any other mixed state
+    splits its mass evenly over its origins.
+    """
+    origin_of = [kb.condition(c).origin for c in conditions]
+    involvement = np.zeros((len(states), len(ORIGINS) + 1))
+    category = np.zeros((len(states), len(ORIGINS) + 1))
+    for s, causes in enumerate(states):
+        origins = {origin_of[i] for i in causes}
+        for k, origin in enumerate(ORIGINS):
+            involvement[s, k] = origin in origins
+        both = {"spinal", "local"} <= origins
+        involvement[s, -1] = both
+        if both:
+            category[s, -1] = 1.0
+        else:
+            for origin in origins:
+                category[s, ORIGINS.index(origin)] = 1.0 / len(origins)
+    return involvement, category
+
+
 def compile_model(kb: KnowledgeBase, max_causes: int | None = None) -> CompiledModel:
     """Build the inference arrays from a knowledge base.
 
@@ -158,7 +186,10 @@ def compile_model(kb: KnowledgeBase, max_causes: int | None = None) -> CompiledM
     for s, causes in enumerate(states):
         membership[s, list(causes)] = 1.0
 
+    involvement, category = _origin_matrices(kb, conditions, states)
     arrays = dict(
+        origin_involvement=involvement,
+        origin_category=category,
         likelihood=likelihood,
         reference=reference,
         weight=weight,

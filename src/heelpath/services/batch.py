@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from heelpath.engine import CompiledModel, evidence_vector, infer_batch
-from heelpath.engine.inference import ORIGINS
+from heelpath.engine.model import ORIGINS
 from heelpath.errors import HeelpathError
 from heelpath.services.case import Case, to_evidence
 
@@ -26,18 +26,6 @@ CHUNK = 20000
 class BatchSummary:
     scored: int = 0
     invalid: list[tuple[int, str]] = field(default_factory=list)
-
-
-def origin_matrix(model: CompiledModel) -> np.ndarray:
-    """(S, 5): whether each state involves each origin, and whether it is spinal and local at once."""
-    origin_of = [model.kb.condition(c).origin for c in model.condition_ids]
-    matrix = np.zeros((model.n_states, len(ORIGINS) + 1))
-    for s, causes in enumerate(model.states):
-        origins = {origin_of[i] for i in causes}
-        for k, origin in enumerate(ORIGINS):
-            matrix[s, k] = origin in origins
-        matrix[s, -1] = {"spinal", "local"} <= origins
-    return matrix
 
 
 def _parse_lines(lines: Iterable[str], model: CompiledModel, summary: BatchSummary) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
@@ -71,7 +59,7 @@ def score_jsonl(
 ) -> BatchSummary:
     """Score every case in `source` (JSON Lines) and write a CSV to `target`."""
     summary = BatchSummary()
-    projection = np.hstack([model.membership, origin_matrix(model)])
+    projection = np.hstack([model.membership, model.origin_involvement])
     n_conditions = len(model.condition_ids)
     with source.open(encoding="utf-8") as lines, target.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)

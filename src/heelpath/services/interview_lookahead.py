@@ -296,10 +296,10 @@ class VectorTriage:
                         cols = [model.condition_index[x] for x in ids]
                         columns.append(model.membership[:, cols].max(axis=1)[:, None])
         self.origin_column = n_c + len(self.any_of)
-        from heelpath.services.triage import ORIGIN_KEYS, _origin_matrix
+        from heelpath.services.triage import ORIGIN_KEYS
 
         self.origin_keys = ORIGIN_KEYS
-        columns.append(_origin_matrix(model))
+        columns.append(model.origin_involvement)
         self.projection = np.ascontiguousarray(np.concatenate(columns, axis=1))
         self.n_conditions = n_c
         self.red_flags = [(self._compile(r.when), level_rank(r.level)) for r in book.red_flags]

@@ -14,35 +14,16 @@ every red flag and rule that fired; when none fired it is the rule book's ``defa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from heelpath.engine import CompiledModel
 from heelpath.knowledge.loader import KnowledgeBase
 from heelpath.knowledge.rules import LEVELS, Because, RuleBook, level_rank, load_rules
 from heelpath.services.assessment import Assessment
 
 RED_FLAG, PATTERN = "red_flag", "pattern"
 ORIGIN_KEYS = ("local", "spinal", "systemic", "mimic", "spinal_and_local")
-
-
-@lru_cache(maxsize=8)
-def _origin_matrix(model: CompiledModel) -> np.ndarray:
-    """(S, 5) 0/1: state s involves a cause of each origin (last column: spinal and local at once).
-
-    Same definition as ``heelpath.engine.origin_probabilities``, as one matrix product.
-    """
-    origin_of = [model.kb.condition(c).origin for c in model.condition_ids]
-    matrix = np.zeros((model.n_states, len(ORIGIN_KEYS)))
-    for s, causes in enumerate(model.states):
-        origins = {origin_of[i] for i in causes}
-        for k, key in enumerate(ORIGIN_KEYS[:-1]):
-            matrix[s, k] = key in origins
-        matrix[s, -1] = {"spinal", "local"} <= origins
-    matrix.setflags(write=False)
-    return matrix
 
 
 @dataclass
@@ -103,7 +84,7 @@ class AssessmentFacts:
 
     def origin(self, involves: str) -> float:
         if self._origin is None:
-            mass = self.assessment.state_probs @ _origin_matrix(self.assessment.model)
+            mass = self.assessment.state_probs @ self.assessment.model.origin_involvement
             self._origin = {key: float(p) for key, p in zip(ORIGIN_KEYS, mass)}
         return self._origin[involves]
 
