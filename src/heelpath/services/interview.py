@@ -792,7 +792,8 @@ def _evaluate(cat: _Catalogue, top: int, cand: _Candidate, evaluation: Any) -> N
 # --------------------------------------------------------------------------- the step
 
 
-def _case_data(state: InterviewState, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def case_data(state: InterviewState, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The case (docs/case-format.md) the answers so far amount to; "don't know" becomes null."""
     findings: dict[str, Any] = {}
     for finding_id, value in {**state.answers, **(extra or {})}.items():
         if isinstance(value, _SidedAnswer):
@@ -930,9 +931,9 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
     asked = screens_asked(state, model)
 
     if state.age is None or state.sex is None or state.side is None:
-        result = _assess(_case_data(state)) if state.age is not None else None
+        result = _assess(case_data(state)) if state.age is not None else None
         if state.age is None:
-            to_evidence(kb, Case.from_data({**_case_data(state), "age": 40}))  # check the answers now
+            to_evidence(kb, Case.from_data({**case_data(state), "age": 40}))  # check the answers now
         needed = screening_needed(cat, state.answers, {}, state.age if state.age is not None else 40)
         screens = len({cat.group_of[f].id if f in cat.group_of else f for f in needed})
         return InterviewStep(
@@ -944,7 +945,7 @@ def step(state: InterviewState | dict[str, Any], model: CompiledModel | None = N
             progress=_progress(asked, screens + 3, state, answered=len(state.answers)),
         )
 
-    data = _case_data(state)
+    data = case_data(state)
     case = Case.from_data(data)
     evidence = to_evidence(kb, case)
     result = _assess(data)

@@ -45,7 +45,7 @@ from heelpath.interfaces.http.report import REGION_FINDINGS, REGIONS, result_vie
 from heelpath.knowledge import KnowledgeBase
 from heelpath.services.assessment import default_model
 from heelpath.services.case import Case
-from heelpath.services.interview import GROUPS, InterviewState, InterviewStep, red_flag_findings, step
+from heelpath.services.interview import GROUPS, InterviewState, InterviewStep, case_data, red_flag_findings, step
 
 log = logging.getLogger("heelpath.web")
 
@@ -159,18 +159,7 @@ def _history(data: Any) -> list[dict[str, Any]]:
 
 def case_from_state(state: InterviewState) -> dict[str, Any]:
     """The case (docs/case-format.md) that an interview's answers amount to; "unknown" is null."""
-    findings: dict[str, Any] = {}
-    for finding_id, value in state.to_data()["answers"].items():
-        if value == "unknown" or (isinstance(value, dict) and value.get("present") == "unknown"):
-            value = None
-        findings[finding_id] = value
-    return {
-        "setting": state.effective_setting,
-        "age": state.age,
-        "sex": state.sex if state.sex in ("female", "male") else None,
-        "side": state.side or "unknown",
-        "findings": findings,
-    }
+    return case_data(state)
 
 
 def _screen(s: InterviewStep) -> dict[str, Any]:
