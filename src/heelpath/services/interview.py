@@ -425,16 +425,18 @@ def _index_leaves(node: Any, index: dict[str, int]) -> Any:
 OPEN, SETTLED, PRESENT = 0, 1, 2
 
 
-def _decide_status(node: Any, status: tuple[int, ...], age: float) -> bool | None:
-    """`_decide_node` on a rule whose findings are given as statuses (OPEN, SETTLED, PRESENT)."""
-    if type(node) is int:
-        value = status[node]
-        return True if value == PRESENT else False if value == SETTLED else None
+def _decide(node: Any, leaf: Any, age: float) -> bool | None:
+    """Three-valued evaluation of a compiled rule: True fired, False cannot fire, None still open.
+
+    `leaf` reads one finding (a name or an index, as the rule was compiled) as True/False/None.
+    """
+    if type(node) in (int, str):
+        return leaf(node)
     tag = node[0]
     if tag == "n":
         hits = open_ = 0
         for child in node[2]:
-            value = _decide_status(child, status, age)
+            value = _decide(child, leaf, age)
             if value is True:
                 hits += 1
             elif value is None:
@@ -449,32 +451,16 @@ def _decide_status(node: Any, status: tuple[int, ...], age: float) -> bool | Non
     if tag == "lt":
         return age < node[1]
     return None
+
+
+def _decide_status(node: Any, status: tuple[int, ...], age: float) -> bool | None:
+    """`_decide` on a rule whose findings are indices into `status` (OPEN, SETTLED, PRESENT)."""
+    return _decide(node, lambda i: True if status[i] == PRESENT else False if status[i] == SETTLED else None, age)
 
 
 def _decide_node(node: Any, present: set[str], settled: Any, age: float) -> bool | None:
-    if type(node) is str:
-        if node in present:
-            return True
-        return False if settled(node) else None
-    tag = node[0]
-    if tag == "n":
-        hits = open_ = 0
-        for child in node[2]:
-            value = _decide_node(child, present, settled, age)
-            if value is True:
-                hits += 1
-            elif value is None:
-                open_ += 1
-        if hits >= node[1]:
-            return True
-        if hits + open_ < node[1]:
-            return False
-        return None
-    if tag == "ge":
-        return age >= node[1]
-    if tag == "lt":
-        return age < node[1]
-    return None
+    """`_decide` on a rule whose findings are names: present, settled (answered, not present) or open."""
+    return _decide(node, lambda f: True if f in present else False if settled(f) else None, age)
 
 
 @lru_cache(maxsize=8)

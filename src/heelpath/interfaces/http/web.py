@@ -788,7 +788,12 @@ def saved_export_all(request: Request) -> Response:
 
 
 def _record(request: Request, assessment_id: str):  # type: ignore[no-untyped-def]
-    return _store(request).get(assessment_id)
+    """The saved record, or the error page to answer with (store unavailable, or no such id)."""
+    try:
+        record = _store(request).get(assessment_id)
+    except StorageError as exc:
+        return None, _storage_error(request, exc)
+    return (record, None) if record is not None else (None, _not_found(request))
 
 
 def _not_found(request: Request) -> HTMLResponse:
@@ -799,12 +804,9 @@ def _not_found(request: Request) -> HTMLResponse:
 
 @router.get("/saved/{assessment_id}", response_class=HTMLResponse)
 def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResponse:
-    try:
-        record = _record(request, assessment_id)
-    except StorageError as exc:
-        return _storage_error(request, exc)
-    if record is None:
-        return _not_found(request)
+    record, problem = _record(request, assessment_id)
+    if problem is not None:
+        return problem
     audience = "patient" if record.result.get("case", {}).get("setting") == "self_assessment" else "clinician"
     return _page(request, "results.html", {
         "nav": "saved",
@@ -818,12 +820,9 @@ def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResp
 def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
     if fmt not in ("pdf", "html"):
         return _not_found(request)
-    try:
-        record = _record(request, assessment_id)
-    except StorageError as exc:
-        return _storage_error(request, exc)
-    if record is None:
-        return _not_found(request)
+    record, problem = _record(request, assessment_id)
+    if problem is not None:
+        return problem
     return _report_response(record.result, record.case, fmt, created=record.created)
 
 
@@ -831,24 +830,18 @@ def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
 def saved_export(request: Request, assessment_id: str) -> Response:
     from heelpath.services.storage import export_document
 
-    try:
-        record = _record(request, assessment_id)
-    except StorageError as exc:
-        return _storage_error(request, exc)
-    if record is None:
-        return _not_found(request)
+    record, problem = _record(request, assessment_id)
+    if problem is not None:
+        return problem
     return _attachment(_dumps(export_document([record])), "application/json",
                        f"heelpath-assessment-{record.id}.json")
 
 
 @router.get("/saved/{assessment_id}/delete", response_class=HTMLResponse)
 def saved_delete_ask(request: Request, assessment_id: str) -> HTMLResponse:
-    try:
-        record = _record(request, assessment_id)
-    except StorageError as exc:
-        return _storage_error(request, exc)
-    if record is None:
-        return _not_found(request)
+    record, problem = _record(request, assessment_id)
+    if problem is not None:
+        return problem
     top = (record.summary().get("top_condition") or {}).get("name")
     return _page(request, "saved_delete.html", {"nav": "saved", "record": {
         "id": record.id, "created_words": _when(record.created), "top": top}})
