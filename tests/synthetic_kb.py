@@ -54,6 +54,7 @@ def make_kb(
         prior_modifiers=(),
         references={},
         localisation=real.localisation,
+        screens=(),
         content_hash="synthetic",
         data_dir=Path("."),
     )

@@ -1,8 +1,10 @@
-"""The errors heelpath raises.
+"""The errors heelpath raises, and the one formatter of pydantic validation errors.
 
 One base class; a family for each boundary. Interfaces translate them in one place: the HTTP API
 to 4xx responses, the CLI to a message and a non-zero exit.
 """
+
+from typing import Any
 
 
 class HeelpathError(Exception):
@@ -21,12 +23,8 @@ class KBReferenceError(KnowledgeBaseError):
     """A knowledge-base entry names an id (condition, finding, reference) that does not exist."""
 
 
-class KBConsistencyError(KnowledgeBaseError):
-    """Knowledge-base numbers are out of range or contradict each other."""
-
-
-class InputError(HeelpathError):
-    """A case or answer given to heelpath is invalid."""
+class InputError(HeelpathError, ValueError):
+    """A case, answer, interview state or text given to heelpath is invalid (also a ValueError)."""
 
 
 class UnknownFindingError(InputError):
@@ -47,3 +45,32 @@ class StorageError(HeelpathError):
 
 class InteroperabilityError(HeelpathError):
     """A FHIR resource or CDS Hooks request cannot be mapped."""
+
+
+_TYPE_TAGS = frozenset({"bool", "int", "float", "str", "none"})
+
+
+def _is_type_tag(part: object) -> bool:
+    """A location part pydantic adds for a union member ('int', 'SidedAnswer', "literal['x']"), not a field."""
+    return isinstance(part, str) and (
+        part in _TYPE_TAGS or part[:1].isupper() or part.startswith("_") or any(c in part for c in "[(-")
+    )
+
+
+def validation_problems(exc: Any, whole: str = "entry") -> str:
+    """One line naming each invalid field of a pydantic ``ValidationError`` and what is wrong with it.
+
+    >>> from pydantic import BaseModel, ValidationError
+    >>> class Point(BaseModel):
+    ...     x: int | None
+    >>> try:
+    ...     Point.model_validate({"x": "a"})
+    ... except ValidationError as exc:
+    ...     print(validation_problems(exc))
+    x: Input should be a valid integer, unable to parse string as an integer
+    """
+    problems: dict[str, str] = {}
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"] if not _is_type_tag(p)) or whole
+        problems.setdefault(where, err["msg"])
+    return "; ".join(f"{where}: {message}" for where, message in problems.items())

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from heelpath.services.intake import ExtractedFinding, TextIntake
-from heelpath.services.intake.lexicon import load_lexicon, parse_lexicon
+from heelpath.knowledge.lexicon import load_lexicon, parse_lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "heelpath" / "knowledge" / "data"

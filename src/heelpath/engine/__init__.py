@@ -1,6 +1,6 @@
 """Engine: pure NumPy inference over the compiled knowledge base; no I/O."""
 
-from heelpath.engine.information import answer_probability, expected_information_gain
+from heelpath.engine.information import answer_probability, expected_information_gain, joint_information_gain
 from heelpath.engine.inference import (
     Posterior,
     evidence_vector,
@@ -21,6 +21,7 @@ __all__ = [
     "evidence_vector",
     "infer",
     "infer_batch",
+    "joint_information_gain",
     "leave_one_out_log_odds",
     "origin_label",
     "origin_probabilities",

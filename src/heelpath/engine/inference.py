@@ -10,7 +10,7 @@ from typing import Mapping
 
 import numpy as np
 
-from heelpath.engine.model import ORIGINS, CompiledModel
+from heelpath.engine.model import ORIGIN_KEYS, ORIGINS, CompiledModel
 
 PRESENT, ABSENT, UNKNOWN = 1, 0, -1
 
@@ -83,7 +83,7 @@ def leave_one_out_log_odds(
 def origin_probabilities(model: CompiledModel, state_probs: np.ndarray) -> dict[str, float]:
     """Probability that the heel pain involves each origin, and that it is spinal and local at once."""
     values = state_probs @ model.origin_involvement
-    return dict(zip((*ORIGINS, "spinal_and_local"), values.tolist()))
+    return dict(zip(ORIGIN_KEYS, values.tolist()))
 
 
 def origin_label(model: CompiledModel, state_probs: np.ndarray) -> tuple[str, dict[str, float]]:

@@ -74,9 +74,6 @@ class CompiledModel:
     def n_states(self) -> int:
         return len(self.states)
 
-    def state_label(self, state: int) -> str:
-        return " + ".join(self.condition_ids[i] for i in self.states[state])
-
     def log_prior(self, setting: str, age: float, sex: str | None) -> np.ndarray:
         """Log prior of every state for a setting, age and sex."""
         return _log_prior_cached(self, setting, int(age), sex)
@@ -114,6 +111,8 @@ def _log_prior_cached(model: CompiledModel, setting: str, age: int, sex: str | N
 
 
 ORIGINS = ("local", "spinal", "systemic", "mimic")
+#: the columns of `origin_involvement`: each origin, then a spinal and a local cause together
+ORIGIN_KEYS = (*ORIGINS, "spinal_and_local")
 
 
 def _origin_matrices(kb: KnowledgeBase, conditions: tuple[str, ...], states: list[tuple[int, ...]]):

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from heelpath.errors import KBReferenceError, KBSchemaError
+from heelpath.errors import KBReferenceError, KBSchemaError, validation_problems
 from heelpath.knowledge.schema import (
     ESTIMATE,
     Condition,
@@ -30,13 +30,14 @@ from heelpath.knowledge.schema import (
     Prior,
     PriorModifier,
     Reference,
+    Screen,
 )
 
 DATA_DIR = Path(str(resources.files("heelpath.knowledge") / "data"))
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """The whole knowledge base, validated, with its version and content hash."""
 
@@ -49,6 +50,7 @@ class KnowledgeBase:
     prior_modifiers: tuple[PriorModifier, ...]
     references: dict[str, Reference]
     localisation: LocalisationMap
+    screens: tuple[Screen, ...]
     content_hash: str
     data_dir: Path
     _conditions: dict[str, Condition] = field(init=False, repr=False, compare=False)
@@ -85,10 +87,7 @@ def _parse(model: type[M], raw: Any, where: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'entry'}: {err['msg']}" for err in exc.errors()
-        )
-        raise KBSchemaError(f"{where}: {problems}") from None
+        raise KBSchemaError(f"{where}: {validation_problems(exc)}") from None
 
 
 def _yaml_list(path: Path, model: type[M]) -> list[M]:
@@ -176,6 +175,7 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
         prior_modifiers=tuple(_tsv(data_dir / "prior_modifiers.tsv", PriorModifier)),
         references=references,
         localisation=_parse(LocalisationMap, yaml.safe_load((data_dir / "localisation.yaml").read_text()), "localisation.yaml"),
+        screens=tuple(_yaml_list(data_dir / "screens.yaml", Screen)),
         content_hash=content_hash(data_dir),
         data_dir=data_dir,
     )
@@ -231,6 +231,14 @@ def check_references(kb: KnowledgeBase) -> None:
         for finding_id in (*site.supports, *site.against):
             _need_finding(kb, finding_id, f"localisation site {site.id}")
     cited(kb.header.model.comorbidity_prior_source, "kb.yaml comorbidity_prior_source")
+    _unique("screen", [s.id for s in kb.screens])
+    screened: dict[str, str] = {}
+    for screen in kb.screens:
+        for member in screen.members:
+            _need_finding(kb, member, f"screens.yaml {screen.id}")
+            if member in screened:
+                raise KBReferenceError(f"finding {member!r} is on screens {screened[member]!r} and {screen.id!r}")
+            screened[member] = screen.id
 
 
 def _need_finding(kb: KnowledgeBase, finding_id: str, where: str) -> None:

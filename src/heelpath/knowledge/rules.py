@@ -44,12 +44,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, Protocol, Union
+from typing import Any, Callable, Iterator, Literal, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from heelpath.errors import KBReferenceError, KBSchemaError
+from heelpath.errors import KBReferenceError, KBSchemaError, validation_problems
 from heelpath.knowledge.loader import KnowledgeBase, load_kb
 
 Level = Literal["self_care", "routine", "soon", "urgent", "emergency"]
@@ -305,6 +305,26 @@ class TriageFile(_Strict):
         return self
 
 
+class Caution(_Rule):
+    """A caution about reading the result (e.g. a sign that needs the other side checked)."""
+
+    patient: str
+    clinician: str
+
+
+class AdviceFile(_Strict):
+    """What every result says: the disclaimer, the general safety net, and the cautions."""
+
+    disclaimer: str
+    safety_net: str
+    cautions: list[Caution] = []
+
+    @field_validator("disclaimer", "safety_net")
+    @classmethod
+    def _one_line(cls, text: str) -> str:
+        return " ".join(text.split())
+
+
 class NextStep(_Rule):
     """One piece of advice (whom to see, a test, a treatment, what to avoid) and when it applies."""
 
@@ -323,26 +343,25 @@ class NextStep(_Rule):
         return (self.test,) if isinstance(self.test, str) else tuple(self.test)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleBook:
-    """Every triage and next-step rule, validated against the knowledge base.
+    """Every red flag, triage, next-step and caution rule, validated against the knowledge base.
 
-    Each rule's condition is compiled once into a plain function; ``check(rule, facts)`` runs it.
+    Each rule's ``when`` is compiled once (:func:`compile_when`); ``node(rule)`` gives it.
     """
 
     red_flags: tuple[RedFlag, ...]
     triage: TriageFile
     next_steps: tuple[NextStep, ...]
-    _compiled: dict[str, "Check"] = field(init=False, repr=False, compare=False)
+    advice: AdviceFile
+    _nodes: dict[str, Node] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_compiled", {
-            rule.id: (_always if rule.when is None else compile_condition(rule.when)) for rule in self.all_rules()
-        })
+        object.__setattr__(self, "_nodes", {rule.id: compile_when(rule.when) for rule in self.all_rules()})
 
-    def check(self, rule: "_Rule", facts: "Facts") -> tuple[bool, list["Because"]]:
-        """Whether `rule`'s condition holds for `facts`, and the atoms that made it hold."""
-        return self._compiled[rule.id](facts)
+    def node(self, rule: "_Rule") -> Node:
+        """The compiled condition of a rule."""
+        return self._nodes[rule.id]
 
     def red_flag(self, rule_id: str) -> RedFlag:
         return next(r for r in self.red_flags if r.id == rule_id)
@@ -352,7 +371,7 @@ class RuleBook:
         return tuple(self.triage.rules)
 
     def all_rules(self) -> list[_Rule]:
-        return [*self.red_flags, *self.triage.rules, *self.triage.safety_net, *self.next_steps]
+        return [*self.red_flags, *self.triage.rules, *self.triage.safety_net, *self.next_steps, *self.advice.cautions]
 
 
 def _read(path: Path) -> Any:
@@ -360,12 +379,6 @@ def _read(path: Path) -> Any:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise KBSchemaError(f"{path.name}: not valid YAML ({exc})") from None
-
-
-def _problems(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in err['loc']) or 'entry'}: {err['msg']}" for err in exc.errors()
-    )
 
 
 def _parse_list(model: type[BaseModel], raw: Any, where: str) -> list:
@@ -377,7 +390,7 @@ def _parse_list(model: type[BaseModel], raw: Any, where: str) -> list:
         try:
             out.append(model.model_validate(item))
         except ValidationError as exc:
-            raise KBSchemaError(f"{where} rule {i + 1} ({name}): {_problems(exc)}") from None
+            raise KBSchemaError(f"{where} rule {i + 1} ({name}): {validation_problems(exc)}") from None
     return out
 
 
@@ -399,9 +412,16 @@ def load_rules_from(data_dir: Path, kb: KnowledgeBase) -> RuleBook:
     try:
         triage = TriageFile.model_validate(raw_triage)
     except ValidationError as exc:
-        raise KBSchemaError(f"triage_rules.yaml: {_problems(exc)}") from None
+        raise KBSchemaError(f"triage_rules.yaml: {validation_problems(exc)}") from None
     steps = _parse_list(NextStep, _read(data_dir / "next_steps.yaml"), "next_steps.yaml")
-    book = RuleBook(red_flags=tuple(red_flags), triage=triage, next_steps=tuple(steps))
+    raw_advice = _read(data_dir / "advice.yaml")
+    if not isinstance(raw_advice, dict):
+        raise KBSchemaError("advice.yaml: expected a mapping")
+    try:
+        advice = AdviceFile.model_validate(raw_advice)
+    except ValidationError as exc:
+        raise KBSchemaError(f"advice.yaml: {validation_problems(exc)}") from None
+    book = RuleBook(red_flags=tuple(red_flags), triage=triage, next_steps=tuple(steps), advice=advice)
     check_rule_references(book, kb)
     return book
 
@@ -474,168 +494,65 @@ def witness(cond: Cond, choose: Callable[[int], int] | None = None) -> tuple[set
     return findings, (age[0] if age else None)
 
 
-class Facts(Protocol):
-    """What a condition is evaluated against (built from an assessment by the services)."""
+# --------------------------------------------------------------------------- the compiled form
 
-    age: float
-    setting: str
-
-    def present(self, finding_id: str) -> bool: ...
-    def absent(self, finding_id: str) -> bool: ...
-    def answered(self, finding_id: str) -> bool: ...
-    def probability(self, condition_ids: list[str]) -> float: ...
-    def leading(self) -> tuple[str, float]: ...
-    def origin(self, involves: str) -> float: ...
-    def rule_fired(self, rule_id: str) -> bool: ...
-    def triage_level(self) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class Because:
-    """One reason a condition held: a finding answered, a probability, a fired rule."""
-
-    kind: str  # finding | absent | unanswered | age | setting | probability | leading | origin | rule | triage
-    subject: str | tuple[str, ...]
-    value: float | str | None = None
-
-
-def _between(value: float, at_least: float | None, below: float | None) -> bool:
-    return (at_least is None or value >= at_least) and (below is None or value < below)
+#: A condition compiled once into plain tuples, read by the three evaluators of
+#: :mod:`heelpath.engine.rules` (with reasons, on arrays, and three-valued):
+#:
+#: ==========================================  ============================================
+#: ``("present", finding)``                    answered present
+#: ``("absent", finding)``                     answered absent
+#: ``("unanswered", finding)``                 not answered
+#: ``("count", need, (node, ...))``            at least ``need`` of the nodes hold (all, any, at_least)
+#: ``("not", node)``                           the node does not hold
+#: ``("age_at_least", years)``                 age >= years
+#: ``("age_below", years)``                    age < years
+#: ``("setting", setting)``                    the case's setting
+#: ``("probability", (ids), at_least, below)`` P(any of the conditions) in [at_least, below)
+#: ``("leading", (ids), at_least)``            the leading condition is one of them, with p >= at_least
+#: ``("origin", origin, at_least, below)``     P(a cause of that origin) in [at_least, below)
+#: ``("rule", rule_id)``                       that red flag or triage rule fired
+#: ``("triage_at_least", rank)``               triage rank >= rank
+#: ``("triage_below", rank)``                  triage rank < rank
+#: ==========================================  ============================================
+Node = tuple
 
 
-def evaluate(cond: Cond, facts: Facts) -> tuple[bool, list[Because]]:
-    """Whether `cond` holds for `facts`, and the atoms that made it hold (empty when it fails)."""
+def compile_when(cond: Cond | None) -> Node:
+    """The compiled form of a condition; ``None`` (no condition) always holds."""
+    if cond is None:
+        return ("count", 0, ())
     if isinstance(cond, str):
-        return (True, [Because("finding", cond)]) if facts.present(cond) else (False, [])
+        return ("present", cond)
     key = cond.key
     if key in ("all", "any", "at_least"):
         children = cond.all if key == "all" else cond.any if key == "any" else cond.at_least.of
-        results = [evaluate(child, facts) for child in children]
-        hits = [why for ok, why in results if ok]
         need = len(children) if key == "all" else 1 if key == "any" else cond.at_least.n
-        if len(hits) < need:
-            return False, []
-        return True, [b for why in hits for b in why]
+        return ("count", need, tuple(compile_when(child) for child in children))
     if key == "not":
-        ok, _ = evaluate(cond.not_, facts)
-        return (not ok), []
-    if key == "absent":
-        return (True, [Because("absent", cond.absent)]) if facts.absent(cond.absent) else (False, [])
-    if key == "unanswered":
-        ok = not facts.answered(cond.unanswered)
-        return ok, ([Because("unanswered", cond.unanswered)] if ok else [])
-    if key == "age_at_least":
-        ok = facts.age >= cond.age_at_least
-        return ok, ([Because("age", "age", facts.age)] if ok else [])
-    if key == "age_below":
-        ok = facts.age < cond.age_below
-        return ok, ([Because("age", "age", facts.age)] if ok else [])
-    if key == "setting":
-        ok = facts.setting == cond.setting
-        return ok, ([Because("setting", cond.setting)] if ok else [])
+        return ("not", compile_when(cond.not_))
+    if key in ("absent", "unanswered", "age_at_least", "age_below", "setting", "rule"):
+        return (key, getattr(cond, key))
     if key == "probability":
         atom = cond.probability
-        p = facts.probability(atom.ids)
-        ok = _between(p, atom.at_least, atom.below)
-        return ok, ([Because("probability", tuple(atom.ids), p)] if ok else [])
+        return ("probability", tuple(atom.ids), atom.at_least, atom.below)
     if key == "leading":
-        top, p = facts.leading()
-        ok = top in cond.leading.conditions and p >= cond.leading.at_least
-        return ok, ([Because("leading", top, p)] if ok else [])
+        return ("leading", tuple(cond.leading.conditions), cond.leading.at_least)
     if key == "origin":
-        atom = cond.origin
-        p = facts.origin(atom.involves)
-        ok = _between(p, atom.at_least, atom.below)
-        return ok, ([Because("origin", atom.involves, p)] if ok else [])
-    if key == "rule":
-        ok = facts.rule_fired(cond.rule)
-        return ok, ([Because("rule", cond.rule)] if ok else [])
-    level = facts.triage_level()
-    if level is None:
-        return False, []
-    if key == "triage_at_least":
-        ok = level_rank(level) >= level_rank(cond.triage_at_least)
-    else:
-        ok = level_rank(level) < level_rank(cond.triage_below)
-    return ok, ([Because("triage", level)] if ok else [])
+        return ("origin", cond.origin.involves, cond.origin.at_least, cond.origin.below)
+    level = cond.triage_at_least if key == "triage_at_least" else cond.triage_below
+    return (key, level_rank(level))
 
 
-Check = Callable[[Facts], "tuple[bool, list[Because]]"]
-_NO: tuple[bool, list[Because]] = (False, [])
-
-
-def _always(facts: Facts) -> tuple[bool, list[Because]]:
-    return True, []
-
-
-def compile_condition(cond: Cond) -> Check:
-    """Compile a condition into a function of the facts with the same result as `evaluate`."""
-    if isinstance(cond, str):
-        finding_id = cond
-        because = [Because("finding", finding_id)]
-
-        def finding(facts: Facts) -> tuple[bool, list[Because]]:
-            return (True, because) if facts.present(finding_id) else _NO
-        return finding
-    key = cond.key
-    if key in ("all", "any", "at_least"):
-        children = [compile_condition(c) for c in (cond.all if key == "all" else cond.any if key == "any"
-                                                    else cond.at_least.of)]
-        need = len(children) if key == "all" else 1 if key == "any" else cond.at_least.n
-
-        def combine(facts: Facts) -> tuple[bool, list[Because]]:
-            hits: list[Because] = []
-            count = 0
-            for index, child in enumerate(children):
-                ok, why = child(facts)
-                if ok:
-                    count += 1
-                    hits.extend(why)
-                elif key == "all" or len(children) - index - 1 + count < need:
-                    return _NO
-            return (True, hits) if count >= need else _NO
-        return combine
-    if key == "not":
-        inner = compile_condition(cond.not_)
-        return lambda facts: (not inner(facts)[0], [])
-    if key == "absent":
-        finding_id = cond.absent
-        because = [Because("absent", finding_id)]
-        return lambda facts: (True, because) if facts.absent(finding_id) else _NO
-    if key == "unanswered":
-        finding_id = cond.unanswered
-        because = [Because("unanswered", finding_id)]
-        return lambda facts: _NO if facts.answered(finding_id) else (True, because)
-    if key == "probability":
-        ids, low, high = cond.probability.ids, cond.probability.at_least, cond.probability.below
-
-        def probability(facts: Facts) -> tuple[bool, list[Because]]:
-            p = facts.probability(ids)
-            return (True, [Because("probability", tuple(ids), p)]) if _between(p, low, high) else _NO
-        return probability
-    if key == "origin":
-        involves, low, high = cond.origin.involves, cond.origin.at_least, cond.origin.below
-
-        def origin(facts: Facts) -> tuple[bool, list[Because]]:
-            p = facts.origin(involves)
-            return (True, [Because("origin", involves, p)]) if _between(p, low, high) else _NO
-        return origin
-    if key == "rule":
-        rule_id = cond.rule
-        because = [Because("rule", rule_id)]
-        return lambda facts: (True, because) if facts.rule_fired(rule_id) else _NO
-    if key in ("triage_at_least", "triage_below"):
-        at_least = key == "triage_at_least"
-        threshold = level_rank(cond.triage_at_least if at_least else cond.triage_below)
-
-        def triage_level(facts: Facts) -> tuple[bool, list[Because]]:
-            level = facts.triage_level()
-            if level is None:
-                return _NO
-            ok = level_rank(level) >= threshold if at_least else level_rank(level) < threshold
-            return (True, [Because("triage", level)]) if ok else _NO
-        return triage_level
-    return lambda facts: evaluate(cond, facts)  # age, setting, leading: cheap and rare
+def node_findings(node: Node) -> tuple[str, ...]:
+    """The finding ids a compiled condition reads, in order of first appearance."""
+    if node[0] in ("present", "absent", "unanswered"):
+        return (node[1],)
+    if node[0] == "count":
+        return tuple(dict.fromkeys(f for child in node[2] for f in node_findings(child)))
+    if node[0] == "not":
+        return node_findings(node[1])
+    return ()
 
 
 @lru_cache(maxsize=1)

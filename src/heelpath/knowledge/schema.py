@@ -101,6 +101,15 @@ class Group(_Entry):
     source_note: str | None = None
 
 
+class Screen(_Entry):
+    """Findings the interview shows together on one screen, as a checklist."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    lay_text: str = ""  # empty: an examination block, asked in clinician mode only
+    clinician_text: str
+    members: list[str]
+
+
 class Reference(_Entry):
     id: str
     citation: str

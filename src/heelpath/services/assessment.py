@@ -1,20 +1,18 @@
 """Assess a case: differential, origin, coexisting causes, explanation and localisation.
 
-The result is a plain dictionary with a stable, documented shape (``schemas/result.schema.json``)
-so the CLI, the HTTP API and the reports all show the same thing.
+:class:`Assessment` holds the arrays computed for one case; its methods build the typed parts of
+the result (:mod:`heelpath.services.result`) that the CLI, the HTTP API and the reports all show.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Iterable
 
 import numpy as np
 
 from heelpath.engine import (
     CompiledModel,
-    compile_model,
     evidence_vector,
     infer,
     leave_one_out_log_odds,
@@ -22,36 +20,28 @@ from heelpath.engine import (
     origin_probabilities,
 )
 from heelpath.engine.localisation import localise
-from heelpath.knowledge import KnowledgeBase, load_kb
-from heelpath.knowledge.schema import ESTIMATE
+from heelpath.knowledge import KnowledgeBase
+from heelpath.knowledge.schema import ESTIMATE, EvidenceRow
 from heelpath.services.case import Case, Evidence, to_evidence
+from heelpath.services.result import (
+    CaseEcho,
+    Citation,
+    Coexisting,
+    DifferentialEntry,
+    EvidenceSummary,
+    ExplanationItem,
+    Localisation,
+    LocalisationSite,
+    OriginResult,
+    PriorBasis,
+)
 
-RESULT_SCHEMA_VERSION = "1.0"
-DISCLAIMER = (
-    "heelpath supports, and does not replace, a clinician. It cannot examine you; the "
-    "probabilities are estimates from published evidence and, where no study exists, from expert "
-    "estimates, which this report marks."
-)
-GENERAL_SAFETY_NET = (
-    "Go to an emergency department at once if you develop numbness between the legs or around the "
-    "back passage, new difficulty passing or controlling urine or stools, or weakness in both legs. "
-    "Seek care the same day if the heel becomes red, hot and swollen or you feel feverish, if you "
-    "felt a snap at the back of the ankle and cannot push off, or if weakness of the foot is getting "
-    "worse. See a clinician if the pain is not improving after 6 weeks, wakes you at night, or "
-    "stops you walking."
-)
 EXPLAINED_CONDITIONS = 6
-
-
-@lru_cache(maxsize=4)
-def default_model(max_causes: int | None = None) -> CompiledModel:
-    """The compiled model of the packaged knowledge base (built once per process)."""
-    return compile_model(load_kb(), max_causes)
 
 
 @dataclass
 class Assessment:
-    """Everything computed for one case; `to_dict` gives the documented JSON shape."""
+    """Everything computed for one case; its methods give the typed parts of the result."""
 
     case: Case
     evidence: Evidence
@@ -61,7 +51,6 @@ class Assessment:
     state_probs: np.ndarray
     effects: np.ndarray  # (C, k) leave-one-out log odds
     observed: list[str]
-    extras: dict[str, Any]
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -74,63 +63,49 @@ class Assessment:
     def probability(self, condition_id: str) -> float:
         return float(self.marginals[self.model.condition_index[condition_id]])
 
-    def to_dict(self) -> dict[str, Any]:
-        model, kb = self.model, self.kb
-        label, mass = origin_label(model, self.state_probs)
-        involves = origin_probabilities(model, self.state_probs)
-        ranked = self.ranked()
-        top_state = int(np.argmax(self.state_probs))
-        two_causes = float(sum(p for s, p in zip(model.states, self.state_probs) if len(s) == 2))
-        differential = []
-        for rank, (condition_id, probability) in enumerate(ranked):
-            condition = kb.condition(condition_id)
-            c = model.condition_index[condition_id]
-            entry: dict[str, Any] = {
-                "id": condition_id,
-                "name": condition.name,
-                "lay_name": condition.lay_name,
-                "origin": condition.origin,
-                "serious": condition.serious,
-                "probability": round(probability, 4),
-                "prior": round(float(self.prior_marginals[c]), 4),
-                "icd10cm": condition.icd10cm,
-                "snomed": condition.snomed,
-            }
-            if rank < EXPLAINED_CONDITIONS:
-                entry["explanation"] = self._explain(condition_id)
-                entry["prior_basis"] = self._prior_basis(condition_id)
-            differential.append(entry)
-        result: dict[str, Any] = {
-            "schema_version": RESULT_SCHEMA_VERSION,
-            **kb.provenance(),
-            "case": {
-                "setting": self.case.setting,
-                "age": self.case.age,
-                "sex": self.case.sex,
-                "side": self.case.side,
-                "answers": self.evidence.given,
-            },
-            "differential": differential,
-            "origin": {
-                "label": label,
-                "probabilities": {k: round(v, 4) for k, v in mass.items()},
-                "involves": {k: round(v, 4) for k, v in involves.items()},
-            },
-            "coexisting": {
-                "probability_two_causes": round(two_causes, 4),
-                "most_probable_state": [model.condition_ids[i] for i in model.states[top_state]],
-                "most_probable_state_probability": round(float(self.state_probs[top_state]), 4),
-            },
-            "localisation": self._localisation(),
-            "notes": self.evidence.notes,
-            "estimates_used": self._estimates_used(ranked[:3]),
-            "safety_net": GENERAL_SAFETY_NET,
-            "disclaimer": DISCLAIMER,
-        }
-        result.update(self.extras)
-        return result
+    def case_echo(self) -> CaseEcho:
+        return CaseEcho(setting=self.case.setting, age=self.case.age, sex=self.case.sex, side=self.case.side,
+                        answers=self.evidence.given)
 
-    def _explain(self, condition_id: str) -> list[dict[str, Any]]:
+    def differential(self) -> list[DifferentialEntry]:
+        """Every condition, most probable first; the leading ones with their explanation."""
+        model, kb = self.model, self.kb
+        out = []
+        for rank, (condition_id, probability) in enumerate(self.ranked()):
+            condition = kb.condition(condition_id)
+            explained = rank < EXPLAINED_CONDITIONS
+            out.append(DifferentialEntry(
+                id=condition_id,
+                name=condition.name,
+                lay_name=condition.lay_name,
+                origin=condition.origin,
+                serious=condition.serious,
+                probability=round(probability, 4),
+                prior=round(float(self.prior_marginals[model.condition_index[condition_id]]), 4),
+                icd10cm=list(condition.icd10cm),
+                snomed=condition.snomed,
+                explanation=self._explain(condition_id) if explained else None,
+                prior_basis=self._prior_basis(condition_id) if explained else None,
+            ))
+        return out
+
+    def origin(self) -> OriginResult:
+        label, mass = origin_label(self.model, self.state_probs)
+        involves = origin_probabilities(self.model, self.state_probs)
+        return OriginResult(label=label, probabilities={k: round(v, 4) for k, v in mass.items()},
+                            involves={k: round(v, 4) for k, v in involves.items()})
+
+    def coexisting(self) -> Coexisting:
+        model = self.model
+        top_state = int(np.argmax(self.state_probs))
+        two_causes = float(self.state_probs[model.membership.sum(axis=1) == 2].sum())
+        return Coexisting(
+            probability_two_causes=round(two_causes, 4),
+            most_probable_state=[model.condition_ids[i] for i in model.states[top_state]],
+            most_probable_state_probability=round(float(self.state_probs[top_state]), 4),
+        )
+
+    def _explain(self, condition_id: str) -> list[ExplanationItem]:
         model, kb = self.model, self.kb
         c = model.condition_index[condition_id]
         items = []
@@ -138,103 +113,104 @@ class Assessment:
             effect = float(self.effects[c, k])
             if abs(effect) < 0.05:
                 continue
-            finding = kb.finding(finding_id)
             row = model.rows_used.get((condition_id, finding_id))
-            items.append(
-                {
-                    "finding": finding_id,
-                    "label": finding.label,
-                    "answer": self.evidence.answers[finding_id],
-                    "direction": "for" if effect > 0 else "against",
-                    "log_odds": round(effect, 3),
-                    "odds_ratio": round(float(np.exp(effect)), 3),
-                    "evidence": _row_summary(row, kb) if row else {
-                        "basis": "no condition-specific study: the finding's rate in heel pain generally",
-                        "quality": ESTIMATE,
-                    },
-                }
-            )
-        items.sort(key=lambda item: -abs(item["log_odds"]))
+            items.append(ExplanationItem(
+                finding=finding_id,
+                label=kb.finding(finding_id).label,
+                answer=self.evidence.answers[finding_id],
+                direction="for" if effect > 0 else "against",
+                log_odds=round(effect, 3),
+                odds_ratio=round(float(np.exp(effect)), 3),
+                evidence=_row_summary(row, kb) if row else EvidenceSummary(
+                    basis="no condition-specific study: the finding's rate in heel pain generally",
+                    quality=ESTIMATE,
+                ),
+            ))
+        items.sort(key=lambda item: -abs(item.log_odds))
         return items
 
-    def _prior_basis(self, condition_id: str) -> dict[str, Any]:
-        prior = next(p for p in self.kb.priors if p.condition == condition_id and p.setting == self.case.setting)
-        return {"quality": prior.quality, "reference": _citation(self.kb, prior.reference), "note": prior.note}
+    def _prior(self, condition_id: str):  # type: ignore[no-untyped-def]
+        return next(p for p in self.kb.priors if p.condition == condition_id and p.setting == self.case.setting)
 
-    def _localisation(self) -> dict[str, Any]:
-        loc = localise(self.kb.localisation, self.evidence.answers)
-        answers = self.evidence.answers
-        cautions = []
-        if answers.get("ankle_reflex_reduced") and "ankle_reflex_reduced_bilateral" not in answers and (
-            self.case.age >= 60 or answers.get("diabetes")
-        ):
-            cautions.append(
-                "Check the other ankle reflex: absent ankle reflexes on both sides are common after 60 "
-                "and in diabetes (Vrancken 2006) and then do not point to an S1 root lesion."
-            )
-        return {
-            "level": loc.level,
-            "cautions": cautions,
-            "sites": [
-                {
-                    "id": s.site_id,
-                    "label": s.label,
-                    "level": s.level,
-                    "score": s.score,
-                    "localised": s.score >= loc.threshold,
-                    "findings_for": list(s.for_findings),
-                    "findings_against": list(s.against_findings),
-                    "sources": [_citation(self.kb, ref) for ref in s.sources],
-                }
+    def _prior_basis(self, condition_id: str) -> PriorBasis:
+        prior = self._prior(condition_id)
+        return PriorBasis(quality=prior.quality, reference=citation(self.kb, prior.reference), note=prior.note)
+
+    def localisation(self, cautions: list[str]) -> Localisation:
+        """The nerve-lesion localisation, with the cautions the rule book gives for this case."""
+        kb = self.kb
+        loc = localise(kb.localisation, self.evidence.answers)
+        return Localisation(
+            level=loc.level,  # type: ignore[arg-type]
+            cautions=cautions,
+            sites=[
+                LocalisationSite(
+                    id=s.site_id,
+                    label=s.label,
+                    level=s.level,
+                    score=s.score,
+                    localised=s.score >= loc.threshold,
+                    findings_for=list(s.for_findings),
+                    findings_against=list(s.against_findings),
+                    sources=citations(kb, s.sources),
+                )
                 for s in loc.sites
             ],
-        }
+        )
 
-    def _estimates_used(self, top: list[tuple[str, float]]) -> list[str]:
+    def estimates_used(self, top: int = 3) -> list[str]:
+        """Plain notes on which figures behind the leading causes are estimates."""
+        kb = self.kb
         notes = []
-        for condition_id, _ in top:
-            prior = next(p for p in self.kb.priors if p.condition == condition_id and p.setting == self.case.setting)
+        for condition_id, _ in self.ranked()[:top]:
+            prior = self._prior(condition_id)
+            name = kb.condition(condition_id).name
             if prior.quality == ESTIMATE:
-                notes.append(f"The starting probability of {self.kb.condition(condition_id).name} is an estimate: {prior.note}.")
+                notes.append(f"The starting probability of {name} is an estimate: {prior.note}.")
             estimated = [
                 f for f in self.observed
                 if (row := self.model.rows_used.get((condition_id, f))) is not None and row.quality == ESTIMATE
             ]
             if estimated:
                 notes.append(
-                    f"For {self.kb.condition(condition_id).name}, the weight of "
-                    f"{', '.join(self.kb.finding(f).label.lower() for f in estimated)} is an estimate (no study found)."
+                    f"For {name}, the weight of "
+                    f"{', '.join(kb.finding(f).label.lower() for f in estimated)} is an estimate (no study found)."
                 )
         return notes
 
 
-def _citation(kb: KnowledgeBase, ref_id: str | None) -> dict[str, Any] | None:
+def citation(kb: KnowledgeBase, ref_id: str | None) -> Citation | None:
+    """The citation of a reference id; None for an estimate."""
     if not ref_id or ref_id == ESTIMATE:
         return None
     ref = kb.references[ref_id]
-    return {"id": ref.id, "citation": ref.citation, "doi": ref.doi, "pmid": ref.pmid}
+    return Citation(id=ref.id, citation=ref.citation, doi=ref.doi, pmid=ref.pmid, url=ref.url)
 
 
-def _row_summary(row, kb: KnowledgeBase) -> dict[str, Any]:
+def citations(kb: KnowledgeBase, ref_ids: Iterable[str]) -> list[Citation]:
+    return [c for ref_id in ref_ids if (c := citation(kb, ref_id)) is not None]
+
+
+def _row_summary(row: EvidenceRow, kb: KnowledgeBase) -> EvidenceSummary:
     lr_pos = row.lr_pos
     if lr_pos is None and row.sens is not None and row.spec is not None:
         lr_pos = row.sens / max(1 - row.spec, row.sens / kb.header.model.lr_cap)
     lr_neg = row.lr_neg
     if lr_neg is None and row.sens is not None and row.spec is not None:
         lr_neg = (1 - row.sens) / row.spec
-    return {
-        "sensitivity": row.sens,
-        "specificity": row.spec,
-        "lr_pos": None if lr_pos is None else round(lr_pos, 2),
-        "lr_neg": None if lr_neg is None else round(lr_neg, 2),
-        "quality": row.quality,
-        "setting": row.setting,
-        "note": row.note,
-        "reference": _citation(kb, row.reference),
-    }
+    return EvidenceSummary(
+        sensitivity=row.sens,
+        specificity=row.spec,
+        lr_pos=None if lr_pos is None else round(lr_pos, 2),
+        lr_neg=None if lr_neg is None else round(lr_neg, 2),
+        quality=row.quality,
+        setting=row.setting,
+        note=row.note,
+        reference=citation(kb, row.reference),
+    )
 
 
-def assess(case: Case, model: CompiledModel | None = None) -> Assessment:
+def assess(case: Case, model: CompiledModel) -> Assessment:
     """Assess one case.
 
     Raises
@@ -242,7 +218,6 @@ def assess(case: Case, model: CompiledModel | None = None) -> Assessment:
     heelpath.errors.InputError
         The case names unknown findings or has invalid or contradictory answers.
     """
-    model = model or default_model()
     evidence = to_evidence(model.kb, case)
     vector = evidence_vector(model, evidence.answers)
     log_prior = model.log_prior(case.setting, case.age, case.sex)
@@ -257,5 +232,4 @@ def assess(case: Case, model: CompiledModel | None = None) -> Assessment:
         state_probs=posterior.state_probs,
         effects=effects,
         observed=[model.feature_ids[i] for i in posterior.observed],
-        extras={},
     )

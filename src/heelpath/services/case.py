@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError
+from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError, validation_problems
 from heelpath.knowledge import KnowledgeBase
 
 Side = Literal["left", "right", "both"]
@@ -58,26 +57,8 @@ class Case(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise CaseFormatError(_describe(exc)) from None
+            raise CaseFormatError(validation_problems(exc, "case")) from None
 
-    @classmethod
-    def from_file(cls, path: Path) -> "Case":
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise CaseFormatError(f"cannot read {path}: {exc.strerror}") from None
-        return cls.from_json(raw)
-
-
-_UNION_TAGS = {"int", "float", "bool", "str", "none", "SidedAnswer", "dict[str,union[bool,int,float,SidedAnswer,none]]"}
-
-
-def _describe(exc: ValidationError) -> str:
-    messages: dict[str, str] = {}
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"] if str(p) not in _UNION_TAGS) or "case"
-        messages.setdefault(where, err["msg"])
-    return "; ".join(f"{where}: {msg}" for where, msg in messages.items())
 
 
 @dataclass

@@ -9,80 +9,83 @@ each with how to perform it (``findings.yaml`` ``how_to_examine``).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from heelpath.engine import expected_information_gain
-from heelpath.knowledge.rules import RuleBook, load_rules
+from heelpath.knowledge.rules import RuleBook
 from heelpath.knowledge.schema import ESTIMATE
-from heelpath.services.assessment import Assessment
-from heelpath.services.triage import AssessmentFacts, _citations, describe
+from heelpath.services.assessment import Assessment, citations
+from heelpath.services.result import Examination, NextStepItem, NextSteps, Triage
+from heelpath.services.triage import AssessmentFacts, check, describe
 
-SECTIONS = ("see", "examinations", "tests", "tests_not_recommended", "treatments", "avoid")
 MAX_EXAMINATIONS = 4
 MIN_GAIN_BITS = 0.01
 SEPARATES_TOP = 4  # leading conditions an examination is described against
 
 
-def next_steps(assessment: Assessment, triage_result: dict[str, Any], book: RuleBook | None = None) -> dict[str, Any]:
-    """Next steps for one assessment and its triage (shape: docs/triage-and-next-steps.md)."""
-    book = book or load_rules()
+def next_steps(assessment: Assessment, triage: Triage, book: RuleBook) -> NextSteps:
+    """Next steps for one assessment and its triage (docs/triage-and-next-steps.md)."""
     kb = assessment.kb
-    facts = AssessmentFacts(assessment, fired={r["id"] for r in triage_result["rules_fired"]},
-                            level=triage_result["level"])
-    result: dict[str, Any] = {section: [] for section in SECTIONS}
+    facts = AssessmentFacts(assessment, fired={r.id for r in triage.rules_fired}, rank=triage.rank)
+    sections: dict[str, list[NextStepItem]] = {
+        section: [] for section in ("see", "tests", "tests_not_recommended", "treatments", "avoid")}
+    both_causes: NextStepItem | None = None
     for step in book.next_steps:
-        ok, because = book.check(step, facts)
+        ok, because = check(book, step, facts)
         if not ok:
             continue
-        item = {
-            "id": step.id,
-            "patient": step.patient,
-            "clinician": step.clinician,
-            "why": step.why,
-            "because": describe(because, kb),
-            "source": _citations(kb, step.source),
-        }
-        if step.who:
-            item["who"] = step.who
-        if step.tests:
-            item["test"] = step.tests[0]
-            item["tests"] = list(step.tests)
-        if step.note:
-            item["note"] = step.note
+        item = NextStepItem(
+            id=step.id,
+            patient=step.patient,
+            clinician=step.clinician,
+            why=step.why,
+            because=describe(because, kb),
+            source=citations(kb, step.source),
+            who=step.who,
+            test=step.tests[0] if step.tests else None,
+            tests=list(step.tests),
+            note=step.note,
+        )
         if step.section == "both_causes":
-            result.setdefault("both_causes_warning", item)
+            both_causes = both_causes or item
         else:
-            result[step.section].append(item)
-    _one_advice_per_test(result)
-    result["examinations"] = examinations(assessment)
-    return result
+            sections[step.section].append(item)
+    tests, not_recommended = _one_advice_per_test(sections["tests"], sections["tests_not_recommended"])
+    return NextSteps(
+        see=sections["see"],
+        examinations=examinations(assessment),
+        tests=tests,
+        tests_not_recommended=not_recommended,
+        treatments=sections["treatments"],
+        avoid=sections["avoid"],
+        both_causes_warning=both_causes,
+    )
 
 
-def _one_advice_per_test(result: dict[str, Any]) -> None:
+def _one_advice_per_test(
+    tests: list[NextStepItem], not_recommended: list[NextStepItem],
+) -> tuple[list[NextStepItem], list[NextStepItem]]:
     """A test both advised and advised against: the advice to do it wins (it comes from red flags
     or probabilities); a test advised twice is listed once (first item wins)."""
     advised: set[str] = set()
     kept = []
-    for item in result["tests"]:
-        if item.get("test") in advised:
+    for item in tests:
+        if item.test in advised:
             continue
-        advised.update(item.get("tests", []))
+        advised.update(item.tests)
         kept.append(item)
-    result["tests"] = kept
     seen: set[str] = set()
-    kept = []
-    for item in result["tests_not_recommended"]:
-        tests = set(item.get("tests", []))
-        if tests & advised or tests & seen:
+    kept_not = []
+    for item in not_recommended:
+        named = set(item.tests)
+        if named & advised or named & seen:
             continue
-        seen.update(tests)
-        kept.append(item)
-    result["tests_not_recommended"] = kept
+        seen.update(named)
+        kept_not.append(item)
+    return kept, kept_not
 
 
-def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[dict[str, Any]]:
+def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[Examination]:
     """The unanswered clinician examinations that would best separate the leading causes."""
     model, kb = assessment.model, assessment.kb
     answers = assessment.evidence.answers
@@ -116,19 +119,19 @@ def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[
         why = (f"A positive result points to {kb.condition(points_to).name}"
                + (f" rather than {', '.join(kb.condition(c).name for c in against)}" if against else "")
                + f"; expected to reduce uncertainty by {gains[k]:.2f} bits.")
-        out.append({
-            "finding": finding_id,
-            "label": finding.label,
-            "patient": f"Ask the clinician to check: {_plain_label(finding.label)}. It helps to tell "
-                       f"'{lay_to}' apart from other causes.",
-            "clinician": f"{finding.clinician_question}. How: {finding.how_to_examine}",
-            "how_to_examine": finding.how_to_examine,
-            "why": why,
-            "gain_bits": round(float(gains[k]), 4),
-            "positive_rate": {c: round(r, 3) for c, r in rates.items()},
-            "source": _citations(kb, sources) if sources else [],
-            "evidence_quality": "published" if sources else ESTIMATE,
-        })
+        out.append(Examination(
+            finding=finding_id,
+            label=finding.label,
+            patient=f"Ask the clinician to check: {_plain_label(finding.label)}. It helps to tell "
+                    f"'{lay_to}' apart from other causes.",
+            clinician=f"{finding.clinician_question}. How: {finding.how_to_examine}",
+            how_to_examine=finding.how_to_examine or "",
+            why=why,
+            gain_bits=round(float(gains[k]), 4),
+            positive_rate={c: round(r, 3) for c, r in rates.items()},
+            source=citations(kb, sources),
+            evidence_quality="published" if sources else ESTIMATE,
+        ))
     return out
 
 

@@ -4,26 +4,26 @@ Red flags are evaluated first, on the answers alone (never on a probability), an
 Pattern and probability rules can only raise the level. The final level is the highest level of
 every red flag and rule that fired; when none fired it is the rule book's ``default_level``.
 
->>> from heelpath.services.case import Case
->>> from heelpath.services.assessment import assess
->>> result = triage(assess(Case.from_data({"age": 50, "findings": {"saddle_numbness": True}})))
->>> result["level"]
+>>> import heelpath
+>>> heelpath.assess({"age": 50, "findings": {"saddle_numbness": True}}).triage.level
 'emergency'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Iterable
 
 import numpy as np
 
+from heelpath.engine.model import ORIGIN_KEYS
+from heelpath.engine.rules import Because, Outcome, scalar
 from heelpath.knowledge.loader import KnowledgeBase
-from heelpath.knowledge.rules import LEVELS, Because, RuleBook, level_rank, load_rules
-from heelpath.services.assessment import Assessment
+from heelpath.knowledge.rules import LEVELS, RedFlag, RuleBook, TriageRule, _Rule, level_rank
+from heelpath.services.assessment import Assessment, citations
+from heelpath.services.result import FiredRule, SafetyNetAdvice, Triage
 
 RED_FLAG, PATTERN = "red_flag", "pattern"
-ORIGIN_KEYS = ("local", "spinal", "systemic", "mimic", "spinal_and_local")
 
 
 @dataclass
@@ -38,7 +38,7 @@ class AssessmentFacts:
     assessment: Assessment
     any_side: bool = False
     fired: set[str] = field(default_factory=set)
-    level: str | None = None
+    rank: int | None = None
     _origin: dict[str, float] | None = None
     _probabilities: dict[tuple[str, ...], float] = field(default_factory=dict)
 
@@ -64,9 +64,8 @@ class AssessmentFacts:
     def answered(self, finding_id: str) -> bool:
         return finding_id in self.assessment.evidence.answers
 
-    def probability(self, condition_ids: list[str]) -> float:
-        key = tuple(condition_ids)
-        cached = self._probabilities.get(key)
+    def probability(self, condition_ids: tuple[str, ...]) -> float:
+        cached = self._probabilities.get(condition_ids)
         if cached is None:
             model = self.assessment.model
             if len(condition_ids) == 1:
@@ -74,7 +73,7 @@ class AssessmentFacts:
             else:
                 columns = [model.condition_index[c] for c in condition_ids]
                 cached = float(self.assessment.state_probs @ model.membership[:, columns].max(axis=1))
-            self._probabilities[key] = cached
+            self._probabilities[condition_ids] = cached
         return cached
 
     def leading(self) -> tuple[str, float]:
@@ -91,28 +90,33 @@ class AssessmentFacts:
     def rule_fired(self, rule_id: str) -> bool:
         return rule_id in self.fired
 
-    def triage_level(self) -> str | None:
-        return self.level
+    def triage_rank(self) -> int | None:
+        return self.rank
 
 
-def describe(because: list[Because], kb: KnowledgeBase, lay: bool = False) -> list[str]:
+def check(book: RuleBook, rule: _Rule, facts: AssessmentFacts) -> Outcome:
+    """Whether a rule holds for the facts, and the atoms that made it hold."""
+    return scalar(book.node(rule))(facts)
+
+
+def describe(because: Iterable[Because], kb: KnowledgeBase, lay: bool = False) -> list[str]:
     """Plain words for the atoms that made a rule fire, without repeats."""
     out: list[str] = []
     for b in because:
         if b.kind == "finding":
-            text = kb.finding(b.subject).label
+            text = kb.finding(str(b.subject)).label
         elif b.kind == "absent":
-            text = f"no {kb.finding(b.subject).label.lower()}"
+            text = f"no {kb.finding(str(b.subject)).label.lower()}"
         elif b.kind == "age":
             text = f"age {b.value:g}"
         elif b.kind == "probability":
             names = [kb.condition(c).lay_name if lay else kb.condition(c).name for c in b.subject]
             text = f"{' or '.join(names)}: {b.value:.0%} likely"
         elif b.kind == "leading":
-            name = kb.condition(b.subject).lay_name if lay else kb.condition(b.subject).name
+            name = kb.condition(str(b.subject)).lay_name if lay else kb.condition(str(b.subject)).name
             text = f"most likely cause {name} ({b.value:.0%})"
         elif b.kind == "origin":
-            text = f"pain involving a {b.subject.replace('_', ' and ')} cause: {b.value:.0%}"
+            text = f"pain involving a {str(b.subject).replace('_', ' and ')} cause: {b.value:.0%}"
         else:
             continue  # unanswered, setting, rule and triage atoms are context, not reasons
         if text not in out:
@@ -120,91 +124,83 @@ def describe(because: list[Because], kb: KnowledgeBase, lay: bool = False) -> li
     return out
 
 
-def _citations(kb: KnowledgeBase, ref_ids: list[str]) -> list[dict[str, Any]]:
-    out = []
-    for ref_id in ref_ids:
-        ref = kb.references[ref_id]
-        out.append({"id": ref.id, "citation": ref.citation, "doi": ref.doi, "pmid": ref.pmid, "url": ref.url})
-    return out
-
-
-def triage(assessment: Assessment, book: RuleBook | None = None) -> dict[str, Any]:
-    """Triage one assessment (see docs/triage-and-next-steps.md for the result's shape)."""
-    book = book or load_rules()
+def triage(assessment: Assessment, book: RuleBook) -> Triage:
+    """Triage one assessment (see docs/triage-and-next-steps.md)."""
     kb = assessment.kb
     answers_only = AssessmentFacts(assessment, any_side=True)
-    fired: list[dict[str, Any]] = []
+    fired: list[FiredRule] = []
     for flag in book.red_flags:  # red flags first, on the answers alone
-        ok, because = book.check(flag, answers_only)
+        ok, because = check(book, flag, answers_only)
         if ok:
             fired.append(_fired(flag, RED_FLAG, because, kb))
-    facts = AssessmentFacts(assessment, fired={f["id"] for f in fired})
+    facts = AssessmentFacts(assessment, fired={f.id for f in fired})
     for rule in book.triage.rules:
-        ok, because = book.check(rule, facts)
+        ok, because = check(book, rule, facts)
         if ok:
             fired.append(_fired(rule, PATTERN, because, kb))
             facts.fired.add(rule.id)
 
-    if fired:
-        level = max((f["level"] for f in fired), key=level_rank)
-    else:
-        level = book.triage.default_level
-    floor = max((f["level"] for f in fired if f["kind"] == RED_FLAG), key=level_rank, default=None)
+    level = max((f.level for f in fired), key=level_rank) if fired else book.triage.default_level
+    floor = max((f.level for f in fired if f.kind == RED_FLAG), key=level_rank, default=None)
     assert floor is None or level_rank(level) >= level_rank(floor)  # red flags are never talked down
-    fired.sort(key=lambda f: -level_rank(f["level"]))  # stable: red flags before rules at a level
-    deciding = [f for f in fired if f["level"] == level]
+    fired.sort(key=lambda f: -level_rank(f.level))  # stable: red flags before rules at a level
+    deciding = [f for f in fired if f.level == level]
 
-    facts.level = level
-    safety_net: list[dict[str, Any]] = []
+    facts.rank = level_rank(level)
+    safety_net: list[SafetyNetAdvice] = []
     seen: set[str] = set()
     for f in fired:
-        if f["safety_net"] and f["safety_net"] not in seen:
-            seen.add(f["safety_net"])
-            safety_net.append({"id": f["id"], "patient": f["safety_net"], "clinician": f["clinician"],
-                               "source": f["source"]})
+        if f.safety_net and f.safety_net not in seen:
+            seen.add(f.safety_net)
+            safety_net.append(SafetyNetAdvice(id=f.id, patient=f.safety_net, clinician=f.clinician, source=f.source))
     for item in book.triage.safety_net:
-        ok = book.check(item, facts)[0]
-        if ok and item.patient not in seen:
+        if check(book, item, facts)[0] and item.patient not in seen:
             seen.add(item.patient)
-            safety_net.append({"id": item.id, "patient": item.patient, "clinician": item.clinician,
-                               "source": _citations(kb, item.source)})
+            safety_net.append(SafetyNetAdvice(id=item.id, patient=item.patient, clinician=item.clinician,
+                                              source=citations(kb, item.source)))
 
     text = book.triage.levels[level]
     if deciding:
-        set_by = "; ".join(f["title"] for f in deciding)
-        reasons = [f["patient"] for f in deciding]
+        set_by = "; ".join(f.title for f in deciding)
+        reasons = [f.patient for f in deciding]
     else:
         set_by = "no red flag and no pattern rule fired: the default level"
         reasons = ["Nothing in the answers points to a serious or urgent cause, and no single cause is clear yet."]
-    return {
-        "level": level,
-        "rank": level_rank(level),
-        "levels": list(LEVELS),
-        "headline": text.patient,
-        "headline_clinician": text.clinician,
-        "set_by": set_by,
-        "red_flag_floor": floor,
-        "reasons": reasons,
-        "rules_fired": fired,
-        "safety_net": safety_net,
-        "patient_advice": text.patient,
-        "clinician_advice": " ".join([text.clinician] + [f["clinician"] for f in deciding]),
-    }
+    return Triage(
+        level=level,
+        rank=level_rank(level),
+        levels=list(LEVELS),
+        headline=text.patient,
+        headline_clinician=text.clinician,
+        set_by=set_by,
+        red_flag_floor=floor,
+        reasons=reasons,
+        rules_fired=fired,
+        safety_net=safety_net,
+        patient_advice=text.patient,
+        clinician_advice=" ".join([text.clinician] + [f.clinician for f in deciding]),
+    )
 
 
-def _fired(rule, kind: str, because: list[Because], kb: KnowledgeBase) -> dict[str, Any]:
-    return {
-        "id": rule.id,
-        "kind": kind,
-        "level": rule.level,
-        "title": rule.title,
-        "reason": rule.patient,
-        "patient": rule.patient,
-        "clinician": rule.clinician,
-        "because": describe(because, kb),
-        "findings": sorted({b.subject for b in because if b.kind == "finding"}),
-        "safety_net": rule.safety_net,
-        "suspects": list(getattr(rule, "suspects", [])),
-        "source": _citations(kb, rule.source),
-        "note": rule.note,
-    }
+def cautions(assessment: Assessment, book: RuleBook) -> list[str]:
+    """The cautions of the rule book that hold for this assessment (clinician wording)."""
+    facts = AssessmentFacts(assessment)
+    return [c.clinician for c in book.advice.cautions if check(book, c, facts)[0]]
+
+
+def _fired(rule: RedFlag | TriageRule, kind: str, because: list[Because], kb: KnowledgeBase) -> FiredRule:
+    return FiredRule(
+        id=rule.id,
+        kind=kind,  # type: ignore[arg-type]
+        level=rule.level,
+        title=rule.title,
+        reason=rule.patient,
+        patient=rule.patient,
+        clinician=rule.clinician,
+        because=describe(because, kb),
+        findings=sorted({str(b.subject) for b in because if b.kind == "finding"}),
+        safety_net=rule.safety_net,
+        suspects=list(getattr(rule, "suspects", [])),
+        source=citations(kb, rule.source),
+        note=rule.note,
+    )

@@ -1,8 +1,8 @@
 """Free-text intake: lay descriptions and clinic notes turned into findings, showing what was understood.
 
->>> from heelpath.services.intake import extract
->>> intake = extract("My heel hurts when I get out of bed, no tingling")  # doctest: +SKIP
->>> intake.to_case_findings()  # doctest: +SKIP
+>>> import heelpath
+>>> intake = heelpath.load().read_text("My heel hurts when I get out of bed, no tingling")
+>>> intake.to_case_findings()
 {'first_step_pain': True, 'tingling_pins_needles': False}
 
 medspaCy (TargetMatcher + ConText on a blank English pipeline) is imported on the first call to
@@ -12,16 +12,21 @@ medspaCy (TargetMatcher + ConText on a blank English pipeline) is imported on th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from heelpath.services.intake.model import MODIFIERS, ExtractedFinding, TextIntake
+
+if TYPE_CHECKING:
+    from heelpath.knowledge.lexicon import Lexicon
 
 __all__ = ["MODIFIERS", "ExtractedFinding", "TextIntake", "extract"]
 
 
-def extract(text: str) -> TextIntake:
+def extract(text: str, lexicon: Lexicon) -> TextIntake:
     """Read findings, age, sex, heel side, duration and morning stiffness from free text.
 
     See :func:`heelpath.services.intake.extractor.extract`.
     """
     from heelpath.services.intake.extractor import extract as _extract
 
-    return _extract(text)
+    return _extract(text, lexicon)

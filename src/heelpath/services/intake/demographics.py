@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from heelpath.services.intake.lexicon import Demographics
+from heelpath.knowledge.lexicon import Demographics
 
 Sex = Literal["female", "male"]
 HeelSide = Literal["left", "right", "both"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from heelpath.errors import InputError
 from heelpath.services.intake.demographics import (
     find_age,
     find_duration_weeks,
@@ -13,7 +14,7 @@ from heelpath.services.intake.demographics import (
     find_sex,
 )
 from heelpath.services.intake.laterality import side_of_span
-from heelpath.services.intake.lexicon import Lexicon
+from heelpath.knowledge.lexicon import Lexicon
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
 from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, get_pipeline
 
@@ -33,7 +34,7 @@ class _Match:
         return self.span.end - self.span.start
 
 
-def extract(text: str) -> TextIntake:
+def extract(text: str, lexicon: Lexicon) -> TextIntake:
     """Read findings, age, sex, heel side, duration and morning stiffness from free text.
 
     Parameters
@@ -41,6 +42,8 @@ def extract(text: str) -> TextIntake:
     text
         A lay description ("my heel hurts when I get out of bed, no tingling") or a clinic note
         ("SLR +ve 40 deg R, AJ absent L, Thompson neg"), up to 20,000 characters.
+    lexicon
+        The lexicon to read it with (``heelpath.load().lexicon``).
 
     Returns
     -------
@@ -50,25 +53,17 @@ def extract(text: str) -> TextIntake:
 
     Raises
     ------
-    ValueError
+    heelpath.InputError
         ``text`` is not a string, or is longer than 20,000 characters.
-
-    Examples
-    --------
-    >>> intake = extract("My heel hurts when I get out of bed, no tingling")  # doctest: +SKIP
-    >>> intake.to_case_findings()  # doctest: +SKIP
-    {'first_step_pain': True, 'tingling_pins_needles': False}
     """
     if not isinstance(text, str):
-        raise ValueError(f"text must be a string, got {type(text).__name__}")
+        raise InputError(f"text must be a string, got {type(text).__name__}")
     if len(text) > MAX_TEXT_LENGTH:
-        raise ValueError(f"text is {len(text)} characters long; the limit is {MAX_TEXT_LENGTH}")
+        raise InputError(f"text is {len(text)} characters long; the limit is {MAX_TEXT_LENGTH}")
     if not text.strip():
         return TextIntake(text=text, unmatched=True, message="The text is empty: nothing to read.")
 
-    pipeline = get_pipeline()
-    lexicon = pipeline.lexicon
-    doc = pipeline(text)
+    doc = get_pipeline(lexicon)(text)
     matches = _settle_overlaps(
         [
             _Match(span, span.label_, span._.target_rule.metadata["kind"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from heelpath.services.intake.lexicon import SideWords
+from heelpath.knowledge.lexicon import SideWords
 
 Side = Literal["left", "right", "both"]
 

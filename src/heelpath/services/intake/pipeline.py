@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from heelpath.services.intake.lexicon import Lexicon, load_lexicon
+from heelpath.knowledge.lexicon import Lexicon
 from heelpath.services.intake.scope import adjacent_scope, list_scope, predicate_scope
 from heelpath.services.intake.sentences import COMPONENT_NAME as SENTENCES_COMPONENT
 from heelpath.services.intake.sentences import register as register_sentences
@@ -39,10 +39,10 @@ class IntakePipeline:
         return self.nlp(text)
 
 
-@lru_cache(maxsize=1)
-def get_pipeline() -> IntakePipeline:
-    """The process-wide pipeline, built on first use."""
-    return build_pipeline(load_lexicon())
+@lru_cache(maxsize=2)
+def get_pipeline(lexicon: Lexicon) -> IntakePipeline:
+    """The pipeline of a lexicon, built on first use and kept."""
+    return build_pipeline(lexicon)
 
 
 def build_pipeline(lexicon: Lexicon, sentences: SentenceSplitter = "rules") -> IntakePipeline:
@@ -51,7 +51,7 @@ def build_pipeline(lexicon: Lexicon, sentences: SentenceSplitter = "rules") -> I
     Parameters
     ----------
     lexicon
-        A validated lexicon (:func:`heelpath.services.intake.lexicon.load_lexicon`).
+        A validated lexicon (``heelpath.load().lexicon``).
     sentences
         ``"rules"`` (:mod:`heelpath.services.intake.sentences`, the default) or ``"pyrush"``
         (medspaCy's PyRuSH).

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from heelpath.services.intake.lexicon import ScopeWords
+from heelpath.knowledge.lexicon import ScopeWords
 
 OnModifies = Callable[[Any, Any, Any], bool]
 

@@ -1,19 +1,16 @@
-"""The adaptive interview's look-ahead, in batches on the engine's arrays.
+"""The interview's look-ahead, in batches on the engine's arrays.
 
-The interview asks, for every question it could show next, what each possible answer (each
+For every screen it could show next, the interview asks what each possible answer (each
 combination of a checklist's answers) would do: to the information over the states, to the
-leading cause and to the triage level; and, before it stops, what 64 simulated sets of answers to
+leading cause and to the triage level; and, before it stops, what simulated sets of answers to
 everything left would do. Doing that with full assessments costs milliseconds per answer. Here:
 
 - the (unnormalised) posterior after every combination of a screen's answers is one Kronecker
   product of the screen's likelihood columns with the current posterior (``outcome_table``), and
   the score, the chance of a new leading cause and the answer probabilities come from a few matrix
-  products with it (``evaluate``);
-- the triage level of many hypothetical answer sets at once comes from the rule book evaluated on
-  arrays (``VectorTriage``): red flags on the answers, pattern and probability rules on the
-  answers and on the probabilities they read (a condition, any of several, an origin), which are
-  one projection of each state posterior. It gives the level ``services.triage.triage`` gives on the
-  full assessment of the same answers (tests check this);
+  products with it (``Scorer``);
+- the triage level of many hypothetical answer sets comes from the rule book on arrays
+  (:class:`heelpath.services.vector_triage.VectorTriage`);
 - hypothetical answers become rows of evidence vectors (``Delta``), with the same laterality and
   number rules as ``services.case.to_evidence``.
 
@@ -22,25 +19,27 @@ The engine stays pure: this module only reads its arrays and calls ``infer_batch
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from itertools import product
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from heelpath.engine import CompiledModel, infer_batch
 from heelpath.engine.inference import ABSENT, PRESENT, UNKNOWN
 from heelpath.errors import InvalidAnswerError
-from heelpath.knowledge.rules import (
-    Clause,
-    Cond,
-    RuleBook,
-    level_rank,
-    load_rules,
-    walk,
-)
+from heelpath.knowledge.rules import level_rank
+from heelpath.services.vector_triage import any_side_present, vector_triage
+
+if TYPE_CHECKING:
+    from heelpath.services.context import Heelpath
+    from heelpath.services.interview.candidates import Candidate
+    from heelpath.services.interview.policy import InterviewPolicy
+    from heelpath.services.interview.state import InterviewState
 
 LN2 = math.log(2.0)
 #: an evidence change that leaves the value as it was (a bilateral variant set only on "no")
@@ -261,172 +260,142 @@ def number_delta(model: CompiledModel, finding_id: str, numbers: list[float]) ->
     return Delta(columns, values.reshape(len(numbers), len(rules)))
 
 
-# --------------------------------------------------------------------------- triage on arrays
-
-Vec = Callable[["_Facts"], np.ndarray]
+# --------------------------------------------------------------------------- the answers a screen can get
 
 
-@dataclass
-class _Facts:
-    """What the rules read, for N hypothetical answer sets at once."""
-
-    evidence: np.ndarray  # (N, F) int8
-    projected: np.ndarray  # (N, K) probabilities read by the rules (see VectorTriage.projection)
-    age: float
-    setting: str
-    any_side: np.ndarray  # (F,) bool: answered present on either side in the base answers
-    red_flag: bool = False  # evaluating red flags (a finding counts on either side)
-
-
-class VectorTriage:
-    """The triage level of many answer sets at once (the rule book's red flags and triage rules)."""
-
-    def __init__(self, model: CompiledModel, book: RuleBook) -> None:
-        self.model = model
-        self.book = book
-        n_c = len(model.condition_ids)
-        columns: list[np.ndarray] = [model.membership]
-        self.any_of: dict[tuple[str, ...], int] = {}
-        for rule in book.triage.rules:
-            for c in walk(rule.when):
-                if isinstance(c, Clause) and c.probability is not None and len(c.probability.ids) > 1:
-                    ids = tuple(c.probability.ids)
-                    if ids not in self.any_of:
-                        self.any_of[ids] = n_c + len(self.any_of)
-                        cols = [model.condition_index[x] for x in ids]
-                        columns.append(model.membership[:, cols].max(axis=1)[:, None])
-        self.origin_column = n_c + len(self.any_of)
-        from heelpath.services.triage import ORIGIN_KEYS
-
-        self.origin_keys = ORIGIN_KEYS
-        columns.append(model.origin_involvement)
-        self.projection = np.ascontiguousarray(np.concatenate(columns, axis=1))
-        self.n_conditions = n_c
-        self.red_flags = [(self._compile(r.when), level_rank(r.level)) for r in book.red_flags]
-        self.rules = [(self._compile(r.when), level_rank(r.level)) for r in book.triage.rules]
-        self.default = level_rank(book.triage.default_level)
-        self.ranks = np.array([level for _, level in (*self.red_flags, *self.rules)])
-
-    def levels(self, evidence: np.ndarray, projected: np.ndarray, age: float, setting: str,
-               any_side: np.ndarray) -> np.ndarray:
-        """(N,) triage rank (0 self-care ... 4 emergency) of each row."""
-        facts = _Facts(evidence, projected, float(age), setting, any_side, red_flag=True)
-        fired = [check(facts) for check, _ in self.red_flags]
-        facts.red_flag = False
-        fired += [check(facts) for check, _ in self.rules]
-        rank = np.where(np.array(fired), self.ranks[:, None], -1).max(axis=0)
-        return np.where(rank < 0, self.default, rank)
-
-    def _compile(self, cond: Cond) -> Vec:
-        index = self.model.feature_index
-        if isinstance(cond, str):
-            f = index[cond]
-
-            def present(facts: _Facts) -> np.ndarray:
-                yes = facts.evidence[:, f] == PRESENT
-                return yes | facts.any_side[f] if facts.red_flag else yes
-            return present
-        key = cond.key
-        if key in ("all", "any", "at_least"):
-            listed = cond.all if key == "all" else cond.any if key == "any" else cond.at_least.of
-            need = len(listed) if key == "all" else 1 if key == "any" else cond.at_least.n
-            # the plain findings among the conditions are counted in one go
-            columns = np.array([index[c] for c in listed if isinstance(c, str)], dtype=int)
-            children = [self._compile(c) for c in listed if not isinstance(c, str)]
-
-            def combine(facts: _Facts) -> np.ndarray:
-                count = np.zeros(facts.evidence.shape[0], dtype=int)
-                if columns.size:
-                    yes = facts.evidence[:, columns] == PRESENT
-                    if facts.red_flag:
-                        yes |= facts.any_side[columns]
-                    count += yes.sum(axis=1)
-                for child in children:
-                    count += child(facts)
-                return count >= need
-            return combine
-        if key == "not":
-            inner = self._compile(cond.not_)
-            return lambda facts: ~inner(facts)
-        if key == "absent":
-            f = index[cond.absent]
-            return lambda facts: facts.evidence[:, f] == ABSENT
-        if key == "unanswered":
-            f = index[cond.unanswered]
-            return lambda facts: facts.evidence[:, f] == UNKNOWN
-        if key in ("age_at_least", "age_below"):
-            limit = cond.age_at_least if key == "age_at_least" else cond.age_below
-            at_least = key == "age_at_least"
-            return lambda facts: np.full(facts.evidence.shape[0], facts.age >= limit if at_least else facts.age < limit)
-        if key == "setting":
-            wanted = cond.setting
-            return lambda facts: np.full(facts.evidence.shape[0], facts.setting == wanted)
-        if key == "probability":
-            ids = tuple(cond.probability.ids)
-            column = self.model.condition_index[ids[0]] if len(ids) == 1 else self.any_of[ids]
-            return _between(column, cond.probability.at_least, cond.probability.below)
-        if key == "origin":
-            column = self.origin_column + self.origin_keys.index(cond.origin.involves)
-            return _between(column, cond.origin.at_least, cond.origin.below)
-        if key == "leading":
-            wanted_ids = np.array([self.model.condition_index[c] for c in cond.leading.conditions])
-            floor, n_c = cond.leading.at_least, self.n_conditions
-
-            def leading(facts: _Facts) -> np.ndarray:
-                marginals = facts.projected[:, :n_c]
-                top = np.argmax(marginals, axis=1)
-                value = marginals[np.arange(top.size), top]
-                return np.isin(top, wanted_ids) & (value >= floor)
-            return leading
-        raise ValueError(f"a triage rule cannot use {key!r}")  # rule / triage atoms: next steps only
-
-
-def _between(column: int, at_least: float | None, below: float | None) -> Vec:
-    def check(facts: _Facts) -> np.ndarray:
-        value = facts.projected[:, column]
-        ok = np.ones(value.shape, dtype=bool)
-        if at_least is not None:
-            ok &= value >= at_least
-        if below is not None:
-            ok &= value < below
-        return ok
-    return check
-
-
-@lru_cache(maxsize=4)
-def vector_triage(model: CompiledModel) -> VectorTriage:
-    """The array triage of a model with the packaged rule book (the one ``services.triage`` uses)."""
-    return VectorTriage(model, load_rules())
-
-
-def any_side_present(model: CompiledModel, given: dict[str, Any]) -> np.ndarray:
-    """(F,) bool: answered present on either side (what a red flag reads beyond the evidence)."""
-    out = np.zeros(len(model.feature_ids), dtype=bool)
-    for finding_id, value in given.items():
-        if finding_id in model.feature_index and (
-            value is True or (isinstance(value, dict) and value.get("present") is True)
-        ):
-            out[model.feature_index[finding_id]] = True
+@lru_cache(maxsize=None)
+def boolean_outcomes(k: int) -> np.ndarray:
+    """Every combination of k yes/no answers, first finding slowest, "yes" first (read-only)."""
+    out = np.array(list(product((1, 0), repeat=k)), dtype=float).reshape(-1, k)
+    out.setflags(write=False)
     return out
 
 
-def completion_posteriors(model: CompiledModel, evidence: np.ndarray, log_prior: np.ndarray,
-                          projection: np.ndarray) -> np.ndarray:
-    """(N, K) projections of the posterior of each evidence vector (``infer_batch``)."""
-    return infer_batch(model, evidence, log_prior, projection=projection)
+@lru_cache(maxsize=64)
+def number_outcomes(model: CompiledModel, finding_id: str) -> tuple[np.ndarray, np.ndarray, tuple[float, ...]]:
+    """A number question's features (its thresholds), outcomes (how many thresholds it passes) and
+    the number standing for each outcome."""
+    finding = model.kb.finding(finding_id)
+    rules = sorted(finding.derives, key=lambda r: r.at_least)
+    features = np.array([model.feature_index[r.finding] for r in rules], dtype=int)
+    low, _ = finding.range
+    thresholds = [r.at_least for r in rules]
+    outcomes, values = [], []
+    for n_true in range(len(rules) + 1):
+        outcomes.append([1.0] * n_true + [0.0] * (len(rules) - n_true))
+        values.append(max(low, thresholds[0] / 2) if n_true == 0 else thresholds[n_true - 1])
+    outcomes_array = np.array(outcomes)
+    for array in (features, outcomes_array):
+        array.setflags(write=False)
+    return features, outcomes_array, tuple(values)
 
 
-__all__ = [
-    "Delta",
-    "Evaluation",
-    "Scorer",
-    "VectorTriage",
-    "any_side_present",
-    "boolean_delta",
-    "completion_posteriors",
-    "likelihood_table",
-    "number_delta",
-    "outcome_table",
-    "tables",
-    "vector_triage",
-]
+@lru_cache(maxsize=4096)
+def delta(model: CompiledModel, members: tuple[str, ...], number: bool) -> Delta:
+    """How each outcome of a screen changes the evidence vector."""
+    if number:
+        _, _, values = number_outcomes(model, members[0])
+        return number_delta(model, members[0], list(values))
+    return boolean_delta(model, members, boolean_outcomes(len(members)))
+
+
+# --------------------------------------------------------------------------- what the answers would change
+
+
+@dataclass
+class Known:
+    """What the look-ahead builds its hypothetical cases from: the answers so far as the engine reads them."""
+
+    vector: np.ndarray  # (F,) evidence vector
+    log_prior: np.ndarray  # (S,)
+    age: float
+    setting: str
+    given: dict[str, Any]  # the answers as entered (a red flag counts a finding on either side)
+    scorer: Scorer  # the look-ahead from the current posterior
+
+
+def completions(
+    context: Heelpath, policy: InterviewPolicy, test_findings: frozenset[str], state: InterviewState,
+    p: np.ndarray, top: int, level: str | None, candidates: list[Candidate], known: Known,
+) -> tuple[float, np.ndarray]:
+    """Answer every remaining question at random from the model, many times over.
+
+    Returns the share of completions whose leading cause or triage level differs from the current
+    one, and, per candidate question, how much its answers differ between the completions that
+    change the result and those that do not (0 when none change). Deterministic: the draws are
+    seeded by the state. The completions are evidence vectors assessed together (``infer_batch``),
+    their triage levels by the rule book on arrays.
+    """
+    model, n = context.model, policy.completions
+    what = json.dumps([state.mode, state.effective_setting, state.age, state.sex, state.side,
+                       state.model_dump(mode="json")["answers"]], sort_keys=True)
+    seed = int.from_bytes(hashlib.sha256(what.encode()).digest()[:8], "little")
+    rng = np.random.default_rng(seed)
+    features = np.unique(np.concatenate([c.features for c in candidates])) if candidates else np.zeros(0, int)
+    states = rng.choice(len(p), size=n, p=p / p.sum())
+    drawn = rng.random((n, features.size)) < model.state_likelihood[np.ix_(states, features)]
+    column = {int(f): i for i, f in enumerate(features)}
+    evidence = np.repeat(known.vector[None, :], n, axis=0)
+    for cand in candidates:
+        columns = [column[int(f)] for f in cand.features]
+        values = drawn[:, columns]
+        if cand.number:  # the thresholds of a number are passed in order
+            passed = np.argmin(np.append(values, np.zeros((n, 1), dtype=bool), axis=1), axis=1)
+            drawn[:, columns] = np.arange(values.shape[1])[None, :] < passed[:, None]
+            outcome = passed  # the outcome with that many thresholds passed
+        else:  # the index of the combination in boolean_outcomes ("yes" first, first finding slowest)
+            outcome = ((~values) * (1 << np.arange(values.shape[1])[::-1])).sum(axis=1)
+        delta(model, cand.members, cand.number).write(evidence, outcome)
+    triage = vector_triage(context)
+    projected = infer_batch(model, evidence, known.log_prior, projection=triage.projection)
+    changed = np.argmax(projected[:, : len(model.condition_ids)], axis=1) != top
+    if level is not None:
+        ranks = triage.levels(evidence, projected, known.age, known.setting, any_side_present(model, known.given))
+        changed |= ranks != level_rank(level)
+    association = np.zeros(len(candidates))
+    if changed.any() and not changed.all():
+        gap = np.abs(drawn[changed].mean(axis=0) - drawn[~changed].mean(axis=0))
+        for i, cand in enumerate(candidates):
+            association[i] = max(gap[column[int(f)]] for f in cand.features)
+            if any(m in test_findings for m in cand.members):
+                association[i] *= policy.test_weight
+    return float(changed.mean()), association
+
+
+def triage_changes(
+    context: Heelpath, policy: InterviewPolicy, candidates: list[Candidate], level: str, known: Known,
+) -> None:
+    """Chance that the answer to each question would change the triage level (``p_triage_change``).
+
+    The likeliest answers are run through the triage until 99.5% of the answer probability (or
+    ``policy.triage_outcomes`` answers) is covered; the rest counts as a change, to err on asking.
+    The hypothetical answers of every question are triaged together: evidence vectors, the
+    posterior after each answer (from the look-ahead), and the rule book on arrays.
+    """
+    model = context.model
+    triage = vector_triage(context)
+    picks: list[np.ndarray] = []
+    evidence: list[np.ndarray] = []
+    posteriors: list[np.ndarray] = []
+    covered: list[float] = []
+    for cand in candidates:
+        assert cand.q is not None
+        order = np.argsort(-cand.q)
+        running = np.cumsum(cand.q[order])
+        before = np.concatenate(([0.0], running[:-1]))
+        n = min(policy.triage_outcomes, int(np.count_nonzero(before < 0.995)))
+        chosen = order[:n]
+        picks.append(chosen)
+        covered.append(float(running[n - 1]) if n else 0.0)
+        evidence.append(delta(model, cand.members, cand.number).apply(known.vector, chosen))
+        posteriors.append(known.scorer.posteriors(cand.features, cand.outcomes[chosen]))
+    post = np.concatenate(posteriors)
+    ranks = triage.levels(np.concatenate(evidence), post @ triage.projection, known.age, known.setting,
+                          any_side_present(model, known.given))
+    changed_rows = ranks != level_rank(level)
+    start = 0
+    for cand, chosen, cover in zip(candidates, picks, covered):
+        rows = changed_rows[start : start + chosen.size]
+        start += chosen.size
+        changed = float(sum(float(cand.q[o]) for o, c in zip(chosen, rows) if c))
+        cand.p_triage_change = changed + max(0.0, 1.0 - cover) * (cover < 0.995)

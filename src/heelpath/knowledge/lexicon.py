@@ -3,7 +3,7 @@
 The lexicon is data: target phrases and patterns per finding id, ConText modifier rules, side words
 and the patterns for age, sex, heel side, duration and morning stiffness. This module reads it with
 PyYAML, expands ``<<MACRO>>`` references, compiles every regular expression once, and checks every
-finding id against ``findings.yaml``, so a bad entry fails here with a message naming it rather than
+finding id against the knowledge base's findings, so a bad entry fails here with a message naming it rather than
 later inside spaCy. It imports nothing heavy.
 """
 
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+from heelpath.errors import KBSchemaError
+from heelpath.knowledge.loader import KnowledgeBase
 
 MatchKind = Literal["present", "absent", "mention"]
 MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention")
@@ -132,7 +134,7 @@ class Demographics:
     morning_words: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """The whole text-intake lexicon, validated."""
 
@@ -151,31 +153,28 @@ class Lexicon:
         return self.findings[finding_id]
 
 
-def load_finding_ids() -> dict[str, dict[str, Any]]:
-    """Finding ids from ``findings.yaml``, each with its ``type`` and ``lateralised`` flag.
-
-    Read directly with PyYAML so the text intake does not depend on the knowledge loader.
-    """
-    raw = yaml.safe_load(_data_file("findings.yaml"))
-    if not isinstance(raw, list):
-        raise ValueError("findings.yaml: expected a list of findings")
-    return {
-        item["id"]: {"type": item.get("type"), "lateralised": bool(item.get("lateralised"))}
-        for item in raw
-        if isinstance(item, dict) and "id" in item
-    }
+def finding_ids_of(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
+    """Finding id -> ``{"type": ..., "lateralised": ...}``: what the lexicon is checked against."""
+    return {f.id: {"type": f.type, "lateralised": f.lateralised} for f in kb.findings}
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """Load, validate and cache the bundled lexicon.
+def load_lexicon_from(data_dir: Path, kb: KnowledgeBase) -> Lexicon:
+    """Load and validate ``lexicon.yaml`` in `data_dir` against the knowledge base's findings.
 
     Raises
     ------
-    ValueError
+    KBSchemaError
         A key, finding id, macro, pattern or rule in the lexicon is invalid; the message names it.
     """
-    return parse_lexicon(yaml.safe_load(_data_file("lexicon.yaml")), load_finding_ids())
+    path = data_dir / "lexicon.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise KBSchemaError(f"lexicon.yaml: not valid YAML ({exc})") from None
+    try:
+        return parse_lexicon(raw, finding_ids_of(kb))
+    except ValueError as exc:
+        raise KBSchemaError(f"lexicon.yaml: {exc}") from None
 
 
 def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
@@ -186,7 +185,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
     raw
         The lexicon document (a mapping).
     finding_ids
-        Finding id -> ``{"type": ..., "lateralised": ...}``, as from :func:`load_finding_ids`.
+        Finding id -> ``{"type": ..., "lateralised": ...}``, as from :func:`finding_ids_of`.
 
     Raises
     ------
@@ -252,10 +251,6 @@ def compile_pattern(pattern: str, macros: dict[str, str], where: str) -> str:
     if re.compile(expanded, re.IGNORECASE).fullmatch(""):
         raise ValueError(f"{where}: pattern {pattern!r} matches the empty string")
     return expanded
-
-
-def _data_file(name: str) -> str:
-    return files("heelpath").joinpath("knowledge", "data", name).read_text(encoding="utf-8")
 
 
 def _check_keys(where: str, mapping: Any, allowed: frozenset[str] | set[str]) -> None:

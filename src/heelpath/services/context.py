@@ -1,0 +1,189 @@
+"""The loaded knowledge, ready to use: what every service is given instead of hidden globals.
+
+:func:`load` reads and checks a knowledge base, compiles its model and rule book, and returns a
+frozen :class:`Heelpath`; its methods are the library's entry points:
+
+>>> import heelpath
+>>> hp = heelpath.load()
+>>> result = hp.assess({"age": 45, "findings": {"first_step_pain": True}})
+>>> result.triage.level, result.differential[0].id
+('self_care', 'plantar_fasciitis')
+>>> hp.step({"mode": "lay"}).next_questions[0].id
+'age'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from heelpath.engine import CompiledModel, compile_model
+from heelpath.errors import CaseFormatError
+from heelpath.knowledge import KnowledgeBase, load_kb_from
+from heelpath.knowledge.lexicon import Lexicon, load_lexicon_from
+from heelpath.knowledge.loader import DATA_DIR
+from heelpath.knowledge.rules import RuleBook, load_rules_from
+from heelpath.services.assessment import assess as assess_case
+from heelpath.services.case import Case
+from heelpath.services.next_steps import next_steps
+from heelpath.services.result import AssessmentResult, TextIntakeResult, TextMention
+from heelpath.services.triage import cautions, triage
+
+if TYPE_CHECKING:
+    from heelpath.services.interview import InterviewPolicy, InterviewState, InterviewStep
+    from heelpath.services.intake import TextIntake
+
+
+@dataclass(frozen=True, eq=False)
+class Heelpath:
+    """A knowledge base with its compiled model, rule book and lexicon; immutable and thread-safe.
+
+    Build it with :func:`load`. Every method uses this knowledge and nothing else.
+    """
+
+    kb: KnowledgeBase
+    model: CompiledModel
+    rules: RuleBook
+    lexicon: Lexicon
+
+    @property
+    def version(self) -> str:
+        return self.kb.version
+
+    def assess(
+        self,
+        case: Case | Mapping[str, Any],
+        text: str | None = None,
+        *,
+        age: float | None = None,
+        sex: str | None = None,
+        side: str | None = None,
+        setting: str | None = None,
+    ) -> AssessmentResult:
+        """Assess one case: differential, origin, localisation, triage and next steps.
+
+        Parameters
+        ----------
+        case
+            A :class:`~heelpath.services.case.Case` or a mapping in the case format
+            (docs/case-format.md).
+        text
+            Free text read by the text intake; it fills in only what the case does not answer.
+        age, sex, side, setting
+            Override the case's fields.
+
+        Raises
+        ------
+        heelpath.InputError
+            The case is malformed, names an unknown finding, or has invalid or contradictory
+            answers (also a ``ValueError``).
+        """
+        data = case.model_dump(exclude_none=True) if isinstance(case, Case) else case
+        if not isinstance(data, Mapping):
+            raise CaseFormatError(f"a case must be a mapping, got {type(case).__name__}")
+        data = dict(data)
+        for key, value in (("age", age), ("sex", sex), ("side", side), ("setting", setting)):
+            if value is not None:
+                data[key] = value
+        if text is not None:
+            data["text"] = text
+        intake = None
+        if data.get("text"):
+            if not isinstance(data["text"], str):
+                raise CaseFormatError("text: expected a string")
+            intake = self.read_text(data["text"])
+            findings = dict(data.get("findings") or {})
+            for finding_id, answer in intake.to_case_findings().items():
+                findings.setdefault(finding_id, answer)
+            data["findings"] = findings
+            for key in ("age", "sex", "side"):
+                value = getattr(intake, key, None)
+                if data.get(key) in (None, "unknown") and value is not None:
+                    data[key] = value
+        if data.get("age") is None:
+            raise CaseFormatError("age is required: give it in the case, with --age, or in the text")
+        return self._result(Case.from_data(data), intake)
+
+    def _result(self, case: Case, intake: TextIntake | None = None) -> AssessmentResult:
+        assessment = assess_case(case, self.model)
+        triaged = triage(assessment, self.rules)
+        return AssessmentResult(
+            **self.kb.provenance(),
+            case=assessment.case_echo(),
+            differential=assessment.differential(),
+            origin=assessment.origin(),
+            coexisting=assessment.coexisting(),
+            localisation=assessment.localisation(cautions(assessment, self.rules)),
+            notes=assessment.evidence.notes,
+            estimates_used=assessment.estimates_used(),
+            safety_net=self.rules.advice.safety_net,
+            disclaimer=self.rules.advice.disclaimer,
+            triage=triaged,
+            next_steps=next_steps(assessment, triaged, self.rules),
+            text_intake=None if intake is None else _intake_result(intake),
+        )
+
+    def step(self, state: InterviewState | Mapping[str, Any], policy: InterviewPolicy | None = None) -> InterviewStep:
+        """One step of the adaptive interview (see :func:`heelpath.services.interview.step`)."""
+        from heelpath.services.interview import step
+
+        return step(self, state, policy)
+
+    def read_text(self, text: str) -> TextIntake:
+        """Read findings, age, sex, side and durations from free text (loads medspaCy on first use)."""
+        from heelpath.services.intake import extract
+
+        return extract(text, self.lexicon)
+
+
+def _intake_result(intake: TextIntake) -> TextIntakeResult:
+    return TextIntakeResult(
+        findings=[
+            TextMention(finding=f.finding_id, present=f.present, side=f.side, span=f.text, start=f.start,
+                        end=f.end, modifier=f.modifier, asserted=f.asserted)
+            for f in intake.findings
+        ],
+        understood_nothing=not intake.findings,
+    )
+
+
+def load(data_dir: str | Path | None = None, *, max_causes: int | None = None) -> Heelpath:
+    """Load a knowledge base and everything compiled from it.
+
+    Parameters
+    ----------
+    data_dir
+        A knowledge-base folder (the layout of ``heelpath/knowledge/data``); the packaged one by
+        default, loaded once per process.
+    max_causes
+        1 (a single cause) or 2 (up to two coexisting causes); the knowledge base's setting by
+        default.
+
+    Raises
+    ------
+    heelpath.KnowledgeBaseError
+        A data file is malformed or names something that does not exist; the message names it.
+    """
+    folder = DATA_DIR if data_dir is None else Path(data_dir)
+    if folder == DATA_DIR:
+        return _packaged(max_causes)
+    return _build(folder, max_causes)
+
+
+@lru_cache(maxsize=4)
+def _packaged(max_causes: int | None) -> Heelpath:
+    return _build(DATA_DIR, max_causes)
+
+
+def _build(folder: Path, max_causes: int | None) -> Heelpath:
+    kb = load_kb_from(folder)
+    return Heelpath(kb=kb, model=compile_model(kb, max_causes), rules=load_rules_from(folder, kb),
+                    lexicon=load_lexicon_from(folder, kb))
+
+
+def assess(case: Case | Mapping[str, Any], text: str | None = None, **options: Any) -> AssessmentResult:
+    """:meth:`Heelpath.assess` on the packaged knowledge base."""
+    return load().assess(case, text, **options)
