@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from heelpath.examples import example_paths
-from heelpath.schemas import case_schema, load_schema
+from heelpath.schemas import generated_schema, load_schema
 
 EXAMPLES = {p.stem: p for p in example_paths()}
 
@@ -68,8 +68,9 @@ def test_missing_file_is_named():
     assert proc.returncode == 2 and "no such case file" in proc.stderr
 
 
-def test_shipped_case_schema_is_the_generated_one():
-    assert load_schema("case") == case_schema()
+@pytest.mark.parametrize("which", ["case", "result"])
+def test_shipped_schemas_are_the_generated_ones(which):
+    assert load_schema(which) == generated_schema(which)
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.values()), ids=lambda p: p.stem)

@@ -16,6 +16,7 @@ import pytest
 from heelpath.errors import InvalidAnswerError
 from heelpath.examples import example_paths
 from heelpath.interfaces.cli_interview import parse_checklist
+from heelpath.services.interview import Question
 
 EXAMPLES = {p.stem: p for p in example_paths()}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -148,6 +149,11 @@ def test_typed_answers_that_end_too_soon_exit_cleanly():
     assert "input ended" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def _item(finding_id, lateralised):
+    return Question(id=finding_id, text=finding_id, type="boolean", options=None, lateralised=lateralised,
+                    group="g", red_flag=False, required=False)
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -159,13 +165,13 @@ def test_typed_answers_that_end_too_soon_exit_cleanly():
     ],
 )
 def test_checklist_replies(text, expected):
-    questions = [{"id": "a", "lateralised": True}, {"id": "b", "lateralised": False}, {"id": "c", "lateralised": False}]
+    questions = [_item("a", True), _item("b", False), _item("c", False)]
     assert parse_checklist(text, questions) == expected
 
 
 @pytest.mark.parametrize("text", ["4", "1 1", "x", "2l"])
 def test_bad_checklist_replies(text):
-    questions = [{"id": "a", "lateralised": True}, {"id": "b", "lateralised": False}, {"id": "c", "lateralised": False}]
+    questions = [_item("a", True), _item("b", False), _item("c", False)]
     with pytest.raises(InvalidAnswerError):
         parse_checklist(text, questions)
 

@@ -36,14 +36,12 @@ def assess(
     setting: Optional[str] = typer.Option(None, "--setting", help="self_assessment or primary_care."),
 ) -> None:
     """Assess a case: ranked causes, origin, localisation, triage and next steps."""
-    from heelpath.services.pipeline import build_case
-    from heelpath.services.pipeline import full_assessment
+    import heelpath
 
     data = _read_case(case_file) if case_file else {}
-    case, intake = build_case(data, text=text, age=age, sex=sex, side=side, setting=setting)
-    result = full_assessment(case, intake)
+    result = heelpath.load().assess(data, text, age=age, sex=sex, side=side, setting=setting)
     if as_json:
-        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
         from heelpath.interfaces.render import render_result
 
@@ -76,9 +74,9 @@ def _read_case(case_file: Path) -> dict:
 @friendly_errors
 def schema(which: str = typer.Argument(..., help="case or result")) -> None:
     """Print the JSON Schema of case files or of `assess --json` results."""
-    from heelpath.schemas import load_schema
+    from heelpath.schemas import generated_schema
 
-    sys.stdout.write(json.dumps(load_schema(which), indent=2) + "\n")
+    sys.stdout.write(json.dumps(generated_schema(which), indent=2) + "\n")
 
 
 @kb_app.command("validate")
@@ -150,14 +148,13 @@ def kb_conditions() -> None:
 def demo() -> None:
     """Assess the bundled example cases and print their results."""
     from heelpath.examples import example_paths
+    import heelpath
     from heelpath.interfaces.render import render_result
-    from heelpath.services.pipeline import build_case
-    from heelpath.services.pipeline import full_assessment
 
+    context = heelpath.load()
     for path in example_paths():
         out.rule(f"example: {path.stem}")
-        case, intake = build_case(_read_case(path))
-        render_result(out, full_assessment(case, intake))
+        render_result(out, context.assess(_read_case(path)))
 
 
 @app.command()
@@ -170,8 +167,8 @@ def batch(
     """Score a table of cases with the vectorised engine (batch screening)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    import heelpath
     from heelpath.errors import CaseFormatError
-    from heelpath.services.assessment import default_model
     from heelpath.services.batch import score_jsonl
 
     if not source.is_file():
@@ -180,7 +177,7 @@ def batch(
     with Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("scoring", total=total)
-        summary = score_jsonl(source, output, default_model(), top=top,
+        summary = score_jsonl(source, output, heelpath.load().model, top=top,
                               progress=lambda n: bar.advance(task, n))
     out.print(f"scored {summary.scored} case(s) -> {output}", highlight=False)
     for line, problem in summary.invalid[:20]:

@@ -18,7 +18,7 @@ import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from rich.text import Text
 
 from heelpath.errors import CaseFormatError, HeelpathError, InvalidAnswerError
 from heelpath.interfaces.cli_errors import friendly_errors
+
+if TYPE_CHECKING:
+    from heelpath.services.interview import InterviewProgress, Question, QuestionScreen
 
 ABOUT_FIELDS = ("age", "sex", "side", "setting")
 SEX_WORDS = {"f": "female", "female": "female", "m": "male", "male": "male", "?": "unknown", "unknown": "unknown",
@@ -80,7 +83,9 @@ def interview(
     else:
         final, transcript = run_interactive(state, out)
     if as_json:
-        sys.stdout.write(json.dumps({**final, "transcript": transcript}, indent=2, ensure_ascii=False) + "\n")
+        document = {**final, "progress": final["progress"].model_dump(),
+                    "result": final["result"].to_json() if final["result"] else None, "transcript": transcript}
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         show_final(out, final)
 
@@ -122,9 +127,9 @@ def read_answers(source: str) -> dict[str, Any]:
 
 
 def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
-    from heelpath.services.assessment import default_model
+    import heelpath
 
-    kb = default_model().kb
+    kb = heelpath.load().kb
     script: dict[str, Any] = {"answers": {}}
     findings: dict[str, Any] = {}
     for key, value in data.items():
@@ -162,10 +167,10 @@ def _typed(kb: Any, finding_id: str, value: Any) -> Any:
 
 
 def _from_lines(raw: str, where: str) -> dict[str, Any]:
-    from heelpath.services.assessment import default_model
+    import heelpath
     from heelpath.services.interview import parse_answer
 
-    kb = default_model().kb
+    kb = heelpath.load().kb
     script: dict[str, Any] = {"answers": {}}
     for number, line in enumerate(raw.splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
@@ -210,30 +215,32 @@ def _word(words: dict[str, str], text: str, what: str, choices: str) -> str:
 
 def run_scripted(state: Any, script: dict[str, Any], console: Console | None) -> tuple[dict, list, set]:
     """Run the interview answering from `script`; questions it does not answer get "don't know"."""
-    from heelpath.services.interview import UNKNOWN, step
+    import heelpath
+    from heelpath.services.interview import UNKNOWN
 
+    context = heelpath.load()
     given = dict(script.get("answers", {}))
     if "setting" in script:
         state = state.with_answers({}, setting=script["setting"])
     transcript: list[dict[str, Any]] = []
     while True:
-        current = step(state)
+        current = context.step(state)
         if current.done:
             break
         answers: dict[str, Any] = {}
         fields: dict[str, Any] = {}
         for q in current.next_questions:
-            if q["id"] == "age":
+            if q.id == "age":
                 if script.get("age") is None:
                     raise CaseFormatError("the answers give no age (add age=<years>)")
                 fields["age"] = script["age"]
-            elif q["id"] in ("sex", "side"):
-                fields[q["id"]] = script.get(q["id"]) or UNKNOWN
+            elif q.id in ("sex", "side"):
+                fields[q.id] = script.get(q.id) or UNKNOWN
             else:
-                answers[q["id"]] = given.get(q["id"], UNKNOWN)
-                derived = [r.finding for r in _derives(q["id"]) if r.finding in given]
-                if q["id"] not in given and derived:  # the file answers the derived yes/no findings
-                    del answers[q["id"]]
+                answers[q.id] = given.get(q.id, UNKNOWN)
+                derived = [r.finding for r in context.kb.finding(q.id).derives if r.finding in given]
+                if q.id not in given and derived:  # the file answers the derived yes/no findings
+                    del answers[q.id]
                     answers.update({d: given[d] for d in derived})
         transcript.append(_record(current, {**fields, **answers}))
         if console is not None:
@@ -243,27 +250,21 @@ def run_scripted(state: Any, script: dict[str, Any], console: Console | None) ->
     return _final(current, state), transcript, unused
 
 
-def _derives(finding_id: str) -> list:
-    from heelpath.services.assessment import default_model
-
-    return list(default_model().kb.finding(finding_id).derives)
-
-
 def _record(current: Any, answered: dict[str, Any]) -> dict[str, Any]:
     return {
-        "screen": current.progress["asked"] + 1,
-        "group": current.group["id"] if current.group else None,
-        "questions": [{"id": q["id"], "text": q["text"], "answer": answered.get(q["id"])}
+        "screen": current.progress.asked + 1,
+        "group": current.group.id if current.group else None,
+        "questions": [{"id": q.id, "text": q.text, "answer": answered.get(q.id)}
                       for q in current.next_questions] + [
             {"id": k, "text": None, "answer": v} for k, v in answered.items()
-            if k not in {q["id"] for q in current.next_questions}],
+            if k not in {q.id for q in current.next_questions}],
     }
 
 
 def _echo(console: Console, current: Any, answered: dict[str, Any]) -> None:
-    console.print(f"[bold]{_progress_line(current.progress)}[/] {current.group['text']}", highlight=False)
+    console.print(f"[bold]{_progress_line(current.progress)}[/] {current.group.text}", highlight=False)
     for q in current.next_questions:
-        console.print(f"  {q['text']} -> {_show(answered.get(q['id']))}", highlight=False)
+        console.print(f"  {q.text} -> {_show(answered.get(q.id))}", highlight=False)
 
 
 def _show(answer: Any) -> str:
@@ -290,8 +291,8 @@ def _final(current: Any, state: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- interactive
 
 
-def _progress_line(progress: dict[str, int]) -> str:
-    done, left = progress["asked"], progress["estimated_remaining"]
+def _progress_line(progress: InterviewProgress) -> str:
+    done, left = progress.asked, progress.estimated_remaining
     total = max(done + left, 1)
     filled = round(10 * done / total)
     return f"[{'■' * filled}{'□' * (10 - filled)}] question {done + 1}, about {left} more."
@@ -299,8 +300,9 @@ def _progress_line(progress: dict[str, int]) -> str:
 
 def run_interactive(state: Any, console: Console) -> tuple[dict, list]:
     """Ask in the terminal until the interview stops; 'back' returns to the previous screen."""
-    from heelpath.services.interview import step
+    import heelpath
 
+    context = heelpath.load()
     console.print(Panel(
         "Answer with y (yes), n (no) or ? (don't know); l / r / b say the side (left, right, both).\n"
         "Type back to change your previous answer, quit to stop and see the result so far.",
@@ -308,12 +310,12 @@ def run_interactive(state: Any, console: Console) -> tuple[dict, list]:
     history: list[Any] = []
     transcript: list[dict[str, Any]] = []
     while True:
-        current = step(state)
+        current = context.step(state)
         if current.done:
             return _final(current, state), transcript
         console.print()
-        if current.group.get("alert"):
-            console.print(Panel(Text(current.group["alert"], style="bold"), title="Go now: emergency",
+        if current.group.alert:
+            console.print(Panel(Text(current.group.alert, style="bold"), title="Go now: emergency",
                                 border_style="red", subtitle="a few more questions for your report, or quit"))
         console.print(Text(_progress_line(current.progress), style="dim"))
         try:
@@ -353,54 +355,54 @@ def _read(console: Console, prompt: str) -> str:
 
 def _ask_screen(console: Console, current: Any, state: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     group = current.group
-    if group["kind"] == "about_you":
+    if group.kind == "about_you":
         return _ask_about_you(console, current.next_questions), {}
-    if group["kind"] == "checklist":
+    if group.kind == "checklist":
         return {}, _ask_checklist(console, group, current.next_questions, state)
     q = current.next_questions[0]
-    if group.get("red_flag"):
+    if group.red_flag:
         console.print("[bold red]Warning-sign check[/]")
-    return {}, {q["id"]: _ask_single(console, q, state)}
+    return {}, {q.id: _ask_single(console, q, state)}
 
 
-def _ask_about_you(console: Console, questions: list[dict[str, Any]]) -> dict[str, Any]:
+def _ask_about_you(console: Console, questions: list[Question]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for q in questions:
         while True:
-            if q["id"] == "age":
-                text = _read(console, f"[bold]{q['text']}[/] (years) ")
+            if q.id == "age":
+                text = _read(console, f"[bold]{q.text}[/] (years) ")
                 try:
                     fields["age"] = _age(text)
                     break
                 except InvalidAnswerError as exc:
                     console.print(f"[red]{exc}[/]")
             else:
-                words, hint = (SEX_WORDS, "f / m / ? ") if q["id"] == "sex" else (SIDE_WORDS, "l / r / b / ? ")
-                text = _read(console, f"[bold]{q['text']}[/] {hint}")
+                words, hint = (SEX_WORDS, "f / m / ? ") if q.id == "sex" else (SIDE_WORDS, "l / r / b / ? ")
+                text = _read(console, f"[bold]{q.text}[/] {hint}")
                 if text.lower() in words:
-                    fields[q["id"]] = words[text.lower()]
+                    fields[q.id] = words[text.lower()]
                     break
                 console.print(f"[red]Please answer {hint.strip()}[/]")
     return fields
 
 
-def _ask_single(console: Console, q: dict[str, Any], state: Any) -> Any:
-    from heelpath.services.assessment import default_model
+def _ask_single(console: Console, q: Question, state: Any) -> Any:
+    import heelpath
     from heelpath.services.interview import parse_answer
 
-    kb = default_model().kb
-    console.print(f"[bold]{q['text']}[/]", highlight=False)
-    if q.get("how_to_examine"):
-        console.print(f"  [dim]How: {q['how_to_examine']}[/]", highlight=False)
-    if q["type"] == "number":
-        low, high = q.get("range") or (0, 0)
-        hint = f"number of {q.get('unit')} ({low:g}-{high:g}) or ? "
+    kb = heelpath.load().kb
+    console.print(f"[bold]{q.text}[/]", highlight=False)
+    if q.how_to_examine:
+        console.print(f"  [dim]How: {q.how_to_examine}[/]", highlight=False)
+    if q.type == "number":
+        low, high = q.range or (0, 0)
+        hint = f"number of {q.unit} ({low:g}-{high:g}) or ? "
     else:
-        hint = "y / n / ?" + (" / l / r / b" if q.get("lateralised") else "") + " "
+        hint = "y / n / ?" + (" / l / r / b" if q.lateralised else "") + " "
     while True:
         text = _read(console, hint)
         try:
-            return parse_answer(kb, q["id"], text or "?")
+            return parse_answer(kb, q.id, text or "?")
         except HeelpathError as exc:
             console.print(f"[red]{exc}[/]", highlight=False)
 
@@ -408,7 +410,7 @@ def _ask_single(console: Console, q: dict[str, Any], state: Any) -> Any:
 _TOKEN = re.compile(r"^(\?)?(\d+)([lrb])?$")
 
 
-def parse_checklist(text: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
+def parse_checklist(text: str, questions: list[Question]) -> dict[str, Any]:
     """Answers from a checklist reply: numbers of the items that apply, ``none``, ``?`` or ``?N``.
 
     Items not named are answered "no". ``3l`` / ``3r`` / ``3b`` give the side of item 3.
@@ -422,8 +424,8 @@ def parse_checklist(text: str, questions: list[dict[str, Any]]) -> dict[str, Any
 
     word = text.strip().lower()
     if word in ("?", "unknown", "not sure"):
-        return {q["id"]: UNKNOWN for q in questions}
-    answers: dict[str, Any] = {q["id"]: False for q in questions}
+        return {q.id: UNKNOWN for q in questions}
+    answers: dict[str, Any] = {q.id: False for q in questions}
     if word in ("none", "no", "n", "0", ""):
         return answers
     seen: set[int] = set()
@@ -438,23 +440,23 @@ def parse_checklist(text: str, questions: list[dict[str, Any]]) -> dict[str, Any
         seen.add(number)
         q = questions[number - 1]
         if unsure:
-            answers[q["id"]] = UNKNOWN
+            answers[q.id] = UNKNOWN
         elif side:
-            if not q.get("lateralised"):
+            if not q.lateralised:
                 raise InvalidAnswerError(f"item {number} is not answered per side")
-            answers[q["id"]] = {"present": True, "side": {"l": "left", "r": "right", "b": "both"}[side]}
+            answers[q.id] = {"present": True, "side": {"l": "left", "r": "right", "b": "both"}[side]}
         else:
-            answers[q["id"]] = True
+            answers[q.id] = True
     return answers
 
 
-def _ask_checklist(console: Console, group: dict[str, Any], questions: list[dict[str, Any]], state: Any) -> dict:
-    style = "bold red" if group.get("red_flag") else "bold"
-    console.print(Text(group["text"], style=style))
+def _ask_checklist(console: Console, group: QuestionScreen, questions: list[Question], state: Any) -> dict:
+    style = "bold red" if group.red_flag else "bold"
+    console.print(Text(group.text, style=style))
     for n, q in enumerate(questions, start=1):
-        console.print(f"  {n:>2}. {q['text']}", highlight=False)
-        if q.get("how_to_examine"):
-            console.print(f"      [dim]How: {q['how_to_examine']}[/]", highlight=False)
+        console.print(f"  {n:>2}. {q.text}", highlight=False)
+        if q.how_to_examine:
+            console.print(f"      [dim]How: {q.how_to_examine}[/]", highlight=False)
     hint = "Numbers that apply (e.g. 1 3), none, ? (not sure), ?2 (not sure of 2): "
     while True:
         text = _read(console, hint)
@@ -470,5 +472,5 @@ def show_final(console: Console, final: dict[str, Any]) -> None:
     console.print()
     console.rule("Result")
     reason = final.get("stop_explanation") or ""
-    console.print(f"[bold]Stopped after {final['progress']['asked']} question(s):[/] {reason}", highlight=False)
+    console.print(f"[bold]Stopped after {final['progress'].asked} question(s):[/] {reason}", highlight=False)
     render_result(console, final["result"])

@@ -1,13 +1,13 @@
-"""Rich rendering of an assessment result (the dictionary of `heelpath assess --json`)."""
+"""Rich rendering of an assessment result in the terminal."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+
+from heelpath.services.result import AssessmentResult, Examination, NextStepItem, NextSteps, Triage
 
 TRIAGE_STYLE = {
     "emergency": "bold white on red",
@@ -30,24 +30,23 @@ def _bar(p: float, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def render_result(console: Console, result: dict[str, Any]) -> None:
-    lay = result.get("case", {}).get("setting") != "primary_care"
-    triage = result.get("triage")
-    if triage:
-        _render_triage(console, triage, lay)
+def render_result(console: Console, result: AssessmentResult) -> None:
+    lay = result.case.setting != "primary_care"
+    _render_triage(console, result.triage, lay)
 
-    origin = result["origin"]
+    origin = result.origin
+    involves = origin.involves
     console.print(
-        f"[bold]Where the pain most likely comes from:[/] {ORIGIN_WORDS.get(origin['label'], origin['label'])}"
-        f"  (spine {origin['involves']['spinal']:.0%}, heel {origin['involves']['local']:.0%}, "
-        f"inflammatory {origin['involves']['systemic']:.0%}, other {origin['involves']['mimic']:.0%})",
+        f"[bold]Where the pain most likely comes from:[/] {ORIGIN_WORDS.get(origin.label, origin.label)}"
+        f"  (spine {involves['spinal']:.0%}, heel {involves['local']:.0%}, "
+        f"inflammatory {involves['systemic']:.0%}, other {involves['mimic']:.0%})",
         highlight=False,
     )
-    co = result["coexisting"]
-    if co["probability_two_causes"] >= 0.2:
+    co = result.coexisting
+    if co.probability_two_causes >= 0.2:
         console.print(
-            f"[bold]Two causes at once is possible[/] ({co['probability_two_causes']:.0%}): most likely "
-            f"{' + '.join(co['most_probable_state'])}", highlight=False)
+            f"[bold]Two causes at once is possible[/] ({co.probability_two_causes:.0%}): most likely "
+            f"{' + '.join(co.most_probable_state)}", highlight=False)
 
     table = Table(title="Ranked causes", show_lines=False)
     table.add_column("#", justify="right")
@@ -55,48 +54,43 @@ def render_result(console: Console, result: dict[str, Any]) -> None:
     table.add_column("probability", justify="right")
     table.add_column("")
     table.add_column("origin")
-    for rank, entry in enumerate(result["differential"][:8], start=1):
-        flag = " [red](serious)[/]" if entry["serious"] else ""
-        table.add_row(str(rank), entry["name"] + flag, f"{entry['probability']:.0%}", _bar(entry["probability"]),
-                      entry["origin"])
+    for rank, entry in enumerate(result.differential[:8], start=1):
+        flag = " [red](serious)[/]" if entry.serious else ""
+        table.add_row(str(rank), entry.name + flag, f"{entry.probability:.0%}", _bar(entry.probability), entry.origin)
     console.print(table)
 
-    for entry in result["differential"][:3]:
-        items = entry.get("explanation") or []
-        if not items:
+    for entry in result.differential[:3]:
+        if not entry.explanation:
             continue
-        why = Table(title=f"Why: {entry['name']}", show_header=True, title_justify="left")
+        why = Table(title=f"Why: {entry.name}", show_header=True, title_justify="left")
         why.add_column("finding")
         why.add_column("answer")
         why.add_column("effect", justify="right")
         why.add_column("evidence")
-        for item in items[:8]:
-            ev = item["evidence"]
-            ref = ev.get("reference") or {}
-            source = ref.get("citation", "").split(".")[0] if ref else ""
-            basis = f"{ev.get('quality')}" + (f": {source}" if source else "")
-            arrow = "▲ for" if item["direction"] == "for" else "▼ against"
-            why.add_row(item["label"], "yes" if item["answer"] else "no", f"{arrow} ×{item['odds_ratio']:.2g}", basis)
+        for item in entry.explanation[:8]:
+            ev = item.evidence
+            source = ev.reference.citation.split(".")[0] if ev.reference else ""
+            basis = ev.quality + (f": {source}" if source else "")
+            arrow = "▲ for" if item.direction == "for" else "▼ against"
+            why.add_row(item.label, "yes" if item.answer else "no", f"{arrow} ×{item.odds_ratio:.2g}", basis)
         console.print(why)
 
-    loc = result["localisation"]
-    localised = [s for s in loc["sites"] if s["localised"]]
+    loc = result.localisation
+    localised = [s for s in loc.sites if s.localised]
     if localised:
         console.print("[bold]Nerve-lesion localisation:[/] " + "; ".join(
-            f"{s['label']} (score {s['score']:g}: {', '.join(s['findings_for'])})" for s in localised), highlight=False)
-    for caution in loc.get("cautions", []):
+            f"{s.label} (score {s.score:g}: {', '.join(s.findings_for)})" for s in localised), highlight=False)
+    for caution in loc.cautions:
         console.print(f"[yellow]Localisation:[/] {caution}", highlight=False)
 
-    steps = result.get("next_steps")
-    if steps:
-        _render_steps(console, steps, lay)
+    _render_steps(console, result.next_steps, lay)
 
-    for note in result.get("notes", []):
+    for note in result.notes:
         console.print(f"[italic]Note:[/] {note}", highlight=False)
-    for note in result.get("estimates_used", []):
+    for note in result.estimates_used:
         console.print(f"[dim]Estimate: {note}[/]", highlight=False)
-    console.print(Panel(result["safety_net"], title="Safety net", border_style="red"))
-    console.print(f"[dim]{result['disclaimer']}  Knowledge base {result['kb_version']} ({result['kb_hash'][:12]}).[/]",
+    console.print(Panel(result.safety_net, title="Safety net", border_style="red"))
+    console.print(f"[dim]{result.disclaimer}  Knowledge base {result.kb_version} ({result.kb_hash[:12]}).[/]",
                   highlight=False)
 
 
@@ -110,44 +104,39 @@ SECTION_TITLES = {
 }
 
 
-def _short_source(item: dict[str, Any]) -> str:
-    return ", ".join(source["id"] for source in item.get("source") or []) or "estimate"
-
-
-def _render_triage(console: Console, triage: dict[str, Any], lay: bool) -> None:
-    style = TRIAGE_STYLE.get(triage["level"], "bold")
-    headline = triage.get("headline", triage["level"]) if lay else triage.get("headline_clinician", triage["level"])
-    body = Text(headline, style=style)
-    if triage.get("set_by"):
-        body.append(f"\nSet by: {triage['set_by']}", style="bold")
+def _render_triage(console: Console, triage: Triage, lay: bool) -> None:
+    style = TRIAGE_STYLE.get(triage.level, "bold")
+    body = Text(triage.headline if lay else triage.headline_clinician, style=style)
+    body.append(f"\nSet by: {triage.set_by}", style="bold")
     if lay:
-        for reason in triage.get("reasons", []):
+        for reason in triage.reasons:
             body.append(f"\n• {reason}")
     else:
-        for rule in triage.get("rules_fired", [])[:6]:
-            because = f" ({', '.join(rule.get('because', []))})" if rule.get("because") else ""
-            body.append(f"\n• [{rule['level']}] {rule['clinician']}{because}")
-    net = triage.get("safety_net") or []
-    if net:
+        for rule in triage.rules_fired[:6]:
+            because = f" ({', '.join(rule.because)})" if rule.because else ""
+            body.append(f"\n• [{rule.level}] {rule.clinician}{because}")
+    if triage.safety_net:
         body.append("\nSafety net:", style="bold")
-        for item in net:
-            body.append(f"\n• {item['patient']}")
-    console.print(Panel(body, title=f"Triage: {triage['level'].replace('_', ' ')}", border_style=style.split()[-1]))
+        for item in triage.safety_net:
+            body.append(f"\n• {item.patient}")
+    console.print(Panel(body, title=f"Triage: {triage.level.replace('_', ' ')}", border_style=style.split()[-1]))
 
 
-def _render_steps(console: Console, steps: dict[str, Any], lay: bool = True) -> None:
-    warning = steps.get("both_causes_warning")
+def _render_steps(console: Console, steps: NextSteps, lay: bool = True) -> None:
+    warning = steps.both_causes_warning
     if warning:
-        console.print(Panel(warning["patient"] if lay else warning["clinician"],
+        console.print(Panel(warning.patient if lay else warning.clinician,
                             title="Two sources of pain: treat both", border_style="magenta"))
     table = Table(title="Next steps", show_lines=True, title_justify="left", expand=True)
     table.add_column("what", ratio=2)
     table.add_column("advice", ratio=6)
     table.add_column("source", style="dim", ratio=2)
     for section, (lay_title, clinician_title) in SECTION_TITLES.items():
-        for item in steps.get(section) or []:
-            advice = Text(item.get("patient") if lay else item.get("clinician") or "")
-            if item.get("why"):
-                advice.append(f"\nWhy: {item['why']}", style="italic")
-            table.add_row(lay_title if lay else clinician_title, advice, _short_source(item))
+        items: list[NextStepItem | Examination] = getattr(steps, section)
+        for item in items:
+            advice = Text(item.patient if lay else item.clinician)
+            if item.why:
+                advice.append(f"\nWhy: {item.why}", style="italic")
+            source = ", ".join(c.id for c in item.source) or "estimate"
+            table.add_row(lay_title if lay else clinician_title, advice, source)
     console.print(table)

@@ -194,10 +194,9 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
 
     Examples
     --------
-    >>> lex = parse_lexicon({"findings": {"numbness": {"phrases": ["numb"]}}},
-    ...                     {"numbness": {"type": "boolean", "lateralised": True}})
-    >>> lex.findings["numbness"].targets[0].phrases
-    ('numb',)
+    >>> import heelpath
+    >>> heelpath.load().lexicon.findings["numbness"].targets[0].phrases[:2]
+    ('dead feeling', 'no feeling')
     """
     if not isinstance(raw, dict):
         raise ValueError("lexicon: expected a mapping at the top level")

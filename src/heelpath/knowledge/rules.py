@@ -518,8 +518,14 @@ def witness(cond: Cond, choose: Callable[[int], int] | None = None) -> tuple[set
 Node = tuple
 
 
-def compile_when(cond: Cond | None) -> Node:
-    """The compiled form of a condition; ``None`` (no condition) always holds."""
+def compile_when(cond: Cond | dict[str, Any] | None) -> Node:
+    """The compiled form of a condition (parsed or as written in YAML); ``None`` always holds.
+
+    >>> compile_when({"any": ["fever", {"age_at_least": 50}]})
+    ('count', 1, (('present', 'fever'), ('age_at_least', 50.0)))
+    """
+    if isinstance(cond, dict):
+        cond = Clause.model_validate(cond)
     if cond is None:
         return ("count", 0, ())
     if isinstance(cond, str):
