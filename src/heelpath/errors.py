@@ -69,8 +69,14 @@ def validation_problems(exc: Any, whole: str = "entry") -> str:
     ...     print(validation_problems(exc))
     x: Input should be a valid integer, unable to parse string as an integer
     """
-    problems: dict[str, str] = {}
+    problems: dict[str, dict[str, str]] = {}
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"] if not _is_type_tag(p)) or whole
-        problems.setdefault(where, err["msg"])
-    return "; ".join(f"{where}: {message}" for where, message in problems.items())
+        problems.setdefault(where, {}).setdefault(err["type"], err["msg"])
+    return "; ".join(f"{where}: {_telling(by_type)}" for where, by_type in problems.items())
+
+
+def _telling(by_type: dict[str, str]) -> str:
+    """Of the messages at one place (one per member of a union), the first that says more than
+    "wrong type"."""
+    return next((m for t, m in by_type.items() if not t.endswith("_type")), next(iter(by_type.values())))

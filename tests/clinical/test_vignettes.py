@@ -10,24 +10,19 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from heelpath.knowledge import load_kb
+import heelpath
 from heelpath.schemas import load_schema
-from heelpath.services.pipeline import build_case, full_assessment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from _vignettes import load_vignettes, top_k_correct  # noqa: E402
 
 VIGNETTES = load_vignettes()
-KB = load_kb()
+CONTEXT = heelpath.load()
+KB = CONTEXT.kb
 TRIAGE_ORDER = ["self_care", "routine", "soon", "urgent", "emergency"]
 
 
-def result_of(vignette):
-    case, _ = build_case(vignette["case"])
-    return full_assessment(case)
-
-
-RESULTS = {v["id"]: result_of(v) for v in VIGNETTES}
+RESULTS = {v["id"]: CONTEXT.assess(v["case"]) for v in VIGNETTES}
 
 
 def test_suite_is_large_and_covers_every_condition():
@@ -49,7 +44,7 @@ def test_vignette_is_well_formed_and_cited(vignette):
 
 def accuracy(mode, k):
     chosen = [v for v in VIGNETTES if v["mode"] == mode]
-    hits = sum(top_k_correct([d["id"] for d in RESULTS[v["id"]]["differential"]], v["gold"]["conditions"], k)
+    hits = sum(top_k_correct([d.id for d in RESULTS[v["id"]].differential], v["gold"]["conditions"], k)
                for v in chosen)
     return hits / len(chosen)
 
@@ -63,10 +58,10 @@ def test_accuracy_floor(mode, k, floor):
 
 @pytest.mark.parametrize("vignette", [v for v in VIGNETTES if v["gold"]["triage"] == "emergency"], ids=lambda v: v["id"])
 def test_no_emergency_is_missed(vignette):
-    assert RESULTS[vignette["id"]]["triage"]["level"] == "emergency"
+    assert RESULTS[vignette["id"]].triage.level == "emergency"
 
 
 def test_no_case_is_under_triaged_by_more_than_one_level():
     for v in VIGNETTES:
-        got = TRIAGE_ORDER.index(RESULTS[v["id"]]["triage"]["level"])
+        got = TRIAGE_ORDER.index(RESULTS[v["id"]].triage.level)
         assert got >= TRIAGE_ORDER.index(v["gold"]["triage"]) - 1, v["id"]

@@ -82,11 +82,11 @@ def test_malformed_cases_are_rejected_with_the_field_named(raw, words):
 
 
 def test_one_sided_reflex_loss_in_an_older_person_asks_for_the_other_side():
-    from heelpath.services.assessment import assess
+    import heelpath
 
     def cautions(age, answer):
-        case = Case.from_data({"age": age, "side": "left", "findings": {"ankle_reflex_reduced": answer}})
-        return assess(case).to_dict()["localisation"]["cautions"]
+        case = {"age": age, "side": "left", "findings": {"ankle_reflex_reduced": answer}}
+        return heelpath.assess(case).localisation.cautions
 
     assert cautions(72, True) and "other ankle reflex" in cautions(72, True)[0]
     assert cautions(40, True) == []

@@ -5,26 +5,26 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from heelpath.engine import expected_information_gain
+import heelpath
+from heelpath.engine import expected_information_gain, joint_information_gain
 from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError
-from heelpath.knowledge.rules import LEVELS, load_rules
-from heelpath.services.assessment import default_model
+from heelpath.knowledge.rules import LEVELS
 from heelpath.services.interview import (
-    GROUPS,
-    MAX_GROUP,
+    DEFAULT_POLICY,
     STOP_REASONS,
     UNKNOWN,
+    InterviewPolicy,
     InterviewState,
     catalogue,
-    joint_information_gain,
     parse_answer,
-    red_flag_findings,
     screening_needed,
-    step,
 )
+from heelpath.services.interview.catalogue import serious_weights
 
-MODEL = default_model()
+CONTEXT = heelpath.load()
+MODEL = CONTEXT.model
 KB = MODEL.kb
+step = CONTEXT.step
 DERIVED = {f.id for f in KB.findings if f.derived}
 ABOUT = {"age": 46, "sex": "female", "side": "right"}
 
@@ -38,14 +38,14 @@ def run(truth: dict, mode: str = "lay", about: dict = ABOUT, limit: int = 60, **
         if current.done:
             return screens, current, current_state
         screens.append(current)
-        fields = {q["id"]: about[q["id"]] for q in current.next_questions if q["id"] in ("age", "sex", "side")}
-        answers = {q["id"]: truth.get(q["id"], UNKNOWN) for q in current.next_questions if q["id"] not in fields}
+        fields = {q.id: about[q.id] for q in current.next_questions if q.id in ("age", "sex", "side")}
+        answers = {q.id: truth.get(q.id, UNKNOWN) for q in current.next_questions if q.id not in fields}
         current_state = current_state.with_answers(answers, **fields)
     raise AssertionError(f"the interview did not stop within {limit} screens")
 
 
 def all_no(mode: str = "lay") -> dict:
-    cat = catalogue(MODEL, mode)
+    cat = catalogue(CONTEXT, mode)
     return {f: (False if KB.finding(f).type == "boolean" else 2) for f in cat.askable}
 
 
@@ -62,15 +62,15 @@ PLANTAR_FASCIITIS = {
 
 def test_the_first_screen_asks_age_sex_and_side():
     first = step(InterviewState(mode="lay"))
-    assert [q["id"] for q in first.next_questions] == ["age", "sex", "side"]
+    assert [q.id for q in first.next_questions] == ["age", "sex", "side"]
     assert first.result is None and not first.done
-    assert first.group["kind"] == "about_you"
+    assert first.group.kind == "about_you"
 
 
 def test_red_flag_screening_comes_straight_after_about_you_in_self_assessment():
     screens, _, _ = run(PLANTAR_FASCIITIS)
-    assert screens[0].group["kind"] == "about_you"
-    assert screens[1].group["red_flag"], "the first screen after about-you must screen for warning signs"
+    assert screens[0].group.kind == "about_you"
+    assert screens[1].group.red_flag, "the first screen after about-you must screen for warning signs"
     first_non_screening = next(i for i, s in enumerate(screens[1:], 1) if not s.diagnostics.get("screening_left"))
     assert all(s.diagnostics["screening_left"] for s in screens[1:first_non_screening])
     assert first_non_screening <= 5, "screening takes a few screens, not the whole interview"
@@ -80,14 +80,13 @@ def test_red_flag_screening_comes_straight_after_about_you_in_self_assessment():
 def test_every_red_flag_rule_is_decided_before_the_interview_stops(mode):
     _, last, state = run(PLANTAR_FASCIITIS, mode=mode)
     assert last.stop_reason in STOP_REASONS
-    answers = {k: v for k, v in state.answers.items()}
-    evidence = {f: v for f, v in answers.items() if isinstance(v, bool)}
-    assert screening_needed(catalogue(MODEL, mode), answers, evidence, ABOUT["age"]) == set()
+    evidence = {f: v for f, v in state.answers.items() if isinstance(v, bool)}
+    assert screening_needed(catalogue(CONTEXT, mode), state, evidence, ABOUT["age"]) == set()
 
 
 def test_red_flags_named_by_the_rules_are_screened():
-    named = set(red_flag_findings(KB))
-    rule_findings = {f for flag in load_rules().red_flags for f in _strings(flag.when)}
+    named = {f for rule in catalogue(CONTEXT, "clinician").rules for f in rule.findings}
+    rule_findings = {f for flag in CONTEXT.rules.red_flags for f in _strings(flag.when)}
     assert named == rule_findings
     assert {"bladder_dysfunction", "saddle_numbness", "fever", "pop_or_kick_sensation"} <= named
 
@@ -112,9 +111,9 @@ def _strings(cond):
 def test_a_red_flag_is_never_missed_even_when_the_rest_looks_like_plantar_fasciitis(flag, level):
     _, last, state = run({**PLANTAR_FASCIITIS, flag: True})
     assert flag in state.answers, f"{flag} was never asked"
-    assert last.result["triage"]["level"] == level
-    fired = {r["id"] for r in last.result["triage"]["rules_fired"]}
-    assert fired & {r.id for r in load_rules().red_flags}
+    assert last.result.triage.level == level
+    fired = {r.id for r in last.result.triage.rules_fired}
+    assert fired & {r.id for r in CONTEXT.rules.red_flags}
     if level == "emergency":
         assert last.stop_reason == "emergency"
 
@@ -124,32 +123,32 @@ def test_derived_findings_are_never_asked_and_numbers_are_asked_as_numbers(mode)
     truth = {**all_no(mode), "pain_under_heel": True, "duration_weeks": 20}
     screens, _, _ = run(truth, mode=mode, max_questions=200)
     asked = [q for s in screens for q in s.next_questions]
-    assert not {q["id"] for q in asked} & DERIVED
+    assert not {q.id for q in asked} & DERIVED
     for q in asked:
-        if q["id"] in ("duration_weeks", "morning_stiffness_minutes"):
-            assert q["type"] == "number" and q["unit"] and q["range"]
+        if q.id in ("duration_weeks", "morning_stiffness_minutes"):
+            assert q.type == "number" and q.unit and q.range
 
 
 def test_lay_mode_asks_only_what_a_person_can_answer_in_plain_words():
-    cat = catalogue(MODEL, "lay")
+    cat = catalogue(CONTEXT, "lay")
     assert cat.askable and all(KB.finding(f).answered_by == "patient" for f in cat.askable)
     screens, _, _ = run(PLANTAR_FASCIITIS)
     for q in (q for s in screens[1:] for q in s.next_questions):
-        assert q["text"] == KB.finding(q["id"]).lay_question
-        assert q["how_to_examine"] is None
+        assert q.text == KB.finding(q.id).lay_question
+        assert q.how_to_examine is None
 
 
 def test_clinician_mode_asks_examination_with_how_to_examine():
     truth = {**all_no("clinician"), "pain_under_heel": True, "burning_pain": True, "tingling_pins_needles": True,
              "numbness": True, "leg_pain_radiating_below_knee": True, "low_back_pain": True}
     screens, _, _ = run(truth, mode="clinician")
-    exam = [q for s in screens for q in s.next_questions if q.get("answered_by") == "clinician"]
+    exam = [q for s in screens for q in s.next_questions if q.answered_by == "clinician"]
     assert exam, "a clinician interview about a possible root lesion examines the patient"
-    assert all(q["how_to_examine"] for q in exam if KB.finding(q["id"]).how_to_examine)
+    assert all(q.how_to_examine for q in exam if KB.finding(q.id).how_to_examine)
 
 
 def test_answering_everything_stops_with_a_reason():
-    cat = catalogue(MODEL, "lay")
+    cat = catalogue(CONTEXT, "lay")
     answers = {f: (False if KB.finding(f).type == "boolean" else 3) for f in cat.askable}
     answers["pain_under_heel"] = True
     current = step(InterviewState(mode="lay", answers=answers, **ABOUT))
@@ -162,22 +161,22 @@ def test_a_clear_case_stops_early_and_says_why():
     screens, last, _ = run(PLANTAR_FASCIITIS)
     assert last.done and last.stop_reason == "settled"
     assert "would not change" in last.stop_explanation
-    assert last.result["differential"][0]["id"] == "plantar_fasciitis"
+    assert last.result.differential[0].id == "plantar_fasciitis"
     assert len(screens) <= 10
-    assert last.progress["estimated_remaining"] == 0
+    assert last.progress.estimated_remaining == 0
 
 
 def test_the_maximum_stops_the_interview_but_never_cuts_the_red_flag_screening():
     _, last, state = run(PLANTAR_FASCIITIS, max_questions=2)
     assert last.stop_reason == "max_questions"
     evidence = {f: v for f, v in state.answers.items() if isinstance(v, bool)}
-    assert screening_needed(catalogue(MODEL, "lay"), dict(state.answers), evidence, 46) == set()
+    assert screening_needed(catalogue(CONTEXT, "lay"), state, evidence, 46) == set()
 
 
 def test_going_back_is_removing_the_last_answers():
     state = InterviewState(mode="lay", **ABOUT)
     before = step(state)
-    later = state.with_answers({q["id"]: False for q in before.next_questions})
+    later = state.with_answers({q.id: False for q in before.next_questions})
     assert step(later).next_questions != before.next_questions
     back = InterviewState.from_data({**later.to_data(), "answers": {}})
     assert step(back).next_questions == before.next_questions
@@ -188,23 +187,27 @@ def test_the_step_is_deterministic_and_serialisable():
 
     state = InterviewState(mode="lay", answers={"pain_under_heel": True}, **ABOUT)
     a, b = step(state), step(state.to_data())
-    assert a.to_dict() == b.to_dict()
-    json.dumps(a.to_dict())
+    assert a.to_json() == b.to_json()
+    json.dumps(a.to_json())
 
 
 def test_progress_counts_screens_and_estimates_what_is_left():
     screens, last, _ = run(PLANTAR_FASCIITIS)
-    asked = [s.progress["asked"] for s in screens]
+    asked = [s.progress.asked for s in screens]
     assert asked == list(range(len(screens)))
-    assert all(s.progress["estimated_remaining"] >= 1 for s in screens)
-    assert last.progress["asked"] == len(screens)
+    assert all(s.progress.estimated_remaining >= 1 for s in screens)
+    assert last.progress.asked == len(screens)
 
 
-def test_checklists_are_natural_groups_and_small_enough_to_enumerate():
-    for group in GROUPS:
-        assert 2 <= len(group.members) <= MAX_GROUP
-        assert all(KB.has_finding(m) for m in group.members), group.id
-    members = [m for g in GROUPS for m in g.members]
+@pytest.mark.parametrize("mode", ["lay", "clinician"])
+def test_checklists_are_natural_groups_and_small_enough_to_enumerate(mode):
+    screens = {s.id: s for s in catalogue(CONTEXT, mode).screen_of.values()}
+    assert {"warning_nerves", "where"} <= set(screens)
+    assert all(len(s.members) <= DEFAULT_POLICY.max_group for s in KB.screens)
+    for screen in screens.values():
+        assert 1 <= len(screen.members) <= DEFAULT_POLICY.max_group
+        assert all(KB.has_finding(m) for m in screen.members), screen.id
+    members = [m for s in screens.values() for m in s.members]
     assert len(members) == len(set(members)), "a finding belongs to one screen"
 
 
@@ -265,7 +268,7 @@ def test_bad_typed_answers(finding, text):
 def _random_cases(n: int, seed: int = 3):
     """Cases with random answers (some on the other side, some numbers) drawn from the model."""
     rng = np.random.default_rng(seed)
-    cat = catalogue(MODEL, "clinician")
+    cat = catalogue(CONTEXT, "clinician")
     cases = []
     for _ in range(n):
         state = int(rng.integers(MODEL.n_states))
@@ -291,14 +294,14 @@ def test_the_triage_on_arrays_gives_the_level_of_the_full_triage():
     from heelpath.engine import evidence_vector, infer
     from heelpath.services.assessment import assess
     from heelpath.services.case import Case
-    from heelpath.services.interview_lookahead import any_side_present, vector_triage
     from heelpath.services.triage import triage
+    from heelpath.services.vector_triage import any_side_present, vector_triage
 
-    fast = vector_triage(MODEL)
+    fast = vector_triage(CONTEXT)
     levels = set()
     for data in _random_cases(150):
-        assessment = assess(Case.from_data(data))
-        expected = triage(assessment)["level"]
+        assessment = assess(Case.from_data(data), MODEL)
+        expected = triage(assessment, CONTEXT.rules).level
         vector = evidence_vector(MODEL, assessment.evidence.answers)
         p = infer(MODEL, vector, MODEL.log_prior(data["setting"], data["age"], data["sex"])).state_probs
         rank = fast.levels(vector[None, :], (p @ fast.projection)[None, :], data["age"], data["setting"],
@@ -309,20 +312,44 @@ def test_the_triage_on_arrays_gives_the_level_of_the_full_triage():
 
 
 def test_the_batched_look_ahead_agrees_with_the_direct_computation():
-    from heelpath.services.interview import _outcome_logs, _posteriors, _predict
-    from heelpath.services.interview_lookahead import Scorer
+    from heelpath.engine.information import outcome_logs, outcome_posteriors, predict_outcomes
+    from heelpath.services.interview.lookahead import Scorer
 
-    cat = catalogue(MODEL, "clinician")
+    cat = catalogue(CONTEXT, "clinician")
+    weights = serious_weights(CONTEXT, DEFAULT_POLICY.serious_weight)
     rng = np.random.default_rng(5)
     p = rng.dirichlet(np.ones(MODEL.n_states) * 0.3)
-    scorer = Scorer(MODEL, p, cat.serious_weight)
-    screens = [g.members for g in cat.groups.values()] + [(f,) for f in cat.askable[:10] if KB.finding(f).type == "boolean"]
+    scorer = Scorer(MODEL, p, weights)
+    screens = list({s.id: tuple(s.members) for s in cat.screen_of.values()}.values())
+    screens += [(f,) for f in cat.askable[:10] if KB.finding(f).type == "boolean"]
     for members in screens:
         features = np.array([MODEL.feature_index[m] for m in members])
         outcomes = np.array(list(__import__("itertools").product((1, 0), repeat=len(members))), dtype=float)
         got = scorer.evaluate_singles(features)[0] if len(members) == 1 else scorer.evaluate(features, outcomes, full=True)
-        log_pred, log_post = _outcome_logs(MODEL, features, outcomes)
-        assert got.q == pytest.approx(_predict(p, log_pred), abs=1e-12)
-        assert (got.top == np.argmax(_posteriors(p, log_post) @ MODEL.membership, axis=1)).all()
-        gain = joint_information_gain(MODEL, p, features, outcomes, cat.serious_weight)
+        log_pred, log_post = outcome_logs(MODEL, features, outcomes)
+        assert got.q == pytest.approx(predict_outcomes(p, log_pred), abs=1e-12)
+        assert (got.top == np.argmax(outcome_posteriors(p, log_post) @ MODEL.membership, axis=1)).all()
+        gain = joint_information_gain(MODEL, p, features, outcomes, weights)
         assert got.gain == pytest.approx(gain, rel=1e-9, abs=1e-12), members
+
+
+def test_the_step_uses_the_context_it_is_given_throughout():
+    single = heelpath.load(max_causes=1)
+    current = single.step({"mode": "lay", "answers": {"pain_under_heel": True}, **ABOUT})
+    assert current.result.coexisting.probability_two_causes == 0.0
+    both = step({"mode": "lay", "answers": {"pain_under_heel": True}, **ABOUT})
+    assert both.result.coexisting.probability_two_causes > 0.0
+
+
+def test_a_policy_passed_to_step_sets_the_length():
+    short = InterviewPolicy(max_questions_lay=3)
+    state = InterviewState(mode="lay", **ABOUT)
+    for _ in range(10):
+        current = CONTEXT.step(state, short)
+        if current.done:
+            break
+        state = state.with_answers({q.id: False for q in current.next_questions})
+    assert current.done and current.progress.max == 3
+    assert current.stop_reason in ("max_questions", "settled", "nothing_left")
+    evidence = {f: v for f, v in state.answers.items() if isinstance(v, bool)}
+    assert screening_needed(catalogue(CONTEXT, "lay"), state, evidence, ABOUT["age"]) == set()

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from heelpath.services.intake import ExtractedFinding, TextIntake
-from heelpath.knowledge.lexicon import load_lexicon, parse_lexicon
+import heelpath
+from heelpath.knowledge.lexicon import parse_lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "heelpath" / "knowledge" / "data"
@@ -29,9 +30,7 @@ def _finding_ids() -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def extract():
     pytest.importorskip("medspacy")
-    from heelpath.services.intake import extract as run
-
-    return run
+    return heelpath.load().read_text
 
 
 def answers(extract, text: str) -> dict:
@@ -55,7 +54,7 @@ def test_every_lexicon_finding_id_exists_in_findings_yaml():
 
 
 def test_lexicon_loads_and_covers_the_red_flags():
-    lexicon = load_lexicon()
+    lexicon = heelpath.load().lexicon
     red_flags = {
         "bladder_dysfunction",
         "bowel_dysfunction",

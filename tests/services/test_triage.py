@@ -24,12 +24,23 @@ from heelpath.knowledge.rules import (
     witness,
 )
 from heelpath.knowledge.schema import ESTIMATE
-from heelpath.services.assessment import assess
+import heelpath
+from heelpath.services import assessment as assessment_service
+from heelpath.services import triage as triage_service
 from heelpath.services.case import Case
-from heelpath.services.triage import triage
 
-KB = load_kb()
-BOOK = load_rules()
+CONTEXT = heelpath.load()
+KB = CONTEXT.kb
+BOOK = CONTEXT.rules
+
+
+def assess(case):
+    return assessment_service.assess(case, CONTEXT.model)
+
+
+def triage(assessment, book=BOOK):
+    """The triage as the documented JSON shape."""
+    return triage_service.triage(assessment, book).model_dump(mode="json")
 # Findings a random case may answer directly: every yes/no finding except those the case service
 # sets itself (bilateral variants, and both heels from the side), which would make answers contradict.
 BILATERAL_TARGETS = {f.bilateral_variant for f in KB.findings if f.bilateral_variant}
@@ -247,22 +258,3 @@ def test_a_next_step_naming_an_unknown_rule_is_rejected(tmp_path):
     path.write_text(yaml.safe_dump(steps, sort_keys=False))
     with pytest.raises(KBReferenceError, match="no_such_rule"):
         load_rules_from(data, KB)
-
-
-@settings(max_examples=60, deadline=None)
-@given(answers=answer_sets, age=st.integers(min_value=5, max_value=95))
-def test_compiled_conditions_agree_with_the_reference_evaluator(answers, age):
-    from heelpath.knowledge.rules import evaluate
-    from heelpath.services.triage import AssessmentFacts
-
-    assessment = assess(Case.from_data({"age": age, "findings": answers}))
-    result = triage(assessment)
-    facts = AssessmentFacts(assessment, fired=fired_ids(result), level=result["level"])
-    for rule in BOOK.all_rules():
-        if rule.when is None:
-            continue
-        compiled_ok, compiled_why = BOOK.check(rule, facts)
-        reference_ok, reference_why = evaluate(rule.when, facts)
-        assert compiled_ok == reference_ok, rule.id
-        if compiled_ok:
-            assert [(b.kind, b.subject) for b in compiled_why] == [(b.kind, b.subject) for b in reference_why], rule.id
