@@ -16,10 +16,10 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+import heelpath  # noqa: E402
 from heelpath.engine import evidence_vector, infer, infer_batch  # noqa: E402
-from heelpath.services.assessment import assess, default_model  # noqa: E402
+from heelpath.services.assessment import assess  # noqa: E402
 from heelpath.services.case import Case  # noqa: E402
-from heelpath.services.pipeline import full_assessment  # noqa: E402
 
 CASE = {
     "setting": "primary_care", "age": 47, "sex": "male", "side": "left",
@@ -40,18 +40,21 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 def main(n_cases: int) -> None:
-    model = default_model()
+    context = heelpath.load()
+    model = context.model
     case = Case.from_data(CASE)
-    full_assessment(case)  # warm caches
+    context.assess(case)  # warm caches
     vector = evidence_vector(model, {k: v for k, v in CASE["findings"].items() if isinstance(v, bool)})
     log_prior = model.log_prior("primary_care", 47, "male")
 
     engine = timed(lambda: infer(model, vector, log_prior), 5000)
-    service = timed(lambda: assess(case), 2000)
-    full = timed(lambda: full_assessment(case), 500)
+    service = timed(lambda: assess(case, model), 2000)
+    full = timed(lambda: context.assess(case), 500)
+    as_json = timed(lambda: context.assess(case).to_json(), 500)
     print(f"states {model.n_states}, findings {len(model.feature_ids)}, conditions {len(model.condition_ids)}")
     for name, times in (("engine posterior", engine), ("assessment (posterior + explanation)", service),
-                        ("full result (+ localisation, triage, next steps, JSON dict)", full)):
+                        ("full typed result (+ localisation, triage, next steps)", full),
+                        ("full result as its JSON dictionary", as_json)):
         print(f"{name:<60} median {statistics.median(times) * 1e3:.3f} ms, "
               f"p99 {np.percentile(times, 99) * 1e3:.3f} ms")
 

@@ -77,7 +77,15 @@ def scalar(node: Node) -> Check:
         because = [Because("finding", finding_id)]
         return lambda facts: (True, because) if facts.present(finding_id) else _NO
     if tag == "count":
-        need, children = node[1], tuple(scalar(child) for child in node[2])
+        need = node[1]
+        if all(child[0] == "present" for child in node[2]):  # the common case: findings only
+            reasons = tuple((child[1], Because("finding", child[1])) for child in node[2])
+
+            def count_findings(facts: Facts) -> Outcome:
+                hits = [reason for finding_id, reason in reasons if facts.present(finding_id)]
+                return (True, hits) if len(hits) >= need else _NO
+            return count_findings
+        children = tuple(scalar(child) for child in node[2])
 
         def count(facts: Facts) -> Outcome:
             hits: list[Because] = []

@@ -7,6 +7,7 @@ the result (:mod:`heelpath.services.result`) that the CLI, the HTTP API and the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -37,6 +38,8 @@ from heelpath.services.result import (
 )
 
 EXPLAINED_CONDITIONS = 6
+NO_STUDY = EvidenceSummary(basis="no condition-specific study: the finding's rate in heel pain generally",
+                           quality=ESTIMATE)
 
 
 @dataclass
@@ -121,10 +124,7 @@ class Assessment:
                 direction="for" if effect > 0 else "against",
                 log_odds=round(effect, 3),
                 odds_ratio=round(float(np.exp(effect)), 3),
-                evidence=_row_summary(row, kb) if row else EvidenceSummary(
-                    basis="no condition-specific study: the finding's rate in heel pain generally",
-                    quality=ESTIMATE,
-                ),
+                evidence=_row_summary(row, kb) if row else NO_STUDY,
             ))
         items.sort(key=lambda item: -abs(item.log_odds))
         return items
@@ -179,8 +179,9 @@ class Assessment:
         return notes
 
 
+@lru_cache(maxsize=4096)
 def citation(kb: KnowledgeBase, ref_id: str | None) -> Citation | None:
-    """The citation of a reference id; None for an estimate."""
+    """The citation of a reference id; None for an estimate (built once: citations are immutable)."""
     if not ref_id or ref_id == ESTIMATE:
         return None
     ref = kb.references[ref_id]
@@ -191,6 +192,7 @@ def citations(kb: KnowledgeBase, ref_ids: Iterable[str]) -> list[Citation]:
     return [c for ref_id in ref_ids if (c := citation(kb, ref_id)) is not None]
 
 
+@lru_cache(maxsize=4096)
 def _row_summary(row: EvidenceRow, kb: KnowledgeBase) -> EvidenceSummary:
     lr_pos = row.lr_pos
     if lr_pos is None and row.sens is not None and row.spec is not None:

@@ -12,12 +12,13 @@ every red flag and rule that fired; when none fired it is the rule book's ``defa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
 
 from heelpath.engine.model import ORIGIN_KEYS
-from heelpath.engine.rules import Because, Outcome, scalar
+from heelpath.engine.rules import Because, Check, Outcome, scalar
 from heelpath.knowledge.loader import KnowledgeBase
 from heelpath.knowledge.rules import LEVELS, RedFlag, RuleBook, TriageRule, _Rule, level_rank
 from heelpath.services.assessment import Assessment, citations
@@ -42,24 +43,26 @@ class AssessmentFacts:
     _origin: dict[str, float] | None = None
     _probabilities: dict[tuple[str, ...], float] = field(default_factory=dict)
 
-    @property
-    def age(self) -> float:
-        return float(self.assessment.case.age)
+    age: float = field(init=False)
+    setting: str = field(init=False)
+    _present: frozenset[str] = field(init=False)
+    _absent: frozenset[str] = field(init=False)
 
-    @property
-    def setting(self) -> str:
-        return self.assessment.case.setting
+    def __post_init__(self) -> None:
+        case, evidence = self.assessment.case, self.assessment.evidence
+        present = {f for f, value in evidence.answers.items() if value}
+        if self.any_side:
+            present |= {f for f, given in evidence.given.items()
+                        if given is True or (isinstance(given, dict) and given.get("present") is True)}
+        self._present = frozenset(present)
+        self._absent = frozenset(f for f, value in evidence.answers.items() if not value)
+        self.age, self.setting = float(case.age), case.setting
 
     def present(self, finding_id: str) -> bool:
-        if self.assessment.evidence.answers.get(finding_id) is True:
-            return True
-        if not self.any_side:
-            return False
-        given = self.assessment.evidence.given.get(finding_id)
-        return given is True or (isinstance(given, dict) and given.get("present") is True)
+        return finding_id in self._present
 
     def absent(self, finding_id: str) -> bool:
-        return self.assessment.evidence.answers.get(finding_id) is False
+        return finding_id in self._absent
 
     def answered(self, finding_id: str) -> bool:
         return finding_id in self.assessment.evidence.answers
@@ -96,7 +99,13 @@ class AssessmentFacts:
 
 def check(book: RuleBook, rule: _Rule, facts: AssessmentFacts) -> Outcome:
     """Whether a rule holds for the facts, and the atoms that made it hold."""
-    return scalar(book.node(rule))(facts)
+    return _checks(book)[rule.id](facts)
+
+
+@lru_cache(maxsize=8)
+def _checks(book: RuleBook) -> dict[str, Check]:
+    """Every rule's check, by rule id (built once per rule book)."""
+    return {rule.id: scalar(book.node(rule)) for rule in book.all_rules()}
 
 
 def describe(because: Iterable[Because], kb: KnowledgeBase, lay: bool = False) -> list[str]:
