@@ -16,22 +16,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _vignettes import load_vignettes, top_k_correct  # noqa: E402
 
-from heelpath.services.pipeline import build_case, full_assessment  # noqa: E402
+import heelpath  # noqa: E402
 
 
-def case_of(vignette: dict, from_text: bool):
+def result_of(context: heelpath.Heelpath, vignette: dict, from_text: bool) -> dict:
+    """The result as its JSON dictionary, from the structured case or from the narrative text."""
     if not from_text:
-        return build_case(vignette["case"])[0]
+        return context.assess(vignette["case"]).to_json()
     given = {k: vignette["case"][k] for k in ("setting", "age", "sex") if k in vignette["case"]}
-    return build_case(given, text=vignette["narrative"])[0]
+    return context.assess(given, text=vignette["narrative"]).to_json()
 
 
 def main(show_misses: bool, from_text: bool = False) -> None:
     vignettes = load_vignettes()
     tallies: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses = []
+    context = heelpath.load()
     for v in vignettes:
-        result = full_assessment(case_of(v, from_text))
+        result = result_of(context, v, from_text)
         ranked = [d["id"] for d in result["differential"]]
         gold = v["gold"]["conditions"]
         for group in (v["mode"], "all"):

@@ -45,7 +45,9 @@ def assess_bodies() -> list[dict[str, Any]]:
 
 def interview_bodies(limit: int = 40) -> list[dict[str, Any]]:
     """The state sent at each step of a few simulated interviews (lay and clinician)."""
-    from heelpath.services.interview import step
+    import heelpath
+
+    step = heelpath.load().step
 
     starts = [
         {"mode": "lay", "age": 46, "sex": "female", "side": "right",
@@ -59,7 +61,7 @@ def interview_bodies(limit: int = 40) -> list[dict[str, Any]]:
         state = json.loads(json.dumps(start))
         for _ in range(limit):
             states.append(json.loads(json.dumps(state)))
-            result = step(state).to_dict()
+            result = step(state).to_json()
             if result["done"]:
                 break
             for question in result["next_questions"]:

@@ -34,19 +34,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _vignettes import load_vignettes  # noqa: E402
 
-import heelpath.services.interview as interview_service  # noqa: E402
-from heelpath.services.assessment import default_model  # noqa: E402
+import heelpath  # noqa: E402
+from heelpath.knowledge.rules import LEVELS as TRIAGE_ORDER  # noqa: E402
 from heelpath.services.interview import (  # noqa: E402
     DEFAULT_SETTING,
-    TRIAGE_ORDER,
     UNKNOWN,
+    InterviewPolicy,
     InterviewState,
     catalogue,
-    step,
-    triage_level,
 )
-from heelpath.services.pipeline import full_assessment  # noqa: E402
-from heelpath.services.case import Case  # noqa: E402
 
 
 @dataclass
@@ -94,13 +90,13 @@ class Outcome:
 STEP_SECONDS: list[float] = []  # the time of every step() call
 
 
-def interview(respondent: Respondent, model) -> Outcome:
-    kb = model.kb
+def interview(respondent: Respondent, context: heelpath.Heelpath, policy: InterviewPolicy) -> Outcome:
+    kb = context.kb
     state = InterviewState(mode=respondent.mode, setting=respondent.setting)
     screens = 0
     while True:
         started = time.perf_counter()
-        current = step(state, model)
+        current = context.step(state, policy)
         STEP_SECONDS.append(time.perf_counter() - started)
         if current.done:
             break
@@ -108,37 +104,37 @@ def interview(respondent: Respondent, model) -> Outcome:
         answers: dict = {}
         fields: dict = {}
         for q in current.next_questions:
-            if q["id"] in ("age", "sex", "side"):
-                fields[q["id"]] = getattr(respondent, q["id"])
+            if q.id in ("age", "sex", "side"):
+                fields[q.id] = getattr(respondent, q.id)
             else:
-                answers.update(respondent.answer(q["id"], kb))
+                answers.update(respondent.answer(q.id, kb))
         state = state.with_answers(answers, **fields)
     result = current.result
-    reference = full_assessment(Case.from_data(respondent.case_data()))
+    reference = context.assess(respondent.case_data())
     fired, ref_fired = _red_flags_fired(result), _red_flags_fired(reference)
     not_fired = [r for r in ref_fired if r not in fired]
     superseded = not_fired if current.stop_reason == "emergency" else []
     missed = [r for r in not_fired if r not in superseded]
-    level, ref_level = triage_level(result), triage_level(reference)
+    level, ref_level = result.triage.level, reference.triage.level
     lower = level is not None and ref_level is not None and TRIAGE_ORDER.index(level) < TRIAGE_ORDER.index(ref_level)
     under = lower and ref_level in ("emergency", "urgent")
-    return Outcome(respondent, screens, len(state.answers), current.stop_reason, result["differential"][0]["id"],
-                   reference["differential"][0]["id"], level, ref_level, ref_fired, missed, superseded, under, lower)
+    return Outcome(respondent, screens, len(state.answers), current.stop_reason, result.differential[0].id,
+                   reference.differential[0].id, level, ref_level, ref_fired, missed, superseded, under, lower)
 
 
-def _red_flags_fired(result: dict) -> list[str]:
-    return [r["id"] for r in (result.get("triage") or {}).get("rules_fired", []) if r.get("kind") == "red_flag"]
+def _red_flags_fired(result: heelpath.AssessmentResult) -> list[str]:
+    return [r.id for r in result.triage.rules_fired if r.kind == "red_flag"]
 
 
 def sampled_respondents(
-    model, mode: str, n: int, rng: np.random.Generator, unknown_rate: float, test_rate: float,
+    context: heelpath.Heelpath, mode: str, n: int, rng: np.random.Generator, unknown_rate: float, test_rate: float,
 ) -> list[Respondent]:
     """Patients drawn from the model: a state from the prior, then each finding from P(finding | state).
 
     Each test result (imaging, blood, nerve studies) is known with probability `test_rate`.
     """
-    kb = model.kb
-    cat = catalogue(model, mode)
+    model, kb = context.model, context.kb
+    cat = catalogue(context, mode)
     setting = DEFAULT_SETTING[mode]
     f_index = model.feature_index
     people = []
@@ -242,27 +238,29 @@ def main() -> None:
     parser.add_argument("--test-rate", type=float, default=0.3, help="share of test results known (clinician)")
     parser.add_argument("--misses", action="store_true", help="list the disagreements")
     parser.add_argument("--rule", action="append", default=[], metavar="NAME=VALUE",
-                        help="try another stopping-rule constant, e.g. TOP_FLOOR=0.6 (repeatable)")
+                        help="try another policy value, e.g. top_floor=0.6 (repeatable; see InterviewPolicy)")
     parser.add_argument("--json", dest="as_json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
 
+    tuned: dict[str, float] = {}
     for setting in args.rule:
         name, _, value = setting.partition("=")
-        if name not in ("TOP_FLOOR", "CHANGE_LIMIT", "SERIOUS_WEIGHT", "ITEM_COST", "TEST_WEIGHT"):
-            parser.error(f"--rule: unknown constant {name!r}")
-        setattr(interview_service, name, float(value))
-    model = default_model()
+        if name not in ("top_floor", "change_limit", "serious_weight", "item_cost", "test_weight"):
+            parser.error(f"--rule: unknown policy value {name!r}")
+        tuned[name] = float(value)
+    policy = InterviewPolicy(**tuned)  # type: ignore[arg-type]
+    context = heelpath.load()
     rng = np.random.default_rng(args.seed)
     groups: dict[str, list[Outcome]] = {}
     started = time.perf_counter()
     for mode in ("lay", "clinician"):
-        people = sampled_respondents(model, mode, args.n, rng, args.unknown_rate, args.test_rate)
-        groups[f"sampled {mode}"] = [interview(p, model) for p in people]
+        people = sampled_respondents(context, mode, args.n, rng, args.unknown_rate, args.test_rate)
+        groups[f"sampled {mode}"] = [interview(p, context, policy) for p in people]
     vignettes = vignette_respondents()
     for mode in ("lay", "clinician"):
         chosen = [p for p in vignettes if p.mode == mode]
         if chosen:
-            groups[f"vignettes {mode}"] = [interview(p, model) for p in chosen]
+            groups[f"vignettes {mode}"] = [interview(p, context, policy) for p in chosen]
     elapsed = time.perf_counter() - started
     summaries = [summarise(label, outcomes) for label, outcomes in groups.items()]
     step_ms = np.array(STEP_SECONDS) * 1000
@@ -275,7 +273,7 @@ def main() -> None:
                           "groups": summaries, "step_time": steps}, indent=2))
     else:
         triage_wired = any(s.get("triage_agreement") is not None for s in summaries)
-        rules = ", ".join(f"{k} {getattr(interview_service, k)}" for k in ("TOP_FLOOR", "CHANGE_LIMIT", "SERIOUS_WEIGHT"))
+        rules = ", ".join(f"{k} {getattr(policy, k)}" for k in ("top_floor", "change_limit", "serious_weight"))
         print(f"stopping rule: {rules}")
         print(f"interview benchmark: seed {args.seed}, unknown-rate {args.unknown_rate}, test-rate {args.test_rate}, "
               f"{sum(len(o) for o in groups.values())} interviews in {elapsed:.1f} s")

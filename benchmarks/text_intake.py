@@ -57,10 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     regions = {f["id"]: f["region"] for f in yaml.safe_load(FINDINGS.read_text(encoding="utf-8"))}
 
     started = time.perf_counter()
-    from heelpath.services.intake import extract
-    from heelpath.services.intake.pipeline import get_pipeline
+    import heelpath
 
-    get_pipeline()
+    extract = heelpath.load().read_text
+    extract("heel")  # builds the pipeline
     startup = time.perf_counter() - started
 
     results = [(record, extract(record["text"])) for record in records]

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _vignettes import load_vignettes  # noqa: E402
 
 from heelpath.knowledge.rules import LEVELS, level_rank  # noqa: E402
-from heelpath.services.pipeline import build_case, full_assessment  # noqa: E402
+import heelpath  # noqa: E402
 
 SPINAL = {"s1_radiculopathy", "lumbar_spinal_stenosis", "cauda_equina_syndrome", "spinal_infection", "spinal_malignancy"}
 SCIATICA = {"s1_radiculopathy", "lumbar_spinal_stenosis"}
@@ -43,9 +43,9 @@ def main(show_cases: bool) -> None:
     rows = []
     confusion: Counter = Counter()
     sanity: Counter = Counter()
+    context = heelpath.load()
     for v in vignettes:
-        case, _ = build_case(v["case"])
-        result = full_assessment(case)
+        result = context.assess(v["case"]).to_json()
         gold = v["gold"]["triage"]
         got = result["triage"]["level"]
         confusion[(gold, got)] += 1

@@ -26,6 +26,7 @@ from heelpath.knowledge import KnowledgeBase, load_kb_from
 from heelpath.knowledge.lexicon import Lexicon, load_lexicon_from
 from heelpath.knowledge.loader import DATA_DIR
 from heelpath.knowledge.rules import RuleBook, load_rules_from
+from heelpath.services.assessment import Assessment
 from heelpath.services.assessment import assess as assess_case
 from heelpath.services.case import Case
 from heelpath.services.next_steps import next_steps
@@ -105,12 +106,13 @@ class Heelpath:
                     data[key] = value
         if data.get("age") is None:
             raise CaseFormatError("age is required: give it in the case, with --age, or in the text")
-        return self._result(Case.from_data(data), intake)
+        return self.assessed(Case.from_data(data), intake)[1]
 
-    def _result(self, case: Case, intake: TextIntake | None = None) -> AssessmentResult:
+    def assessed(self, case: Case, intake: TextIntake | None = None) -> tuple[Assessment, AssessmentResult]:
+        """The engine's arrays for a validated case, and its result (for services that need both)."""
         assessment = assess_case(case, self.model)
         triaged = triage(assessment, self.rules)
-        return AssessmentResult(
+        return assessment, AssessmentResult(
             **self.kb.provenance(),
             case=assessment.case_echo(),
             differential=assessment.differential(),

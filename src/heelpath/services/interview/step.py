@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from heelpath.engine import evidence_vector, infer
+from heelpath.engine import evidence_vector
 from heelpath.errors import UnknownFindingError
 from heelpath.knowledge import KnowledgeBase
 from heelpath.services.case import Case, to_evidence
@@ -173,14 +173,12 @@ def step(context: Heelpath, state: InterviewState | Mapping[str, Any],
             progress=progress(len({cat.screen_id(f) for f in needed}) + 3),
         )
 
-    data = case_data(state)
-    case = Case.from_data(data)
-    evidence = to_evidence(kb, case)
-    result = context.assess(data)
+    case = Case.from_data(case_data(state))
+    assessment, result = context.assessed(case)
+    evidence = assessment.evidence
     vector = evidence_vector(model, evidence.answers)
     log_prior = model.log_prior(case.setting, case.age, case.sex)
-    p = infer(model, vector, log_prior).state_probs
-    marginals = p @ model.membership
+    p, marginals = assessment.state_probs, assessment.marginals
     top = int(np.argmax(marginals))
     level = result.triage.level
     top_name = kb.condition(model.condition_ids[top]).name
