@@ -107,3 +107,49 @@ def test_a_rule_naming_a_missing_finding_fails_validation(data_copy):
     (data_copy / "red_flags.yaml").write_text(text.replace("saddle_numbness", "saddle_numbnesz", 1))
     report = validate(load_kb_from(data_copy), check_icd=False)
     assert any("saddle_numbnesz" in e for e in report.errors)
+
+
+def test_a_screen_naming_a_missing_finding_is_named(data_copy):
+    _edit_yaml(data_copy / "screens.yaml", lambda e: e[0]["members"].append("no_such_finding"))
+    with pytest.raises(KBReferenceError, match="screens.yaml warning_nerves.*no_such_finding"):
+        load_kb_from(data_copy)
+
+
+def test_a_finding_on_two_screens_is_named(data_copy):
+    _edit_yaml(data_copy / "screens.yaml", lambda e: e[1]["members"].append(e[0]["members"][0]))
+    with pytest.raises(KBReferenceError, match="on screens"):
+        load_kb_from(data_copy)
+
+
+def test_a_lexicon_entry_naming_a_missing_finding_fails_validation(data_copy):
+    text = (data_copy / "lexicon.yaml").read_text()
+    (data_copy / "lexicon.yaml").write_text(text.replace("  saddle_numbness:", "  saddle_numbnesz:", 1))
+    report = validate(load_kb_from(data_copy), check_icd=False)
+    assert any(e.startswith("lexicon:") and "saddle_numbnesz" in e for e in report.errors)
+
+
+def test_a_caution_is_a_rule_checked_like_the_others(data_copy):
+    def edit(advice):
+        advice["cautions"][0]["when"]["all"][0] = "ankle_reflex_reducd"
+    path = data_copy / "advice.yaml"
+    advice = yaml.safe_load(path.read_text())
+    edit(advice)
+    path.write_text(yaml.safe_dump(advice, sort_keys=False))
+    report = validate(load_kb_from(data_copy), check_icd=False)
+    assert any("ankle_reflex_reducd" in e for e in report.errors)
+
+
+def test_a_changed_screen_changes_what_the_interview_shows(data_copy):
+    import heelpath
+
+    _edit_yaml(data_copy / "screens.yaml", lambda e: e[0].update(lay_text="Any of these new problems?"))
+    context = heelpath.load(data_copy)
+    state = {"mode": "lay", "age": 50, "sex": "male", "side": "left", "answers": {}}
+    shown = []
+    for _ in range(8):  # the warning-sign screens come first
+        current = context.step(state)
+        if current.done:
+            break
+        shown.append((current.group.id, current.group.text))
+        state["answers"].update({q.id: False for q in current.next_questions})
+    assert ("warning_nerves", "Any of these new problems?") in shown

@@ -1,6 +1,7 @@
 """Deep checks of the knowledge base, beyond what loading already enforces.
 
-Loading checks schemas and that every id points somewhere. Validation adds numeric sanity
+Loading checks schemas and that every id points somewhere (findings, rules, screens, lexicon,
+advice and cautions included). Validation adds numeric sanity
 (LRs consistent with sensitivity and specificity), code checks (ICD-10-CM against the official
 code set, SNOMED CT check digits) and coverage (every condition has priors and evidence).
 """
@@ -29,6 +30,7 @@ class ValidationReport:
 def validate(kb: KnowledgeBase, check_icd: bool = True) -> ValidationReport:
     report = ValidationReport()
     _rules(kb, report)
+    _lexicon(kb, report)
     _numbers(kb, report)
     _coverage(kb, report)
     _snomed(kb, report)
@@ -62,6 +64,26 @@ def _rules(kb: KnowledgeBase, report: ValidationReport) -> None:
     report.counts["red_flags"] = len(book.red_flags)
     report.counts["triage_rules"] = len(book.triage.rules)
     report.counts["next_steps"] = len(book.next_steps)
+
+
+def _lexicon(kb: KnowledgeBase, report: ValidationReport) -> None:
+    """The text-intake lexicon loads, names only findings that exist, and covers every red flag."""
+    from heelpath.errors import KnowledgeBaseError
+    from heelpath.knowledge.lexicon import load_lexicon_from
+    from heelpath.knowledge.rules import load_rules_from, node_findings
+
+    try:
+        lexicon = load_lexicon_from(kb.data_dir, kb)
+        book = load_rules_from(kb.data_dir, kb)
+    except KnowledgeBaseError as exc:
+        report.errors.append(f"lexicon: {exc}")
+        return
+    report.counts["lexicon_findings"] = len(lexicon.findings)
+    red_flag_findings = {f for flag in book.red_flags for f in node_findings(book.node(flag))
+                         if kb.finding(f).answered_by == "patient"}
+    unread = sorted(red_flag_findings - set(lexicon.findings))
+    if unread:
+        report.warnings.append(f"lexicon: no words for the red-flag findings {', '.join(unread)}")
 
 
 def _numbers(kb: KnowledgeBase, report: ValidationReport) -> None:
