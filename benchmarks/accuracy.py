@@ -14,9 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _vignettes import load_vignettes, top_k_correct  # noqa: E402
-
-import heelpath  # noqa: E402
+import heelpath
+from _vignettes import load_vignettes, top_k_correct
 
 
 def result_of(context: heelpath.Heelpath, vignette: dict, from_text: bool) -> dict:

@@ -145,8 +145,8 @@ def main() -> None:
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="heelpath-bench-") as folder:
-        log = open(Path(folder) / "server.log", "wb")
+    with tempfile.TemporaryDirectory(prefix="heelpath-bench-") as folder, \
+            open(Path(folder) / "server.log", "wb") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "heelpath", "serve", "--host", "127.0.0.1", "--port", str(port),
              "--db", str(Path(folder) / "bench.sqlite3"), "--log-level", "warning",
@@ -176,7 +176,6 @@ def main() -> None:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
-            log.close()
 
 
 if __name__ == "__main__":

@@ -32,11 +32,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _vignettes import load_vignettes  # noqa: E402
-
-import heelpath  # noqa: E402
-from heelpath.knowledge.rules import LEVELS as TRIAGE_ORDER  # noqa: E402
-from heelpath.services.interview import (  # noqa: E402
+import heelpath
+from _vignettes import load_vignettes
+from heelpath.knowledge.rules import LEVELS as TRIAGE_ORDER
+from heelpath.services.interview import (
     DEFAULT_SETTING,
     UNKNOWN,
     InterviewPolicy,

@@ -16,10 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _vignettes import load_vignettes  # noqa: E402
-
-from heelpath.knowledge.rules import LEVELS, level_rank  # noqa: E402
-import heelpath  # noqa: E402
+import heelpath
+from _vignettes import load_vignettes
+from heelpath.knowledge.rules import LEVELS, level_rank
 
 SPINAL = {"s1_radiculopathy", "lumbar_spinal_stenosis", "cauda_equina_syndrome", "spinal_infection", "spinal_malignancy"}
 SCIATICA = {"s1_radiculopathy", "lumbar_spinal_stenosis"}

@@ -15,7 +15,7 @@ clinician.
 
 __version__ = "0.1.0"
 
-from heelpath.errors import (  # noqa: E402
+from heelpath.errors import (
     CaseFormatError,
     HeelpathError,
     InputError,
@@ -27,9 +27,9 @@ from heelpath.errors import (  # noqa: E402
     StorageError,
     UnknownFindingError,
 )
-from heelpath.services.case import Case  # noqa: E402
-from heelpath.services.context import Heelpath, assess, load  # noqa: E402
-from heelpath.services.result import AssessmentResult  # noqa: E402
+from heelpath.services.case import Case
+from heelpath.services.context import Heelpath, assess, load
+from heelpath.services.result import AssessmentResult
 
 __all__ = [
     "AssessmentResult",

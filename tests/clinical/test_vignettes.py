@@ -14,7 +14,7 @@ import heelpath
 from heelpath.schemas import load_schema
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from _vignettes import load_vignettes, top_k_correct  # noqa: E402
+from _vignettes import load_vignettes, top_k_correct
 
 VIGNETTES = load_vignettes()
 CONTEXT = heelpath.load()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from heelpath.services.intake import ExtractedFinding, TextIntake
 import heelpath
 from heelpath.knowledge.lexicon import parse_lexicon
+from heelpath.services.intake import ExtractedFinding, TextIntake
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "heelpath" / "knowledge" / "data"

@@ -12,19 +12,17 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import heelpath
 from heelpath.errors import KBReferenceError, KBSchemaError
-from heelpath.knowledge import load_kb
 from heelpath.knowledge.rules import (
     LEVELS,
     conditions_named,
     findings_named,
     level_rank,
-    load_rules,
     load_rules_from,
     witness,
 )
 from heelpath.knowledge.schema import ESTIMATE
-import heelpath
 from heelpath.services import assessment as assessment_service
 from heelpath.services import triage as triage_service
 from heelpath.services.case import Case

@@ -1,6 +1,5 @@
 """Engine: pure NumPy inference over the compiled knowledge base; no I/O."""
 
-from heelpath.engine.information import answer_probability, expected_information_gain, joint_information_gain
 from heelpath.engine.inference import (
     Posterior,
     evidence_vector,
@@ -10,6 +9,7 @@ from heelpath.engine.inference import (
     origin_label,
     origin_probabilities,
 )
+from heelpath.engine.information import answer_probability, expected_information_gain, joint_information_gain
 from heelpath.engine.model import CompiledModel, compile_model
 
 __all__ = [

@@ -5,8 +5,8 @@ Evidence is a vector over the model's boolean findings: 1 present, 0 absent, -1 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 

@@ -6,8 +6,8 @@ points to the site adds its weight when present, one that points away subtracts 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from heelpath.knowledge.schema import LocalisationMap
 

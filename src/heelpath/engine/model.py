@@ -115,7 +115,9 @@ ORIGINS = ("local", "spinal", "systemic", "mimic")
 ORIGIN_KEYS = (*ORIGINS, "spinal_and_local")
 
 
-def _origin_matrices(kb: KnowledgeBase, conditions: tuple[str, ...], states: list[tuple[int, ...]]):
+def _origin_matrices(
+    kb: KnowledgeBase, conditions: tuple[str, ...], states: list[tuple[int, ...]],
+) -> tuple[np.ndarray, np.ndarray]:
     """Which origins each state involves, and how its mass splits over origin categories.
 
     A state with a spinal and a local cause counts as category "both"; any other mixed state

@@ -20,9 +20,10 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -51,7 +52,7 @@ class Because:
     """One reason a condition held: a finding answered, a probability, a fired rule."""
 
     kind: str  # finding | absent | unanswered | age | setting | probability | leading | origin | rule | triage
-    subject: str | tuple[str, ...]
+    subject: str | tuple[str, ...] | int
     value: float | str | None = None
 
 
@@ -174,7 +175,7 @@ class VectorFacts:
 
     evidence: np.ndarray  # (N, F) int8
     projected: np.ndarray  # (N, K)
-    age: np.ndarray  # (N,) or a scalar
+    age: float | np.ndarray  # one age for every row, or (N,)
     setting: str
     extra_present: np.ndarray | None = None  # (F,) bool
 
@@ -263,10 +264,10 @@ def vector(node: Node, layout: VectorLayout) -> VectorCheck:
     raise ValueError(f"the array evaluator cannot read a {tag!r} condition (next steps only)")
 
 
-def projection_keys(nodes: list[Node]) -> list[object]:
+def projection_keys(nodes: list[Node]) -> list[tuple[str, ...]]:
     """The probability columns a set of conditions reads beyond the single conditions' marginals:
-    "any of" tuples and origins, in order of first use."""
-    keys: list[object] = []
+    "any of" tuples of condition ids and ``("origin", name)``, in order of first use."""
+    keys: list[tuple[str, ...]] = []
 
     def visit(node: Node) -> None:
         if node[0] == "count":

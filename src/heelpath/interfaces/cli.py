@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
@@ -48,7 +48,7 @@ def assess(
         render_result(out, result)
 
 
-def _read_case(case_file: Path) -> dict:
+def _read_case(case_file: Path) -> dict[str, Any]:
     from heelpath.errors import CaseFormatError
 
     raw = sys.stdin.read() if str(case_file) == "-" else None
@@ -65,9 +65,8 @@ def _read_case(case_file: Path) -> dict:
         raise CaseFormatError(f"{case_file}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
     if not isinstance(data, dict):
         raise CaseFormatError(f"{case_file}: a case must be a JSON object")
-    if isinstance(data.get("case"), dict):  # a vignette file: the case sits under "case"
-        return data["case"]
-    return data
+    case = data.get("case")
+    return case if isinstance(case, dict) else data  # a vignette file: the case sits under "case"
 
 
 @app.command()
@@ -147,8 +146,8 @@ def kb_conditions() -> None:
 @friendly_errors
 def demo() -> None:
     """Assess the bundled example cases and print their results."""
-    from heelpath.examples import example_paths
     import heelpath
+    from heelpath.examples import example_paths
     from heelpath.interfaces.render import render_result
 
     context = heelpath.load()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -11,7 +12,7 @@ from rich.console import Console
 EXIT_INPUT = 2
 
 
-def friendly_errors(command: Callable) -> Callable:
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     """Run `command`; a HeelpathError becomes a one-line message on stderr and exit 2."""
     from heelpath.errors import HeelpathError
 

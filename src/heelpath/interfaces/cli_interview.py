@@ -213,7 +213,7 @@ def _word(words: dict[str, str], text: str, what: str, choices: str) -> str:
     return words[key]
 
 
-def run_scripted(state: Any, script: dict[str, Any], console: Console | None) -> tuple[dict, list, set]:
+def run_scripted(state: Any, script: dict[str, Any], console: Console | None) -> tuple[dict[str, Any], list[Any], set[str]]:
     """Run the interview answering from `script`; questions it does not answer get "don't know"."""
     import heelpath
     from heelpath.services.interview import UNKNOWN
@@ -298,7 +298,7 @@ def _progress_line(progress: InterviewProgress) -> str:
     return f"[{'■' * filled}{'□' * (10 - filled)}] question {done + 1}, about {left} more."
 
 
-def run_interactive(state: Any, console: Console) -> tuple[dict, list]:
+def run_interactive(state: Any, console: Console) -> tuple[dict[str, Any], list[Any]]:
     """Ask in the terminal until the interview stops; 'back' returns to the previous screen."""
     import heelpath
 
@@ -314,7 +314,7 @@ def run_interactive(state: Any, console: Console) -> tuple[dict, list]:
         if current.done:
             return _final(current, state), transcript
         console.print()
-        if current.group.alert:
+        if current.group is not None and current.group.alert:
             console.print(Panel(Text(current.group.alert, style="bold"), title="Go now: emergency",
                                 border_style="red", subtitle="a few more questions for your report, or quit"))
         console.print(Text(_progress_line(current.progress), style="dim"))
@@ -450,7 +450,7 @@ def parse_checklist(text: str, questions: list[Question]) -> dict[str, Any]:
     return answers
 
 
-def _ask_checklist(console: Console, group: QuestionScreen, questions: list[Question], state: Any) -> dict:
+def _ask_checklist(console: Console, group: QuestionScreen, questions: list[Question], state: Any) -> dict[str, Any]:
     style = "bold red" if group.red_flag else "bold"
     console.print(Text(group.text, style=style))
     for n, q in enumerate(questions, start=1):

@@ -218,7 +218,8 @@ def check_references(kb: KnowledgeBase) -> None:
         if kb.finding(row.finding).type != "boolean":
             raise KBReferenceError(f"{row.origin}: evidence must attach to a boolean finding, not {row.finding!r}")
         cited(row.reference, row.origin)
-    for item in (*kb.priors, *kb.prior_modifiers):
+    priors: list[Prior | PriorModifier] = [*kb.priors, *kb.prior_modifiers]
+    for item in priors:
         if not kb.has_condition(item.condition):
             raise KBReferenceError(f"{item.origin}: unknown condition {item.condition!r}")
         cited(item.reference, item.origin)

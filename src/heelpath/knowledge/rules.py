@@ -41,16 +41,17 @@ never lower, what the red flags demand.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, Union
+from typing import Any, Literal, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from heelpath.errors import KBReferenceError, KBSchemaError, validation_problems
-from heelpath.knowledge.loader import KnowledgeBase, load_kb
+from heelpath.knowledge.loader import KnowledgeBase, M, load_kb
 
 Level = Literal["self_care", "routine", "soon", "urgent", "emergency"]
 LEVELS: tuple[str, ...] = ("self_care", "routine", "soon", "urgent", "emergency")  # least to most urgent
@@ -76,7 +77,7 @@ class ProbabilityAtom(_Strict):
     below: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
-    def _one_target(self) -> "ProbabilityAtom":
+    def _one_target(self) -> ProbabilityAtom:
         if (self.condition is None) == (self.conditions is None):
             raise ValueError("give exactly one of 'condition' or 'conditions'")
         if self.conditions is not None and not self.conditions:
@@ -105,7 +106,7 @@ class OriginAtom(_Strict):
     below: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
-    def _threshold(self) -> "OriginAtom":
+    def _threshold(self) -> OriginAtom:
         if self.at_least is None and self.below is None:
             raise ValueError("give 'at_least' and/or 'below'")
         return self
@@ -113,10 +114,10 @@ class OriginAtom(_Strict):
 
 class AtLeastAtom(_Strict):
     n: int = Field(ge=1)
-    of: list["Cond"] = Field(min_length=1)
+    of: list[Cond] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _n_fits(self) -> "AtLeastAtom":
+    def _n_fits(self) -> AtLeastAtom:
         if self.n > len(self.of):
             raise ValueError(f"n = {self.n} but only {len(self.of)} conditions are listed")
         return self
@@ -125,10 +126,10 @@ class AtLeastAtom(_Strict):
 class Clause(_Strict):
     """One compound or atomic condition: exactly one key is set."""
 
-    all: list["Cond"] | None = None
-    any: list["Cond"] | None = None
+    all: list[Cond] | None = None
+    any: list[Cond] | None = None
     at_least: AtLeastAtom | None = None
-    not_: "Cond | None" = Field(default=None, alias="not")
+    not_: Cond | None = Field(default=None, alias="not")
     absent: str | None = None
     unanswered: str | None = None
     age_at_least: float | None = Field(default=None, ge=0, le=120)
@@ -144,7 +145,7 @@ class Clause(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "Clause":
+    def _exactly_one(self) -> Clause:
         given = [name for name in type(self).model_fields if getattr(self, name) is not None]
         if len(given) != 1:
             keys = [("not" if g == "not_" else g) for g in given]
@@ -298,7 +299,7 @@ class TriageFile(_Strict):
     safety_net: list[SafetyNetItem]
 
     @model_validator(mode="after")
-    def _every_level(self) -> "TriageFile":
+    def _every_level(self) -> TriageFile:
         missing = set(LEVELS) - set(self.levels)
         if missing:
             raise ValueError(f"levels: no text for {sorted(missing)}")
@@ -359,7 +360,7 @@ class RuleBook:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_nodes", {rule.id: compile_when(rule.when) for rule in self.all_rules()})
 
-    def node(self, rule: "_Rule") -> Node:
+    def node(self, rule: _Rule) -> Node:
         """The compiled condition of a rule."""
         return self._nodes[rule.id]
 
@@ -381,7 +382,7 @@ def _read(path: Path) -> Any:
         raise KBSchemaError(f"{path.name}: not valid YAML ({exc})") from None
 
 
-def _parse_list(model: type[BaseModel], raw: Any, where: str) -> list:
+def _parse_list(model: type[M], raw: Any, where: str) -> list[M]:
     if not isinstance(raw, list):
         raise KBSchemaError(f"{where}: expected a list of rules")
     out = []
@@ -515,7 +516,7 @@ def witness(cond: Cond, choose: Callable[[int], int] | None = None) -> tuple[set
 #: ``("triage_at_least", rank)``               triage rank >= rank
 #: ``("triage_below", rank)``                  triage rank < rank
 #: ==========================================  ============================================
-Node = tuple
+Node = tuple[Any, ...]
 
 
 def compile_when(cond: Cond | dict[str, Any] | None) -> Node:
@@ -530,24 +531,26 @@ def compile_when(cond: Cond | dict[str, Any] | None) -> Node:
         return ("count", 0, ())
     if isinstance(cond, str):
         return ("present", cond)
-    key = cond.key
-    if key in ("all", "any", "at_least"):
-        children = cond.all if key == "all" else cond.any if key == "any" else cond.at_least.of
-        need = len(children) if key == "all" else 1 if key == "any" else cond.at_least.n
-        return ("count", need, tuple(compile_when(child) for child in children))
-    if key == "not":
+    if cond.all is not None:
+        return ("count", len(cond.all), tuple(compile_when(child) for child in cond.all))
+    if cond.any is not None:
+        return ("count", 1, tuple(compile_when(child) for child in cond.any))
+    if cond.at_least is not None:
+        return ("count", cond.at_least.n, tuple(compile_when(child) for child in cond.at_least.of))
+    if cond.not_ is not None:
         return ("not", compile_when(cond.not_))
-    if key in ("absent", "unanswered", "age_at_least", "age_below", "setting", "rule"):
-        return (key, getattr(cond, key))
-    if key == "probability":
-        atom = cond.probability
+    if (atom := cond.probability) is not None:
         return ("probability", tuple(atom.ids), atom.at_least, atom.below)
-    if key == "leading":
-        return ("leading", tuple(cond.leading.conditions), cond.leading.at_least)
-    if key == "origin":
-        return ("origin", cond.origin.involves, cond.origin.at_least, cond.origin.below)
-    level = cond.triage_at_least if key == "triage_at_least" else cond.triage_below
-    return (key, level_rank(level))
+    if (leading := cond.leading) is not None:
+        return ("leading", tuple(leading.conditions), leading.at_least)
+    if (origin := cond.origin) is not None:
+        return ("origin", origin.involves, origin.at_least, origin.below)
+    if cond.triage_at_least is not None:
+        return ("triage_at_least", level_rank(cond.triage_at_least))
+    if cond.triage_below is not None:
+        return ("triage_below", level_rank(cond.triage_below))
+    key = cond.key  # absent, unanswered, age_at_least, age_below, setting, rule: one value
+    return (key, getattr(cond, key))
 
 
 def node_findings(node: Node) -> tuple[str, ...]:

@@ -78,7 +78,7 @@ class Finding(_Entry):
     options: list[ChoiceOption] = []
 
     @model_validator(mode="after")
-    def _type_fields(self) -> "Finding":
+    def _type_fields(self) -> Finding:
         if self.type == "boolean" and self.reference_rate is None:
             raise ValueError(f"boolean finding {self.id!r} needs a reference_rate")
         if self.type == "number" and (self.unit is None or self.range is None):
@@ -88,6 +88,13 @@ class Finding(_Entry):
         if self.answered_by == "patient" and not self.lay_question:
             raise ValueError(f"patient finding {self.id!r} needs a lay_question")
         return self
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The range of a number finding (the schema makes every number finding give one)."""
+        if self.range is None:
+            raise ValueError(f"finding {self.id!r} has no range")
+        return self.range
 
 
 class Group(_Entry):
@@ -129,7 +136,7 @@ class _Cited(_Entry):
     origin: str = ""  # file:line, for error messages
 
     @model_validator(mode="after")
-    def _cited(self) -> "_Cited":
+    def _cited(self) -> _Cited:
         if self.quality != ESTIMATE and not self.reference:
             raise ValueError(f"quality {self.quality!r} needs a reference (or mark it 'estimate')")
         return self
@@ -152,7 +159,7 @@ class EvidenceRow(_Cited):
     setting: str | None = None
 
     @model_validator(mode="after")
-    def _numbers(self) -> "EvidenceRow":
+    def _numbers(self) -> EvidenceRow:
         _probability("sens", self.sens)
         _probability("spec", self.spec)
         if self.sens is None and self.lr_pos is None and self.lr_neg is None:

@@ -99,7 +99,7 @@ def _numbers(kb: KnowledgeBase, report: ValidationReport) -> None:
                 report.errors.append(f"{where}: LR- {row.lr_neg} disagrees with sens/spec (implies {implied_neg:.2f})")
         if row.sens is None and row.lr_pos is not None:
             base = (1 - row.spec) if row.spec is not None else kb.finding(row.finding).reference_rate
-            if row.lr_pos * base >= 1:
+            if base is not None and row.lr_pos * base >= 1:
                 report.errors.append(f"{where}: LR+ {row.lr_pos} x base rate {base} implies P >= 1")
         if row.quality == ESTIMATE and not row.note:
             report.warnings.append(f"{where}: an estimate without a note saying what it rests on")

@@ -18,7 +18,8 @@ def load_schema(which: str) -> dict[str, Any]:
     """The shipped schema `which` (``case`` or ``result``)."""
     if which not in SCHEMAS:
         raise InputError(f"unknown schema {which!r}: choose one of {', '.join(SCHEMAS)}")
-    return json.loads((resources.files("heelpath.schemas") / f"{which}.schema.json").read_text())
+    schema: dict[str, Any] = json.loads((resources.files("heelpath.schemas") / f"{which}.schema.json").read_text())
+    return schema
 
 
 def generated_schema(which: str) -> dict[str, Any]:

@@ -6,9 +6,9 @@ the result (:mod:`heelpath.services.result`) that the CLI, the HTTP API and the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from heelpath.engine import (
 )
 from heelpath.engine.localisation import localise
 from heelpath.knowledge import KnowledgeBase
-from heelpath.knowledge.schema import ESTIMATE, EvidenceRow
+from heelpath.knowledge.schema import ESTIMATE, EvidenceRow, Prior
 from heelpath.services.case import Case, Evidence, to_evidence
 from heelpath.services.result import (
     CaseEcho,
@@ -129,7 +129,7 @@ class Assessment:
         items.sort(key=lambda item: -abs(item.log_odds))
         return items
 
-    def _prior(self, condition_id: str):  # type: ignore[no-untyped-def]
+    def _prior(self, condition_id: str) -> Prior:
         return next(p for p in self.kb.priors if p.condition == condition_id and p.setting == self.case.setting)
 
     def _prior_basis(self, condition_id: str) -> PriorBasis:
@@ -141,7 +141,7 @@ class Assessment:
         kb = self.kb
         loc = localise(kb.localisation, self.evidence.answers)
         return Localisation(
-            level=loc.level,  # type: ignore[arg-type]
+            level=loc.level,
             cautions=cautions,
             sites=[
                 LocalisationSite(

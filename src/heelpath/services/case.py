@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError, validation_problems
 from heelpath.knowledge import KnowledgeBase
+from heelpath.knowledge.schema import Finding
 
 Side = Literal["left", "right", "both"]
 SETTINGS = ("self_assessment", "primary_care")
@@ -43,7 +44,7 @@ class Case(BaseModel):
     text: str | None = Field(default=None, max_length=20000)
 
     @classmethod
-    def from_json(cls, raw: str | bytes) -> "Case":
+    def from_json(cls, raw: str | bytes) -> Case:
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
@@ -51,7 +52,7 @@ class Case(BaseModel):
         return cls.from_data(data)
 
     @classmethod
-    def from_data(cls, data: Any) -> "Case":
+    def from_data(cls, data: Any) -> Case:
         if not isinstance(data, dict):
             raise CaseFormatError(f"a case must be a JSON object, got {type(data).__name__}")
         try:
@@ -109,10 +110,10 @@ def _set(evidence: Evidence, finding_id: str, value: bool, source: str) -> None:
     evidence.answers[finding_id] = value
 
 
-def _number_answer(finding, answer: Answer, evidence: Evidence, derived: dict) -> None:
+def _number_answer(finding: Finding, answer: Answer, evidence: Evidence, derived: dict[str, tuple[bool, str]]) -> None:
     if isinstance(answer, bool) or not isinstance(answer, (int, float)):
         raise InvalidAnswerError(f"{finding.id}: expected a number of {finding.unit}, got {answer!r}")
-    low, high = finding.range
+    low, high = finding.bounds
     if not low <= answer <= high:
         raise InvalidAnswerError(f"{finding.id}: {answer} {finding.unit} is outside {low:g}-{high:g}")
     evidence.numbers[finding.id] = float(answer)
@@ -120,7 +121,7 @@ def _number_answer(finding, answer: Answer, evidence: Evidence, derived: dict) -
         derived[rule.finding] = (answer >= rule.at_least, f"from {finding.id} = {answer:g}")
 
 
-def _boolean_answer(kb: KnowledgeBase, case: Case, finding, answer: Answer, evidence: Evidence) -> None:
+def _boolean_answer(kb: KnowledgeBase, case: Case, finding: Finding, answer: Answer, evidence: Evidence) -> None:
     if isinstance(answer, SidedAnswer):
         if not finding.lateralised:
             raise InvalidAnswerError(f"{finding.id}: is not answered per side; give true or false")

@@ -34,8 +34,8 @@ from heelpath.services.result import AssessmentResult, TextIntakeResult, TextMen
 from heelpath.services.triage import cautions, triage
 
 if TYPE_CHECKING:
-    from heelpath.services.interview import InterviewPolicy, InterviewState, InterviewStep
     from heelpath.services.intake import TextIntake
+    from heelpath.services.interview import InterviewPolicy, InterviewState, InterviewStep
 
 
 @dataclass(frozen=True, eq=False)

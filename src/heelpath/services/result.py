@@ -20,8 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from heelpath.knowledge.rules import Level
 
-RESULT_SCHEMA_VERSION = "1.0"
-
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -229,7 +227,7 @@ class AssessmentResult(_Out):
     """The whole result of one assessment (``heelpath assess --json``, ``POST /api/assess``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", title="heelpath assessment result")
-    schema_version: Literal["1.0"] = RESULT_SCHEMA_VERSION
+    schema_version: Literal["1.0"] = "1.0"
     kb_version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     kb_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     case: CaseEcho

@@ -35,10 +35,11 @@ import os
 import sqlite3
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from heelpath.errors import StorageError
 
@@ -190,7 +191,7 @@ class AssessmentStore:
                 self._conn.close()
                 self._conn = None
 
-    def _run(self, create: bool, work):  # type: ignore[no-untyped-def]
+    def _run(self, create: bool, work: Callable[[sqlite3.Connection], Any]) -> Any:
         with self._lock:
             conn = self._connection(create)
             if conn is None:
@@ -266,7 +267,7 @@ class AssessmentStore:
 _COLUMNS = "id, created, kb_version, kb_hash, case_json, result_json"
 
 
-def _record(row: tuple) -> SavedAssessment:
+def _record(row: tuple[Any, ...]) -> SavedAssessment:
     try:
         case, result = json.loads(row[4]), json.loads(row[5])
     except json.JSONDecodeError as exc:
@@ -275,4 +276,4 @@ def _record(row: tuple) -> SavedAssessment:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")

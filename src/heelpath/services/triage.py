@@ -11,9 +11,9 @@ every red flag and rule that fired; when none fired it is the rule book's ``defa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 
@@ -119,7 +119,8 @@ def describe(because: Iterable[Because], kb: KnowledgeBase, lay: bool = False) -
         elif b.kind == "age":
             text = f"age {b.value:g}"
         elif b.kind == "probability":
-            names = [kb.condition(c).lay_name if lay else kb.condition(c).name for c in b.subject]
+            ids = b.subject if isinstance(b.subject, tuple) else (str(b.subject),)
+            names = [kb.condition(c).lay_name if lay else kb.condition(c).name for c in ids]
             text = f"{' or '.join(names)}: {b.value:.0%} likely"
         elif b.kind == "leading":
             name = kb.condition(str(b.subject)).lay_name if lay else kb.condition(str(b.subject)).name
@@ -200,7 +201,7 @@ def cautions(assessment: Assessment, book: RuleBook) -> list[str]:
 def _fired(rule: RedFlag | TriageRule, kind: str, because: list[Because], kb: KnowledgeBase) -> FiredRule:
     return FiredRule(
         id=rule.id,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         level=rule.level,
         title=rule.title,
         reason=rule.patient,

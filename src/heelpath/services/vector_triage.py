@@ -38,24 +38,24 @@ class VectorTriage:
         for key in projection_keys(rules):
             columns[key] = n_c + len(blocks) - 1
             if key[0] == "origin":
-                blocks.append(model.origin_involvement[:, [ORIGIN_KEYS.index(key[1])]])  # type: ignore[index]
+                blocks.append(model.origin_involvement[:, [ORIGIN_KEYS.index(key[1])]])
             else:
-                cols = [model.condition_index[c] for c in key]  # type: ignore[union-attr]
+                cols = [model.condition_index[c] for c in key]
                 blocks.append(model.membership[:, cols].max(axis=1)[:, None])
         self.projection = np.ascontiguousarray(np.concatenate(blocks, axis=1))
         self.model = model
         layout = VectorLayout(model.feature_index, columns, n_c, model.condition_index)
         self._red_flags = [vector(node, layout) for node in flags]
         self._rules = [vector(node, layout) for node in rules]
-        self._ranks = np.array([level_rank(r.level) for r in (*book.red_flags, *book.triage.rules)])
+        self._ranks = np.array([level_rank(r.level) for r in book.red_flags] + [level_rank(r.level) for r in book.triage.rules])
         self._default = level_rank(book.triage.default_level)
 
     def levels(self, evidence: np.ndarray, projected: np.ndarray, age: float, setting: str,
                any_side: np.ndarray) -> np.ndarray:
         """(N,) triage rank of each row; ``any_side`` marks findings answered present on either
         side, which red flags count too."""
-        flags = VectorFacts(evidence, projected, np.float64(age), setting, extra_present=any_side)
-        facts = VectorFacts(evidence, projected, np.float64(age), setting)
+        flags = VectorFacts(evidence, projected, float(age), setting, extra_present=any_side)
+        facts = VectorFacts(evidence, projected, float(age), setting)
         fired = [check(flags) for check in self._red_flags] + [check(facts) for check in self._rules]
         rank = np.where(np.array(fired), self._ranks[:, None], -1).max(axis=0)
         return np.where(rank < 0, self._default, rank)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from heelpath.errors import InputError
+from heelpath.knowledge.lexicon import Lexicon
 from heelpath.services.intake.demographics import (
     find_age,
     find_duration_weeks,
@@ -14,7 +15,6 @@ from heelpath.services.intake.demographics import (
     find_sex,
 )
 from heelpath.services.intake.laterality import side_of_span
-from heelpath.knowledge.lexicon import Lexicon
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
 from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, get_pipeline
 

@@ -35,7 +35,7 @@ def token_side(token: Any, words: SideWords) -> Side | None:
             return None
         if lower == "right" and _is_adverb(token, words):
             return None
-        return side  # type: ignore[return-value]
+        return side
     return None
 
 

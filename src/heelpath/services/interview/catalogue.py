@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -45,7 +45,7 @@ class Catalogue:
     rules: tuple[RedFlagRule, ...]
     asked_via: dict[str, str]  # a derived finding -> the question that answers it
     #: what each red-flag rule needs, by the status of its findings and the age (see screening.py)
-    screening_cache: dict[tuple, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    screening_cache: dict[tuple[Any, ...], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def screen_id(self, finding_id: str) -> str:
         """The screen a finding is shown on, or the finding itself when it is asked alone."""

@@ -23,7 +23,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import product
 from typing import TYPE_CHECKING, Any
 
@@ -263,7 +263,7 @@ def number_delta(model: CompiledModel, finding_id: str, numbers: list[float]) ->
 # --------------------------------------------------------------------------- the answers a screen can get
 
 
-@lru_cache(maxsize=None)
+@cache
 def boolean_outcomes(k: int) -> np.ndarray:
     """Every combination of k yes/no answers, first finding slowest, "yes" first (read-only)."""
     out = np.array(list(product((1, 0), repeat=k)), dtype=float).reshape(-1, k)
@@ -278,7 +278,7 @@ def number_outcomes(model: CompiledModel, finding_id: str) -> tuple[np.ndarray, 
     finding = model.kb.finding(finding_id)
     rules = sorted(finding.derives, key=lambda r: r.at_least)
     features = np.array([model.feature_index[r.finding] for r in rules], dtype=int)
-    low, _ = finding.range
+    low, _ = finding.bounds
     thresholds = [r.at_least for r in rules]
     outcomes, values = [], []
     for n_true in range(len(rules) + 1):
@@ -397,5 +397,7 @@ def triage_changes(
     for cand, chosen, cover in zip(candidates, picks, covered):
         rows = changed_rows[start : start + chosen.size]
         start += chosen.size
-        changed = float(sum(float(cand.q[o]) for o, c in zip(chosen, rows) if c))
+        q = cand.q
+        assert q is not None  # scored before the triage look-ahead
+        changed = float(q[chosen[rows]].sum())
         cand.p_triage_change = changed + max(0.0, 1.0 - cover) * (cover < 0.995)

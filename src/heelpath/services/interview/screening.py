@@ -8,6 +8,7 @@ never skipped, in either mode.
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from heelpath.engine.rules import decide
 from heelpath.services.interview.catalogue import Catalogue, RedFlagRule
 from heelpath.services.interview.state import InterviewState, is_present

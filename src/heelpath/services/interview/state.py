@@ -89,9 +89,7 @@ def case_data(state: InterviewState, extra: dict[str, Any] | None = None) -> dic
     for finding_id, value in {**state.answers, **(extra or {})}.items():
         if isinstance(value, SidedReply):
             value = value.model_dump()
-        if value == UNKNOWN:
-            value = None
-        elif isinstance(value, dict) and value.get("present") == UNKNOWN:
+        if value == UNKNOWN or isinstance(value, dict) and value.get("present") == UNKNOWN:
             value = None
         findings[finding_id] = value
     return {
@@ -123,7 +121,7 @@ def parse_answer(kb: KnowledgeBase, finding_id: str, text: str) -> Any:
             raise InvalidAnswerError(f"{finding_id}: expected a number of {finding.unit}, got {text!r}") from None
         if not math.isfinite(value):
             raise InvalidAnswerError(f"{finding_id}: expected a number of {finding.unit}, got {text!r}")
-        low, high = finding.range
+        low, high = finding.bounds
         if not low <= value <= high:
             raise InvalidAnswerError(f"{finding_id}: {value:g} {finding.unit} is outside {low:g}-{high:g}")
         return int(value) if value.is_integer() else value
