@@ -3,7 +3,7 @@
 Every error under /api is a problem-details object (``application/problem+json``) with a stable
 ``type``, a ``title``, the ``status`` and a ``detail`` that names the problem. The exception
 handlers here are the one place where heelpath's errors become HTTP responses; elsewhere than /api
-they leave the answer to FastAPI. The body guard (``BodyGuard``) answers ``too-large`` and
+they leave the answer to FastAPI. The body guard (middleware.py) answers ``too-large`` and
 ``duplicate-key`` itself, before a route runs.
 
 =====================================  ======  ===========================================
