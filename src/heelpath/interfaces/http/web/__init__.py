@@ -6,16 +6,16 @@ map. No server session is kept: the self-assessment carries its state in hidden 
 a result page carries its case, so a report can be downloaded or the assessment saved (with
 consent) from it.
 
+The start page, the report download and what every page uses are in shared.py.
+
 =====================================  =======================================================
 route                                  page
 =====================================  =======================================================
-``GET /``                              start page
 ``GET /self``, ``POST /self``          self-assessment, one screen at a time, then the result
 ``GET /clinician``                     history and examination findings on one page
 ``POST /clinician``                    the same page with its summary filled in (no JavaScript)
 ``POST /clinician/panel``              the summary alone (htmx, as findings are entered)
 ``POST /clinician/results``            the full result page
-``POST /report``                       the report (``format`` = ``pdf`` or ``html``) of a case
 ``GET /saved``, ``POST /saved``        saved assessments: list; save one (consent required)
 ``GET /saved/{id}``                    a saved assessment, reopened
 ``GET /saved/{id}/report.pdf|html``    its report
@@ -26,7 +26,6 @@ route                                  page
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from datetime import datetime, timezone
@@ -36,27 +35,35 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from heelpath.errors import HeelpathError, InputError, StorageError
 from heelpath.interfaces.http import report
 from heelpath.interfaces.http.report import REGION_FINDINGS, REGIONS, result_view
+from heelpath.interfaces.http.web import shared
+from heelpath.interfaces.http.web.shared import (
+    FORM_SKIPS,
+    SIDES,
+    attachment,
+    case_field,
+    dumps,
+    error_page,
+    json_field,
+    knowledge_base,
+    page,
+    parse_number,
+    report_response,
+)
 from heelpath.knowledge import KnowledgeBase
-from heelpath.services.assessment import default_model
 from heelpath.services.case import Case
 from heelpath.services.interview import GROUPS, InterviewState, InterviewStep, case_data, red_flag_findings, step
 
 log = logging.getLogger("heelpath.web")
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(env=report.environment())
 
 #: longest free-text description read by the text intake
 MAX_TEXT = 2000
-#: largest hidden-field document accepted (state, history, case)
-MAX_HIDDEN = 200_000
-SIDES = ("left", "right", "both", "unknown")
 EXAM_REGIONS = (
     ("plantar_heel", "Plantar heel"),
     ("posterior_heel", "Back of the heel"),
@@ -77,38 +84,6 @@ TEST_KINDS = (
     (("emg", "ncs"), "Nerve conduction and EMG"),
     (("abi",), "Vascular"),
 )
-#: findings the clinician form leaves out: set from the painful side, not asked
-FORM_SKIPS = frozenset({"bilateral_heel_pain"})
-
-
-def _kb() -> KnowledgeBase:
-    return default_model().kb
-
-
-def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status)
-
-
-def _error_page(request: Request, title: str, message: str, status: int, back: str = "/",
-                back_text: str | None = None) -> HTMLResponse:
-    return _page(request, "error.html", {"title": title, "message": message, "back_href": back,
-                                         "back_text": back_text}, status)
-
-
-def _json_field(form: FormData, name: str, default: Any) -> Any:
-    raw = form.get(name)
-    if raw is None or raw == "":
-        return default
-    if not isinstance(raw, str) or len(raw) > MAX_HIDDEN:
-        raise InputError(f"{name}: not a form value heelpath wrote")
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
-        raise InputError(f"{name}: not a form value heelpath wrote (not JSON)") from None
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _when(iso: str) -> str:
@@ -116,18 +91,6 @@ def _when(iso: str) -> str:
         return datetime.fromisoformat(iso).astimezone(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
     except (TypeError, ValueError):
         return str(iso)
-
-
-def _attachment(body: bytes | str, media_type: str, filename: str) -> Response:
-    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-# --------------------------------------------------------------------------- start page
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    return _page(request, "index.html", {"nav": "home"})
 
 
 # --------------------------------------------------------------------------- self-assessment
@@ -206,16 +169,16 @@ def _screen_page(request: Request, screen: dict[str, Any], state: InterviewState
         prefill["regions"] = sorted(regions)
     prefill.setdefault("regions", [])
     prefill.setdefault("keep", None)
-    return _page(request, "self.html", {
+    return page(request, "self.html", {
         "nav": "self",
         "screen": screen,
-        "screen_json": _dumps({"kind": screen["kind"], "ids": screen["ids"]}),
-        "state_json": _dumps(state.to_data()),
-        "history_json": _dumps(history),
+        "screen_json": dumps({"kind": screen["kind"], "ids": screen["ids"]}),
+        "state_json": dumps(state.to_data()),
+        "history_json": dumps(history),
         "history_len": len(history),
         "text": text,
         "pending": pending or [],
-        "pending_json": _dumps(pending) if pending else "",
+        "pending_json": dumps(pending) if pending else "",
         "progress": progress,
         "prefill": prefill,
         "errors": errors or [],
@@ -240,7 +203,7 @@ def _next(request: Request, state: InterviewState, history: list[dict[str, Any]]
 
 
 def _where_members(state: InterviewState) -> list[str]:
-    kb = _kb()
+    kb = knowledge_base()
     group = next((g for g in GROUPS if g.id == "where"), None)
     members = group.members if group is not None else REGION_FINDINGS
     return [m for m in members if kb.has_finding(m) and kb.finding(m).lay_question and m not in state.answers]
@@ -251,7 +214,7 @@ def _map_not_shown(state: InterviewState, history: list[dict[str, Any]]) -> bool
 
 
 def _where_screen(state: InterviewState) -> dict[str, Any]:
-    kb = _kb()
+    kb = knowledge_base()
     questions = [{"id": m, "text": kb.finding(m).lay_question, "label": kb.finding(m).label, "type": "boolean"}
                  for m in _where_members(state)]
     return {"kind": "where", "title": "Where does it hurt?", "questions": questions, "ids": [q["id"] for q in questions],
@@ -266,12 +229,12 @@ def _self_results(request: Request, s: InterviewStep, state: InterviewState, his
         from heelpath.services.pipeline import full_assessment
 
         result = full_assessment(Case.from_data(case_data))
-    return _page(request, "results.html", {
+    return page(request, "results.html", {
         "nav": "self",
         "v": result_view(result, case_data, "patient"),
-        "case_json": _dumps(case_data),
-        "state_json": _dumps(state.to_data()),
-        "history_json": _dumps(history),
+        "case_json": dumps(case_data),
+        "state_json": dumps(state.to_data()),
+        "history_json": dumps(history),
         "text": text,
         "stop_explanation": s.stop_explanation,
     })
@@ -286,21 +249,21 @@ def self_start(request: Request) -> HTMLResponse:
 async def self_answer(request: Request) -> HTMLResponse:
     form = await request.form()
     try:
-        state = _lay_state(_json_field(form, "state", {}))
-        history = _history(_json_field(form, "history", []))
-        screen = _json_field(form, "screen", {"kind": "about_you", "ids": []})
+        state = _lay_state(json_field(form, "state", {}))
+        history = _history(json_field(form, "history", []))
+        screen = json_field(form, "screen", {"kind": "about_you", "ids": []})
         text = str(form.get("text") or "")[:MAX_TEXT]
         action = form.get("action") or "next"
         if action == "back":
             return _back(request, state, history, text)
         return _answer(request, form, state, history, screen, text, str(action))
     except InputError as exc:
-        return _error_page(request, "This form could not be read", str(exc), 400, "/self", "Start again")
+        return error_page(request, "This form could not be read", str(exc), 400, "/self", "Start again")
 
 
 def _answer(request: Request, form: FormData, state: InterviewState, history: list[dict[str, Any]],
             screen: dict[str, Any], text: str, action: str) -> HTMLResponse:
-    kb = _kb()
+    kb = knowledge_base()
     kind = screen.get("kind") if isinstance(screen, dict) else None
     ids = [i for i in (screen.get("ids") or []) if isinstance(i, str)] if isinstance(screen, dict) else []
     unknown = action == "unknown"
@@ -309,7 +272,7 @@ def _answer(request: Request, form: FormData, state: InterviewState, history: li
         return _about_you(request, form, state, history)
 
     if kind == "confirm":
-        pending = _json_field(form, "pending", [])
+        pending = json_field(form, "pending", [])
         keep = {int(k) for k in form.getlist("keep") if str(k).isdigit()}
         chosen = {p["finding"]: p["value"] for i, p in enumerate(pending)
                   if i in keep and isinstance(p, dict) and isinstance(p.get("finding"), str)}
@@ -360,7 +323,7 @@ def _answer(request: Request, form: FormData, state: InterviewState, history: li
                 continue
             raw = str(form.get(f"a.{finding_id}") or "").strip()
             finding = kb.finding(finding_id) if kb.has_finding(finding_id) else None
-            number = _number(raw)
+            number = parse_number(raw)
             if finding is None or number is None:
                 errors.append("Enter a number, or choose Don't know.")
                 continue
@@ -378,20 +341,12 @@ def _answer(request: Request, form: FormData, state: InterviewState, history: li
     return _next(request, new_state, [*history, record], text)
 
 
-def _number(raw: str) -> float | None:
-    try:
-        value = float(raw.replace(",", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
 def _about_you(request: Request, form: FormData, state: InterviewState, history: list[dict[str, Any]]) -> HTMLResponse:
     raw_age = str(form.get("age") or "").strip()
     sex = form.get("sex") if form.get("sex") in ("female", "male", "unknown") else "unknown"
     side = form.get("side") if form.get("side") in SIDES else "unknown"
     text = str(form.get("describe") or "").strip()[:MAX_TEXT]
-    age = _number(raw_age)
+    age = parse_number(raw_age)
     prefill = {"age": raw_age, "sex": sex, "side": side, "text": text}
     if age is None or not 0 <= age <= 120:
         message = "Enter your age in years." if not raw_age else "Enter an age from 0 to 120 years."
@@ -417,7 +372,7 @@ def _confirm_screen() -> dict[str, Any]:
 
 def _understand(text: str) -> list[dict[str, Any]]:
     """What the text intake read in a description, as items the person confirms one by one."""
-    kb = _kb()
+    kb = knowledge_base()
     try:
         from heelpath.services.intake import extract
 
@@ -546,10 +501,10 @@ def clinician_groups(kb: KnowledgeBase, values: dict[str, str] | None = None) ->
 
 def clinician_case(form: FormData) -> tuple[dict[str, Any] | None, list[str]]:
     """The case a clinician's form describes, and what is wrong with it (nothing: an empty list)."""
-    kb = _kb()
+    kb = knowledge_base()
     errors: list[str] = []
     raw_age = str(form.get("age") or "").strip()
-    age = _number(raw_age)
+    age = parse_number(raw_age)
     if age is None:
         errors.append("Enter the patient's age in years." if not raw_age else f"Age: {raw_age!r} is not a number.")
     elif not 0 <= age <= 120:
@@ -562,7 +517,7 @@ def clinician_case(form: FormData) -> tuple[dict[str, Any] | None, list[str]]:
             raw = str(form.get(f"n.{f.id}") or "").strip()
             if not raw:
                 continue
-            number = _number(raw)
+            number = parse_number(raw)
             low, high = f.range or (0, math.inf)
             if number is None or not low <= number <= high:
                 errors.append(f"{f.label}: enter a number from {low:g} to {high:g} {f.unit or ''}".rstrip() + ".")
@@ -624,7 +579,7 @@ def _clinician_page(request: Request, form: FormData | None, *, with_panel: bool
     values = _form_values(form) if form is not None else {}
     about = {"age": values.get("age"), "sex": values.get("sex", ""), "side": values.get("side", "unknown"),
              "setting": values.get("setting", "primary_care")}
-    context: dict[str, Any] = {"nav": "clinician", "groups": clinician_groups(_kb(), values), "about": about,
+    context: dict[str, Any] = {"nav": "clinician", "groups": clinician_groups(knowledge_base(), values), "about": about,
                                "errors": errors or [], "v": None}
     status = 422 if errors else 200
     if with_panel and form is not None:
@@ -635,7 +590,7 @@ def _clinician_page(request: Request, form: FormData | None, *, with_panel: bool
         else:
             context.update(_clinician_panel(case_data))
             context["status"] = context.pop("oob_status")
-    return _page(request, "clinician.html", context, status)
+    return page(request, "clinician.html", context, status)
 
 
 @router.get("/clinician", response_class=HTMLResponse)
@@ -652,12 +607,12 @@ async def clinician_update(request: Request) -> HTMLResponse:
 async def clinician_panel(request: Request) -> HTMLResponse:
     form = await request.form()
     if not str(form.get("age") or "").strip():
-        return _page(request, "_clinician_panel.html", {"v": None, "js_hint_hidden": True})
+        return page(request, "_clinician_panel.html", {"v": None, "js_hint_hidden": True})
     case_data, errors = clinician_case(form)
     if errors:
-        return _page(request, "_clinician_panel.html", {"panel_error": " ".join(errors), "v": None,
-                                                        "oob_status": " ".join(errors)})
-    return _page(request, "_clinician_panel.html", _clinician_panel(case_data))
+        return page(request, "_clinician_panel.html", {"panel_error": " ".join(errors), "v": None,
+                                                       "oob_status": " ".join(errors)})
+    return page(request, "_clinician_panel.html", _clinician_panel(case_data))
 
 
 @router.post("/clinician/results", response_class=HTMLResponse)
@@ -669,46 +624,12 @@ async def clinician_results(request: Request) -> HTMLResponse:
     from heelpath.services.pipeline import full_assessment
 
     result = full_assessment(Case.from_data(case_data))
-    return _page(request, "results.html", {
+    return page(request, "results.html", {
         "nav": "clinician",
         "v": result_view(result, case_data, "clinician"),
-        "case_json": _dumps(case_data),
+        "case_json": dumps(case_data),
         "clinician_form": sorted(_form_values(form).items()),
     })
-
-
-# --------------------------------------------------------------------------- reports
-
-
-def _case_field(form: FormData) -> dict[str, Any]:
-    data = _json_field(form, "case", None)
-    if not isinstance(data, dict):
-        raise InputError("case: missing")
-    Case.from_data(data)
-    return data
-
-
-def _report_response(result: dict[str, Any], case_data: dict[str, Any], fmt: str, created: str | None = None) -> Response:
-    stamp = (created or datetime.now(timezone.utc).isoformat())[:10].replace("-", "")
-    if fmt == "pdf":
-        return _attachment(report.render_report_pdf(result, case_data, created=created), "application/pdf",
-                           f"heelpath-report-{stamp}.pdf")
-    return _attachment(report.render_report_html(result, case_data, created=created), "text/html; charset=utf-8",
-                       f"heelpath-report-{stamp}.html")
-
-
-@router.post("/report")
-async def report_download(request: Request) -> Response:
-    form = await request.form()
-    fmt = "html" if form.get("format") == "html" else "pdf"
-    try:
-        case_data = _case_field(form)
-        from heelpath.services.pipeline import full_assessment
-
-        result = full_assessment(Case.from_data(case_data))
-    except InputError as exc:
-        return _error_page(request, "The report could not be made", str(exc), 400)
-    return _report_response(result, case_data, fmt)
 
 
 # --------------------------------------------------------------------------- saved assessments
@@ -725,24 +646,24 @@ def _store(request: Request):  # type: ignore[no-untyped-def]
 
 def _storage_error(request: Request, exc: StorageError) -> HTMLResponse:
     log.error("assessment store: %s", exc)
-    return _error_page(request, "Saved assessments are unavailable",
-                       "Saved assessments cannot be read or written right now; the server log has the details.", 503)
+    return error_page(request, "Saved assessments are unavailable",
+                      "Saved assessments cannot be read or written right now; the server log has the details.", 503)
 
 
 @router.post("/saved", response_class=HTMLResponse)
 async def save(request: Request) -> Response:
     form = await request.form()
     try:
-        case_data = _case_field(form)
+        case_data = case_field(form)
     except InputError as exc:
-        return _error_page(request, "Nothing was saved", str(exc), 400)
+        return error_page(request, "Nothing was saved", str(exc), 400)
     from heelpath.services.pipeline import full_assessment
 
     result = full_assessment(Case.from_data(case_data))
     if form.get("consent") != "yes":
         audience = "patient" if case_data.get("setting") == "self_assessment" else "clinician"
-        return _page(request, "results.html", {
-            "nav": "saved", "v": result_view(result, case_data, audience), "case_json": _dumps(case_data),
+        return page(request, "results.html", {
+            "nav": "saved", "v": result_view(result, case_data, audience), "case_json": dumps(case_data),
             "notice": "Nothing was saved: tick the box to agree to storing the assessment on this computer.",
         }, 422)
     try:
@@ -760,7 +681,7 @@ def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> HTMLRespo
         records, total = _store(request).list(limit=limit, offset=offset)
     except StorageError as exc:
         log.error("assessment store: %s", exc)
-        return _page(request, "saved_list.html", {"nav": "saved", "items": [], "unavailable": "the store cannot be opened"}, 503)
+        return page(request, "saved_list.html", {"nav": "saved", "items": [], "unavailable": "the store cannot be opened"}, 503)
     items = []
     for record in records:
         summary = record.summary()
@@ -770,7 +691,7 @@ def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> HTMLRespo
     if total > limit:
         pages = {"prev": max(0, offset - limit) if offset > 0 else None,
                  "next": offset + limit if offset + limit < total else None}
-    return _page(request, "saved_list.html", {
+    return page(request, "saved_list.html", {
         "nav": "saved", "items": items, "total": total, "pages": pages,
         "notice": "The saved assessment was deleted." if deleted else None,
     })
@@ -784,7 +705,7 @@ def saved_export_all(request: Request) -> Response:
         document = export_document(list(_store(request).all()))
     except StorageError as exc:
         return _storage_error(request, exc)
-    return _attachment(_dumps(document), "application/json", "heelpath-assessments.json")
+    return attachment(dumps(document), "application/json", "heelpath-assessments.json")
 
 
 def _record(request: Request, assessment_id: str):  # type: ignore[no-untyped-def]
@@ -797,9 +718,9 @@ def _record(request: Request, assessment_id: str):  # type: ignore[no-untyped-de
 
 
 def _not_found(request: Request) -> HTMLResponse:
-    return _error_page(request, "No such saved assessment",
-                       "It may have been deleted, or it was saved on another computer.", 404, "/saved",
-                       "Back to saved assessments")
+    return error_page(request, "No such saved assessment",
+                      "It may have been deleted, or it was saved on another computer.", 404, "/saved",
+                      "Back to saved assessments")
 
 
 @router.get("/saved/{assessment_id}", response_class=HTMLResponse)
@@ -808,7 +729,7 @@ def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResp
     if problem is not None:
         return problem
     audience = "patient" if record.result.get("case", {}).get("setting") == "self_assessment" else "clinician"
-    return _page(request, "results.html", {
+    return page(request, "results.html", {
         "nav": "saved",
         "v": result_view(record.result, record.case, audience),
         "saved": {"id": record.id, "created_words": _when(record.created)},
@@ -823,7 +744,7 @@ def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
     record, problem = _record(request, assessment_id)
     if problem is not None:
         return problem
-    return _report_response(record.result, record.case, fmt, created=record.created)
+    return report_response(record.result, record.case, fmt, created=record.created)
 
 
 @router.get("/saved/{assessment_id}/export")
@@ -833,8 +754,8 @@ def saved_export(request: Request, assessment_id: str) -> Response:
     record, problem = _record(request, assessment_id)
     if problem is not None:
         return problem
-    return _attachment(_dumps(export_document([record])), "application/json",
-                       f"heelpath-assessment-{record.id}.json")
+    return attachment(dumps(export_document([record])), "application/json",
+                      f"heelpath-assessment-{record.id}.json")
 
 
 @router.get("/saved/{assessment_id}/delete", response_class=HTMLResponse)
@@ -843,7 +764,7 @@ def saved_delete_ask(request: Request, assessment_id: str) -> HTMLResponse:
     if problem is not None:
         return problem
     top = (record.summary().get("top_condition") or {}).get("name")
-    return _page(request, "saved_delete.html", {"nav": "saved", "record": {
+    return page(request, "saved_delete.html", {"nav": "saved", "record": {
         "id": record.id, "created_words": _when(record.created), "top": top}})
 
 
@@ -863,6 +784,7 @@ def saved_delete(request: Request, assessment_id: str) -> Response:
 
 def install(app: FastAPI) -> None:
     """Register the HTML routes on `app` (the JSON API has its own, under /api)."""
+    app.include_router(shared.router)
     app.include_router(router)
 
 
