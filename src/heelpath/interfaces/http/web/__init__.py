@@ -6,7 +6,8 @@ map. No server session is kept: the self-assessment carries its state in hidden 
 a result page carries its case, so a report can be downloaded or the assessment saved (with
 consent) from it.
 
-The start page, the report download and what every page uses are in shared.py.
+Saved assessments are in saved.py; the start page, the report download and what every page uses
+are in shared.py.
 
 =====================================  =======================================================
 route                                  page
@@ -16,11 +17,6 @@ route                                  page
 ``POST /clinician``                    the same page with its summary filled in (no JavaScript)
 ``POST /clinician/panel``              the summary alone (htmx, as findings are entered)
 ``POST /clinician/results``            the full result page
-``GET /saved``, ``POST /saved``        saved assessments: list; save one (consent required)
-``GET /saved/{id}``                    a saved assessment, reopened
-``GET /saved/{id}/report.pdf|html``    its report
-``GET /saved/{id}/export``             its JSON export (``/saved/export``: all of them)
-``GET|POST /saved/{id}/delete``        delete it (asks first)
 =====================================  =======================================================
 """
 
@@ -28,31 +24,27 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import datetime, timezone
 from functools import lru_cache
 from importlib.util import find_spec
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
-from heelpath.errors import HeelpathError, InputError, StorageError
+from heelpath.errors import HeelpathError, InputError
 from heelpath.interfaces.http import report
 from heelpath.interfaces.http.report import REGION_FINDINGS, REGIONS, result_view
-from heelpath.interfaces.http.web import shared
+from heelpath.interfaces.http.web import saved, shared
 from heelpath.interfaces.http.web.shared import (
     FORM_SKIPS,
     SIDES,
-    attachment,
-    case_field,
     dumps,
     error_page,
     json_field,
     knowledge_base,
     page,
     parse_number,
-    report_response,
 )
 from heelpath.knowledge import KnowledgeBase
 from heelpath.services.case import Case
@@ -84,13 +76,6 @@ TEST_KINDS = (
     (("emg", "ncs"), "Nerve conduction and EMG"),
     (("abi",), "Vascular"),
 )
-
-
-def _when(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
-    except (TypeError, ValueError):
-        return str(iso)
 
 
 # --------------------------------------------------------------------------- self-assessment
@@ -632,153 +617,6 @@ async def clinician_results(request: Request) -> HTMLResponse:
     })
 
 
-# --------------------------------------------------------------------------- saved assessments
-
-
-def _store(request: Request):  # type: ignore[no-untyped-def]
-    store = getattr(request.app.state, "assessment_store", None)
-    if store is None:
-        from heelpath.services.storage import AssessmentStore
-
-        store = request.app.state.assessment_store = AssessmentStore(request.app.state.settings.database_path)
-    return store
-
-
-def _storage_error(request: Request, exc: StorageError) -> HTMLResponse:
-    log.error("assessment store: %s", exc)
-    return error_page(request, "Saved assessments are unavailable",
-                      "Saved assessments cannot be read or written right now; the server log has the details.", 503)
-
-
-@router.post("/saved", response_class=HTMLResponse)
-async def save(request: Request) -> Response:
-    form = await request.form()
-    try:
-        case_data = case_field(form)
-    except InputError as exc:
-        return error_page(request, "Nothing was saved", str(exc), 400)
-    from heelpath.services.pipeline import full_assessment
-
-    result = full_assessment(Case.from_data(case_data))
-    if form.get("consent") != "yes":
-        audience = "patient" if case_data.get("setting") == "self_assessment" else "clinician"
-        return page(request, "results.html", {
-            "nav": "saved", "v": result_view(result, case_data, audience), "case_json": dumps(case_data),
-            "notice": "Nothing was saved: tick the box to agree to storing the assessment on this computer.",
-        }, 422)
-    try:
-        saved = _store(request).save(case_data, result, kb_version=result["kb_version"], kb_hash=result["kb_hash"])
-    except StorageError as exc:
-        return _storage_error(request, exc)
-    return RedirectResponse(f"/saved/{saved.id}?saved=1", status_code=303)
-
-
-@router.get("/saved", response_class=HTMLResponse)
-def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> HTMLResponse:
-    limit = 50
-    offset = max(0, offset)
-    try:
-        records, total = _store(request).list(limit=limit, offset=offset)
-    except StorageError as exc:
-        log.error("assessment store: %s", exc)
-        return page(request, "saved_list.html", {"nav": "saved", "items": [], "unavailable": "the store cannot be opened"}, 503)
-    items = []
-    for record in records:
-        summary = record.summary()
-        summary["created_words"] = _when(record.created)
-        items.append(summary)
-    pages = None
-    if total > limit:
-        pages = {"prev": max(0, offset - limit) if offset > 0 else None,
-                 "next": offset + limit if offset + limit < total else None}
-    return page(request, "saved_list.html", {
-        "nav": "saved", "items": items, "total": total, "pages": pages,
-        "notice": "The saved assessment was deleted." if deleted else None,
-    })
-
-
-@router.get("/saved/export")
-def saved_export_all(request: Request) -> Response:
-    from heelpath.services.storage import export_document
-
-    try:
-        document = export_document(list(_store(request).all()))
-    except StorageError as exc:
-        return _storage_error(request, exc)
-    return attachment(dumps(document), "application/json", "heelpath-assessments.json")
-
-
-def _record(request: Request, assessment_id: str):  # type: ignore[no-untyped-def]
-    """The saved record, or the error page to answer with (store unavailable, or no such id)."""
-    try:
-        record = _store(request).get(assessment_id)
-    except StorageError as exc:
-        return None, _storage_error(request, exc)
-    return (record, None) if record is not None else (None, _not_found(request))
-
-
-def _not_found(request: Request) -> HTMLResponse:
-    return error_page(request, "No such saved assessment",
-                      "It may have been deleted, or it was saved on another computer.", 404, "/saved",
-                      "Back to saved assessments")
-
-
-@router.get("/saved/{assessment_id}", response_class=HTMLResponse)
-def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResponse:
-    record, problem = _record(request, assessment_id)
-    if problem is not None:
-        return problem
-    audience = "patient" if record.result.get("case", {}).get("setting") == "self_assessment" else "clinician"
-    return page(request, "results.html", {
-        "nav": "saved",
-        "v": result_view(record.result, record.case, audience),
-        "saved": {"id": record.id, "created_words": _when(record.created)},
-        "notice": "Saved on this computer. You can reopen, export or delete it from Saved assessments." if saved else None,
-    })
-
-
-@router.get("/saved/{assessment_id}/report.{fmt}")
-def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
-    if fmt not in ("pdf", "html"):
-        return _not_found(request)
-    record, problem = _record(request, assessment_id)
-    if problem is not None:
-        return problem
-    return report_response(record.result, record.case, fmt, created=record.created)
-
-
-@router.get("/saved/{assessment_id}/export")
-def saved_export(request: Request, assessment_id: str) -> Response:
-    from heelpath.services.storage import export_document
-
-    record, problem = _record(request, assessment_id)
-    if problem is not None:
-        return problem
-    return attachment(dumps(export_document([record])), "application/json",
-                      f"heelpath-assessment-{record.id}.json")
-
-
-@router.get("/saved/{assessment_id}/delete", response_class=HTMLResponse)
-def saved_delete_ask(request: Request, assessment_id: str) -> HTMLResponse:
-    record, problem = _record(request, assessment_id)
-    if problem is not None:
-        return problem
-    top = (record.summary().get("top_condition") or {}).get("name")
-    return page(request, "saved_delete.html", {"nav": "saved", "record": {
-        "id": record.id, "created_words": _when(record.created), "top": top}})
-
-
-@router.post("/saved/{assessment_id}/delete")
-def saved_delete(request: Request, assessment_id: str) -> Response:
-    try:
-        deleted = _store(request).delete(assessment_id)
-    except StorageError as exc:
-        return _storage_error(request, exc)
-    if not deleted:
-        return _not_found(request)
-    return RedirectResponse("/saved?deleted=1", status_code=303)
-
-
 # --------------------------------------------------------------------------- installation
 
 
@@ -786,6 +624,7 @@ def install(app: FastAPI) -> None:
     """Register the HTML routes on `app` (the JSON API has its own, under /api)."""
     app.include_router(shared.router)
     app.include_router(router)
+    app.include_router(saved.router)
 
 
 __all__ = ["case_from_state", "clinician_case", "clinician_groups", "install", "intake_available", "router"]
