@@ -21,7 +21,8 @@ from heelpath.examples import example_paths
 from heelpath.interfaces.http import report
 from heelpath.interfaces.http.app import create_app
 from heelpath.interfaces.http.config import Settings
-from heelpath.interfaces.http.web import case_from_state, clinician_groups
+from heelpath.interfaces.http.web import case_from_state
+from heelpath.interfaces.http.web.clinician import clinician_groups
 from heelpath.services.assessment import default_model
 from heelpath.services.case import Case
 from heelpath.services.interview import InterviewState
