@@ -1,5 +1,5 @@
-"""What the web app's pages share: the templates, page and error helpers, form fields heelpath
-wrote, the start page and the report download.
+"""What the web app's pages share: the templates, page and error helpers, reading back the form
+fields a page wrote (hidden JSON, numbers), the start page and the report download.
 
 =====================================  =======================================================
 route                                  page
