@@ -21,7 +21,8 @@ from heelpath.examples import example_paths
 from heelpath.interfaces.http import report
 from heelpath.interfaces.http.app import create_app
 from heelpath.interfaces.http.config import Settings
-from heelpath.interfaces.http.web import case_from_state, clinician_groups
+from heelpath.interfaces.http.web.clinician import clinician_groups
+from heelpath.interfaces.http.web.self_assessment import case_from_state
 from heelpath.services.assessment import default_model
 from heelpath.services.case import Case
 from heelpath.services.interview import InterviewState
@@ -454,7 +455,7 @@ def fake_intake(monkeypatch: pytest.MonkeyPatch):
     import sys
     import types
 
-    from heelpath.interfaces.http import web
+    from heelpath.interfaces.http.web import self_assessment as web
 
     module = types.ModuleType("heelpath.services.intake")
     seen: list[str] = []
@@ -497,14 +498,14 @@ def test_described_pain_is_confirmed_before_use(client: TestClient, fake_intake:
 
 
 def test_without_the_intake_there_is_no_text_box(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from heelpath.interfaces.http import web
+    from heelpath.interfaces.http.web import self_assessment as web
 
     monkeypatch.setattr(web, "intake_available", lambda: False)
     assert 'name="describe"' not in client.get("/self").text
 
 
 def test_the_real_text_intake_feeds_the_interview(client: TestClient) -> None:
-    from heelpath.interfaces.http import web
+    from heelpath.interfaces.http.web import self_assessment as web
 
     assert web.intake_available(), "the text intake (nlp extra) should be installed for the tests"
     page = client.get("/self").text

@@ -1,98 +1,42 @@
-"""The JSON API, under /api (see docs/api.md).
+"""The JSON API, under /api (see docs/api.md): its routes, and `install(app)`.
 
-`install(app)` adds the routes and the exception handlers. The handlers are the one place where
-heelpath's errors become HTTP responses: every error is a problem-details object (RFC 9457,
-``application/problem+json``) with a stable ``type``, a ``title``, the ``status`` and a ``detail``
-that names the problem.
-
-=====================================  ======  ===========================================
-error                                  status  type (``urn:heelpath:problem:...``)
-=====================================  ======  ===========================================
-body is not valid JSON                 400     ``malformed-json``
-body has the wrong shape or types      422     ``invalid-request``
-a JSON object names a key twice        422     ``duplicate-key``
-unknown finding id                     422     ``unknown-finding``
-wrong or contradictory answer          422     ``invalid-answer``
-invalid case (other)                   422     ``invalid-case``
-saving without ``"consent": true``     422     ``consent-required``
-no such saved assessment / path        404     ``not-found``
-body too large                         413     ``too-large``
-saved assessments unavailable          503     ``storage-unavailable``
-knowledge base broken, other faults    500     ``server-error`` (safe message; details in the log)
-=====================================  ======  ===========================================
+`install(app)` adds the routes, the problem-details error handlers (problems.py), the body guard
+(middleware.py) and the OpenAPI refinements (openapi.py).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heelpath import __version__
-from heelpath.errors import (
-    CaseFormatError,
-    HeelpathError,
-    InputError,
-    InteroperabilityError,
-    InvalidAnswerError,
-    KnowledgeBaseError,
-    StorageError,
-    UnknownFindingError,
+from heelpath.interfaces.http import problems
+from heelpath.interfaces.http.api_models import (
+    ConditionInfo,
+    FindingInfo,
+    Health,
+    InterviewStepResult,
+    KBInfo,
+    ParsedText,
+    ParseTextRequest,
+    SavedExport,
+    SavedList,
+    SavedRecord,
+    SaveRequest,
 )
-from heelpath.services.case import Case, SidedAnswer
-from heelpath.services.interview import STOP_REASONS, InterviewState
+from heelpath.interfaces.http.middleware import BodyGuard
+from heelpath.interfaces.http.openapi import RESULT_REF, refine_openapi
+from heelpath.interfaces.http.problems import PREFIX, ApiProblem, Problem
+from heelpath.services.case import Case
+from heelpath.services.interview import InterviewState
 from heelpath.services.storage import AssessmentStore, SavedAssessment, export_document
 
 log = logging.getLogger("heelpath.api")
-
-PREFIX = "/api"
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_TYPE = "urn:heelpath:problem:"
-MAX_BODY_BYTES = 256 * 1024
-RESULT_REF = {"$ref": "#/components/schemas/AssessmentResult"}
-
-
-# -- problem details ---------------------------------------------------------------------------
-
-
-class ProblemItem(BaseModel):
-    """One problem with one part of the request."""
-
-    location: str = Field(description="where: a dotted path into the body (e.g. `findings.age`), or `query.limit`")
-    message: str
-
-
-class Problem(BaseModel):
-    """An error, as problem details (RFC 9457)."""
-
-    type: str = Field(description="stable id of the kind of problem, e.g. `urn:heelpath:problem:unknown-finding`")
-    title: str = Field(description="short, human-readable summary of the kind of problem")
-    status: int = Field(description="the HTTP status code")
-    detail: str = Field(description="what exactly is wrong, naming the field or value")
-    errors: list[ProblemItem] = Field(default=[], description="each problem found in the request, when there are several")
-
-
-class ApiProblem(Exception):
-    """Raised by a route to answer with a problem (e.g. 404)."""
-
-    def __init__(self, status: int, kind: str, title: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.kind, self.title, self.detail = status, kind, title, detail
-
-
-def problem(status: int, kind: str, title: str, detail: str, errors: list[dict[str, str]] | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"type": PROBLEM_TYPE + kind, "title": title, "status": status, "detail": detail, "errors": errors or []}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -111,189 +55,6 @@ def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 BODY_ERRORS = _responses(400, 413, 422, 500, 503)
 READ_ERRORS = _responses(422, 500)
-
-
-# -- request and response models ---------------------------------------------------------------
-
-
-class SaveRequest(BaseModel):
-    """Save an assessment: the case is assessed and stored, only with explicit consent."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
-    consent: Literal[True] = Field(description="must be `true`: nothing is stored without consent")
-    case: Case
-
-
-class TopCondition(BaseModel):
-    id: str
-    name: str
-    probability: float
-
-
-class SavedSummary(BaseModel):
-    id: str
-    created: str = Field(description="ISO 8601, UTC")
-    kb_version: str
-    kb_hash: str
-    setting: str | None
-    age: float | None
-    top_condition: TopCondition | None
-    origin: str | None
-
-
-class SavedList(BaseModel):
-    total: int = Field(description="how many saved assessments there are in all")
-    limit: int
-    offset: int
-    items: list[SavedSummary] = Field(description="newest first")
-
-
-class SavedRecord(BaseModel):
-    id: str
-    created: str = Field(description="ISO 8601, UTC")
-    kb_version: str
-    kb_hash: str
-    case: dict[str, Any] = Field(description="the case as it was given")
-    result: dict[str, Any] = Field(description="the assessment result (AssessmentResult)")
-
-
-class SavedExport(BaseModel):
-    format: Literal["heelpath-assessment"]
-    format_version: int
-    exported: str = Field(description="ISO 8601, UTC")
-    assessments: list[SavedRecord]
-
-
-class QuestionOption(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    value: bool | str
-    label: str
-
-
-class Question(BaseModel):
-    """One question to show; answer it under `answers[id]` (or `age` / `sex` / `side`)."""
-
-    model_config = ConfigDict(extra="allow")
-    id: str
-    text: str
-    type: Literal["boolean", "number", "choice"]
-    options: list[QuestionOption] | None
-    lateralised: bool
-    group: str | None
-    red_flag: bool
-    required: bool
-
-
-class QuestionScreen(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: str
-    kind: str = Field(description="`about_you`, `checklist` (tick all that apply) or `single`")
-    text: str
-    red_flag: bool
-
-
-class InterviewProgress(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    asked: int
-    answered_items: int
-    estimated_remaining: int
-    max: int
-
-
-class InterviewStepResult(BaseModel):
-    """The next screen of questions and the result so far; `done` says the interview may stop."""
-
-    done: bool
-    stop_reason: Literal[tuple(STOP_REASONS)] | None  # type: ignore[valid-type]
-    stop_explanation: str | None
-    progress: InterviewProgress
-    group: QuestionScreen | None
-    next_questions: list[Question]
-    result: dict[str, Any] | None = Field(description="the assessment so far (AssessmentResult); null until age is given")
-
-
-class ParseTextRequest(BaseModel):
-    """Free text to read: a lay description or a clinic note."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
-    text: str = Field(max_length=20000, description="up to 20,000 characters")
-
-
-class Mention(BaseModel):
-    """One mention of a finding in the text, with its words, where they are, and their context."""
-
-    finding: str = Field(description="finding id (see GET /api/kb/findings)")
-    present: bool = Field(description="the polarity the text states")
-    side: Literal["left", "right", "both"] | None
-    span: str = Field(description="the matched words")
-    start: int = Field(description="character offset of the first matched character")
-    end: int = Field(description="character offset just after the last matched character")
-    modifier: Literal["affirmed", "negated", "uncertain", "family", "historical"]
-    asserted: bool = Field(description="whether the mention answers the finding for this person now")
-
-
-class ParsedText(BaseModel):
-    """What the text intake understood."""
-
-    findings: list[Mention] = Field(description="every mention, in text order, counted or not")
-    case: dict[str, Any] = Field(description="a partial case from the text (age, sex, side when stated, and "
-                                             "findings): merge it with what you know and send it to /api/assess")
-    age: int | None
-    sex: Literal["female", "male"] | None
-    side: Literal["left", "right", "both"] | None
-    duration_weeks: float | None
-    morning_stiffness_minutes: float | None
-    unmatched: bool = Field(description="true when nothing usable was found")
-    message: str = Field(description="a short summary of what was understood, or why nothing was")
-
-
-class Health(BaseModel):
-    status: Literal["ok"]
-    version: str
-    kb_version: str
-    kb_hash: str
-
-
-class KBInfo(BaseModel):
-    name: str
-    version: str
-    hash: str = Field(description="sha256 of the knowledge-base files; every result carries it")
-    counts: dict[str, int]
-
-
-class ConditionInfo(BaseModel):
-    id: str
-    name: str
-    lay_name: str
-    description: str
-    lay_description: str
-    origin: str
-    serious: bool
-    lateralised: bool
-    icd10cm: list[str]
-    snomed: str | None
-
-
-class ChoiceInfo(BaseModel):
-    value: str
-    label: str
-
-
-class FindingInfo(BaseModel):
-    id: str
-    type: Literal["boolean", "number", "choice"]
-    label: str
-    lay_question: str
-    clinician_question: str
-    answered_by: str
-    region: str
-    lateralised: bool
-    derived: bool = Field(description="normally set from another answer (e.g. a number), though it can be answered")
-    unit: str | None
-    range: list[float] | None
-    group: str | None
-    how_to_examine: str | None
-    options: list[ChoiceInfo]
 
 
 # -- routes ------------------------------------------------------------------------------------
@@ -527,231 +288,11 @@ def _findings() -> list[dict[str, Any]]:
     ]
 
 
-# -- errors: the one place they become responses ----------------------------------------------
-
-_INPUT_KINDS: tuple[tuple[type[InputError], str, str], ...] = (
-    (UnknownFindingError, "unknown-finding", "Unknown finding"),
-    (InvalidAnswerError, "invalid-answer", "Invalid answer"),
-    (CaseFormatError, "invalid-case", "Invalid case"),
-    (InputError, "invalid-input", "Invalid input"),
-)
-# Pydantic names the member of a union it tried in the error location; these are not fields.
-_UNION_TAGS = {"bool", "int", "float", "str", "none", SidedAnswer.__name__, "_SidedAnswer"}
-_CUSTOM_MESSAGES = {
-    ("body", "consent"): ("consent-required", "nothing was stored: saving an assessment needs \"consent\": true"),
-}
-
-
-def _is_api(request: Request) -> bool:
-    path = request.url.path
-    return path == PREFIX or path.startswith(PREFIX + "/")
-
-
-async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
-    if not _is_api(request):
-        return await request_validation_exception_handler(request, exc)
-    errors = list(exc.errors())
-    for err in errors:
-        if err.get("type") == "json_invalid":
-            reason = (err.get("ctx") or {}).get("error", "JSON decode error")
-            position = err["loc"][1] if len(err.get("loc", ())) > 1 else None
-            where = f" at character {position}" if isinstance(position, int) else ""
-            detail = f"the body is not valid JSON: {reason}{where}"
-            return problem(400, "malformed-json", "Malformed JSON", detail, [{"location": "body", "message": detail}])
-    for err in errors:
-        custom = _CUSTOM_MESSAGES.get(tuple(err.get("loc", ())))
-        if custom:
-            kind, message = custom
-            return problem(422, kind, "Consent required", message, [{"location": "consent", "message": message}])
-    items = _describe(errors, request)
-    detail = "; ".join(f"{item['location']}: {item['message']}" for item in items)
-    return problem(422, "invalid-request", "Invalid request", detail, items)
-
-
-def _describe(errors: list[dict[str, Any]], request: Request) -> list[dict[str, str]]:
-    grouped: dict[str, list[str]] = {}
-    for err in errors:
-        loc = [str(part) for part in err.get("loc", ())]
-        source, parts = (loc[0], loc[1:]) if loc else ("body", [])
-        parts = [p for p in parts if p not in _UNION_TAGS and not p.endswith("]")]
-        if source == "body":
-            location = ".".join(parts) or "body"
-        else:
-            location = ".".join([source, *parts])
-        answer = _answer_expected(parts)
-        if answer:
-            grouped[location] = [answer]
-            continue
-        grouped.setdefault(location, [])
-        message = _message(err, location, request)
-        if message not in grouped[location]:
-            grouped[location].append(message)
-    items = []
-    for location, messages in grouped.items():
-        first, rest = messages[0], [m.removeprefix("Input should be ") for m in messages[1:]]
-        items.append({"location": location, "message": " or ".join([first, *rest])})
-    return items
-
-
-def _answer_expected(parts: list[str]) -> str | None:
-    """For an answer of the wrong type: what this finding takes, from the knowledge base."""
-    if len(parts) != 2 or parts[0] not in ("findings", "answers"):
-        return None
-    kb = _kb()
-    if not kb.has_finding(parts[1]):
-        return f"unknown finding id {parts[1]!r} (see GET /api/kb/findings)"
-    finding = kb.finding(parts[1])
-    unknown = ', "unknown"' if parts[0] == "answers" else ""
-    if finding.type == "number":
-        low, high = finding.range or (0, 0)
-        return f"expected a number of {finding.unit} ({low:g}-{high:g}){unknown} or null"
-    if finding.lateralised:
-        return f'expected true, false{unknown}, null or {{"present": true|false, "side": "left"|"right"|"both"}}'
-    return f"expected true, false{unknown} or null"
-
-
-def _message(err: dict[str, Any], location: str, request: Request) -> str:
-    kind = err.get("type", "")
-    if kind == "missing":
-        return "a JSON body is required" if location == "body" else "required"
-    if kind == "extra_forbidden":
-        return "unknown field: not allowed here"
-    if location == "body" and kind in ("model_attributes_type", "dict_type", "model_type"):
-        content_type = request.headers.get("content-type", "")
-        hint = "" if "json" in content_type else " sent with Content-Type: application/json"
-        return f"the body must be a JSON object{hint}"
-    return str(err.get("msg", "invalid"))
-
-
-async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    if not _is_api(request):
-        return await http_exception_handler(request, exc)
-    kinds = {400: ("malformed-json", "Malformed JSON"), 404: ("not-found", "Not found"),
-             405: ("method-not-allowed", "Method not allowed"), 413: ("too-large", "Body too large")}
-    kind, title = kinds.get(exc.status_code, ("http-error", "HTTP error"))
-    detail = exc.detail if isinstance(exc.detail, str) else title
-    if exc.status_code == 404 and detail == "Not Found":
-        detail = f"no API endpoint at {request.url.path}"
-    if exc.status_code == 400 and detail == "There was an error parsing the body":
-        detail = "the body could not be read as JSON (nested too deeply, or a number too long?)"
-    if exc.status_code == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}"
-    return problem(exc.status_code, kind, title, detail, headers=getattr(exc, "headers", None))
-
-
-async def _on_api_problem(request: Request, exc: ApiProblem) -> Response:
-    return problem(exc.status, exc.kind, exc.title, exc.detail)
-
-
-async def _on_heelpath_error(request: Request, exc: HeelpathError) -> Response:
-    if isinstance(exc, InputError):
-        for cls, kind, title in _INPUT_KINDS:
-            if isinstance(exc, cls):
-                return problem(422, kind, title, str(exc))
-    if isinstance(exc, InteroperabilityError):
-        return problem(422, "not-mappable", "Cannot be mapped", str(exc))
-    if isinstance(exc, StorageError):
-        log.error("assessment store: %s", exc)
-        return problem(503, "storage-unavailable", "Saved assessments unavailable",
-                       "saved assessments cannot be read or written right now; the server log has the details")
-    if isinstance(exc, KnowledgeBaseError):
-        log.error("knowledge base: %s", exc)
-        return problem(500, "server-error", "Knowledge base unavailable",
-                       "the knowledge base failed to load or validate; the server log has the details")
-    log.error("unexpected heelpath error: %r", exc)
-    return problem(500, "server-error", "Server error", "an internal error occurred; the server log has the details")
-
-
-async def _on_unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    if not _is_api(request):
-        return Response("Internal Server Error", status_code=500, media_type="text/plain")
-    return problem(500, "server-error", "Server error", "an internal error occurred; the server log has the details")
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _DuplicateKey(key)
-        seen[key] = value
-    return seen
-
-
-class BodyGuard:
-    """ASGI middleware for /api request bodies, before FastAPI reads them.
-
-    A body over `limit` bytes gets a 413 problem without being read further. A JSON object that
-    names the same key twice (``{"fever": true, "fever": false}``) gets a 422 problem: a JSON
-    parser would silently keep the last value, which hides a contradictory answer.
-    """
-
-    def __init__(self, app: Any, limit: int = MAX_BODY_BYTES) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        path = scope.get("path", "")
-        if (scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS")
-                or not (path == PREFIX or path.startswith(PREFIX + "/"))):
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._problem(scope, receive, send, 413, "too-large", "Body too large",
-                                f"the body is larger than {self.limit // 1024} KiB")
-            return
-        body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":  # the client went away
-                return
-            body += message.get("body", b"")
-            if len(body) > self.limit:
-                await self._problem(scope, receive, send, 413, "too-large", "Body too large",
-                                    f"the body is larger than {self.limit // 1024} KiB")
-                return
-            if not message.get("more_body", False):
-                break
-        if b"json" in headers.get(b"content-type", b""):
-            try:
-                json.loads(body, object_pairs_hook=_refuse_duplicates)
-            except _DuplicateKey as exc:
-                detail = f"the key {exc.key!r} appears twice in one JSON object; give each field or answer once"
-                await self._problem(scope, receive, send, 422, "duplicate-key", "Duplicate key", detail,
-                                    [{"location": exc.key, "message": "given twice"}])
-                return
-            except (ValueError, RecursionError):
-                pass  # not valid JSON: FastAPI answers that (400)
-        replayed = False
-
-        async def replay() -> dict[str, Any]:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    @staticmethod
-    async def _problem(scope: dict[str, Any], receive: Any, send: Any, status: int, kind: str, title: str,
-                       detail: str, errors: list[dict[str, str]] | None = None) -> None:
-        headers = {"Connection": "close"} if status == 413 else None
-        await problem(status, kind, title, detail, errors, headers=headers)(scope, receive, send)
-
-
 # -- installation ------------------------------------------------------------------------------
 
 
 def install(app: FastAPI) -> None:
-    """Add the API routes, the error handlers and the OpenAPI refinements to `app`."""
+    """Add the API routes, the error handlers, the body guard and the OpenAPI refinements to `app`."""
     settings = getattr(app.state, "settings", None)
     if settings is None:
         from heelpath.interfaces.http.config import Settings
@@ -759,98 +300,6 @@ def install(app: FastAPI) -> None:
         settings = app.state.settings = Settings.from_env()
     app.state.assessment_store = AssessmentStore(settings.database_path)
     app.include_router(router)
-    app.add_exception_handler(RequestValidationError, _on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_exception_handler(ApiProblem, _on_api_problem)
-    app.add_exception_handler(HeelpathError, _on_heelpath_error)
-    app.add_exception_handler(Exception, _on_unexpected)
+    problems.add_handlers(app)
     app.add_middleware(BodyGuard)
-    _refine_openapi(app)
-
-
-def _refine_openapi(app: FastAPI) -> None:
-    """Document errors as problem+json, the result schema, and each finding's answer type."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        schema = generate()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for path, operations in schema.get("paths", {}).items():
-            if not path.startswith(PREFIX + "/"):
-                continue
-            for operation in operations.values():
-                for status, response in operation.get("responses", {}).items():
-                    if status[:1] in "45":
-                        response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-                if "requestBody" in operation:
-                    operation["responses"].setdefault("400", {
-                        "description": "The body is not valid JSON.",
-                        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                    })
-        components["AssessmentResult"] = _result_schema()
-        components["SavedRecord"]["properties"]["result"] = RESULT_REF
-        components["InterviewStepResult"]["properties"]["result"] = {"anyOf": [RESULT_REF, {"type": "null"}]}
-        components["Case"]["properties"]["findings"] = _findings_schema(sided_ref("SidedAnswer"))
-        interview = components["InterviewState"]
-        interview["properties"]["answers"] = _findings_schema(sided_ref("_SidedAnswer"), unknown=True)
-        for model in ("Case", "InterviewState"):
-            _json_schema_bounds(components[model]["properties"]["age"])
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
-def _result_schema() -> dict[str, Any]:
-    from heelpath.schemas import load_schema
-
-    schema = dict(load_schema("result"))
-    schema.pop("$schema", None)
-    return schema
-
-
-def _json_schema_bounds(schema: dict[str, Any]) -> None:
-    """Pydantic writes `ge`/`le` beside a union (`int | float`); JSON Schema says minimum/maximum."""
-    for key, standard in (("ge", "minimum"), ("le", "maximum")):
-        if key in schema:
-            schema[standard] = schema.pop(key)
-    for member in schema.get("anyOf", []):
-        _json_schema_bounds(member)
-
-
-def sided_ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _findings_schema(sided: dict[str, str], unknown: bool = False) -> dict[str, Any]:
-    """Finding id -> answer, one property per answerable finding, from the knowledge base."""
-    properties: dict[str, Any] = {}
-    for f in _kb().findings:
-        if f.type == "choice":
-            continue
-        question = f.clinician_question if f.answered_by != "patient" or not f.lay_question else f.lay_question
-        if f.type == "number":
-            low, high = f.range or (None, None)
-            value: dict[str, Any] = {"type": ["number", "null"], "minimum": low, "maximum": high}
-            description = f"{f.label} ({f.unit}). {question}"
-        elif f.lateralised:
-            value = {"anyOf": [{"type": ["boolean", "null"]}, sided]}
-            description = (f"{f.label}. {question} true/false on the painful side, or "
-                           '{"present": ..., "side": "left"|"right"|"both"}.')
-        else:
-            value = {"type": ["boolean", "null"]}
-            description = f"{f.label}. {question}"
-        if unknown:
-            value = {"anyOf": [value, {"const": "unknown"}]}
-        properties[f.id] = {**value, "description": description}
-    return {
-        "type": "object",
-        "title": "Answers" if unknown else "Findings",
-        "description": "finding id -> answer; null" + (' or "unknown"' if unknown else "")
-                       + " means not known. Ids are listed by GET /api/kb/findings.",
-        "properties": properties,
-        "additionalProperties": False,
-        "default": {},
-    }
+    refine_openapi(app)

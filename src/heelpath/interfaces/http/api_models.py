@@ -1,0 +1,190 @@
+"""The JSON API's request and response models: what the routes take and answer, for the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from heelpath.services.case import Case
+from heelpath.services.interview import STOP_REASONS
+
+
+class SaveRequest(BaseModel):
+    """Save an assessment: the case is assessed and stored, only with explicit consent."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    consent: Literal[True] = Field(description="must be `true`: nothing is stored without consent")
+    case: Case
+
+
+class TopCondition(BaseModel):
+    id: str
+    name: str
+    probability: float
+
+
+class SavedSummary(BaseModel):
+    id: str
+    created: str = Field(description="ISO 8601, UTC")
+    kb_version: str
+    kb_hash: str
+    setting: str | None
+    age: float | None
+    top_condition: TopCondition | None
+    origin: str | None
+
+
+class SavedList(BaseModel):
+    total: int = Field(description="how many saved assessments there are in all")
+    limit: int
+    offset: int
+    items: list[SavedSummary] = Field(description="newest first")
+
+
+class SavedRecord(BaseModel):
+    id: str
+    created: str = Field(description="ISO 8601, UTC")
+    kb_version: str
+    kb_hash: str
+    case: dict[str, Any] = Field(description="the case as it was given")
+    result: dict[str, Any] = Field(description="the assessment result (AssessmentResult)")
+
+
+class SavedExport(BaseModel):
+    format: Literal["heelpath-assessment"]
+    format_version: int
+    exported: str = Field(description="ISO 8601, UTC")
+    assessments: list[SavedRecord]
+
+
+class QuestionOption(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    value: bool | str
+    label: str
+
+
+class Question(BaseModel):
+    """One question to show; answer it under `answers[id]` (or `age` / `sex` / `side`)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    text: str
+    type: Literal["boolean", "number", "choice"]
+    options: list[QuestionOption] | None
+    lateralised: bool
+    group: str | None
+    red_flag: bool
+    required: bool
+
+
+class QuestionScreen(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    kind: str = Field(description="`about_you`, `checklist` (tick all that apply) or `single`")
+    text: str
+    red_flag: bool
+
+
+class InterviewProgress(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    asked: int
+    answered_items: int
+    estimated_remaining: int
+    max: int
+
+
+class InterviewStepResult(BaseModel):
+    """The next screen of questions and the result so far; `done` says the interview may stop."""
+
+    done: bool
+    stop_reason: Literal[tuple(STOP_REASONS)] | None  # type: ignore[valid-type]
+    stop_explanation: str | None
+    progress: InterviewProgress
+    group: QuestionScreen | None
+    next_questions: list[Question]
+    result: dict[str, Any] | None = Field(description="the assessment so far (AssessmentResult); null until age is given")
+
+
+class ParseTextRequest(BaseModel):
+    """Free text to read: a lay description or a clinic note."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    text: str = Field(max_length=20000, description="up to 20,000 characters")
+
+
+class Mention(BaseModel):
+    """One mention of a finding in the text, with its words, where they are, and their context."""
+
+    finding: str = Field(description="finding id (see GET /api/kb/findings)")
+    present: bool = Field(description="the polarity the text states")
+    side: Literal["left", "right", "both"] | None
+    span: str = Field(description="the matched words")
+    start: int = Field(description="character offset of the first matched character")
+    end: int = Field(description="character offset just after the last matched character")
+    modifier: Literal["affirmed", "negated", "uncertain", "family", "historical"]
+    asserted: bool = Field(description="whether the mention answers the finding for this person now")
+
+
+class ParsedText(BaseModel):
+    """What the text intake understood."""
+
+    findings: list[Mention] = Field(description="every mention, in text order, counted or not")
+    case: dict[str, Any] = Field(description="a partial case from the text (age, sex, side when stated, and "
+                                             "findings): merge it with what you know and send it to /api/assess")
+    age: int | None
+    sex: Literal["female", "male"] | None
+    side: Literal["left", "right", "both"] | None
+    duration_weeks: float | None
+    morning_stiffness_minutes: float | None
+    unmatched: bool = Field(description="true when nothing usable was found")
+    message: str = Field(description="a short summary of what was understood, or why nothing was")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    kb_version: str
+    kb_hash: str
+
+
+class KBInfo(BaseModel):
+    name: str
+    version: str
+    hash: str = Field(description="sha256 of the knowledge-base files; every result carries it")
+    counts: dict[str, int]
+
+
+class ConditionInfo(BaseModel):
+    id: str
+    name: str
+    lay_name: str
+    description: str
+    lay_description: str
+    origin: str
+    serious: bool
+    lateralised: bool
+    icd10cm: list[str]
+    snomed: str | None
+
+
+class ChoiceInfo(BaseModel):
+    value: str
+    label: str
+
+
+class FindingInfo(BaseModel):
+    id: str
+    type: Literal["boolean", "number", "choice"]
+    label: str
+    lay_question: str
+    clinician_question: str
+    answered_by: str
+    region: str
+    lateralised: bool
+    derived: bool = Field(description="normally set from another answer (e.g. a number), though it can be answered")
+    unit: str | None
+    range: list[float] | None
+    group: str | None
+    how_to_examine: str | None
+    options: list[ChoiceInfo]

@@ -1,0 +1,390 @@
+"""The self-assessment: questions in plain words, one screen at a time, then the result.
+
+The interview's state travels in hidden form fields. A description of the pain in the person's
+own words is read by the text intake (when installed), and what it understood is confirmed item
+by item before it counts as an answer.
+
+=====================================  =======================================================
+route                                  page
+=====================================  =======================================================
+``GET /self``, ``POST /self``          self-assessment, one screen at a time, then the result
+=====================================  =======================================================
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from functools import lru_cache
+from importlib.util import find_spec
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
+
+from heelpath.errors import HeelpathError, InputError
+from heelpath.interfaces.http import report
+from heelpath.interfaces.http.report import REGION_FINDINGS, REGIONS, result_view
+from heelpath.interfaces.http.web.shared import (
+    FORM_SKIPS,
+    SIDES,
+    dumps,
+    error_page,
+    json_field,
+    knowledge_base,
+    page,
+    parse_number,
+)
+from heelpath.services.case import Case
+from heelpath.services.interview import GROUPS, InterviewState, InterviewStep, case_data, step
+
+log = logging.getLogger("heelpath.web")
+
+router = APIRouter(include_in_schema=False)
+
+#: longest free-text description read by the text intake
+MAX_TEXT = 2000
+
+
+@lru_cache(maxsize=1)
+def intake_available() -> bool:
+    """Whether the free-text intake (and its NLP dependencies) can be used."""
+    try:
+        spec = find_spec("heelpath.services.intake")
+    except (ImportError, ValueError):
+        return False
+    # a folder without __init__ (a namespace package) is not the intake
+    return spec is not None and spec.origin is not None and find_spec("medspacy") is not None
+
+
+def _lay_state(data: Any) -> InterviewState:
+    if not isinstance(data, dict):
+        raise InputError("state: not a form value heelpath wrote")
+    data = {**data, "mode": "lay"}
+    return InterviewState.from_data(data)
+
+
+def _history(data: Any) -> list[dict[str, Any]]:
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InputError("history: not a form value heelpath wrote")
+    return data
+
+
+def case_from_state(state: InterviewState) -> dict[str, Any]:
+    """The case (docs/case-format.md) that an interview's answers amount to; "unknown" is null."""
+    return case_data(state)
+
+
+def _screen(s: InterviewStep) -> dict[str, Any]:
+    group = s.group or {}
+    questions = s.next_questions
+    if group.get("kind") == "about_you":
+        kind = "about_you"
+    elif group.get("id") == "where":
+        kind = "where"
+    elif len(questions) > 1 or group.get("kind") == "checklist":
+        kind = "checklist"
+    elif questions and questions[0].get("type") == "number":
+        kind = "number"
+    else:
+        kind = "single"
+    return {
+        "kind": kind,
+        "title": group.get("text") or (questions[0]["text"] if questions else ""),
+        "questions": questions,
+        "ids": [] if kind == "about_you" else [q["id"] for q in questions],
+        "red_flag": bool(group.get("red_flag")),
+        "region_findings": REGION_FINDINGS,
+    }
+
+
+def _progress(s: InterviewStep | None, history: list[dict[str, Any]]) -> dict[str, int]:
+    if s is None:
+        done = len(history)
+        return {"done_screens": done, "total": done + 2, "percent": 0}
+    asked = len(history)  # the screens this person has answered (text-derived answers are not screens)
+    remaining = max(1, int(s.progress.get("estimated_remaining", 1)))
+    total = asked + remaining
+    return {"done_screens": asked, "total": total, "percent": round(100 * asked / total) if total else 0}
+
+
+def _screen_page(request: Request, screen: dict[str, Any], state: InterviewState, history: list[dict[str, Any]],
+                 text: str, progress: dict[str, int], prefill: dict[str, Any] | None = None,
+                 errors: list[str] | None = None, pending: list[dict[str, Any]] | None = None,
+                 status: int = 200) -> HTMLResponse:
+    prefill = dict(prefill or {})
+    if screen["kind"] == "where":
+        answered = case_from_state(state)["findings"]
+        regions = set(prefill.get("regions") or []) | set(report.marked_regions(answered))
+        prefill["regions"] = sorted(regions)
+    prefill.setdefault("regions", [])
+    prefill.setdefault("keep", None)
+    return page(request, "self.html", {
+        "nav": "self",
+        "screen": screen,
+        "screen_json": dumps({"kind": screen["kind"], "ids": screen["ids"]}),
+        "state_json": dumps(state.to_data()),
+        "history_json": dumps(history),
+        "history_len": len(history),
+        "text": text,
+        "pending": pending or [],
+        "pending_json": dumps(pending) if pending else "",
+        "progress": progress,
+        "prefill": prefill,
+        "errors": errors or [],
+        "intake_available": intake_available(),
+        "map_side": state.side or "unknown",
+    }, status)
+
+
+def _next(request: Request, state: InterviewState, history: list[dict[str, Any]], text: str,
+          prefill: dict[str, Any] | None = None, errors: list[str] | None = None, status: int = 200) -> HTMLResponse:
+    """The screen after `state` (or the result when the interview is done)."""
+    s = step(state)
+    if s.done:
+        return _self_results(request, s, state, history, text)
+    screen = _screen(s)
+    progress = _progress(s, history)
+    if screen["kind"] not in ("about_you", "where") and _map_not_shown(state, history):
+        # the body map comes right after the about-you screen, whatever the interview would ask first
+        screen = _where_screen(state)
+        progress = {**progress, "total": progress["total"] + 1}
+    return _screen_page(request, screen, state, history, text, progress, prefill, errors, status=status)
+
+
+def _where_members(state: InterviewState) -> list[str]:
+    kb = knowledge_base()
+    group = next((g for g in GROUPS if g.id == "where"), None)
+    members = group.members if group is not None else REGION_FINDINGS
+    return [m for m in members if kb.has_finding(m) and kb.finding(m).lay_question and m not in state.answers]
+
+
+def _map_not_shown(state: InterviewState, history: list[dict[str, Any]]) -> bool:
+    return not any(r.get("kind") == "where" for r in history) and bool(_where_members(state))
+
+
+def _where_screen(state: InterviewState) -> dict[str, Any]:
+    kb = knowledge_base()
+    questions = [{"id": m, "text": kb.finding(m).lay_question, "label": kb.finding(m).label, "type": "boolean"}
+                 for m in _where_members(state)]
+    return {"kind": "where", "title": "Where does it hurt?", "questions": questions, "ids": [q["id"] for q in questions],
+            "red_flag": False, "region_findings": REGION_FINDINGS}
+
+
+def _self_results(request: Request, s: InterviewStep, state: InterviewState, history: list[dict[str, Any]],
+                  text: str) -> HTMLResponse:
+    case_data = case_from_state(state)
+    result = s.result
+    if result is None:  # not reached: the interview ends only after the about-you screen
+        from heelpath.services.pipeline import full_assessment
+
+        result = full_assessment(Case.from_data(case_data))
+    return page(request, "results.html", {
+        "nav": "self",
+        "v": result_view(result, case_data, "patient"),
+        "case_json": dumps(case_data),
+        "state_json": dumps(state.to_data()),
+        "history_json": dumps(history),
+        "text": text,
+        "stop_explanation": s.stop_explanation,
+    })
+
+
+@router.get("/self", response_class=HTMLResponse)
+def self_start(request: Request) -> HTMLResponse:
+    return _next(request, InterviewState(mode="lay"), [], "")
+
+
+@router.post("/self", response_class=HTMLResponse)
+async def self_answer(request: Request) -> HTMLResponse:
+    form = await request.form()
+    try:
+        state = _lay_state(json_field(form, "state", {}))
+        history = _history(json_field(form, "history", []))
+        screen = json_field(form, "screen", {"kind": "about_you", "ids": []})
+        text = str(form.get("text") or "")[:MAX_TEXT]
+        action = form.get("action") or "next"
+        if action == "back":
+            return _back(request, state, history, text)
+        return _answer(request, form, state, history, screen, text, str(action))
+    except InputError as exc:
+        return error_page(request, "This form could not be read", str(exc), 400, "/self", "Start again")
+
+
+def _answer(request: Request, form: FormData, state: InterviewState, history: list[dict[str, Any]],
+            screen: dict[str, Any], text: str, action: str) -> HTMLResponse:
+    kb = knowledge_base()
+    kind = screen.get("kind") if isinstance(screen, dict) else None
+    ids = [i for i in (screen.get("ids") or []) if isinstance(i, str)] if isinstance(screen, dict) else []
+    unknown = action == "unknown"
+
+    if kind == "about_you":
+        return _about_you(request, form, state, history)
+
+    if kind == "confirm":
+        pending = json_field(form, "pending", [])
+        keep = {int(k) for k in form.getlist("keep") if str(k).isdigit()}
+        chosen = {p["finding"]: p["value"] for i, p in enumerate(pending)
+                  if i in keep and isinstance(p, dict) and isinstance(p.get("finding"), str)}
+        try:
+            new_state = state.with_answers(chosen)
+            step(new_state)  # contradictions show here, on the confirmation screen
+        except InputError as exc:
+            return _screen_page(request, _confirm_screen(), state, history, text, _progress(None, history),
+                                {"keep": sorted(keep)}, [str(exc)], pending, status=422)
+        history = [*history, {"kind": "confirm", "ids": list(chosen), "keep": sorted(keep)}]
+        return _next(request, new_state, history, text)
+
+    if kind not in ("where", "checklist", "single", "number"):
+        return _next(request, state, history, text)
+
+    answers: dict[str, Any] = {}
+    errors: list[str] = []
+    record: dict[str, Any] = {"kind": kind, "ids": ids}
+    if kind == "where":
+        valid = {r["id"]: r["finding"] for r in REGIONS}
+        regions = [r for r in form.getlist("region") if r in valid]
+        record["regions"] = regions
+        ticked = {valid[r] for r in regions}
+        for finding_id in ids:
+            if unknown:
+                answers[finding_id] = "unknown"
+            elif finding_id in REGION_FINDINGS:
+                answers[finding_id] = finding_id in ticked
+            else:
+                answers[finding_id] = form.get(f"a.{finding_id}") == "yes"
+    elif kind == "checklist":
+        for finding_id in ids:
+            if unknown or (form.get(f"u.{finding_id}") and form.get(f"a.{finding_id}") != "yes"):
+                answers[finding_id] = "unknown"
+            else:
+                answers[finding_id] = form.get(f"a.{finding_id}") == "yes"
+    elif kind == "single":
+        for finding_id in ids:
+            value = "unknown" if unknown else form.get(f"a.{finding_id}")
+            if value not in ("yes", "no", "unknown"):
+                errors.append("Choose Yes, No or Don't know.")
+            else:
+                answers[finding_id] = {"yes": True, "no": False}.get(value, "unknown")
+    elif kind == "number":
+        for finding_id in ids:
+            if unknown:
+                answers[finding_id] = "unknown"
+                continue
+            raw = str(form.get(f"a.{finding_id}") or "").strip()
+            finding = kb.finding(finding_id) if kb.has_finding(finding_id) else None
+            number = parse_number(raw)
+            if finding is None or number is None:
+                errors.append("Enter a number, or choose Don't know.")
+                continue
+            low, high = finding.range or (0, math.inf)
+            if not low <= number <= high:
+                errors.append(f"Enter a number from {low:g} to {high:g}, or choose Don't know.")
+                continue
+            answers[finding_id] = int(number) if number.is_integer() else number
+    if errors:
+        return _next(request, state, history, text, prefill={}, errors=errors, status=422)
+    try:
+        new_state = state.with_answers(answers)
+    except InputError as exc:
+        return _next(request, state, history, text, errors=[str(exc)], status=422)
+    return _next(request, new_state, [*history, record], text)
+
+
+def _about_you(request: Request, form: FormData, state: InterviewState, history: list[dict[str, Any]]) -> HTMLResponse:
+    raw_age = str(form.get("age") or "").strip()
+    sex = form.get("sex") if form.get("sex") in ("female", "male", "unknown") else "unknown"
+    side = form.get("side") if form.get("side") in SIDES else "unknown"
+    text = str(form.get("describe") or "").strip()[:MAX_TEXT]
+    age = parse_number(raw_age)
+    prefill = {"age": raw_age, "sex": sex, "side": side, "text": text}
+    if age is None or not 0 <= age <= 120:
+        message = "Enter your age in years." if not raw_age else "Enter an age from 0 to 120 years."
+        fresh = InterviewState(mode="lay", setting=state.setting)
+        return _screen_page(request, _screen(step(fresh)), fresh, history, text, _progress(None, history),
+                            prefill, [message], status=422)
+    new_state = InterviewState.from_data({**state.to_data(), "mode": "lay", "age": int(age) if age.is_integer() else age,
+                                          "sex": sex, "side": side})
+    history = [*history, {"kind": "about_you"}]
+    if text and intake_available():
+        pending = _understand(text)
+        if pending:
+            progress = _progress(step(new_state), history)
+            progress["total"] += 1
+            return _screen_page(request, _confirm_screen(), new_state, history, text, progress, {}, None, pending)
+    return _next(request, new_state, history, text)
+
+
+def _confirm_screen() -> dict[str, Any]:
+    return {"kind": "confirm", "title": "Is this what you meant?", "questions": [], "ids": [], "red_flag": False,
+            "region_findings": REGION_FINDINGS}
+
+
+def _understand(text: str) -> list[dict[str, Any]]:
+    """What the text intake read in a description, as items the person confirms one by one."""
+    kb = knowledge_base()
+    try:
+        from heelpath.services.intake import extract
+
+        intake = extract(text)
+    except (ImportError, HeelpathError) as exc:
+        log.warning("text intake unavailable: %s", exc)
+        return []
+    values = intake.to_case_findings() if hasattr(intake, "to_case_findings") else {}
+    spans: dict[str, str] = {}
+    for item in getattr(intake, "findings", []) or []:
+        if not getattr(item, "asserted", True):  # hedged, family or past mentions are not answers
+            continue
+        finding_id = getattr(item, "finding_id", None)
+        words = getattr(item, "span", None) or getattr(item, "text", None)
+        if finding_id and finding_id not in spans and words:
+            spans[finding_id] = str(words)
+        if finding_id and finding_id not in values and getattr(item, "present", None) is not None:
+            side = getattr(item, "side", None)
+            values[finding_id] = {"present": item.present, "side": side} if side else item.present
+    pending = []
+    for finding_id, value in values.items():
+        if not kb.has_finding(finding_id) or finding_id in FORM_SKIPS:
+            continue
+        finding = kb.finding(finding_id)
+        if finding.derived or value is None or (isinstance(value, dict) and value.get("present") is None):
+            continue
+        if isinstance(value, dict) and not finding.lateralised:
+            value = value.get("present")
+        pending.append({
+            "finding": finding_id,
+            "value": value,
+            "label": finding.label,
+            "answer_words": report._answer_words(kb, finding_id, value),
+            "span": spans.get(finding_id),
+        })
+    return pending
+
+
+def _back(request: Request, state: InterviewState, history: list[dict[str, Any]], text: str) -> HTMLResponse:
+    history = list(history)
+    if not history:
+        fresh = InterviewState(mode="lay", setting=state.setting)
+        prefill = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
+        return _screen_page(request, _screen(step(fresh)), fresh, [], text, _progress(None, []), prefill)
+    record = history.pop()
+    kind = record.get("kind")
+    if kind == "about_you":
+        fresh = InterviewState(mode="lay", setting=state.setting)
+        prefill = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
+        return _screen_page(request, _screen(step(fresh)), fresh, history, text, _progress(None, history), prefill)
+    ids = [i for i in record.get("ids", []) if isinstance(i, str)]
+    data = state.to_data()
+    prefill = {i: data["answers"][i] for i in ids if i in data["answers"]}
+    data["answers"] = {k: v for k, v in data["answers"].items() if k not in ids}
+    state = InterviewState.from_data(data)
+    if kind == "confirm":
+        pending = _understand(text) if text else []
+        if pending:
+            return _screen_page(request, _confirm_screen(), state, history, text, _progress(None, history),
+                                {"keep": record.get("keep")}, None, pending)
+        return _back(request, state, history, text)
+    if kind == "where":
+        prefill["regions"] = [r for r in record.get("regions", []) if isinstance(r, str)]
+    return _next(request, state, history, text, prefill=prefill)
