@@ -40,7 +40,7 @@ def serve(
 
     from heelpath.interfaces.http.app import create_app
     from heelpath.interfaces.http.config import Settings
-    from heelpath.services.assessment import default_model
+    import heelpath
 
     settings = Settings.from_env()
     settings = dataclasses.replace(
@@ -49,7 +49,7 @@ def serve(
         port=port if port is not None else settings.port,
         database_path=db if db is not None else settings.database_path,
     )
-    default_model()  # load and compile the knowledge base now: a broken one fails here, not on a request
+    heelpath.load()  # load and compile the knowledge base now: a broken one fails here, not on a request
     app = create_app(settings)  # also checks that the app can be built before anything listens
     err = typer.echo
     if not _is_loopback(settings.host):

@@ -7,9 +7,8 @@ import uuid
 
 import pytest
 
+import heelpath
 from heelpath.knowledge import load_kb
-from heelpath.services.assessment import assess
-from heelpath.services.case import Case
 
 from .api_support import assert_problem, example_case, make_client
 
@@ -57,7 +56,7 @@ def test_assess_gives_the_same_result_as_the_service(client):
     response = client.post("/api/assess", json=case)
     assert response.status_code == 200, response.text
     body = response.json()
-    expected = json.loads(json.dumps(assess(Case.from_data(case)).to_dict()))
+    expected = heelpath.assess(case).to_json()
     assert body["differential"] == expected["differential"]
     assert body["origin"] == expected["origin"]
     assert body["kb_hash"] == load_kb().content_hash

@@ -50,9 +50,9 @@ api_schema = schema.include(path_regex=r"^/api/")
 
 def _text_intake_installed() -> bool:
     try:
-        from heelpath.services.intake import extract
+        import heelpath
 
-        extract("pain under the heel")
+        heelpath.load().read_text("pain under the heel")
     except ImportError:
         return False
     return True

@@ -68,7 +68,7 @@ class Server:
         self.process.wait(timeout=30)
         self._log.close()
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.wait_ready()
         return self
 
@@ -110,7 +110,7 @@ def test_kill_9_during_writes_loses_nothing_confirmed(tmp_path):
 
     with lock:
         kept = list(confirmed)
-    assert len(kept) >= CONFIRMED_BEFORE_KILL, open(server.log).read()[-3000:]
+    assert len(kept) >= CONFIRMED_BEFORE_KILL, Path(server.log).read_text()[-3000:]
 
     with sqlite3.connect(database) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -17,16 +17,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import heelpath
 from heelpath.examples import example_paths
 from heelpath.interfaces.http import report
 from heelpath.interfaces.http.app import create_app
 from heelpath.interfaces.http.config import Settings
 from heelpath.interfaces.http.web.clinician import clinician_groups
 from heelpath.interfaces.http.web.self_assessment import case_from_state
-from heelpath.services.assessment import default_model
 from heelpath.services.case import Case
 from heelpath.services.interview import InterviewState
-from heelpath.services.pipeline import full_assessment
 
 STATIC = Path(report.STATIC_DIR)
 
@@ -243,7 +242,7 @@ def test_case_from_state_turns_unknown_into_null() -> None:
 def clinician_form(case: dict[str, Any]) -> dict[str, str]:
     form = {"age": str(case["age"]), "sex": case.get("sex") or "", "side": case.get("side", "unknown"),
             "setting": case.get("setting", "primary_care")}
-    kb = default_model().kb
+    kb = heelpath.load().kb
     for finding_id, value in case["findings"].items():
         if kb.finding(finding_id).type == "number":
             form[f"n.{finding_id}"] = str(value)
@@ -256,7 +255,7 @@ def clinician_form(case: dict[str, Any]) -> dict[str, str]:
 
 
 def test_clinician_form_groups_every_askable_finding() -> None:
-    kb = default_model().kb
+    kb = heelpath.load().kb
     groups = clinician_groups(kb)
     placed = [f["id"] for g in groups for f in g["findings"]]
     assert len(placed) == len(set(placed))
@@ -324,7 +323,7 @@ def test_report_html_has_answers_result_map_steps_and_provenance(client: TestCli
     assert response.status_code == 200
     assert response.headers["content-disposition"].startswith("attachment; filename=\"heelpath-report-")
     page = response.text
-    result = full_assessment(Case.from_data(case))
+    result = heelpath.assess(case).to_json()
     assert f"knowledge base {result['kb_version']}" in page and result["kb_hash"] in page
     assert "Findings entered" in page and "Ankle reflex reduced or absent" in page
     assert "Next steps" in page and 'class="area area-S1"' in page
@@ -347,7 +346,7 @@ def test_report_pdf_says_the_same(client: TestClient, tmp_path: Path) -> None:
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     text = " ".join(pdf_text(response.content, tmp_path).split())
-    result = full_assessment(Case.from_data(case))
+    result = heelpath.assess(case).to_json()
     assert "summary to take to your doctor" in text
     assert "Plantar fasciitis" in text
     assert f"knowledge base {result['kb_version']}" in text
@@ -360,20 +359,19 @@ def test_report_refuses_a_bad_case(client: TestClient) -> None:
     assert response.status_code == 400 and "could not be made" in response.text
 
 
-def test_result_view_without_triage_still_gives_safety_advice() -> None:
+def test_the_report_carries_the_triage_the_safety_net_and_the_disclaimer() -> None:
     case = example("plantar_fasciitis_self_assessment")
-    result = full_assessment(Case.from_data(case))
-    result.pop("triage", None)
-    result.pop("next_steps", None)
+    result = heelpath.assess(case)
     view = report.result_view(result, case)
-    assert view["triage"] is None and view["steps"] == []
+    assert view["triage"]["level"] == result.triage.level and view["steps"]
     html_text = report.render_report_html(result, case)
-    assert 'data-triage="none"' in html_text and result["safety_net"] in html_text
+    assert f'data-triage="{result.triage.level}"' in html_text
+    assert result.safety_net in html_text and result.disclaimer in html_text
 
 
 def test_estimates_are_marked() -> None:
     case = example("s1_radiculopathy_clinician")
-    result = full_assessment(Case.from_data(case))
+    result = heelpath.assess(case)
     view = report.result_view(result, case)
     assert any(c["estimate"] for c in view["chart"])
     points = [p for e in view["explained"] for p in e["for"] + e["against"]]
@@ -460,7 +458,7 @@ def fake_intake(monkeypatch: pytest.MonkeyPatch):
     module = types.ModuleType("heelpath.services.intake")
     seen: list[str] = []
 
-    def extract(text: str) -> _Intake:
+    def extract(text: str, lexicon: object) -> _Intake:
         seen.append(text)
         return _Intake([_Found("first_step_pain", True, None, "worst with the first steps"),
                         _Found("low_back_pain", False, None, "no back pain"),

@@ -13,14 +13,15 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
+import heelpath
 from heelpath import __version__
 from heelpath.interfaces.http import problems
 from heelpath.interfaces.http.api_models import (
     ConditionInfo,
     FindingInfo,
     Health,
-    InterviewStepResult,
     KBInfo,
     ParsedText,
     ParseTextRequest,
@@ -30,10 +31,12 @@ from heelpath.interfaces.http.api_models import (
     SaveRequest,
 )
 from heelpath.interfaces.http.middleware import BodyGuard
-from heelpath.interfaces.http.openapi import RESULT_REF, refine_openapi
+from heelpath.interfaces.http.openapi import refine_openapi
 from heelpath.interfaces.http.problems import PREFIX, ApiProblem, Problem
+from heelpath.knowledge import KnowledgeBase
 from heelpath.services.case import Case
-from heelpath.services.interview import InterviewState
+from heelpath.services.interview import InterviewState, InterviewStep
+from heelpath.services.result import AssessmentResult
 from heelpath.services.storage import AssessmentStore, SavedAssessment, export_document
 
 log = logging.getLogger("heelpath.api")
@@ -67,20 +70,20 @@ def store_of(request: Request) -> AssessmentStore:
     return request.app.state.assessment_store
 
 
-def assess_case(case: Case) -> dict[str, Any]:
-    """Run the full pipeline on a validated case (text intake only when there is text)."""
-    from heelpath.services.pipeline import build_case, full_assessment
-
-    if not case.text:
-        return full_assessment(case)
+def assess_case(case: Case) -> AssessmentResult:
+    """The full result of a validated case (text intake only when there is text)."""
     try:
-        built, intake = build_case(case.model_dump(exclude_unset=True))
+        return heelpath.load().assess(case)
     except ImportError as exc:
         log.error("text intake unavailable: %s", exc)
         raise ApiProblem(503, "text-intake-unavailable", "Text intake unavailable",
                          "this server cannot read free text (the nlp extra is not installed); "
                          "send the findings instead of text") from None
-    return full_assessment(built, intake)
+
+
+def _json(model: BaseModel, status_code: int = 200) -> Response:
+    """A model as its JSON body (serialised by pydantic, already valid: not validated again)."""
+    return Response(model.model_dump_json(), status_code=status_code, media_type="application/json")
 
 
 @router.get("/health", response_model=Health, responses=_responses(500), summary="Liveness and versions")
@@ -89,35 +92,25 @@ def health() -> dict[str, Any]:
     return {"status": "ok", "version": __version__, "kb_version": kb.version, "kb_hash": kb.content_hash}
 
 
-@router.post(
-    "/assess",
-    response_model=None,
-    responses={200: {"description": "The full assessment result (see docs/api.md and "
-                                    "src/heelpath/schemas/result.schema.json).",
-                     "content": {"application/json": {"schema": RESULT_REF}}},
-               **BODY_ERRORS},
-    summary="Assess a case",
-)
-def assess(case: Case) -> JSONResponse:
+@router.post("/assess", response_model=AssessmentResult, responses=BODY_ERRORS, summary="Assess a case")
+def assess(case: Case) -> Response:
     """Ranked causes, origin, coexisting causes, explanation, localisation, triage and next steps.
 
     The body is a case as in docs/case-format.md. With `text`, the free-text intake fills in
     findings the case does not answer, and the result has a `text_intake` section.
     """
-    return JSONResponse(assess_case(case))
+    return _json(assess_case(case))
 
 
-@router.post("/interview/step", response_model=InterviewStepResult, responses=BODY_ERRORS,
+@router.post("/interview/step", response_model=InterviewStep, responses=BODY_ERRORS,
              summary="One step of the adaptive interview (stateless)")
-def interview_step(state: InterviewState) -> JSONResponse:
+def interview_step(state: InterviewState) -> Response:
     """Send everything answered so far; get the next question(s), the current result and whether to stop.
 
     The server keeps nothing between steps: add the new answers to `answers` (or set `age`, `sex`,
     `side`) and send the whole state again. `"unknown"` records a question asked but not known.
     """
-    from heelpath.services.interview import step
-
-    return JSONResponse(step(state).to_dict())
+    return _json(heelpath.load().step(state))
 
 
 @router.post("/parse-text", response_model=ParsedText, responses=BODY_ERRORS,
@@ -128,9 +121,7 @@ def parse_text(body: ParseTextRequest) -> JSONResponse:
     Nothing is assessed or stored; show the findings to the person to confirm, then assess.
     """
     try:
-        from heelpath.services.intake import extract
-
-        intake = extract(body.text)
+        intake = heelpath.load().read_text(body.text)
     except ImportError as exc:
         log.error("text intake unavailable: %s", exc)
         raise ApiProblem(503, "text-intake-unavailable", "Text intake unavailable",
@@ -201,8 +192,8 @@ def save_assessment(body: SaveRequest, request: Request) -> JSONResponse:
     Nothing is stored unless `consent` is `true`. When this answers 201, the record is on disk.
     """
     result = assess_case(body.case)
-    saved = store_of(request).save(body.case.model_dump(mode="json", exclude_unset=True), result,
-                                   kb_version=result["kb_version"], kb_hash=result["kb_hash"])
+    saved = store_of(request).save(body.case.model_dump(mode="json", exclude_unset=True), result.to_json(),
+                                   kb_version=result.kb_version, kb_hash=result.kb_hash)
     return JSONResponse(saved.to_dict(), status_code=201, headers={"Location": f"{PREFIX}/assessments/{saved.id}"})
 
 
@@ -260,10 +251,8 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
-def _kb():  # type: ignore[no-untyped-def]
-    from heelpath.knowledge import load_kb
-
-    return load_kb()
+def _kb() -> KnowledgeBase:
+    return heelpath.load().kb
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from heelpath.services.case import Case
-from heelpath.services.interview import STOP_REASONS
+from heelpath.services.result import TextMention
 
 
 class SaveRequest(BaseModel):
@@ -58,54 +58,6 @@ class SavedExport(BaseModel):
     assessments: list[SavedRecord]
 
 
-class QuestionOption(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    value: bool | str
-    label: str
-
-
-class Question(BaseModel):
-    """One question to show; answer it under `answers[id]` (or `age` / `sex` / `side`)."""
-
-    model_config = ConfigDict(extra="allow")
-    id: str
-    text: str
-    type: Literal["boolean", "number", "choice"]
-    options: list[QuestionOption] | None
-    lateralised: bool
-    group: str | None
-    red_flag: bool
-    required: bool
-
-
-class QuestionScreen(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: str
-    kind: str = Field(description="`about_you`, `checklist` (tick all that apply) or `single`")
-    text: str
-    red_flag: bool
-
-
-class InterviewProgress(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    asked: int
-    answered_items: int
-    estimated_remaining: int
-    max: int
-
-
-class InterviewStepResult(BaseModel):
-    """The next screen of questions and the result so far; `done` says the interview may stop."""
-
-    done: bool
-    stop_reason: Literal[tuple(STOP_REASONS)] | None  # type: ignore[valid-type]
-    stop_explanation: str | None
-    progress: InterviewProgress
-    group: QuestionScreen | None
-    next_questions: list[Question]
-    result: dict[str, Any] | None = Field(description="the assessment so far (AssessmentResult); null until age is given")
-
-
 class ParseTextRequest(BaseModel):
     """Free text to read: a lay description or a clinic note."""
 
@@ -113,23 +65,10 @@ class ParseTextRequest(BaseModel):
     text: str = Field(max_length=20000, description="up to 20,000 characters")
 
 
-class Mention(BaseModel):
-    """One mention of a finding in the text, with its words, where they are, and their context."""
-
-    finding: str = Field(description="finding id (see GET /api/kb/findings)")
-    present: bool = Field(description="the polarity the text states")
-    side: Literal["left", "right", "both"] | None
-    span: str = Field(description="the matched words")
-    start: int = Field(description="character offset of the first matched character")
-    end: int = Field(description="character offset just after the last matched character")
-    modifier: Literal["affirmed", "negated", "uncertain", "family", "historical"]
-    asserted: bool = Field(description="whether the mention answers the finding for this person now")
-
-
 class ParsedText(BaseModel):
     """What the text intake understood."""
 
-    findings: list[Mention] = Field(description="every mention, in text order, counted or not")
+    findings: list[TextMention] = Field(description="every mention, in text order, counted or not")
     case: dict[str, Any] = Field(description="a partial case from the text (age, sex, side when stated, and "
                                              "findings): merge it with what you know and send it to /api/assess")
     age: int | None

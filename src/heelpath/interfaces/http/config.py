@@ -26,7 +26,7 @@ class Settings:
     port: int = 8000
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         return cls(
             database_path=Path(os.environ["HEELPATH_DB"]) if os.environ.get("HEELPATH_DB") else default_database_path(),
             host=os.environ.get("HEELPATH_HOST", "127.0.0.1"),

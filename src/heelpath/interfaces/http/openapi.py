@@ -32,26 +32,16 @@ def refine_openapi(app: FastAPI) -> None:
                         "description": "The body is not valid JSON.",
                         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
                     })
-        components["AssessmentResult"] = _result_schema()
         components["SavedRecord"]["properties"]["result"] = RESULT_REF
-        components["InterviewStepResult"]["properties"]["result"] = {"anyOf": [RESULT_REF, {"type": "null"}]}
         components["Case"]["properties"]["findings"] = _findings_schema(sided_ref("SidedAnswer"))
         interview = components["InterviewState"]
-        interview["properties"]["answers"] = _findings_schema(sided_ref("_SidedAnswer"), unknown=True)
+        interview["properties"]["answers"] = _findings_schema(sided_ref("SidedReply"), unknown=True)
         for model in ("Case", "InterviewState"):
             _json_schema_bounds(components[model]["properties"]["age"])
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-def _result_schema() -> dict[str, Any]:
-    from heelpath.schemas import load_schema
-
-    schema = dict(load_schema("result"))
-    schema.pop("$schema", None)
-    return schema
 
 
 def _json_schema_bounds(schema: dict[str, Any]) -> None:
@@ -69,10 +59,10 @@ def sided_ref(name: str) -> dict[str, str]:
 
 def _findings_schema(sided: dict[str, str], unknown: bool = False) -> dict[str, Any]:
     """Finding id -> answer, one property per answerable finding, from the knowledge base."""
-    from heelpath.knowledge import load_kb
+    import heelpath
 
     properties: dict[str, Any] = {}
-    for f in load_kb().findings:
+    for f in heelpath.load().kb.findings:
         if f.type == "choice":
             continue
         question = f.clinician_question if f.answered_by != "patient" or not f.lay_question else f.lay_question

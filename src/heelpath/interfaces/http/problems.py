@@ -94,7 +94,7 @@ _INPUT_KINDS: tuple[tuple[type[InputError], str, str], ...] = (
     (InputError, "invalid-input", "Invalid input"),
 )
 # Pydantic names the member of a union it tried in the error location; these are not fields.
-_UNION_TAGS = {"bool", "int", "float", "str", "none", SidedAnswer.__name__, "_SidedAnswer"}
+_UNION_TAGS = {"bool", "int", "float", "str", "none", SidedAnswer.__name__, "SidedReply"}
 _CUSTOM_MESSAGES = {
     ("body", "consent"): ("consent-required", "nothing was stored: saving an assessment needs \"consent\": true"),
 }
@@ -155,9 +155,9 @@ def _answer_expected(parts: list[str]) -> str | None:
     """For an answer of the wrong type: what this finding takes, from the knowledge base."""
     if len(parts) != 2 or parts[0] not in ("findings", "answers"):
         return None
-    from heelpath.knowledge import load_kb
+    import heelpath
 
-    kb = load_kb()
+    kb = heelpath.load().kb
     if not kb.has_finding(parts[1]):
         return f"unknown finding id {parts[1]!r} (see GET /api/kb/findings)"
     finding = kb.finding(parts[1])

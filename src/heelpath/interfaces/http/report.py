@@ -5,17 +5,16 @@ so the screen and the paper say the same thing. The report is one Jinja2 templat
 (``templates/report.html``, self-contained: its CSS and pictures are inline) rendered to HTML, and
 the same HTML turned into PDF by WeasyPrint (imported only when a PDF is asked for).
 
->>> from heelpath.services.case import Case
->>> from heelpath.services.pipeline import full_assessment
+>>> import heelpath
 >>> case = {"age": 45, "side": "left", "findings": {"pain_under_heel": True, "first_step_pain": True}}
->>> html = render_report_html(full_assessment(Case.from_data(case)), case)
+>>> html = render_report_html(heelpath.assess(case), case)
 >>> "Plantar fasciitis" in html and "Knowledge base" in html
 True
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,8 +22,19 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+import heelpath
 from heelpath.knowledge import KnowledgeBase
-from heelpath.services.assessment import default_model
+from heelpath.services.result import (
+    AssessmentResult,
+    Citation,
+    DifferentialEntry,
+    Examination,
+    Localisation,
+    NextStepItem,
+    NextSteps,
+    OriginResult,
+    Triage,
+)
 
 TEMPLATES_DIR = Path(str(resources.files("heelpath.interfaces.http") / "templates"))
 STATIC_DIR = Path(str(resources.files("heelpath.interfaces.http") / "static"))
@@ -143,42 +153,26 @@ def environment() -> Environment:
 
 
 def _kb() -> KnowledgeBase:
-    return default_model().kb
+    return heelpath.load().kb
 
 
-def _text(item: Any, audience: str) -> str:
-    """The words of an advice item, whatever its shape (string or object)."""
-    if item is None:
-        return ""
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict):
-        keys = ("patient", "lay", "text", "advice", "title", "name", "clinician", "label") if audience == "patient" \
-            else ("clinician", "text", "advice", "title", "name", "patient", "lay", "label")
-        for key in keys:
-            value = item.get(key)
-            if isinstance(value, str) and value.strip():
-                return value
-    return str(item)
-
-
-def _short_source(ref: dict[str, Any] | None) -> str | None:
-    if not ref:
-        return None
-    citation = ref.get("citation") or ref.get("id") or ""
-    author = citation.split(",")[0].split(".")[0].strip()
-    year = next((tok.strip(".;:()") for tok in citation.replace("(", " ").replace(";", " ").split()
+def _short_source(ref: Citation) -> str:
+    author = ref.citation.split(",")[0].split(".")[0].strip()
+    year = next((tok.strip(".;:()") for tok in ref.citation.replace("(", " ").replace(";", " ").split()
                  if tok.strip(".;:()").isdigit() and len(tok.strip(".;:()")) == 4), "")
-    return f"{author} {year}".strip() or ref.get("id")
+    return f"{author} {year}".strip() or ref.id
 
 
-def _source(ref: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not ref:
+def _sources(refs: list[Citation]) -> str:
+    return ", ".join(_short_source(r) for r in refs)
+
+
+def _source(ref: Citation | None) -> dict[str, Any] | None:
+    if ref is None:
         return None
-    doi = ref.get("doi")
-    pmid = ref.get("pmid")
-    link = f"https://doi.org/{doi}" if doi else (f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None)
-    return {"short": _short_source(ref), "citation": ref.get("citation"), "link": link}
+    link = f"https://doi.org/{ref.doi}" if ref.doi else (
+        f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/" if ref.pmid else ref.url)
+    return {"short": _short_source(ref), "citation": ref.citation, "link": link}
 
 
 def _answer_words(kb: KnowledgeBase, finding_id: str, answer: Any) -> str:
@@ -225,123 +219,100 @@ def marked_regions(findings: dict[str, Any]) -> list[str]:
     return [r["id"] for r in REGIONS if _present(findings.get(r["finding"]))]
 
 
-def _triage_view(result: dict[str, Any], audience: str) -> dict[str, Any] | None:
-    triage = result.get("triage")
-    if not isinstance(triage, dict) or not triage.get("level"):
-        return None
-    level = str(triage["level"])
-    words = TRIAGE.get(level, {"label": level.replace("_", " ").title(), "lay": level, "clinician": level})
-    if audience == "patient":
-        headline = triage.get("headline") or triage.get("patient_advice") or words["lay"]
-    else:
-        headline = triage.get("headline_clinician") or triage.get("headline") or words["clinician"]
-    reasons: list[dict[str, Any]] = []
-    rules = [r for r in triage.get("rules_fired") or [] if isinstance(r, dict)]
+def _triage_view(triage: Triage, audience: str) -> dict[str, Any]:
+    level = triage.level
+    patient = audience == "patient"
     # the rules that set the level explain it; lower-level rules it overrides would only confuse
-    deciding = [r for r in rules if r.get("level") == level] or rules
+    deciding = [r for r in triage.rules_fired if r.level == level] or triage.rules_fired
+    reasons: list[dict[str, Any]] = []
     for rule in deciding:
-        text = _text({k: rule.get(k) for k in ("patient", "clinician", "reason")}, audience)
-        if text and text not in [r["text"] for r in reasons]:
-            reasons.append({"title": rule.get("title"), "text": text, "level": rule.get("level"),
-                            "source": ", ".join(filter(None, (_short_source(x) for x in rule.get("source") or []
-                                                              if isinstance(x, dict))))})
+        text = rule.patient if patient else rule.clinician
+        if text not in [r["text"] for r in reasons]:
+            reasons.append({"title": rule.title, "text": text, "level": rule.level, "source": _sources(rule.source)})
     if not reasons:
-        for item in triage.get("reasons") or []:
-            text = _text(item, audience)
-            if text and text not in [r["text"] for r in reasons]:
-                reasons.append({"title": None, "text": text, "level": None, "source": None})
-    safety = []
-    value = triage.get("safety_net")
-    for item in value if isinstance(value, list) else ([value] if value else []):
-        # the advice to give is the patient's wording, for either audience
-        text = _text(item, "patient")
-        if text and text not in safety:
-            safety.append(text)
-    return {"level": level, "label": words["label"], "headline": headline, "reasons": reasons, "safety_net": safety,
-            "red_flag": bool(triage.get("red_flag_floor"))}
+        reasons = [{"title": None, "text": text, "level": None, "source": None} for text in triage.reasons]
+    # the advice to give is the patient's wording, for either audience
+    safety = list(dict.fromkeys(item.patient for item in triage.safety_net))
+    return {"level": level, "label": TRIAGE[level]["label"],
+            "headline": triage.headline if patient else triage.headline_clinician,
+            "reasons": reasons, "safety_net": safety, "red_flag": triage.red_flag_floor is not None}
 
 
-def _origin_view(result: dict[str, Any], audience: str) -> dict[str, Any]:
-    origin = result["origin"]
-    probs = origin.get("probabilities", {})
-    involves = origin.get("involves", {})
-    label = origin["label"]
-    lay, clinical = ORIGIN_WORDS.get(label, (label, label))
+def _origin_view(origin: OriginResult, audience: str) -> dict[str, Any]:
+    probs, involves = origin.probabilities, origin.involves
+    lay, clinical = ORIGIN_WORDS[origin.label]
     return {
-        "label": label,
+        "label": origin.label,
         "words": lay if audience == "patient" else clinical,
-        "back_only": float(probs.get("spinal", 0.0)),
-        "heel_only": float(probs.get("local", 0.0)),
-        "both": float(probs.get("both", 0.0)),
-        "systemic": float(probs.get("systemic", 0.0)),
-        "mimic": float(probs.get("mimic", 0.0)),
-        "involves_back": float(involves.get("spinal", 0.0)),
-        "involves_heel": float(involves.get("local", 0.0)),
+        "back_only": probs.get("spinal", 0.0),
+        "heel_only": probs.get("local", 0.0),
+        "both": probs.get("both", 0.0),
+        "systemic": probs.get("systemic", 0.0),
+        "mimic": probs.get("mimic", 0.0),
+        "involves_back": involves.get("spinal", 0.0),
+        "involves_heel": involves.get("local", 0.0),
     }
 
 
-def _explanation_view(entry: dict[str, Any], audience: str) -> dict[str, Any]:
+def _explanation_view(entry: DifferentialEntry) -> dict[str, Any]:
     kb = _kb()
     points_for, points_against = [], []
-    for item in entry.get("explanation") or []:
-        evidence = item.get("evidence") or {}
-        quality = evidence.get("quality", "estimate")
-        finding = kb.finding(item["finding"]) if kb.has_finding(item["finding"]) else None
+    for item in entry.explanation or []:
+        evidence = item.evidence
+        finding = kb.finding(item.finding) if kb.has_finding(item.finding) else None
+        figures = {"sensitivity": evidence.sensitivity, "specificity": evidence.specificity,
+                   "lr_pos": evidence.lr_pos, "lr_neg": evidence.lr_neg}
         point = {
-            "label": item["label"],
-            "answer": "yes" if item["answer"] else "no",
-            "odds_ratio": item["odds_ratio"],
-            "strength": min(1.0, abs(item["log_odds"]) / 3.0),
-            "quality": quality,
-            "quality_words": QUALITY_WORDS.get(quality, quality),
-            "estimate": quality == "estimate",
-            "source": _source(evidence.get("reference")),
-            "figures": {k: evidence.get(k) for k in ("sensitivity", "specificity", "lr_pos", "lr_neg")
-                        if evidence.get(k) is not None},
-            "note": evidence.get("note") or evidence.get("basis"),
-            "setting": evidence.get("setting") if evidence.get("setting") not in (None, "-") else None,
+            "label": item.label,
+            "answer": "yes" if item.answer else "no",
+            "odds_ratio": item.odds_ratio,
+            "strength": min(1.0, abs(item.log_odds) / 3.0),
+            "quality": evidence.quality,
+            "quality_words": QUALITY_WORDS.get(evidence.quality, evidence.quality),
+            "estimate": evidence.quality == "estimate",
+            "source": _source(evidence.reference),
+            "figures": {k: v for k, v in figures.items() if v is not None},
+            "note": evidence.note or evidence.basis,
+            "setting": evidence.setting if evidence.setting not in (None, "-") else None,
             "lay_question": finding.lay_question if finding is not None else None,
         }
-        (points_for if item["direction"] == "for" else points_against).append(point)
-    basis = entry.get("prior_basis") or {}
+        (points_for if item.direction == "for" else points_against).append(point)
+    basis = entry.prior_basis
     return {
-        "id": entry["id"],
-        "name": entry["name"],
-        "lay_name": entry["lay_name"],
-        "probability": entry["probability"],
-        "prior": entry["prior"],
-        "prior_estimate": basis.get("quality") == "estimate",
-        "prior_note": basis.get("note"),
-        "prior_source": _source(basis.get("reference")),
+        "id": entry.id,
+        "name": entry.name,
+        "lay_name": entry.lay_name,
+        "probability": entry.probability,
+        "prior": entry.prior,
+        "prior_estimate": basis is not None and basis.quality == "estimate",
+        "prior_note": basis.note if basis else None,
+        "prior_source": _source(basis.reference) if basis else None,
         "for": points_for,
         "against": points_against,
     }
 
 
-def _localisation_view(result: dict[str, Any]) -> dict[str, Any]:
+def _localisation_view(loc: Localisation) -> dict[str, Any]:
     kb = _kb()
-    loc = result.get("localisation") or {"level": None, "sites": []}
 
     def label(finding_id: str) -> str:
         return kb.finding(finding_id).label if kb.has_finding(finding_id) else finding_id
 
-    sites = []
-    for site in loc.get("sites", []):
-        sites.append({
-            "id": site["id"],
-            "label": site["label"],
-            "level": site["level"],
-            "score": site["score"],
-            "localised": site["localised"],
-            "area": SITE_AREAS.get(site["id"]),
-            "area_words": AREA_WORDS.get(SITE_AREAS.get(site["id"], ""), ""),
-            "for": [label(f) for f in site.get("findings_for", [])],
-            "against": [label(f) for f in site.get("findings_against", [])],
-            "sources": [s for s in (_source(r) for r in site.get("sources", []) or []) if s],
-        })
+    sites = [{
+        "id": site.id,
+        "label": site.label,
+        "level": site.level,
+        "score": site.score,
+        "localised": site.localised,
+        "area": SITE_AREAS.get(site.id),
+        "area_words": AREA_WORDS.get(SITE_AREAS.get(site.id, ""), ""),
+        "for": [label(f) for f in site.findings_for],
+        "against": [label(f) for f in site.findings_against],
+        "sources": [s for s in (_source(r) for r in site.sources) if s],
+    } for site in loc.sites]
     localised = [s for s in sites if s["localised"]]
     return {
-        "level": loc.get("level"),
+        "level": loc.level,
         "sites": sites,
         "localised": localised,
         "areas": [s["area"] for s in localised if s["area"]],
@@ -352,127 +323,84 @@ def _localisation_view(result: dict[str, Any]) -> dict[str, Any]:
 #: next-step sections in the order a person reads them, with a heading for each audience
 STEP_SECTIONS = (
     ("see", "Whom to see", "Referral"),
-    ("whom_to_see", "Whom to see", "Referral"),
-    ("clinicians", "Whom to see", "Referral"),
     ("examinations", "What the clinician should examine", "Examinations"),
     ("tests", "Tests that may be needed", "Tests and imaging"),
     ("tests_not_recommended", "Tests not needed now", "Tests not recommended"),
     ("treatments", "What to do first", "First treatments"),
-    ("first_treatments", "What to do first", "First treatments"),
-    ("self_care", "What you can do now", "Self-care advice"),
     ("avoid", "What to avoid", "Avoid"),
-    ("tell_the_doctor", "What to tell the doctor", "Key history"),
-    ("safety_net", "When to get help sooner", "Safety-netting"),
 )
 
 
-def _steps_view(result: dict[str, Any], audience: str) -> list[dict[str, Any]]:
-    steps = result.get("next_steps")
-    if not isinstance(steps, dict):
-        return []
-    known = {key: (lay, clinical) for key, lay, clinical in STEP_SECTIONS}
-    order = [key for key, _, _ in STEP_SECTIONS if key in steps] + [k for k in steps if k not in known]
+def _steps_view(steps: NextSteps, audience: str) -> list[dict[str, Any]]:
+    patient = audience == "patient"
     sections = []
-    for key in order:
-        items = steps[key]
-        if isinstance(items, (str, dict)):
-            items = [items]
-        if not isinstance(items, list) or not items:
-            continue
-        lay, clinical = known.get(key, (key.replace("_", " ").capitalize(),) * 2)
-        rows = []
-        for item in items:
-            text = _text(item, audience)
-            if not text:
-                continue
-            detail = None
-            when = None
-            if isinstance(item, dict) and not (audience == "patient" and key == "examinations"):
-                detail = item.get("why") or item.get("reason") or item.get("rationale")
-                when = item.get("when") or item.get("timing") or item.get("urgency")
-                if not isinstance(detail, str):
-                    detail = None
-                if not isinstance(when, str):
-                    when = None
-            source = None
-            if isinstance(item, dict):
-                refs = item.get("sources") or item.get("source") or item.get("references")
-                if isinstance(refs, dict):
-                    refs = [refs]
-                if isinstance(refs, list):
-                    names = [(_short_source(r) if isinstance(r, dict) else str(r)) for r in refs]
-                    source = ", ".join(n for n in names if n)
-                elif isinstance(refs, str):
-                    source = refs
-            rows.append({"text": text, "detail": detail, "when": when, "source": source})
+    for key, lay, clinical in STEP_SECTIONS:
+        items: list[NextStepItem] | list[Examination] = getattr(steps, key)
+        rows = [{
+            "text": item.patient if patient else item.clinician,
+            # a person is told which examination to ask for, not why it separates the causes
+            "detail": None if patient and key == "examinations" else item.why,
+            "source": _sources(item.source),
+        } for item in items]
         if rows:
-            sections.append({"key": key, "heading": lay if audience == "patient" else clinical, "items": rows})
+            sections.append({"key": key, "heading": lay if patient else clinical, "items": rows})
     return sections
 
 
-def result_view(result: dict[str, Any], case_data: dict[str, Any] | None = None,
+def result_view(result: AssessmentResult, case_data: dict[str, Any] | None = None,
                 audience: str | None = None) -> dict[str, Any]:
     """Everything the results page and the report show, from a result (and the case as given).
 
     ``audience`` is ``"patient"`` (plain words) or ``"clinician"``; by default it follows the
     result's setting.
     """
-    case_data = case_data if case_data is not None else {
-        "setting": result["case"]["setting"], "age": result["case"]["age"], "sex": result["case"]["sex"],
-        "side": result["case"]["side"], "findings": result["case"].get("answers", {}),
-    }
-    audience = audience or ("patient" if result["case"]["setting"] == "self_assessment" else "clinician")
-    differential = result["differential"]
-    chart = []
-    for entry in differential[:CHART_CAUSES]:
-        basis = entry.get("prior_basis") or {}
-        chart.append({
-            "id": entry["id"],
-            "name": entry["name"],
-            "lay_name": entry["lay_name"],
-            "probability": entry["probability"],
-            "prior": entry["prior"],
-            "serious": entry["serious"],
-            "origin": entry["origin"],
-            "estimate": basis.get("quality") == "estimate",
-            "icd10cm": entry.get("icd10cm") or [],
-        })
+    case = result.case
+    if case_data is None:
+        case_data = {"setting": case.setting, "age": case.age, "sex": case.sex, "side": case.side,
+                     "findings": case.answers}
+    audience = audience or ("patient" if case.setting == "self_assessment" else "clinician")
+    differential = result.differential
+    chart = [{
+        "id": entry.id,
+        "name": entry.name,
+        "lay_name": entry.lay_name,
+        "probability": entry.probability,
+        "prior": entry.prior,
+        "serious": entry.serious,
+        "origin": entry.origin,
+        "estimate": entry.prior_basis is not None and entry.prior_basis.quality == "estimate",
+        "icd10cm": entry.icd10cm,
+    } for entry in differential[:CHART_CAUSES]]
     explained = [
-        _explanation_view(e, audience) for e in differential[:EXPLAINED]
-        if e.get("explanation") is not None and (e["probability"] >= EXPLAIN_FLOOR or e is differential[0])
+        _explanation_view(e) for e in differential[:EXPLAINED]
+        if e.explanation is not None and (e.probability >= EXPLAIN_FLOOR or e is differential[0])
     ]
-    co = result.get("coexisting") or {}
+    co = result.coexisting
     kb = _kb()
-    pair = [kb.condition(c) for c in co.get("most_probable_state", []) if kb.has_condition(c)]
-    findings = case_data.get("findings") or {}
+    pair = [kb.condition(c) for c in co.most_probable_state if kb.has_condition(c)]
     return {
         "audience": audience,
-        "triage": _triage_view(result, audience),
-        "origin": _origin_view(result, audience),
+        "triage": _triage_view(result.triage, audience),
+        "origin": _origin_view(result.origin, audience),
         "chart": chart,
         "explained": explained,
         "two_causes": {
-            "probability": float(co.get("probability_two_causes", 0.0)),
+            "probability": co.probability_two_causes,
             "names": [c.lay_name if audience == "patient" else c.name for c in pair] if len(pair) == 2 else [],
-            "pair_probability": float(co.get("most_probable_state_probability", 0.0)),
+            "pair_probability": co.most_probable_state_probability,
         },
-        "localisation": _localisation_view(result),
-        "regions": marked_regions(findings),
-        "steps": _steps_view(result, audience),
+        "localisation": _localisation_view(result.localisation),
+        "regions": marked_regions(case_data.get("findings") or {}),
+        "steps": _steps_view(result.next_steps, audience),
         "answers": answers_view(case_data, audience),
-        "case": {
-            "setting": result["case"]["setting"],
-            "age": result["case"]["age"],
-            "sex": result["case"]["sex"],
-            "side": result["case"]["side"],
-        },
-        "notes": result.get("notes", []),
-        "estimates_used": result.get("estimates_used", []),
-        "safety_net": result["safety_net"],
-        "disclaimer": result["disclaimer"],
-        "kb_version": result["kb_version"],
-        "kb_hash": result["kb_hash"],
-        "text_intake": result.get("text_intake"),
+        "case": {"setting": case.setting, "age": case.age, "sex": case.sex, "side": case.side},
+        "notes": result.notes,
+        "estimates_used": result.estimates_used,
+        "safety_net": result.safety_net,
+        "disclaimer": result.disclaimer,
+        "kb_version": result.kb_version,
+        "kb_hash": result.kb_hash,
+        "text_intake": result.text_intake.model_dump() if result.text_intake else None,
     }
 
 
@@ -485,13 +413,13 @@ def _site_css() -> str:
     return (STATIC_DIR / "heelpath.css").read_text(encoding="utf-8")
 
 
-def render_report_html(result: dict[str, Any], case_data: dict[str, Any] | None = None, *,
+def render_report_html(result: AssessmentResult, case_data: dict[str, Any] | None = None, *,
                        created: str | None = None, audience: str | None = None, for_pdf: bool = False) -> str:
     """The report to take to the doctor, as one self-contained HTML document."""
     view = result_view(result, case_data, audience)
-    when = created or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    when = created or datetime.now(UTC).isoformat(timespec="seconds")
     try:
-        stamp = datetime.fromisoformat(when).astimezone(timezone.utc)
+        stamp = datetime.fromisoformat(when).astimezone(UTC)
         when_words = stamp.strftime("%d %B %Y, %H:%M UTC")
     except ValueError:
         when_words = when
@@ -500,7 +428,7 @@ def render_report_html(result: dict[str, Any], case_data: dict[str, Any] | None 
     )
 
 
-def render_report_pdf(result: dict[str, Any], case_data: dict[str, Any] | None = None, *,
+def render_report_pdf(result: AssessmentResult, case_data: dict[str, Any] | None = None, *,
                       created: str | None = None, audience: str | None = None) -> bytes:
     """The same report as PDF (WeasyPrint; imported here so the rest of heelpath starts fast)."""
     import logging

@@ -19,13 +19,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
+import heelpath
 from heelpath.errors import InputError
 from heelpath.interfaces.http import report
 from heelpath.interfaces.http.report import result_view
 from heelpath.interfaces.http.web.shared import FORM_SKIPS, SIDES, dumps, knowledge_base, page, parse_number
 from heelpath.knowledge import KnowledgeBase
 from heelpath.services.case import Case
-from heelpath.services.interview import GROUPS, InterviewState, red_flag_findings, step
+from heelpath.services.interview import InterviewState, catalogue
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,7 +62,7 @@ def _test_kind(finding_id: str) -> str:
 def clinician_groups(kb: KnowledgeBase, values: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The clinician form: history by topic, examination by region, tests by kind."""
     values = values or {}
-    red_flags = set(red_flag_findings(kb))
+    red_flags = {f for rule in catalogue(heelpath.load(), "clinician").rules for f in rule.findings}
     placed: set[str] = set()
 
     def item(f) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def clinician_groups(kb: KnowledgeBase, values: dict[str, str] | None = None) ->
 
     groups: list[dict[str, Any]] = []
     history = [f for f in kb.findings if f.answered_by == "patient"]
-    for group in GROUPS:
+    for group in kb.screens:
         members = [kb.finding(m) for m in group.members if kb.has_finding(m)]
         findings = [item(f) for f in members if usable(f) and f.answered_by == "patient"]
         if findings:
@@ -169,12 +170,9 @@ def _clinician_panel(case_data: dict[str, Any]) -> dict[str, Any]:
         "side": case_data["side"],
         "answers": case_data["findings"],
     })
-    s = step(state)
-    result = s.result
-    if result is None:
-        from heelpath.services.pipeline import full_assessment
-
-        result = full_assessment(Case.from_data(case_data))
+    context = heelpath.load()
+    s = context.step(state)
+    result = s.result or context.assess(case_data)
     v = result_view(result, case_data, "clinician")
     top = v["chart"][0] if v["chart"] else None
     status = (f"Summary updated: {top['name']} {report._percent(top['probability'])}"
@@ -230,9 +228,7 @@ async def clinician_results(request: Request) -> HTMLResponse:
     case_data, errors = clinician_case(form)
     if errors:
         return _clinician_page(request, form, with_panel=False, errors=errors)
-    from heelpath.services.pipeline import full_assessment
-
-    result = full_assessment(Case.from_data(case_data))
+    result = heelpath.load().assess(case_data)
     return page(request, "results.html", {
         "nav": "clinician",
         "v": result_view(result, case_data, "clinician"),

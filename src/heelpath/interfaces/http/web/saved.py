@@ -14,15 +14,18 @@ route                                  page
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
+import heelpath
 from heelpath.errors import InputError, StorageError
 from heelpath.interfaces.http.report import result_view
 from heelpath.interfaces.http.web.shared import attachment, case_field, dumps, error_page, page, report_response
-from heelpath.services.case import Case
+from heelpath.services.result import AssessmentResult
+from heelpath.services.storage import SavedAssessment
 
 log = logging.getLogger("heelpath.web")
 
@@ -31,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 
 def _when(iso: str) -> str:
     try:
-        return datetime.fromisoformat(iso).astimezone(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
+        return datetime.fromisoformat(iso).astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
     except (TypeError, ValueError):
         return str(iso)
 
@@ -58,9 +61,7 @@ async def save(request: Request) -> Response:
         case_data = case_field(form)
     except InputError as exc:
         return error_page(request, "Nothing was saved", str(exc), 400)
-    from heelpath.services.pipeline import full_assessment
-
-    result = full_assessment(Case.from_data(case_data))
+    result = heelpath.load().assess(case_data)
     if form.get("consent") != "yes":
         audience = "patient" if case_data.get("setting") == "self_assessment" else "clinician"
         return page(request, "results.html", {
@@ -68,7 +69,7 @@ async def save(request: Request) -> Response:
             "notice": "Nothing was saved: tick the box to agree to storing the assessment on this computer.",
         }, 422)
     try:
-        saved = _store(request).save(case_data, result, kb_version=result["kb_version"], kb_hash=result["kb_hash"])
+        saved = _store(request).save(case_data, result.to_json(), kb_version=result.kb_version, kb_hash=result.kb_hash)
     except StorageError as exc:
         return _storage_error(request, exc)
     return RedirectResponse(f"/saved/{saved.id}?saved=1", status_code=303)
@@ -109,13 +110,23 @@ def saved_export_all(request: Request) -> Response:
     return attachment(dumps(document), "application/json", "heelpath-assessments.json")
 
 
-def _record(request: Request, assessment_id: str):  # type: ignore[no-untyped-def]
+def _record(request: Request, assessment_id: str) -> tuple[SavedAssessment | None, HTMLResponse | None]:
     """The saved record, or the error page to answer with (store unavailable, or no such id)."""
     try:
         record = _store(request).get(assessment_id)
     except StorageError as exc:
         return None, _storage_error(request, exc)
     return (record, None) if record is not None else (None, _not_found(request))
+
+
+def _stored_result(request: Request, record: SavedAssessment) -> tuple[AssessmentResult | None, HTMLResponse | None]:
+    """The saved result read back into its model, or the page saying it cannot be shown."""
+    try:
+        return AssessmentResult.model_validate(record.result), None
+    except ValidationError:
+        return None, error_page(request, "This saved assessment cannot be shown",
+                                "Its stored result does not have the shape this version reads; "
+                                "export it to keep the data.", 422, "/saved", "Back to saved assessments")
 
 
 def _not_found(request: Request) -> HTMLResponse:
@@ -129,10 +140,13 @@ def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResp
     record, problem = _record(request, assessment_id)
     if problem is not None:
         return problem
-    audience = "patient" if record.result.get("case", {}).get("setting") == "self_assessment" else "clinician"
+    result, problem = _stored_result(request, record)
+    if result is None:
+        return problem  # type: ignore[return-value]
+    audience = "patient" if result.case.setting == "self_assessment" else "clinician"
     return page(request, "results.html", {
         "nav": "saved",
-        "v": result_view(record.result, record.case, audience),
+        "v": result_view(result, record.case, audience),
         "saved": {"id": record.id, "created_words": _when(record.created)},
         "notice": "Saved on this computer. You can reopen, export or delete it from Saved assessments." if saved else None,
     })
@@ -145,7 +159,10 @@ def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
     record, problem = _record(request, assessment_id)
     if problem is not None:
         return problem
-    return report_response(record.result, record.case, fmt, created=record.created)
+    result, problem = _stored_result(request, record)
+    if result is None:
+        return problem  # type: ignore[return-value]
+    return report_response(result, record.case, fmt, created=record.created)
 
 
 @router.get("/saved/{assessment_id}/export")

@@ -23,6 +23,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
+import heelpath
 from heelpath.errors import HeelpathError, InputError
 from heelpath.interfaces.http import report
 from heelpath.interfaces.http.report import REGION_FINDINGS, REGIONS, result_view
@@ -36,8 +37,7 @@ from heelpath.interfaces.http.web.shared import (
     page,
     parse_number,
 )
-from heelpath.services.case import Case
-from heelpath.services.interview import GROUPS, InterviewState, InterviewStep, case_data, step
+from heelpath.services.interview import InterviewState, InterviewStep, case_data
 
 log = logging.getLogger("heelpath.web")
 
@@ -76,25 +76,29 @@ def case_from_state(state: InterviewState) -> dict[str, Any]:
     return case_data(state)
 
 
+def step(state: InterviewState) -> InterviewStep:
+    return heelpath.load().step(state)
+
+
 def _screen(s: InterviewStep) -> dict[str, Any]:
-    group = s.group or {}
+    group = s.group
     questions = s.next_questions
-    if group.get("kind") == "about_you":
+    if group is not None and group.kind == "about_you":
         kind = "about_you"
-    elif group.get("id") == "where":
+    elif group is not None and group.id == "where":
         kind = "where"
-    elif len(questions) > 1 or group.get("kind") == "checklist":
+    elif len(questions) > 1 or (group is not None and group.kind == "checklist"):
         kind = "checklist"
-    elif questions and questions[0].get("type") == "number":
+    elif questions and questions[0].type == "number":
         kind = "number"
     else:
         kind = "single"
     return {
         "kind": kind,
-        "title": group.get("text") or (questions[0]["text"] if questions else ""),
+        "title": (group.text if group is not None else "") or (questions[0].text if questions else ""),
         "questions": questions,
-        "ids": [] if kind == "about_you" else [q["id"] for q in questions],
-        "red_flag": bool(group.get("red_flag")),
+        "ids": [] if kind == "about_you" else [q.id for q in questions],
+        "red_flag": group is not None and group.red_flag,
         "region_findings": REGION_FINDINGS,
     }
 
@@ -104,7 +108,7 @@ def _progress(s: InterviewStep | None, history: list[dict[str, Any]]) -> dict[st
         done = len(history)
         return {"done_screens": done, "total": done + 2, "percent": 0}
     asked = len(history)  # the screens this person has answered (text-derived answers are not screens)
-    remaining = max(1, int(s.progress.get("estimated_remaining", 1)))
+    remaining = max(1, s.progress.estimated_remaining)
     total = asked + remaining
     return {"done_screens": asked, "total": total, "percent": round(100 * asked / total) if total else 0}
 
@@ -155,7 +159,7 @@ def _next(request: Request, state: InterviewState, history: list[dict[str, Any]]
 
 def _where_members(state: InterviewState) -> list[str]:
     kb = knowledge_base()
-    group = next((g for g in GROUPS if g.id == "where"), None)
+    group = next((g for g in kb.screens if g.id == "where"), None)
     members = group.members if group is not None else REGION_FINDINGS
     return [m for m in members if kb.has_finding(m) and kb.finding(m).lay_question and m not in state.answers]
 
@@ -175,11 +179,7 @@ def _where_screen(state: InterviewState) -> dict[str, Any]:
 def _self_results(request: Request, s: InterviewStep, state: InterviewState, history: list[dict[str, Any]],
                   text: str) -> HTMLResponse:
     case_data = case_from_state(state)
-    result = s.result
-    if result is None:  # not reached: the interview ends only after the about-you screen
-        from heelpath.services.pipeline import full_assessment
-
-        result = full_assessment(Case.from_data(case_data))
+    result = s.result or heelpath.load().assess(case_data)  # the interview ends only after the age is known
     return page(request, "results.html", {
         "nav": "self",
         "v": result_view(result, case_data, "patient"),
@@ -325,9 +325,7 @@ def _understand(text: str) -> list[dict[str, Any]]:
     """What the text intake read in a description, as items the person confirms one by one."""
     kb = knowledge_base()
     try:
-        from heelpath.services.intake import extract
-
-        intake = extract(text)
+        intake = heelpath.load().read_text(text)
     except (ImportError, HeelpathError) as exc:
         log.warning("text intake unavailable: %s", exc)
         return []

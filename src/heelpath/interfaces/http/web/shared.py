@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,11 +21,12 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
+import heelpath
 from heelpath.errors import InputError
 from heelpath.interfaces.http import report
 from heelpath.knowledge import KnowledgeBase
-from heelpath.services.assessment import default_model
 from heelpath.services.case import Case
+from heelpath.services.result import AssessmentResult
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(env=report.environment())
@@ -38,7 +39,7 @@ FORM_SKIPS = frozenset({"bilateral_heel_pain"})
 
 
 def knowledge_base() -> KnowledgeBase:
-    return default_model().kb
+    return heelpath.load().kb
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -87,8 +88,8 @@ def case_field(form: FormData) -> dict[str, Any]:
     return data
 
 
-def report_response(result: dict[str, Any], case_data: dict[str, Any], fmt: str, created: str | None = None) -> Response:
-    stamp = (created or datetime.now(timezone.utc).isoformat())[:10].replace("-", "")
+def report_response(result: AssessmentResult, case_data: dict[str, Any], fmt: str, created: str | None = None) -> Response:
+    stamp = (created or datetime.now(UTC).isoformat())[:10].replace("-", "")
     if fmt == "pdf":
         return attachment(report.render_report_pdf(result, case_data, created=created), "application/pdf",
                           f"heelpath-report-{stamp}.pdf")
@@ -107,9 +108,7 @@ async def report_download(request: Request) -> Response:
     fmt = "html" if form.get("format") == "html" else "pdf"
     try:
         case_data = case_field(form)
-        from heelpath.services.pipeline import full_assessment
-
-        result = full_assessment(Case.from_data(case_data))
+        result = heelpath.load().assess(case_data)
     except InputError as exc:
         return error_page(request, "The report could not be made", str(exc), 400)
     return report_response(result, case_data, fmt)
