@@ -55,6 +55,7 @@ def make_kb(
         references={},
         localisation=real.localisation,
         screens=(),
+        display=real.display,
         content_hash="synthetic",
         data_dir=Path("."),
     )

@@ -1,3 +1,4 @@
 from heelpath.interfaces.cli import app
 
-app(prog_name="heelpath")
+if __name__ == "__main__":
+    app(prog_name="heelpath")

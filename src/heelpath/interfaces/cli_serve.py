@@ -38,9 +38,9 @@ def serve(
 
     import uvicorn
 
+    import heelpath
     from heelpath.interfaces.http.app import create_app
     from heelpath.interfaces.http.config import Settings
-    import heelpath
 
     settings = Settings.from_env()
     settings = dataclasses.replace(

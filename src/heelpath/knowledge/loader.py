@@ -22,6 +22,7 @@ from heelpath.errors import KBReferenceError, KBSchemaError, validation_problems
 from heelpath.knowledge.schema import (
     ESTIMATE,
     Condition,
+    Display,
     EvidenceRow,
     Finding,
     Group,
@@ -51,6 +52,7 @@ class KnowledgeBase:
     references: dict[str, Reference]
     localisation: LocalisationMap
     screens: tuple[Screen, ...]
+    display: Display
     content_hash: str
     data_dir: Path
     _conditions: dict[str, Condition] = field(init=False, repr=False, compare=False)
@@ -176,6 +178,7 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
         references=references,
         localisation=_parse(LocalisationMap, yaml.safe_load((data_dir / "localisation.yaml").read_text()), "localisation.yaml"),
         screens=tuple(_yaml_list(data_dir / "screens.yaml", Screen)),
+        display=_parse(Display, yaml.safe_load((data_dir / "display.yaml").read_text()), "display.yaml"),
         content_hash=content_hash(data_dir),
         data_dir=data_dir,
     )
@@ -240,6 +243,12 @@ def check_references(kb: KnowledgeBase) -> None:
             if member in screened:
                 raise KBReferenceError(f"finding {member!r} is on screens {screened[member]!r} and {screen.id!r}")
             screened[member] = screen.id
+    for region in kb.display.body_map:
+        _need_finding(kb, region.finding, f"display.yaml body_map {region.id}")
+    sites = {site.id for site in kb.localisation.sites}
+    for area in kb.display.site_areas:
+        if area.site not in sites:
+            raise KBReferenceError(f"display.yaml site_areas: unknown localisation site {area.site!r}")
 
 
 def _need_finding(kb: KnowledgeBase, finding_id: str, where: str) -> None:

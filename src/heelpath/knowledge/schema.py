@@ -117,6 +117,49 @@ class Screen(_Entry):
     members: list[str]
 
 
+class BodyMapRegion(_Entry):
+    id: str
+    label: str
+    finding: str
+
+
+class SiteArea(_Entry):
+    site: str
+    area: str
+    words: str
+
+
+class ExamRegion(_Entry):
+    id: str
+    title: str
+
+
+class TestKind(_Entry):
+    title: str
+    prefixes: list[str] = Field(min_length=1)
+
+
+class Display(_Entry):
+    """How the knowledge is shown: body map, dermatome areas, the clinician form's groups."""
+
+    body_map: list[BodyMapRegion] = Field(min_length=1)
+    site_areas: list[SiteArea]
+    exam_regions: list[ExamRegion]
+    test_kinds: list[TestKind]
+
+    @property
+    def region_findings(self) -> tuple[str, ...]:
+        """The location findings the body map sets, once each."""
+        return tuple(dict.fromkeys(r.finding for r in self.body_map))
+
+    def area_of(self, site_id: str) -> SiteArea | None:
+        return next((a for a in self.site_areas if a.site == site_id), None)
+
+    def test_kind(self, finding_id: str) -> str:
+        """The kind of a test finding, by its id's prefix ("Other tests" when none fits)."""
+        return next((k.title for k in self.test_kinds if finding_id.startswith(tuple(k.prefixes))), "Other tests")
+
+
 class Reference(_Entry):
     id: str
     citation: str

@@ -71,46 +71,6 @@ QUALITY_WORDS = {
     "estimate": "estimate: no study found",
 }
 
-#: body-map regions: id, what a person sees, the finding a tick sets, where it is drawn
-REGIONS: tuple[dict[str, str], ...] = (
-    {"id": "under_heel", "label": "Under the heel", "finding": "pain_under_heel"},
-    {"id": "back_of_heel", "label": "Back of the heel", "finding": "pain_back_of_heel"},
-    {"id": "achilles", "label": "Tendon just above the heel (Achilles)", "finding": "pain_achilles_above_heel"},
-    {"id": "sides_of_heel", "label": "Sides of the heel", "finding": "pain_sides_of_heel"},
-    {"id": "inner_ankle", "label": "Inner ankle", "finding": "pain_inner_ankle_to_sole"},
-    {"id": "sole", "label": "Sole of the foot", "finding": "pain_inner_ankle_to_sole"},
-    {"id": "calf", "label": "Calf (pain running down below the knee)", "finding": "leg_pain_radiating_below_knee"},
-    {"id": "back_of_thigh", "label": "Back of the thigh", "finding": "buttock_or_thigh_pain"},
-    {"id": "buttock", "label": "Buttock", "finding": "buttock_or_thigh_pain"},
-    {"id": "low_back", "label": "Low back", "finding": "low_back_pain"},
-)
-REGION_FINDINGS: tuple[str, ...] = tuple(dict.fromkeys(r["finding"] for r in REGIONS))
-
-#: localisation site -> the area drawn for it on the dermatome map
-SITE_AREAS = {
-    "s1_root": "S1",
-    "l5_root": "L5",
-    "l4_root": "L4",
-    "cauda_equina": "saddle",
-    "tibial_nerve_tarsal_tunnel": "tibial",
-    "medial_calcaneal_nerve": "medial_calcaneal",
-    "inferior_calcaneal_nerve": "baxter",
-    "sural_nerve": "sural",
-    "length_dependent_polyneuropathy": "stocking",
-}
-AREA_WORDS = {
-    "S1": "S1 dermatome: lateral foot, heel and most of the sole, back of the calf",
-    "L5": "L5 dermatome: top of the foot, first web space, outer leg",
-    "L4": "L4 dermatome: inner leg, inner ankle bone, inner edge of the foot",
-    "saddle": "Saddle area (sacral roots S2-S5) and both legs",
-    "tibial": "Tibial nerve below the tarsal tunnel: the sole and inner heel",
-    "medial_calcaneal": "Medial calcaneal nerve: skin of the inner heel",
-    "baxter": "Inferior calcaneal (Baxter's) nerve: muscle to the little toe, no skin area",
-    "sural": "Sural nerve: outer heel and outer edge of the foot",
-    "stocking": "Both feet, 'stocking' pattern",
-}
-
-
 # --------------------------------------------------------------------------- templates
 
 
@@ -143,9 +103,10 @@ def environment() -> Environment:
     )
     env.filters["pct"] = _percent
     env.filters["odds"] = _odds
-    env.globals["REGIONS"] = REGIONS
-    env.globals["REGION_LABELS"] = {r["id"]: r["label"] for r in REGIONS}
-    env.globals["AREA_WORDS"] = AREA_WORDS
+    display = heelpath.load().kb.display
+    env.globals["REGIONS"] = display.body_map
+    env.globals["REGION_LABELS"] = {r.id: r.label for r in display.body_map}
+    env.globals["AREA_WORDS"] = {a.area: a.words for a in display.site_areas}
     return env
 
 
@@ -216,7 +177,7 @@ def _present(answer: Any) -> bool:
 
 def marked_regions(findings: dict[str, Any]) -> list[str]:
     """Body-map regions to draw as painful, from the location findings answered yes."""
-    return [r["id"] for r in REGIONS if _present(findings.get(r["finding"]))]
+    return [r.id for r in _kb().display.body_map if _present(findings.get(r.finding))]
 
 
 def _triage_view(triage: Triage, audience: str) -> dict[str, Any]:
@@ -298,14 +259,15 @@ def _localisation_view(loc: Localisation) -> dict[str, Any]:
     def label(finding_id: str) -> str:
         return kb.finding(finding_id).label if kb.has_finding(finding_id) else finding_id
 
+    display = kb.display
     sites = [{
         "id": site.id,
         "label": site.label,
         "level": site.level,
         "score": site.score,
         "localised": site.localised,
-        "area": SITE_AREAS.get(site.id),
-        "area_words": AREA_WORDS.get(SITE_AREAS.get(site.id, ""), ""),
+        "area": area.area if (area := display.area_of(site.id)) else None,
+        "area_words": area.words if area else "",
         "for": [label(f) for f in site.findings_for],
         "against": [label(f) for f in site.findings_against],
         "sources": [s for s in (_source(r) for r in site.sources) if s],
@@ -442,8 +404,6 @@ def render_report_pdf(result: AssessmentResult, case_data: dict[str, Any] | None
 
 
 __all__ = [
-    "REGIONS",
-    "REGION_FINDINGS",
     "answers_view",
     "environment",
     "marked_regions",

@@ -30,35 +30,6 @@ from heelpath.services.interview import InterviewState, catalogue
 
 router = APIRouter(include_in_schema=False)
 
-EXAM_REGIONS = (
-    ("plantar_heel", "Plantar heel"),
-    ("posterior_heel", "Back of the heel"),
-    ("achilles", "Achilles tendon"),
-    ("heel_sides", "Calcaneus"),
-    ("medial_ankle", "Medial ankle and tarsal tunnel"),
-    ("ankle", "Ankle"),
-    ("calf", "Calf: reflex, strength, tendon"),
-    ("foot", "Foot: sensation, strength, pulses"),
-    ("leg", "Neural tension and lower-limb neurology"),
-    ("saddle", "Saddle sensation and sphincters"),
-    ("low_back", "Lumbar spine"),
-    ("general", "General"),
-)
-TEST_KINDS = (
-    (("xray", "mri", "ultrasound", "imaging"), "Imaging"),
-    (("hla", "crp"), "Blood tests"),
-    (("emg", "ncs"), "Nerve conduction and EMG"),
-    (("abi",), "Vascular"),
-)
-
-
-def _test_kind(finding_id: str) -> str:
-    for prefixes, title in TEST_KINDS:
-        if finding_id.startswith(prefixes):
-            return title
-    return "Other tests"
-
-
 def clinician_groups(kb: KnowledgeBase, values: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The clinician form: history by topic, examination by region, tests by kind."""
     values = values or {}
@@ -90,17 +61,17 @@ def clinician_groups(kb: KnowledgeBase, values: dict[str, str] | None = None) ->
     if rest:
         groups.append({"id": "history-other", "title": "History: other", "findings": rest})
     exam = [f for f in kb.findings if f.answered_by == "clinician"]
-    for region, title in EXAM_REGIONS:
-        findings = [item(f) for f in exam if f.region == region and usable(f)]
+    for region in kb.display.exam_regions:
+        findings = [item(f) for f in exam if f.region == region.id and usable(f)]
         if findings:
-            groups.append({"id": f"exam-{region}", "title": f"Examination: {title}", "findings": findings})
+            groups.append({"id": f"exam-{region.id}", "title": f"Examination: {region.title}", "findings": findings})
     rest = [item(f) for f in exam if usable(f)]
     if rest:
         groups.append({"id": "exam-other", "title": "Examination: other", "findings": rest})
     tests: dict[str, list[dict[str, Any]]] = {}
     for f in kb.findings:
         if f.answered_by == "test" and usable(f):
-            tests.setdefault(_test_kind(f.id), []).append(item(f))
+            tests.setdefault(kb.display.test_kind(f.id), []).append(item(f))
     for title, findings in tests.items():
         groups.append({"id": "tests-" + title.split()[0].lower(), "title": f"Tests: {title}", "findings": findings})
     for i, g in enumerate(groups):

@@ -26,7 +26,7 @@ from starlette.datastructures import FormData
 import heelpath
 from heelpath.errors import HeelpathError, InputError
 from heelpath.interfaces.http import report
-from heelpath.interfaces.http.report import REGION_FINDINGS, REGIONS, result_view
+from heelpath.interfaces.http.report import result_view
 from heelpath.interfaces.http.web.shared import (
     FORM_SKIPS,
     SIDES,
@@ -99,7 +99,7 @@ def _screen(s: InterviewStep) -> dict[str, Any]:
         "questions": questions,
         "ids": [] if kind == "about_you" else [q.id for q in questions],
         "red_flag": group is not None and group.red_flag,
-        "region_findings": REGION_FINDINGS,
+        "region_findings": knowledge_base().display.region_findings,
     }
 
 
@@ -160,7 +160,7 @@ def _next(request: Request, state: InterviewState, history: list[dict[str, Any]]
 def _where_members(state: InterviewState) -> list[str]:
     kb = knowledge_base()
     group = next((g for g in kb.screens if g.id == "where"), None)
-    members = group.members if group is not None else REGION_FINDINGS
+    members = group.members if group is not None else kb.display.region_findings
     return [m for m in members if kb.has_finding(m) and kb.finding(m).lay_question and m not in state.answers]
 
 
@@ -173,7 +173,7 @@ def _where_screen(state: InterviewState) -> dict[str, Any]:
     questions = [{"id": m, "text": kb.finding(m).lay_question, "label": kb.finding(m).label, "type": "boolean"}
                  for m in _where_members(state)]
     return {"kind": "where", "title": "Where does it hurt?", "questions": questions, "ids": [q["id"] for q in questions],
-            "red_flag": False, "region_findings": REGION_FINDINGS}
+            "red_flag": False, "region_findings": knowledge_base().display.region_findings}
 
 
 def _self_results(request: Request, s: InterviewStep, state: InterviewState, history: list[dict[str, Any]],
@@ -243,14 +243,14 @@ def _answer(request: Request, form: FormData, state: InterviewState, history: li
     errors: list[str] = []
     record: dict[str, Any] = {"kind": kind, "ids": ids}
     if kind == "where":
-        valid = {r["id"]: r["finding"] for r in REGIONS}
+        valid = {r.id: r.finding for r in knowledge_base().display.body_map}
         regions = [r for r in form.getlist("region") if r in valid]
         record["regions"] = regions
         ticked = {valid[r] for r in regions}
         for finding_id in ids:
             if unknown:
                 answers[finding_id] = "unknown"
-            elif finding_id in REGION_FINDINGS:
+            elif finding_id in knowledge_base().display.region_findings:
                 answers[finding_id] = finding_id in ticked
             else:
                 answers[finding_id] = form.get(f"a.{finding_id}") == "yes"
@@ -318,7 +318,7 @@ def _about_you(request: Request, form: FormData, state: InterviewState, history:
 
 def _confirm_screen() -> dict[str, Any]:
     return {"kind": "confirm", "title": "Is this what you meant?", "questions": [], "ids": [], "red_flag": False,
-            "region_findings": REGION_FINDINGS}
+            "region_findings": knowledge_base().display.region_findings}
 
 
 def _understand(text: str) -> list[dict[str, Any]]:
