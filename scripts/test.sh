@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Install heelpath with its test dependencies and run the whole test suite.
+# Install heelpath with its test dependencies, validate the knowledge base, lint and type-check, and run
+# the whole test suite (with the doctests of the package and the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test,nlp,web
 [ -x scripts/system-deps.sh ] && bash scripts/system-deps.sh
 .venv/bin/heelpath kb validate
+.venv/bin/ruff check src tests benchmarks
+.venv/bin/mypy src/heelpath
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

@@ -10,7 +10,7 @@ import ipaddress
 import os
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -57,7 +57,7 @@ def serve(
             "authentication, so put it behind a proxy that has", err=True)
     err(f"heelpath on http://{_url_host(settings.host)}:{settings.port}  (API: /api, docs: /docs; "
         f"saved assessments: {settings.database_path})", err=True)
-    options = dict(host=settings.host, port=settings.port, log_level=log_level.lower(), access_log=access_log,
+    options: dict[str, Any] = dict(host=settings.host, port=settings.port, log_level=log_level.lower(), access_log=access_log,
                    timeout_graceful_shutdown=5)
     if workers == 1:
         uvicorn.run(app, **options)

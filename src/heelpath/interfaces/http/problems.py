@@ -231,8 +231,9 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
 
 def add_handlers(app: FastAPI) -> None:
     """Register the handlers on `app`: errors under /api become problems, others get FastAPI's answers."""
-    app.add_exception_handler(RequestValidationError, _on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_exception_handler(ApiProblem, _on_api_problem)
-    app.add_exception_handler(HeelpathError, _on_heelpath_error)
+    # Starlette types a handler as taking any Exception; each of these takes the class it is registered for
+    app.add_exception_handler(RequestValidationError, _on_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ApiProblem, _on_api_problem)  # type: ignore[arg-type]
+    app.add_exception_handler(HeelpathError, _on_heelpath_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _on_unexpected)

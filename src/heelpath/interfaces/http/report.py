@@ -217,7 +217,8 @@ def _origin_view(origin: OriginResult, audience: str) -> dict[str, Any]:
 
 def _explanation_view(entry: DifferentialEntry) -> dict[str, Any]:
     kb = _kb()
-    points_for, points_against = [], []
+    points_for: list[dict[str, Any]] = []
+    points_against: list[dict[str, Any]] = []
     for item in entry.explanation or []:
         evidence = item.evidence
         finding = kb.finding(item.finding) if kb.has_finding(item.finding) else None
@@ -278,7 +279,7 @@ def _localisation_view(loc: Localisation) -> dict[str, Any]:
         "sites": sites,
         "localised": localised,
         "areas": [s["area"] for s in localised if s["area"]],
-        "considered": [s for s in sites if not s["localised"] and s["score"] > 0],
+        "considered": [s for site, s in zip(loc.sites, sites) if not site.localised and site.score > 0],
     }
 
 

@@ -162,7 +162,7 @@ def _clinician_page(request: Request, form: FormData | None, *, with_panel: bool
     status = 422 if errors else 200
     if with_panel and form is not None:
         case_data, errors = clinician_case(form)
-        if errors:
+        if errors or case_data is None:
             context["errors"] = errors
             status = 422
         else:
@@ -187,7 +187,7 @@ async def clinician_panel(request: Request) -> HTMLResponse:
     if not str(form.get("age") or "").strip():
         return page(request, "_clinician_panel.html", {"v": None, "js_hint_hidden": True})
     case_data, errors = clinician_case(form)
-    if errors:
+    if errors or case_data is None:
         return page(request, "_clinician_panel.html", {"panel_error": " ".join(errors), "v": None,
                                                        "oob_status": " ".join(errors)})
     return page(request, "_clinician_panel.html", _clinician_panel(case_data))
@@ -197,7 +197,7 @@ async def clinician_panel(request: Request) -> HTMLResponse:
 async def clinician_results(request: Request) -> HTMLResponse:
     form = await request.form()
     case_data, errors = clinician_case(form)
-    if errors:
+    if errors or case_data is None:
         return _clinician_page(request, form, with_panel=False, errors=errors)
     result = heelpath.load().assess(case_data)
     return page(request, "results.html", {

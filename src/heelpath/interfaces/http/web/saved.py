@@ -25,7 +25,7 @@ from heelpath.errors import InputError, StorageError
 from heelpath.interfaces.http.report import result_view
 from heelpath.interfaces.http.web.shared import attachment, case_field, dumps, error_page, page, report_response
 from heelpath.services.result import AssessmentResult
-from heelpath.services.storage import SavedAssessment
+from heelpath.services.storage import AssessmentStore, SavedAssessment
 
 log = logging.getLogger("heelpath.web")
 
@@ -39,7 +39,7 @@ def _when(iso: str) -> str:
         return str(iso)
 
 
-def _store(request: Request):  # type: ignore[no-untyped-def]
+def _store(request: Request) -> AssessmentStore:
     store = getattr(request.app.state, "assessment_store", None)
     if store is None:
         from heelpath.services.storage import AssessmentStore
@@ -110,23 +110,23 @@ def saved_export_all(request: Request) -> Response:
     return attachment(dumps(document), "application/json", "heelpath-assessments.json")
 
 
-def _record(request: Request, assessment_id: str) -> tuple[SavedAssessment | None, HTMLResponse | None]:
+def _record(request: Request, assessment_id: str) -> SavedAssessment | HTMLResponse:
     """The saved record, or the error page to answer with (store unavailable, or no such id)."""
     try:
         record = _store(request).get(assessment_id)
     except StorageError as exc:
-        return None, _storage_error(request, exc)
-    return (record, None) if record is not None else (None, _not_found(request))
+        return _storage_error(request, exc)
+    return record if record is not None else _not_found(request)
 
 
-def _stored_result(request: Request, record: SavedAssessment) -> tuple[AssessmentResult | None, HTMLResponse | None]:
+def _stored_result(request: Request, record: SavedAssessment) -> AssessmentResult | HTMLResponse:
     """The saved result read back into its model, or the page saying it cannot be shown."""
     try:
-        return AssessmentResult.model_validate(record.result), None
+        return AssessmentResult.model_validate(record.result)
     except ValidationError:
-        return None, error_page(request, "This saved assessment cannot be shown",
-                                "Its stored result does not have the shape this version reads; "
-                                "export it to keep the data.", 422, "/saved", "Back to saved assessments")
+        return error_page(request, "This saved assessment cannot be shown",
+                          "Its stored result does not have the shape this version reads; "
+                          "export it to keep the data.", 422, "/saved", "Back to saved assessments")
 
 
 def _not_found(request: Request) -> HTMLResponse:
@@ -137,12 +137,12 @@ def _not_found(request: Request) -> HTMLResponse:
 
 @router.get("/saved/{assessment_id}", response_class=HTMLResponse)
 def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResponse:
-    record, problem = _record(request, assessment_id)
-    if problem is not None:
-        return problem
-    result, problem = _stored_result(request, record)
-    if result is None:
-        return problem  # type: ignore[return-value]
+    record = _record(request, assessment_id)
+    if isinstance(record, HTMLResponse):
+        return record
+    result = _stored_result(request, record)
+    if isinstance(result, HTMLResponse):
+        return result
     audience = "patient" if result.case.setting == "self_assessment" else "clinician"
     return page(request, "results.html", {
         "nav": "saved",
@@ -156,12 +156,12 @@ def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResp
 def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
     if fmt not in ("pdf", "html"):
         return _not_found(request)
-    record, problem = _record(request, assessment_id)
-    if problem is not None:
-        return problem
-    result, problem = _stored_result(request, record)
-    if result is None:
-        return problem  # type: ignore[return-value]
+    record = _record(request, assessment_id)
+    if isinstance(record, HTMLResponse):
+        return record
+    result = _stored_result(request, record)
+    if isinstance(result, HTMLResponse):
+        return result
     return report_response(result, record.case, fmt, created=record.created)
 
 
@@ -169,18 +169,18 @@ def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
 def saved_export(request: Request, assessment_id: str) -> Response:
     from heelpath.services.storage import export_document
 
-    record, problem = _record(request, assessment_id)
-    if problem is not None:
-        return problem
+    record = _record(request, assessment_id)
+    if isinstance(record, HTMLResponse):
+        return record
     return attachment(dumps(export_document([record])), "application/json",
                       f"heelpath-assessment-{record.id}.json")
 
 
 @router.get("/saved/{assessment_id}/delete", response_class=HTMLResponse)
 def saved_delete_ask(request: Request, assessment_id: str) -> HTMLResponse:
-    record, problem = _record(request, assessment_id)
-    if problem is not None:
-        return problem
+    record = _record(request, assessment_id)
+    if isinstance(record, HTMLResponse):
+        return record
     top = (record.summary().get("top_condition") or {}).get("name")
     return page(request, "saved_delete.html", {"nav": "saved", "record": {
         "id": record.id, "created_words": _when(record.created), "top": top}})

@@ -224,7 +224,7 @@ def _answer(request: Request, form: FormData, state: InterviewState, history: li
 
     if kind == "confirm":
         pending = json_field(form, "pending", [])
-        keep = {int(k) for k in form.getlist("keep") if str(k).isdigit()}
+        keep = {int(str(k)) for k in form.getlist("keep") if str(k).isdigit()}
         chosen = {p["finding"]: p["value"] for i, p in enumerate(pending)
                   if i in keep and isinstance(p, dict) and isinstance(p.get("finding"), str)}
         try:
@@ -364,17 +364,17 @@ def _back(request: Request, state: InterviewState, history: list[dict[str, Any]]
     history = list(history)
     if not history:
         fresh = InterviewState(mode="lay", setting=state.setting)
-        prefill = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
-        return _screen_page(request, _screen(step(fresh)), fresh, [], text, _progress(None, []), prefill)
+        about: dict[str, Any] = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
+        return _screen_page(request, _screen(step(fresh)), fresh, [], text, _progress(None, []), about)
     record = history.pop()
     kind = record.get("kind")
     if kind == "about_you":
         fresh = InterviewState(mode="lay", setting=state.setting)
-        prefill = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
-        return _screen_page(request, _screen(step(fresh)), fresh, history, text, _progress(None, history), prefill)
+        about = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
+        return _screen_page(request, _screen(step(fresh)), fresh, history, text, _progress(None, history), about)
     ids = [i for i in record.get("ids", []) if isinstance(i, str)]
     data = state.to_data()
-    prefill = {i: data["answers"][i] for i in ids if i in data["answers"]}
+    prefill: dict[str, Any] = {i: data["answers"][i] for i in ids if i in data["answers"]}
     data["answers"] = {k: v for k, v in data["answers"].items() if k not in ids}
     state = InterviewState.from_data(data)
     if kind == "confirm":
