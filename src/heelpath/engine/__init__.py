@@ -9,12 +9,11 @@ from heelpath.engine.inference import (
     origin_label,
     origin_probabilities,
 )
-from heelpath.engine.information import answer_probability, expected_information_gain, joint_information_gain
+from heelpath.engine.information import expected_information_gain, joint_information_gain
 from heelpath.engine.model import CompiledModel, compile_model
 
 __all__ = [
     "CompiledModel",
-    "answer_probability",
     "expected_information_gain",
     "Posterior",
     "compile_model",

@@ -18,11 +18,6 @@ def _entropy(p: np.ndarray, axis: int = 0) -> np.ndarray:
     return -terms.sum(axis=axis)
 
 
-def answer_probability(model: CompiledModel, state_probs: np.ndarray, features: np.ndarray) -> np.ndarray:
-    """P(finding present | answers so far) for each feature index in `features`."""
-    return state_probs @ model.state_likelihood[:, features]
-
-
 def expected_information_gain(
     model: CompiledModel,
     state_probs: np.ndarray,

@@ -122,13 +122,13 @@ def scalar(node: Node) -> Check:
         setting = node[1]
         because = [Because("setting", setting)]
         return lambda facts: (True, because) if facts.setting == setting else _NO
-    if tag == "probability":
-        ids, low, high = node[1], node[2], node[3]
+    if tag in ("probability", "origin"):
+        subject, low, high = node[1], node[2], node[3]
 
-        def probability(facts: Facts) -> Outcome:
-            p = facts.probability(ids)
-            return (True, [Because("probability", ids, p)]) if _between(p, low, high) else _NO
-        return probability
+        def between(facts: Facts) -> Outcome:
+            p = facts.probability(subject) if tag == "probability" else facts.origin(subject)
+            return (True, [Because(tag, subject, p)]) if _between(p, low, high) else _NO
+        return between
     if tag == "leading":
         wanted, floor = node[1], node[2]
 
@@ -136,13 +136,6 @@ def scalar(node: Node) -> Check:
             top, p = facts.leading()
             return (True, [Because("leading", top, p)]) if top in wanted and p >= floor else _NO
         return leading
-    if tag == "origin":
-        involves, low, high = node[1], node[2], node[3]
-
-        def origin(facts: Facts) -> Outcome:
-            p = facts.origin(involves)
-            return (True, [Because("origin", involves, p)]) if _between(p, low, high) else _NO
-        return origin
     if tag == "rule":
         rule_id = node[1]
         because = [Because("rule", rule_id)]

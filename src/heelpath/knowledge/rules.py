@@ -33,9 +33,8 @@ Red-flag rules are *monotone answer rules*: they may use only finding ids, ``all
 flag down, and they never read an answer of "no", so answering more questions can only raise,
 never lower, what the red flags demand.
 
->>> from heelpath.knowledge.rules import load_rules
->>> book = load_rules()
->>> book.red_flag("ces_sphincter").level
+>>> import heelpath
+>>> heelpath.load().rules.red_flag("ces_sphincter").level
 'emergency'
 """
 
@@ -43,7 +42,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Union
 
@@ -51,7 +49,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from heelpath.errors import KBReferenceError, KBSchemaError, validation_problems
-from heelpath.knowledge.loader import KnowledgeBase, M, load_kb
+from heelpath.knowledge.loader import KnowledgeBase, M
 
 Level = Literal["self_care", "routine", "soon", "urgent", "emergency"]
 LEVELS: tuple[str, ...] = ("self_care", "routine", "soon", "urgent", "emergency")  # least to most urgent
@@ -167,7 +165,6 @@ Cond = Union[str, Clause]
 AtLeastAtom.model_rebuild()
 Clause.model_rebuild()
 
-PROBABILITY_KEYS = {"probability", "leading", "origin"}
 NEXT_STEP_ONLY_KEYS = {"rule", "triage_at_least", "triage_below"}
 RED_FLAG_KEYS = {"all", "any", "at_least", "age_at_least", "age_below"}
 
@@ -395,6 +392,16 @@ def _parse_list(model: type[M], raw: Any, where: str) -> list[M]:
     return out
 
 
+def _parse_file(model: type[M], path: Path) -> M:
+    raw = _read(path)
+    if not isinstance(raw, dict):
+        raise KBSchemaError(f"{path.name}: expected a mapping")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise KBSchemaError(f"{path.name}: {validation_problems(exc)}") from None
+
+
 def load_rules_from(data_dir: Path, kb: KnowledgeBase) -> RuleBook:
     """Load and cross-check the rule files in `data_dir` against `kb`.
 
@@ -407,21 +414,9 @@ def load_rules_from(data_dir: Path, kb: KnowledgeBase) -> RuleBook:
         A rule names a finding, condition, rule or reference that does not exist.
     """
     red_flags = _parse_list(RedFlag, _read(data_dir / "red_flags.yaml"), "red_flags.yaml")
-    raw_triage = _read(data_dir / "triage_rules.yaml")
-    if not isinstance(raw_triage, dict):
-        raise KBSchemaError("triage_rules.yaml: expected a mapping")
-    try:
-        triage = TriageFile.model_validate(raw_triage)
-    except ValidationError as exc:
-        raise KBSchemaError(f"triage_rules.yaml: {validation_problems(exc)}") from None
+    triage = _parse_file(TriageFile, data_dir / "triage_rules.yaml")
     steps = _parse_list(NextStep, _read(data_dir / "next_steps.yaml"), "next_steps.yaml")
-    raw_advice = _read(data_dir / "advice.yaml")
-    if not isinstance(raw_advice, dict):
-        raise KBSchemaError("advice.yaml: expected a mapping")
-    try:
-        advice = AdviceFile.model_validate(raw_advice)
-    except ValidationError as exc:
-        raise KBSchemaError(f"advice.yaml: {validation_problems(exc)}") from None
+    advice = _parse_file(AdviceFile, data_dir / "advice.yaml")
     book = RuleBook(red_flags=tuple(red_flags), triage=triage, next_steps=tuple(steps), advice=advice)
     check_rule_references(book, kb)
     return book
@@ -562,10 +557,3 @@ def node_findings(node: Node) -> tuple[str, ...]:
     if node[0] == "not":
         return node_findings(node[1])
     return ()
-
-
-@lru_cache(maxsize=1)
-def load_rules() -> RuleBook:
-    """The rule book shipped inside the package (loaded once per process)."""
-    kb = load_kb()
-    return load_rules_from(kb.data_dir, kb)

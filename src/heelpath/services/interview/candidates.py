@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -29,23 +28,12 @@ class Candidate:
     cost: float
     red_flag: bool = False  # it holds a question the red-flag screening still needs
     number: bool = False  # a number question (its outcomes are ranges of the number)
-    numbers: tuple[float, ...] = ()  # for a number question, the number standing for each outcome
     # filled by `score`
     q: np.ndarray | None = None
     top: np.ndarray | None = None
     score: float = 0.0
     p_top_change: float = 0.0
     p_triage_change: float | None = None
-
-    def hypothesis(self, outcome: int) -> dict[str, Any]:
-        """The answers to add to the state for one outcome."""
-        if self.number:
-            return {self.members[0]: self.numbers[outcome]}
-        return {m: bool(v) for m, v in zip(self.members, self.outcomes[outcome])}
-
-    @property
-    def hypotheses(self) -> list[dict[str, Any]]:
-        return [self.hypothesis(o) for o in range(len(self.outcomes))]
 
 
 def candidates(
@@ -64,8 +52,8 @@ def candidates(
         if finding.type == "number":
             if any(rule.finding in known or rule.finding in asked for rule in finding.derives):
                 continue
-            features, outcomes, values = number_outcomes(model, finding_id)
-            out.append(Candidate(finding_id, None, (finding_id,), features, outcomes, 1.0, number=True, numbers=values))
+            features, outcomes, _ = number_outcomes(model, finding_id)
+            out.append(Candidate(finding_id, None, (finding_id,), features, outcomes, 1.0, number=True))
             continue
         screen = cat.screen_of.get(finding_id)
         if screen is not None:

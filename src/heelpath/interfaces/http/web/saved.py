@@ -119,10 +119,13 @@ def _record(request: Request, assessment_id: str) -> SavedAssessment | HTMLRespo
     return record if record is not None else _not_found(request)
 
 
-def _stored_result(request: Request, record: SavedAssessment) -> AssessmentResult | HTMLResponse:
-    """The saved result read back into its model, or the page saying it cannot be shown."""
+def _record_and_result(request: Request, assessment_id: str) -> tuple[SavedAssessment, AssessmentResult] | HTMLResponse:
+    """The saved record and its result read back into the result model, or the page to answer with."""
+    record = _record(request, assessment_id)
+    if isinstance(record, HTMLResponse):
+        return record
     try:
-        return AssessmentResult.model_validate(record.result)
+        return record, AssessmentResult.model_validate(record.result)
     except ValidationError:
         return error_page(request, "This saved assessment cannot be shown",
                           "Its stored result does not have the shape this version reads; "
@@ -137,12 +140,10 @@ def _not_found(request: Request) -> HTMLResponse:
 
 @router.get("/saved/{assessment_id}", response_class=HTMLResponse)
 def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResponse:
-    record = _record(request, assessment_id)
-    if isinstance(record, HTMLResponse):
-        return record
-    result = _stored_result(request, record)
-    if isinstance(result, HTMLResponse):
-        return result
+    found = _record_and_result(request, assessment_id)
+    if isinstance(found, HTMLResponse):
+        return found
+    record, result = found
     audience = "patient" if result.case.setting == "self_assessment" else "clinician"
     return page(request, "results.html", {
         "nav": "saved",
@@ -156,12 +157,10 @@ def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResp
 def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
     if fmt not in ("pdf", "html"):
         return _not_found(request)
-    record = _record(request, assessment_id)
-    if isinstance(record, HTMLResponse):
-        return record
-    result = _stored_result(request, record)
-    if isinstance(result, HTMLResponse):
-        return result
+    found = _record_and_result(request, assessment_id)
+    if isinstance(found, HTMLResponse):
+        return found
+    record, result = found
     return report_response(result, record.case, fmt, created=record.created)
 
 
