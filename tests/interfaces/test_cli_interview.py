@@ -308,5 +308,5 @@ def test_interactive_emergency_shows_go_now_and_quit_shows_the_result():
         if term.proc.poll() is None:
             term.proc.kill()
     text = " ".join(term.text.split())
-    assert "Triage: emergency" in text
+    assert "Triage: Emergency" in text
     assert "You stopped the interview" in text and "Ranked causes" in text

@@ -39,13 +39,14 @@ def assess(
     import heelpath
 
     data = _read_case(case_file) if case_file else {}
-    result = heelpath.load().assess(data, text, age=age, sex=sex, side=side, setting=setting)
+    context = heelpath.load()
+    result = context.assess(data, text, age=age, sex=sex, side=side, setting=setting)
     if as_json:
         sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
         from heelpath.interfaces.render import render_result
 
-        render_result(out, result)
+        render_result(out, result, context.kb)
 
 
 def _read_case(case_file: Path) -> dict[str, Any]:
@@ -153,7 +154,7 @@ def demo() -> None:
     context = heelpath.load()
     for path in example_paths():
         out.rule(f"example: {path.stem}")
-        render_result(out, context.assess(_read_case(path)))
+        render_result(out, context.assess(_read_case(path)), context.kb)
 
 
 @app.command()

@@ -473,4 +473,6 @@ def show_final(console: Console, final: dict[str, Any]) -> None:
     console.rule("Result")
     reason = final.get("stop_explanation") or ""
     console.print(f"[bold]Stopped after {final['progress'].asked} question(s):[/] {reason}", highlight=False)
-    render_result(console, final["result"])
+    import heelpath
+
+    render_result(console, final["result"], heelpath.load().kb)

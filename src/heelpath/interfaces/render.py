@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from heelpath.knowledge import KnowledgeBase
 from heelpath.services.result import AssessmentResult, Examination, NextStepItem, NextSteps, Triage
 
 TRIAGE_STYLE = {
@@ -16,28 +17,20 @@ TRIAGE_STYLE = {
     "routine": "bold cyan",
     "self_care": "bold green",
 }
-ORIGIN_WORDS = {
-    "local": "from the heel itself",
-    "spinal": "from the lower back (referred)",
-    "systemic": "from inflammatory disease",
-    "mimic": "from nerves or arteries outside the heel",
-    "both": "from the back AND the heel together",
-}
-
-
 def _bar(p: float, width: int = 20) -> str:
     filled = round(p * width)
     return "█" * filled + "·" * (width - filled)
 
 
-def render_result(console: Console, result: AssessmentResult) -> None:
+def render_result(console: Console, result: AssessmentResult, kb: KnowledgeBase) -> None:
     lay = result.case.setting != "primary_care"
     _render_triage(console, result.triage, lay)
 
     origin = result.origin
     involves = origin.involves
+    words = kb.display.origins[origin.label]
     console.print(
-        f"[bold]Where the pain most likely comes from:[/] {ORIGIN_WORDS.get(origin.label, origin.label)}"
+        f"[bold]Where the pain most likely comes from:[/] {words.patient if lay else words.clinician}"
         f"  (spine {involves['spinal']:.0%}, heel {involves['local']:.0%}, "
         f"inflammatory {involves['systemic']:.0%}, other {involves['mimic']:.0%})",
         highlight=False,
@@ -119,7 +112,7 @@ def _render_triage(console: Console, triage: Triage, lay: bool) -> None:
         body.append("\nSafety net:", style="bold")
         for item in triage.safety_net:
             body.append(f"\n• {item.patient}")
-    console.print(Panel(body, title=f"Triage: {triage.level.replace('_', ' ')}", border_style=style.split()[-1]))
+    console.print(Panel(body, title=f"Triage: {triage.label}", border_style=style.split()[-1]))
 
 
 def _render_steps(console: Console, steps: NextSteps, lay: bool = True) -> None:

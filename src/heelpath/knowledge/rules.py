@@ -285,6 +285,7 @@ class SafetyNetItem(_Rule):
 
 
 class LevelText(_Strict):
+    label: str  # the level's name as shown ("Self-care")
     patient: str
     clinician: str
 

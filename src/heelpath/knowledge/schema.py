@@ -139,11 +139,19 @@ class TestKind(_Entry):
     prefixes: list[str] = Field(min_length=1)
 
 
+class Wording(_Entry):
+    patient: str
+    clinician: str
+
+
 class Display(_Entry):
-    """How the knowledge is shown: body map, dermatome areas, the clinician form's groups."""
+    """How the knowledge is shown: body map, dermatome areas, origin and evidence words, the
+    clinician form's groups."""
 
     body_map: list[BodyMapRegion] = Field(min_length=1)
     site_areas: list[SiteArea]
+    origins: dict[Literal["local", "spinal", "systemic", "mimic", "both"], Wording]
+    evidence_quality: dict[str, str]
     exam_regions: list[ExamRegion]
     test_kinds: list[TestKind]
 

@@ -152,6 +152,7 @@ class Triage(_Out):
     """How urgently to seek care: red flags set a floor; pattern and probability rules only raise it."""
 
     level: Level
+    label: str = Field(description="the level's name as shown")
     rank: int = Field(ge=0, le=4)
     levels: list[str]
     headline: str

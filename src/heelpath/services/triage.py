@@ -178,6 +178,7 @@ def triage(assessment: Assessment, book: RuleBook) -> Triage:
         reasons = ["Nothing in the answers points to a serious or urgent cause, and no single cause is clear yet."]
     return Triage(
         level=level,
+        label=text.label,
         rank=level_rank(level),
         levels=list(LEVELS),
         headline=text.patient,

@@ -46,31 +46,6 @@ EXPLAINED = 4
 #: a cause below this probability is not explained on the page (it still appears in the chart)
 EXPLAIN_FLOOR = 0.02
 
-TRIAGE = {
-    "emergency": {"label": "Emergency", "lay": "Go to an emergency department now",
-                  "clinician": "Emergency: immediate emergency-department assessment"},
-    "urgent": {"label": "Urgent", "lay": "See a doctor today",
-               "clinician": "Urgent: same-day assessment"},
-    "soon": {"label": "Soon", "lay": "See a clinician within 1-2 weeks",
-             "clinician": "Soon: assessment within about 1-2 weeks"},
-    "routine": {"label": "Routine", "lay": "Book a routine appointment",
-                "clinician": "Routine: non-urgent assessment and management"},
-    "self_care": {"label": "Self-care", "lay": "You can start looking after this yourself",
-                  "clinician": "Self-care: education and self-management first"},
-}
-ORIGIN_WORDS = {
-    "local": ("the heel itself", "a local heel cause"),
-    "spinal": ("the lower back (a nerve in the spine)", "the lumbar spine (referred / radicular)"),
-    "systemic": ("an inflammatory condition", "systemic inflammatory disease (spondyloarthritis)"),
-    "mimic": ("nerves or blood vessels outside the heel", "a mimic (polyneuropathy or arterial disease)"),
-    "both": ("the back AND the heel together", "spinal and local causes together"),
-}
-QUALITY_WORDS = {
-    "verified": "published figure (checked against the source)",
-    "secondary": "published figure (from a review)",
-    "estimate": "estimate: no study found",
-}
-
 # --------------------------------------------------------------------------- templates
 
 
@@ -194,17 +169,17 @@ def _triage_view(triage: Triage, audience: str) -> dict[str, Any]:
         reasons = [{"title": None, "text": text, "level": None, "source": None} for text in triage.reasons]
     # the advice to give is the patient's wording, for either audience
     safety = list(dict.fromkeys(item.patient for item in triage.safety_net))
-    return {"level": level, "label": TRIAGE[level]["label"],
+    return {"level": level, "label": triage.label,
             "headline": triage.headline if patient else triage.headline_clinician,
             "reasons": reasons, "safety_net": safety, "red_flag": triage.red_flag_floor is not None}
 
 
 def _origin_view(origin: OriginResult, audience: str) -> dict[str, Any]:
     probs, involves = origin.probabilities, origin.involves
-    lay, clinical = ORIGIN_WORDS[origin.label]
+    words = _kb().display.origins[origin.label]
     return {
         "label": origin.label,
-        "words": lay if audience == "patient" else clinical,
+        "words": words.patient if audience == "patient" else words.clinician,
         "back_only": probs.get("spinal", 0.0),
         "heel_only": probs.get("local", 0.0),
         "both": probs.get("both", 0.0),
@@ -230,7 +205,7 @@ def _explanation_view(entry: DifferentialEntry) -> dict[str, Any]:
             "odds_ratio": item.odds_ratio,
             "strength": min(1.0, abs(item.log_odds) / 3.0),
             "quality": evidence.quality,
-            "quality_words": QUALITY_WORDS.get(evidence.quality, evidence.quality),
+            "quality_words": kb.display.evidence_quality.get(evidence.quality, evidence.quality),
             "estimate": evidence.quality == "estimate",
             "source": _source(evidence.reference),
             "figures": {k: v for k, v in figures.items() if v is not None},
