@@ -4,7 +4,14 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from heelpath.engine import compile_model, evidence_vector, infer, infer_batch
+from heelpath.engine import (
+    compile_model,
+    evidence_vector,
+    expected_information_gain,
+    infer,
+    infer_batch,
+    joint_information_gain,
+)
 from heelpath.knowledge import load_kb
 from tests.synthetic_kb import make_kb
 
@@ -112,3 +119,20 @@ def test_single_cause_finding_more_likely_under_target_raises_it(model, answers,
     before = posterior(model, answers).marginals[target]
     after = posterior(model, {**answers, finding: True}).marginals[target]
     assert after >= before - 1e-12
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=answer_sets, demo=demographics, weighted=st.booleans(), seed=st.integers(0, 2**32 - 1))
+def test_information_gain_matches_the_direct_formula_and_is_bounded(answers, demo, weighted, seed):
+    """The closed form of the expected gain agrees with the direct per-outcome formula, is never
+    negative and never exceeds the entropy of the (re-weighted) posterior."""
+    p = posterior(REAL, answers, demo).state_probs
+    weights = np.random.default_rng(seed).random(REAL.n_states) if weighted else None
+    features = np.array([i for i, f in enumerate(REAL_FEATURES) if f not in answers])
+    gains = expected_information_gain(REAL, p, features, weights)
+    direct = [joint_information_gain(REAL, p, features[[k]], np.array([[1.0], [0.0]]), weights)
+              for k in range(0, len(features), 7)]
+    assert np.allclose(gains[::7], direct, atol=1e-9)
+    q = p if weights is None else p * weights / (p * weights).sum()
+    entropy = -np.sum(q[q > 0] * np.log2(q[q > 0]))
+    assert np.all(gains >= -1e-9) and np.all(gains <= entropy + 1e-9)

@@ -27,7 +27,7 @@ def test_batch_matches_single_assessment(tmp_path):
     rows = list(csv.DictReader(target.open()))
     assert [r["id"] for r in rows] == ["pf", "s1", "3"]
     for case, row in zip(CASES, rows):
-        single = assess(Case.from_data({k: v for k, v in case.items() if k != "id"}), heelpath.load().model).ranked()
+        single = assess(Case.from_data({k: v for k, v in case.items() if k != "id"}), heelpath.load().model).ranked
         assert row["cause_1"] == single[0][0]
         assert float(row["probability_1"]) == pytest.approx(single[0][1], abs=1e-4)
         assert row["kb_hash"] == heelpath.load().model.kb.content_hash

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -47,9 +47,9 @@ class Facts(Protocol):
     def triage_rank(self) -> int | None: ...
 
 
-@dataclass(frozen=True)
-class Because:
-    """One reason a condition held: a finding answered, a probability, a fired rule."""
+class Because(NamedTuple):
+    """One reason a condition held: a finding answered, a probability, a fired rule (a named tuple:
+    rules build many, and a frozen dataclass is several times slower to make)."""
 
     kind: str  # finding | absent | unanswered | age | setting | probability | leading | origin | rule | triage
     subject: str | tuple[str, ...] | int
@@ -67,6 +67,9 @@ def _between(value: float, at_least: float | None, below: float | None) -> bool:
 
 # --------------------------------------------------------------------------- one case, with reasons
 
+# atoms that test membership of a set: the Facts method and the kind of reason they give
+_SET_ATOMS = {"present": ("present", "finding"), "absent": ("absent", "absent"), "rule": ("rule_fired", "rule")}
+
 
 @cache
 def scalar(node: Node) -> Check:
@@ -79,13 +82,16 @@ def scalar(node: Node) -> Check:
         return lambda facts: (True, because) if facts.present(finding_id) else _NO
     if tag == "count":
         need = node[1]
-        if all(child[0] == "present" for child in node[2]):  # the common case: findings only
-            reasons = tuple((child[1], Because("finding", child[1])) for child in node[2])
+        kinds = {child[0] for child in node[2]}
+        if len(kinds) == 1 and (kind := kinds.pop()) in _SET_ATOMS:  # the common case: one kind of atom
+            method, because_kind = _SET_ATOMS[kind]
+            reasons = tuple((child[1], Because(because_kind, child[1])) for child in node[2])
 
-            def count_findings(facts: Facts) -> Outcome:
-                hits = [reason for finding_id, reason in reasons if facts.present(finding_id)]
+            def count_atoms(facts: Facts) -> Outcome:
+                holds = getattr(facts, method)
+                hits = [reason for subject, reason in reasons if holds(subject)]
                 return (True, hits) if len(hits) >= need else _NO
-            return count_findings
+            return count_atoms
         children = tuple(scalar(child) for child in node[2])
 
         def count(facts: Facts) -> Outcome:
@@ -122,13 +128,20 @@ def scalar(node: Node) -> Check:
         setting = node[1]
         because = [Because("setting", setting)]
         return lambda facts: (True, because) if facts.setting == setting else _NO
-    if tag in ("probability", "origin"):
-        subject, low, high = node[1], node[2], node[3]
+    if tag == "probability":
+        conditions, low, high = node[1], node[2], node[3]
 
-        def between(facts: Facts) -> Outcome:
-            p = facts.probability(subject) if tag == "probability" else facts.origin(subject)
-            return (True, [Because(tag, subject, p)]) if _between(p, low, high) else _NO
-        return between
+        def probability(facts: Facts) -> Outcome:
+            p = facts.probability(conditions)
+            return (True, [Because(tag, conditions, p)]) if _between(p, low, high) else _NO
+        return probability
+    if tag == "origin":
+        involves, low, high = node[1], node[2], node[3]
+
+        def origin(facts: Facts) -> Outcome:
+            p = facts.origin(involves)
+            return (True, [Because(tag, involves, p)]) if _between(p, low, high) else _NO
+        return origin
     if tag == "leading":
         wanted, floor = node[1], node[2]
 

@@ -57,10 +57,12 @@ class KnowledgeBase:
     data_dir: Path
     _conditions: dict[str, Condition] = field(init=False, repr=False, compare=False)
     _findings: dict[str, Finding] = field(init=False, repr=False, compare=False)
+    _priors: dict[tuple[str, str], Prior] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_conditions", {c.id: c for c in self.conditions})
         object.__setattr__(self, "_findings", {f.id: f for f in self.findings})
+        object.__setattr__(self, "_priors", {(p.condition, p.setting): p for p in self.priors})
 
     @property
     def version(self) -> str:
@@ -71,6 +73,10 @@ class KnowledgeBase:
 
     def finding(self, finding_id: str) -> Finding:
         return self._findings[finding_id]
+
+    def prior(self, condition_id: str, setting: str) -> Prior:
+        """The starting probability of a condition in a setting (the model compiler requires one for every pair)."""
+        return self._priors[condition_id, setting]
 
     def has_finding(self, finding_id: str) -> bool:
         return finding_id in self._findings

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from heelpath.engine import (
     CompiledModel,
@@ -22,7 +24,7 @@ from heelpath.engine import (
 )
 from heelpath.engine.localisation import localise
 from heelpath.knowledge import KnowledgeBase
-from heelpath.knowledge.schema import ESTIMATE, EvidenceRow, Prior
+from heelpath.knowledge.schema import ESTIMATE
 from heelpath.services.case import Case, Evidence, to_evidence
 from heelpath.services.result import (
     CaseEcho,
@@ -30,7 +32,6 @@ from heelpath.services.result import (
     Coexisting,
     DifferentialEntry,
     EvidenceSummary,
-    ExplanationItem,
     Localisation,
     LocalisationSite,
     OriginResult,
@@ -38,6 +39,7 @@ from heelpath.services.result import (
 )
 
 EXPLAINED_CONDITIONS = 6
+_DIFFERENTIAL = TypeAdapter(list[DifferentialEntry])
 NO_STUDY = EvidenceSummary(basis="no condition-specific study: the finding's rate in heel pain generally",
                            quality=ESTIMATE)
 
@@ -59,12 +61,48 @@ class Assessment:
     def kb(self) -> KnowledgeBase:
         return self.model.kb
 
-    def ranked(self) -> list[tuple[str, float]]:
+    @cached_property
+    def ranked(self) -> tuple[tuple[str, float], ...]:
+        """(condition id, probability), most probable first."""
         order = np.argsort(-self.marginals, kind="stable")
-        return [(self.model.condition_ids[i], float(self.marginals[i])) for i in order]
+        ids = self.model.condition_ids
+        return tuple((ids[i], p) for i, p in zip(order.tolist(), self.marginals[order].tolist()))
 
     def probability(self, condition_id: str) -> float:
         return float(self.marginals[self.model.condition_index[condition_id]])
+
+    def probability_of_any(self, condition_ids: tuple[str, ...]) -> float:
+        """P(at least one of the conditions is present); remembered per assessment (rules re-read it)."""
+        known = self._any
+        if condition_ids not in known:
+            columns = [self.model.condition_index[c] for c in condition_ids]
+            known[condition_ids] = float(self.state_probs @ self.model.membership[:, columns].max(axis=1))
+        return known[condition_ids]
+
+    @cached_property
+    def _any(self) -> dict[tuple[str, ...], float]:
+        return {(c,): p for c, p in zip(self.model.condition_ids, self.marginals.tolist())}
+
+    @cached_property
+    def origin_involvement(self) -> dict[str, float]:
+        """P(the pain involves a spinal, local, systemic ... cause), by origin key."""
+        return origin_probabilities(self.model, self.state_probs)
+
+    @cached_property
+    def present(self) -> frozenset[str]:
+        """Findings answered present (on the painful side for a lateralised finding)."""
+        return frozenset(f for f, value in self.evidence.answers.items() if value)
+
+    @cached_property
+    def present_any_side(self) -> frozenset[str]:
+        """Findings present, counting a lateralised finding on either side (what red flags read)."""
+        given = self.evidence.given
+        return self.present | {f for f, answer in given.items()
+                               if answer is True or (isinstance(answer, dict) and answer.get("present") is True)}
+
+    @cached_property
+    def absent(self) -> frozenset[str]:
+        return frozenset(f for f, value in self.evidence.answers.items() if not value)
 
     def case_echo(self) -> CaseEcho:
         return CaseEcho(setting=self.case.setting, age=self.case.age, sex=self.case.sex, side=self.case.side,
@@ -73,30 +111,31 @@ class Assessment:
     def differential(self) -> list[DifferentialEntry]:
         """Every condition, most probable first; the leading ones with their explanation."""
         model, kb = self.model, self.kb
-        out = []
-        for rank, (condition_id, probability) in enumerate(self.ranked()):
-            condition = kb.condition(condition_id)
-            explained = rank < EXPLAINED_CONDITIONS
-            out.append(DifferentialEntry(
-                id=condition_id,
-                name=condition.name,
-                lay_name=condition.lay_name,
-                origin=condition.origin,
-                serious=condition.serious,
-                probability=round(probability, 4),
-                prior=round(float(self.prior_marginals[model.condition_index[condition_id]]), 4),
-                icd10cm=list(condition.icd10cm),
-                snomed=condition.snomed,
-                explanation=self._explain(condition_id) if explained else None,
-                prior_basis=self._prior_basis(condition_id) if explained else None,
-            ))
-        return out
+        priors = self.prior_marginals.tolist()
+        explained = [c for c, _ in self.ranked[:EXPLAINED_CONDITIONS]]
+        explanations = dict(zip(explained, self._explanations(explained)))
+        entries = [  # validated in one pass: the same models, built several times faster
+            {
+                "id": condition_id,
+                "name": (condition := kb.condition(condition_id)).name,
+                "lay_name": condition.lay_name,
+                "origin": condition.origin,
+                "serious": condition.serious,
+                "probability": round(probability, 4),
+                "prior": round(priors[model.condition_index[condition_id]], 4),
+                "icd10cm": condition.icd10cm,
+                "snomed": condition.snomed,
+                "explanation": explanations.get(condition_id),
+                "prior_basis": _prior_basis(kb, condition_id, self.case.setting) if condition_id in explanations else None,
+            }
+            for condition_id, probability in self.ranked
+        ]
+        return _DIFFERENTIAL.validate_python(entries)
 
     def origin(self) -> OriginResult:
         label, mass = origin_label(self.model, self.state_probs)
-        involves = origin_probabilities(self.model, self.state_probs)
         return OriginResult(label=label, probabilities={k: round(v, 4) for k, v in mass.items()},
-                            involves={k: round(v, 4) for k, v in involves.items()})
+                            involves={k: round(v, 4) for k, v in self.origin_involvement.items()})
 
     def coexisting(self) -> Coexisting:
         model = self.model
@@ -108,33 +147,27 @@ class Assessment:
             most_probable_state_probability=round(float(self.state_probs[top_state]), 4),
         )
 
-    def _explain(self, condition_id: str) -> list[ExplanationItem]:
-        model, kb = self.model, self.kb
-        c = model.condition_index[condition_id]
-        items = []
-        for k, finding_id in enumerate(self.observed):
-            effect = float(self.effects[c, k])
-            if abs(effect) < 0.05:
-                continue
-            row = model.rows_used.get((condition_id, finding_id))
-            items.append(ExplanationItem(
-                finding=finding_id,
-                label=kb.finding(finding_id).label,
-                answer=self.evidence.answers[finding_id],
-                direction="for" if effect > 0 else "against",
-                log_odds=round(effect, 3),
-                odds_ratio=round(float(np.exp(effect)), 3),
-                evidence=_row_summary(row, kb) if row else NO_STUDY,
-            ))
-        items.sort(key=lambda item: -abs(item.log_odds))
-        return items
-
-    def _prior(self, condition_id: str) -> Prior:
-        return next(p for p in self.kb.priors if p.condition == condition_id and p.setting == self.case.setting)
-
-    def _prior_basis(self, condition_id: str) -> PriorBasis:
-        prior = self._prior(condition_id)
-        return PriorBasis(quality=prior.quality, reference=citation(self.kb, prior.reference), note=prior.note)
+    def _explanations(self, condition_ids: list[str]) -> list[list[dict[str, Any]]]:
+        """For each condition, the observed findings that moved its probability, largest effect first."""
+        model, kb, answers = self.model, self.kb, self.evidence.answers
+        effects = self.effects[[model.condition_index[c] for c in condition_ids]]
+        findings = [(f, kb.finding(f).label, answers[f]) for f in self.observed]
+        out = []
+        for condition_id, row, odds in zip(condition_ids, effects.tolist(), np.exp(effects).tolist()):
+            shown = sorted((k for k, effect in enumerate(row) if abs(effect) >= 0.05), key=lambda k: -abs(row[k]))
+            out.append([
+                {
+                    "finding": findings[k][0],
+                    "label": findings[k][1],
+                    "answer": findings[k][2],
+                    "direction": "for" if row[k] > 0 else "against",
+                    "log_odds": round(row[k], 3),
+                    "odds_ratio": round(odds[k], 3),
+                    "evidence": _evidence_summary(model, condition_id, findings[k][0]),
+                }
+                for k in shown
+            ])
+        return out
 
     def localisation(self, cautions: list[str]) -> Localisation:
         """The nerve-lesion localisation, with the cautions the rule book gives for this case."""
@@ -162,8 +195,8 @@ class Assessment:
         """Plain notes on which figures behind the leading causes are estimates."""
         kb = self.kb
         notes = []
-        for condition_id, _ in self.ranked()[:top]:
-            prior = self._prior(condition_id)
+        for condition_id, _ in self.ranked[:top]:
+            prior = self.kb.prior(condition_id, self.case.setting)
             name = kb.condition(condition_id).name
             if prior.quality == ESTIMATE:
                 notes.append(f"The starting probability of {name} is an estimate: {prior.note}.")
@@ -193,10 +226,20 @@ def citations(kb: KnowledgeBase, ref_ids: Iterable[str]) -> list[Citation]:
 
 
 @lru_cache(maxsize=4096)
-def _row_summary(row: EvidenceRow, kb: KnowledgeBase) -> EvidenceSummary:
+def _prior_basis(kb: KnowledgeBase, condition_id: str, setting: str) -> PriorBasis:
+    prior = kb.prior(condition_id, setting)
+    return PriorBasis(quality=prior.quality, reference=citation(kb, prior.reference), note=prior.note)
+
+
+@lru_cache(maxsize=8192)
+def _evidence_summary(model: CompiledModel, condition_id: str, finding_id: str) -> EvidenceSummary:
+    """The evidence behind one finding's weight for one condition (built once: the model is immutable)."""
+    row = model.rows_used.get((condition_id, finding_id))
+    if row is None:
+        return NO_STUDY
     lr_pos = row.lr_pos
     if lr_pos is None and row.sens is not None and row.spec is not None:
-        lr_pos = row.sens / max(1 - row.spec, row.sens / kb.header.model.lr_cap)
+        lr_pos = row.sens / max(1 - row.spec, row.sens / model.kb.header.model.lr_cap)
     lr_neg = row.lr_neg
     if lr_neg is None and row.sens is not None and row.spec is not None:
         lr_neg = (1 - row.sens) / row.spec
@@ -208,7 +251,7 @@ def _row_summary(row: EvidenceRow, kb: KnowledgeBase) -> EvidenceSummary:
         quality=row.quality,
         setting=row.setting,
         note=row.note,
-        reference=citation(kb, row.reference),
+        reference=citation(model.kb, row.reference),
     )
 
 

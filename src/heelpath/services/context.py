@@ -82,11 +82,14 @@ class Heelpath:
             The case is malformed, names an unknown finding, or has invalid or contradictory
             answers (also a ``ValueError``).
         """
+        overrides = {"age": age, "sex": sex, "side": side, "setting": setting}
+        if isinstance(case, Case) and not case.text and text is None and all(v is None for v in overrides.values()):
+            return self.assessed(case)[1]  # validated, nothing to merge
         data = case.model_dump(exclude_none=True) if isinstance(case, Case) else case
         if not isinstance(data, Mapping):
             raise CaseFormatError(f"a case must be a mapping, got {type(case).__name__}")
         data = dict(data)
-        for key, value in (("age", age), ("sex", sex), ("side", side), ("setting", setting)):
+        for key, value in overrides.items():
             if value is not None:
                 data[key] = value
         if text is not None:

@@ -9,14 +9,16 @@ each with how to perform it (``findings.yaml`` ``how_to_examine``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from heelpath.engine import expected_information_gain
+from heelpath.engine import CompiledModel, expected_information_gain
 from heelpath.knowledge.rules import RuleBook
 from heelpath.knowledge.schema import ESTIMATE
 from heelpath.services.assessment import Assessment, citations
 from heelpath.services.result import Examination, NextStepItem, NextSteps, Triage
-from heelpath.services.triage import AssessmentFacts, check, describe
+from heelpath.services.triage import AssessmentFacts, describe, rule_checks
 
 MAX_EXAMINATIONS = 4
 MIN_GAIN_BITS = 0.01
@@ -30,8 +32,9 @@ def next_steps(assessment: Assessment, triage: Triage, book: RuleBook) -> NextSt
     sections: dict[str, list[NextStepItem]] = {
         section: [] for section in ("see", "tests", "tests_not_recommended", "treatments", "avoid")}
     both_causes: NextStepItem | None = None
+    checks = rule_checks(book)
     for step in book.next_steps:
-        ok, because = check(book, step, facts)
+        ok, because = checks[step.id](facts)
         if not ok:
             continue
         item = NextStepItem(
@@ -89,25 +92,20 @@ def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[
     """The unanswered clinician examinations that would best separate the leading causes."""
     model, kb = assessment.model, assessment.kb
     answers = assessment.evidence.answers
-    candidates = [
-        i for i, finding_id in enumerate(model.feature_ids)
-        if finding_id not in answers
-        and (f := kb.finding(finding_id)).answered_by == "clinician"
-        and f.how_to_examine and not f.derived
-    ]
-    if not candidates:
+    features = np.array([i for i in _examinable(model) if model.feature_ids[i] not in answers], dtype=np.intp)
+    if not features.size:
         return []
-    features = np.array(candidates)
     gains = expected_information_gain(model, assessment.state_probs, features)
     order = np.argsort(-gains, kind="stable")
-    top = [c for c, _ in assessment.ranked()[:SEPARATES_TOP]]
+    top = [c for c, _ in assessment.ranked[:SEPARATES_TOP]]
+    top_rows = [model.condition_index[c] for c in top]
     out = []
-    for k in order[:limit]:
+    for k in order[:limit].tolist():
         if gains[k] < MIN_GAIN_BITS:
             break
         finding_id = model.feature_ids[features[k]]
         finding = kb.finding(finding_id)
-        rates = {c: float(model.likelihood[model.condition_index[c], features[k]]) for c in top}
+        rates = dict(zip(top, model.likelihood[top_rows, features[k]].tolist()))
         points_to = max(rates, key=rates.__getitem__)
         against = [c for c in top if c != points_to and rates[c] < rates[points_to] / 2]
         sources = []
@@ -133,6 +131,16 @@ def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[
             evidence_quality="published" if sources else ESTIMATE,
         ))
     return out
+
+
+@lru_cache(maxsize=8)
+def _examinable(model: CompiledModel) -> tuple[int, ...]:
+    """The model's findings a clinician examines (with instructions), by feature index."""
+    kb = model.kb
+    return tuple(
+        i for i, finding_id in enumerate(model.feature_ids)
+        if (f := kb.finding(finding_id)).answered_by == "clinician" and f.how_to_examine and not f.derived
+    )
 
 
 def _plain_label(label: str) -> str:

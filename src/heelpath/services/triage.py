@@ -15,12 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
-
-from heelpath.engine.model import ORIGIN_KEYS
-from heelpath.engine.rules import Because, Check, Outcome, scalar
+from heelpath.engine.rules import Because, Check, scalar
 from heelpath.knowledge.loader import KnowledgeBase
-from heelpath.knowledge.rules import LEVELS, RedFlag, RuleBook, TriageRule, _Rule, level_rank
+from heelpath.knowledge.rules import LEVELS, RedFlag, RuleBook, TriageRule, level_rank
 from heelpath.services.assessment import Assessment, citations
 from heelpath.services.result import FiredRule, SafetyNetAdvice, Triage
 
@@ -40,55 +37,33 @@ class AssessmentFacts:
     any_side: bool = False
     fired: set[str] = field(default_factory=set)
     rank: int | None = None
-    _origin: dict[str, float] | None = None
-    _probabilities: dict[tuple[str, ...], float] = field(default_factory=dict)
 
     age: float = field(init=False)
     setting: str = field(init=False)
     _present: frozenset[str] = field(init=False)
-    _absent: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        case, evidence = self.assessment.case, self.assessment.evidence
-        present = {f for f, value in evidence.answers.items() if value}
-        if self.any_side:
-            present |= {f for f, given in evidence.given.items()
-                        if given is True or (isinstance(given, dict) and given.get("present") is True)}
-        self._present = frozenset(present)
-        self._absent = frozenset(f for f, value in evidence.answers.items() if not value)
-        self.age, self.setting = float(case.age), case.setting
+        a = self.assessment
+        self._present = a.present_any_side if self.any_side else a.present
+        self.age, self.setting = float(a.case.age), a.case.setting
 
     def present(self, finding_id: str) -> bool:
         return finding_id in self._present
 
     def absent(self, finding_id: str) -> bool:
-        return finding_id in self._absent
+        return finding_id in self.assessment.absent
 
     def answered(self, finding_id: str) -> bool:
         return finding_id in self.assessment.evidence.answers
 
     def probability(self, condition_ids: tuple[str, ...]) -> float:
-        cached = self._probabilities.get(condition_ids)
-        if cached is None:
-            model = self.assessment.model
-            if len(condition_ids) == 1:
-                cached = self.assessment.probability(condition_ids[0])
-            else:
-                columns = [model.condition_index[c] for c in condition_ids]
-                cached = float(self.assessment.state_probs @ model.membership[:, columns].max(axis=1))
-            self._probabilities[condition_ids] = cached
-        return cached
+        return self.assessment.probability_of_any(condition_ids)
 
     def leading(self) -> tuple[str, float]:
-        marginals = self.assessment.marginals
-        top = int(np.argmax(marginals))
-        return self.assessment.model.condition_ids[top], float(marginals[top])
+        return self.assessment.ranked[0]
 
     def origin(self, involves: str) -> float:
-        if self._origin is None:
-            mass = self.assessment.state_probs @ self.assessment.model.origin_involvement
-            self._origin = {key: float(p) for key, p in zip(ORIGIN_KEYS, mass)}
-        return self._origin[involves]
+        return self.assessment.origin_involvement[involves]
 
     def rule_fired(self, rule_id: str) -> bool:
         return rule_id in self.fired
@@ -97,14 +72,9 @@ class AssessmentFacts:
         return self.rank
 
 
-def check(book: RuleBook, rule: _Rule, facts: AssessmentFacts) -> Outcome:
-    """Whether a rule holds for the facts, and the atoms that made it hold."""
-    return _checks(book)[rule.id](facts)
-
-
 @lru_cache(maxsize=8)
-def _checks(book: RuleBook) -> dict[str, Check]:
-    """Every rule's check, by rule id (built once per rule book)."""
+def rule_checks(book: RuleBook) -> dict[str, Check]:
+    """Every rule's compiled check, by rule id (built once per rule book)."""
     return {rule.id: scalar(book.node(rule)) for rule in book.all_rules()}
 
 
@@ -137,15 +107,16 @@ def describe(because: Iterable[Because], kb: KnowledgeBase, lay: bool = False) -
 def triage(assessment: Assessment, book: RuleBook) -> Triage:
     """Triage one assessment (see docs/triage-and-next-steps.md)."""
     kb = assessment.kb
+    checks = rule_checks(book)
     answers_only = AssessmentFacts(assessment, any_side=True)
     fired: list[FiredRule] = []
     for flag in book.red_flags:  # red flags first, on the answers alone
-        ok, because = check(book, flag, answers_only)
+        ok, because = checks[flag.id](answers_only)
         if ok:
             fired.append(_fired(flag, RED_FLAG, because, kb))
     facts = AssessmentFacts(assessment, fired={f.id for f in fired})
     for rule in book.triage.rules:
-        ok, because = check(book, rule, facts)
+        ok, because = checks[rule.id](facts)
         if ok:
             fired.append(_fired(rule, PATTERN, because, kb))
             facts.fired.add(rule.id)
@@ -164,7 +135,7 @@ def triage(assessment: Assessment, book: RuleBook) -> Triage:
             seen.add(f.safety_net)
             safety_net.append(SafetyNetAdvice(id=f.id, patient=f.safety_net, clinician=f.clinician, source=f.source))
     for item in book.triage.safety_net:
-        if check(book, item, facts)[0] and item.patient not in seen:
+        if checks[item.id](facts)[0] and item.patient not in seen:
             seen.add(item.patient)
             safety_net.append(SafetyNetAdvice(id=item.id, patient=item.patient, clinician=item.clinician,
                                               source=citations(kb, item.source)))
@@ -196,7 +167,8 @@ def triage(assessment: Assessment, book: RuleBook) -> Triage:
 def cautions(assessment: Assessment, book: RuleBook) -> list[str]:
     """The cautions of the rule book that hold for this assessment (clinician wording)."""
     facts = AssessmentFacts(assessment)
-    return [c.clinician for c in book.advice.cautions if check(book, c, facts)[0]]
+    checks = rule_checks(book)
+    return [c.clinician for c in book.advice.cautions if checks[c.id](facts)[0]]
 
 
 def _fired(rule: RedFlag | TriageRule, kind: str, because: list[Because], kb: KnowledgeBase) -> FiredRule:
@@ -211,7 +183,7 @@ def _fired(rule: RedFlag | TriageRule, kind: str, because: list[Because], kb: Kn
         because=describe(because, kb),
         findings=sorted({str(b.subject) for b in because if b.kind == "finding"}),
         safety_net=rule.safety_net,
-        suspects=list(getattr(rule, "suspects", [])),
+        suspects=rule.suspects if isinstance(rule, RedFlag) else [],
         source=citations(kb, rule.source),
         note=rule.note,
     )
