@@ -128,20 +128,13 @@ def scalar(node: Node) -> Check:
         setting = node[1]
         because = [Because("setting", setting)]
         return lambda facts: (True, because) if facts.setting == setting else _NO
-    if tag == "probability":
-        conditions, low, high = node[1], node[2], node[3]
+    if tag in ("probability", "origin"):
+        subject, low, high = node[1], node[2], node[3]
 
-        def probability(facts: Facts) -> Outcome:
-            p = facts.probability(conditions)
-            return (True, [Because(tag, conditions, p)]) if _between(p, low, high) else _NO
-        return probability
-    if tag == "origin":
-        involves, low, high = node[1], node[2], node[3]
-
-        def origin(facts: Facts) -> Outcome:
-            p = facts.origin(involves)
-            return (True, [Because(tag, involves, p)]) if _between(p, low, high) else _NO
-        return origin
+        def between(facts: Facts) -> Outcome:
+            p = facts.probability(subject) if tag == "probability" else facts.origin(subject)
+            return (True, [Because(tag, subject, p)]) if _between(p, low, high) else _NO
+        return between
     if tag == "leading":
         wanted, floor = node[1], node[2]
 
