@@ -23,6 +23,7 @@ def make_kb(
     comorbidity: float = 0.1,
     max_causes: int = 2,
     floor: float = 0.001,
+    unexplained: float = 0.0,
 ) -> KnowledgeBase:
     """A knowledge base with the given priors, P(finding | condition) and reference rates."""
     real = load_kb()
@@ -42,7 +43,8 @@ def make_kb(
         "name": "synthetic", "version": "0.0.1",
         "settings": {"default": "self_assessment", "known": ["self_assessment"]},
         "model": {"max_causes": max_causes, "comorbidity_prior": comorbidity,
-                  "comorbidity_prior_source": "estimate", "probability_floor": floor, "lr_cap": 20},
+                  "comorbidity_prior_source": "estimate", "probability_floor": floor, "lr_cap": 20,
+                  "unexplained_prior": unexplained, "unexplained_prior_source": "estimate"},
     })
     return KnowledgeBase(
         header=header,

@@ -36,7 +36,7 @@ def _vector_facts(assessment, red_flag: bool) -> VectorFacts:
     vector = evidence_vector(MODEL, assessment.evidence.answers)
     p = infer(MODEL, vector, MODEL.log_prior(assessment.case.setting, assessment.case.age, assessment.case.sex))
     extra = any_side_present(MODEL, assessment.evidence.given) if red_flag else None
-    return VectorFacts(vector[None, :], (p.state_probs @ FAST.projection)[None, :], np.float64(assessment.case.age),
+    return VectorFacts(vector[None, :], FAST.given_explained((p.state_probs @ FAST.projection)[None, :]), np.float64(assessment.case.age),
                        assessment.case.setting, extra_present=extra)
 
 

@@ -256,3 +256,46 @@ def test_a_next_step_naming_an_unknown_rule_is_rejected(tmp_path):
     path.write_text(yaml.safe_dump(steps, sort_keys=False))
     with pytest.raises(KBReferenceError, match="no_such_rule"):
         load_rules_from(data, KB)
+
+
+# ---------------------------------------------------------------- the open world never weakens triage
+RED_FLAG_FINDINGS = sorted({f for flag in BOOK.red_flags for f in findings_named(flag.when)} & set(FREE_FINDINGS))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=answer_sets, extra=st.sampled_from(RED_FLAG_FINDINGS), age=st.integers(min_value=5, max_value=95))
+def test_adding_a_red_flag_finding_never_lowers_the_red_flag_floor(answers, extra, age):
+    """Red flags are monotone in their findings. (The overall level may still fall from the default
+    to self-care: tenderness at the Achilles insertion is part of the rupture red flag, yet on its
+    own it rightly points to insertional tendinopathy and self-care.)"""
+    base = {k: v for k, v in answers.items() if k != extra}
+    before = run(base, age=age)
+    after = run({**base, extra: True}, age=age)
+    floor_before = -1 if before["red_flag_floor"] is None else level_rank(before["red_flag_floor"])
+    assert after["red_flag_floor"] is not None or floor_before < 0
+    if floor_before >= 0:
+        assert level_rank(after["red_flag_floor"]) >= floor_before
+        assert level_rank(after["level"]) >= floor_before
+
+
+@pytest.fixture(scope="module")
+def wide_open_world(tmp_path_factory):
+    """The packaged knowledge base with the open world made very likely."""
+    folder = tmp_path_factory.mktemp("kb") / "data"
+    shutil.copytree(KB.data_dir, folder)
+    header = yaml.safe_load((folder / "kb.yaml").read_text())
+    header["model"]["unexplained_prior"] = 0.9
+    (folder / "kb.yaml").write_text(yaml.safe_dump(header))
+    return heelpath.load(folder)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(answers=answer_sets, flag=st.sampled_from(BOOK.red_flags), rng=st.randoms(use_true_random=False))
+def test_the_open_world_never_hides_a_red_flag(wide_open_world, answers, flag, rng):
+    needed, flag_age = witness(flag.when, choose=rng.randrange)
+    findings = {**answers, **{finding_id: True for finding_id in needed}}
+    case = {"age": flag_age if flag_age is not None else 45, "findings": findings}
+    opened, closed = wide_open_world.assess(case), CONTEXT.assess(case)
+    assert opened.unexplained.probability > closed.unexplained.probability
+    assert level_rank(opened.triage.level) >= level_rank(flag.level)
+    assert level_rank(opened.triage.level) >= level_rank(closed.triage.level)

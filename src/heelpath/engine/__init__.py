@@ -3,6 +3,8 @@
 from heelpath.engine.inference import (
     Posterior,
     evidence_vector,
+    given_explained,
+    given_explained_columns,
     infer,
     infer_batch,
     leave_one_out_log_odds,
@@ -18,6 +20,8 @@ __all__ = [
     "Posterior",
     "compile_model",
     "evidence_vector",
+    "given_explained",
+    "given_explained_columns",
     "infer",
     "infer_batch",
     "joint_information_gain",

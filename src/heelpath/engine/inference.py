@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from heelpath.engine.model import ORIGIN_KEYS, ORIGINS, CompiledModel
+from heelpath.engine.model import ORIGIN_CATEGORIES, ORIGIN_KEYS, UNEXPLAINED, CompiledModel
 
 PRESENT, ABSENT, UNKNOWN = 1, 0, -1
 
@@ -37,9 +37,15 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Posterior:
-    """Posterior over states and the marginal probability that each condition is present."""
+    """Posterior over states and the marginal probability that each condition is present.
+
+    ``state_probs`` includes the open-world state (none of the modelled causes), whose probability
+    is ``unexplained``; the condition marginals are given that some modelled cause is present, so
+    the open world adds a caution and never dilutes a serious condition's probability.
+    """
 
     state_probs: np.ndarray  # (S,)
+    unexplained: float
     marginals: np.ndarray  # (C,)
     prior_marginals: np.ndarray  # (C,)
     observed: np.ndarray  # indices of the features that were answered
@@ -57,8 +63,9 @@ def infer(model: CompiledModel, evidence: np.ndarray, log_prior: np.ndarray) -> 
     prior_probs = _softmax(log_prior)
     return Posterior(
         state_probs=state_probs,
-        marginals=state_probs @ model.membership,
-        prior_marginals=prior_probs @ model.membership,
+        unexplained=float(state_probs @ model.open_world),
+        marginals=given_explained(model, state_probs) @ model.membership,
+        prior_marginals=given_explained(model, prior_probs) @ model.membership,
         observed=np.concatenate((present, absent)),
         contributions=contributions,
     )
@@ -76,19 +83,29 @@ def leave_one_out_log_odds(
         return np.zeros((len(model.condition_ids), 0))
     total = log_prior + posterior.contributions.sum(axis=1)
     without = _softmax(total[:, None] - posterior.contributions, axis=0)  # (S, k)
+    without = without / (1.0 - model.open_world @ without)  # given a modelled cause
     marginals_without = model.membership.T @ without  # (C, k)
     return _logit(posterior.marginals)[:, None] - _logit(marginals_without)
 
 
+def given_explained(model: CompiledModel, state_probs: np.ndarray) -> np.ndarray:
+    """The posterior over the modelled states, given that one of them holds (open world removed)."""
+    explained = state_probs * (1.0 - model.open_world)
+    return explained / explained.sum(axis=-1, keepdims=True)
+
+
 def origin_probabilities(model: CompiledModel, state_probs: np.ndarray) -> dict[str, float]:
-    """Probability that the heel pain involves each origin, and that it is spinal and local at once."""
-    values = state_probs @ model.origin_involvement
+    """Probability that the heel pain involves each origin, and that it is spinal and local at once
+    (given a modelled cause); ``unexplained`` is P(none of the modelled causes)."""
+    values = given_explained(model, state_probs) @ model.origin_involvement
+    values[ORIGIN_KEYS.index(UNEXPLAINED)] = float(state_probs @ model.open_world)
     return dict(zip(ORIGIN_KEYS, values.tolist()))
 
 
 def origin_label(model: CompiledModel, state_probs: np.ndarray) -> tuple[str, dict[str, float]]:
-    """The most probable origin category: one origin, or ``both`` (spinal and local together)."""
-    mass = dict(zip((*ORIGINS, "both"), (state_probs @ model.origin_category).tolist()))
+    """The most probable origin category: one origin, ``both`` (spinal and local together) or
+    ``unexplained`` (none of the modelled causes)."""
+    mass = dict(zip(ORIGIN_CATEGORIES, (state_probs @ model.origin_category).tolist()))
     return max(mass, key=mass.__getitem__), mass
 
 
@@ -108,21 +125,35 @@ def infer_batch(
     log_prior : ndarray, shape (N, S) or (S,)
         State log-priors per case, or one shared by all.
     projection : ndarray, shape (S, K), optional
-        What to sum the state posterior into; defaults to the condition membership (K = C).
-        Pass e.g. an origin matrix to get origin probabilities in the same pass.
+        What to sum the state posterior into, open-world state included (see
+        :func:`given_explained_columns`); pass e.g. an origin matrix to get origin probabilities in
+        the same pass. Without it: each condition's marginal given a modelled cause (K = C), as
+        :func:`infer` gives it.
 
     Returns
     -------
     ndarray, shape (N, K)
     """
-    projection = model.membership if projection is None else projection
     n = evidence.shape[0]
-    out = np.empty((n, projection.shape[1]))
+    out = np.empty((n, len(model.condition_ids) if projection is None else projection.shape[1]))
     log_present_t = np.ascontiguousarray(model.log_present.T)
     log_absent_t = np.ascontiguousarray(model.log_absent.T)
     for start in range(0, n, chunk):
         block = evidence[start : start + chunk]
         scores = (block == PRESENT) @ log_present_t + (block == ABSENT) @ log_absent_t
         scores += log_prior[start : start + chunk] if log_prior.ndim == 2 else log_prior
-        out[start : start + chunk] = _softmax(scores, axis=1) @ projection
+        posterior = _softmax(scores, axis=1)
+        if projection is None:
+            out[start : start + chunk] = given_explained(model, posterior) @ model.membership
+        else:
+            out[start : start + chunk] = posterior @ projection
+    return out
+
+
+def given_explained_columns(projected: np.ndarray, unexplained_column: int) -> np.ndarray:
+    """Columns of :func:`infer_batch`'s output given a modelled cause; the column holding
+    P(unexplained) is kept as it is."""
+    unexplained = projected[:, unexplained_column].copy()
+    out = projected / (1.0 - unexplained)[:, None]
+    out[:, unexplained_column] = unexplained
     return out

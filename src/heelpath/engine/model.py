@@ -63,6 +63,7 @@ class CompiledModel:
     origin_category: np.ndarray  # (S, 5): state's share of local/spinal/systemic/mimic/both
     rows_used: dict[tuple[str, str], EvidenceRow]
     rows_all: dict[tuple[str, str], tuple[EvidenceRow, ...]]
+    open_world: np.ndarray  # (S,) 1 for the open-world state (no modelled cause), else 0
     feature_index: dict[str, int] = field(init=False)
     condition_index: dict[str, int] = field(init=False)
 
@@ -96,14 +97,17 @@ class CompiledModel:
 def _log_prior_cached(model: CompiledModel, setting: str, age: int, sex: str | None) -> np.ndarray:
     pi = model.condition_prior(setting, age, sex)
     kappa = model.kb.header.model.comorbidity_prior
-    singles = [len(s) == 1 for s in model.states]
+    size = np.array([len(s) for s in model.states])
     weights = np.array([np.prod(pi[list(s)]) for s in model.states])
-    prior = np.where(singles, (1 - kappa) * weights, 0.0)
-    pair_mass = weights[~np.array(singles)].sum()
+    prior = np.where(size == 1, (1 - kappa) * weights, 0.0)
+    pair_mass = weights[size == 2].sum()
     if pair_mass > 0:
-        prior = np.where(singles, prior, kappa * weights / pair_mass)
-    else:
-        prior = prior / prior.sum()
+        prior = np.where(size == 2, kappa * weights / pair_mass, prior)
+    prior = prior / prior.sum()
+    open_world = size == 0
+    if open_world.any():
+        unexplained = model.kb.header.model.unexplained_prior
+        prior = np.where(open_world, unexplained, (1 - unexplained) * prior)
     with np.errstate(divide="ignore"):
         out = np.log(prior)
     out.setflags(write=False)
@@ -111,8 +115,12 @@ def _log_prior_cached(model: CompiledModel, setting: str, age: int, sex: str | N
 
 
 ORIGINS = ("local", "spinal", "systemic", "mimic")
-#: the columns of `origin_involvement`: each origin, then a spinal and a local cause together
-ORIGIN_KEYS = (*ORIGINS, "spinal_and_local")
+UNEXPLAINED = "unexplained"
+#: the columns of `origin_involvement`: each origin, a spinal and a local cause together, and the
+#: open-world state (none of the modelled causes)
+ORIGIN_KEYS = (*ORIGINS, "spinal_and_local", UNEXPLAINED)
+#: the columns of `origin_category`
+ORIGIN_CATEGORIES = (*ORIGINS, "both", UNEXPLAINED)
 
 
 def _origin_matrices(
@@ -121,19 +129,24 @@ def _origin_matrices(
     """Which origins each state involves, and how its mass splits over origin categories.
 
     A state with a spinal and a local cause counts as category "both"; any other mixed state
-    splits its mass evenly over its origins.
+    splits its mass evenly over its origins; the open-world state (no modelled cause) is
+    "unexplained".
     """
     origin_of = [kb.condition(c).origin for c in conditions]
-    involvement = np.zeros((len(states), len(ORIGINS) + 1))
-    category = np.zeros((len(states), len(ORIGINS) + 1))
+    involvement = np.zeros((len(states), len(ORIGIN_KEYS)))
+    category = np.zeros((len(states), len(ORIGIN_CATEGORIES)))
+    both_key, both_category = ORIGIN_KEYS.index("spinal_and_local"), ORIGIN_CATEGORIES.index("both")
     for s, causes in enumerate(states):
+        if not causes:
+            involvement[s, -1] = category[s, -1] = 1.0
+            continue
         origins = {origin_of[i] for i in causes}
         for k, origin in enumerate(ORIGINS):
             involvement[s, k] = origin in origins
         both = {"spinal", "local"} <= origins
-        involvement[s, -1] = both
+        involvement[s, both_key] = both
         if both:
-            category[s, -1] = 1.0
+            category[s, both_category] = 1.0
         else:
             for origin in origins:
                 category[s, ORIGINS.index(origin)] = 1.0 / len(origins)
@@ -176,9 +189,13 @@ def compile_model(kb: KnowledgeBase, max_causes: int | None = None) -> CompiledM
     states: list[tuple[int, ...]] = [(i,) for i in range(len(conditions))]
     if max_causes >= 2:
         states += list(combinations(range(len(conditions)), 2))
+    if settings.unexplained_prior > 0:
+        states.append(())  # the open world: none of the modelled causes
     state_p = np.empty((len(states), len(features)))
     for s, causes in enumerate(states):
-        if len(causes) == 1:
+        if not causes:
+            state_p[s] = reference  # findings at their rate in heel pain generally
+        elif len(causes) == 1:
             state_p[s] = likelihood[causes[0]]
         else:
             state_p[s] = combine_two(likelihood[causes[0]], likelihood[causes[1]], reference)
@@ -195,6 +212,7 @@ def compile_model(kb: KnowledgeBase, max_causes: int | None = None) -> CompiledM
         reference=reference,
         weight=weight,
         membership=membership,
+        open_world=np.array([float(not causes) for causes in states]),
         log_present=weight * np.log(state_p),
         log_absent=weight * np.log1p(-state_p),
         state_likelihood=state_p,

@@ -32,16 +32,26 @@ def render_result(console: Console, result: AssessmentResult, kb: KnowledgeBase)
     console.print(
         f"[bold]Where the pain most likely comes from:[/] {words.patient if lay else words.clinician}"
         f"  (spine {involves['spinal']:.0%}, heel {involves['local']:.0%}, "
-        f"inflammatory {involves['systemic']:.0%}, other {involves['mimic']:.0%})",
+        f"inflammatory {involves['systemic']:.0%}, other {involves['mimic']:.0%}; "
+        f"none of these {involves['unexplained']:.0%})",
         highlight=False,
     )
+    unexplained = result.unexplained
+    if unexplained.flagged:
+        console.print(f"[bold yellow]The answers do not fit a known cause well[/] "
+                      f"({unexplained.probability:.0%}): {unexplained.patient if lay else unexplained.clinician}",
+                      highlight=False)
+        if unexplained.poorly_explained:
+            console.print("Not explained by the leading causes: " + "; ".join(unexplained.poorly_explained),
+                          highlight=False)
     co = result.coexisting
     if co.probability_two_causes >= 0.2:
         console.print(
             f"[bold]Two causes at once is possible[/] ({co.probability_two_causes:.0%}): most likely "
             f"{' + '.join(co.most_probable_state)}", highlight=False)
 
-    table = Table(title="Ranked causes", show_lines=False)
+    title = "Ranked causes" + (" (not a confident diagnosis)" if unexplained.flagged else "")
+    table = Table(title=title, show_lines=False)
     table.add_column("#", justify="right")
     table.add_column("cause")
     table.add_column("probability", justify="right")

@@ -241,6 +241,10 @@ def check_references(kb: KnowledgeBase) -> None:
         for finding_id in (*site.supports, *site.against):
             _need_finding(kb, finding_id, f"localisation site {site.id}")
     cited(kb.header.model.comorbidity_prior_source, "kb.yaml comorbidity_prior_source")
+    if kb.header.model.unexplained_prior > 0:
+        if not kb.header.model.unexplained_prior_source:
+            raise KBReferenceError("kb.yaml: unexplained_prior needs unexplained_prior_source (a reference or 'estimate')")
+        cited(kb.header.model.unexplained_prior_source, "kb.yaml unexplained_prior_source")
     _unique("screen", [s.id for s in kb.screens])
     screened: dict[str, str] = {}
     for screen in kb.screens:

@@ -22,7 +22,8 @@ A condition is one of:
                                                 ``conditions: [ids]`` means P(any of them)
 ``{leading: {conditions: [ids], at_least: p}}`` the most probable condition is one of them
                                                 (with probability >= p)
-``{origin: {involves: spinal, at_least: p}}``   P(a cause of that origin), or ``spinal_and_local``
+``{origin: {involves: spinal, at_least: p}}``   P(a cause of that origin), ``spinal_and_local``, or
+                                                ``unexplained`` (none of the modelled causes)
 ``{rule: <rule id>}``                           that red-flag or triage rule fired (next steps only)
 ``{triage_at_least: urgent}``                   the triage level is at least / below a level
 ``{triage_below: urgent}``                      (next steps only)
@@ -50,10 +51,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from heelpath.errors import KBReferenceError, KBSchemaError, validation_problems
 from heelpath.knowledge.loader import KnowledgeBase, M
+from heelpath.knowledge.schema import Wording
 
 Level = Literal["self_care", "routine", "soon", "urgent", "emergency"]
 LEVELS: tuple[str, ...] = ("self_care", "routine", "soon", "urgent", "emergency")  # least to most urgent
-Origin = Literal["local", "spinal", "systemic", "mimic", "spinal_and_local"]
+Origin = Literal["local", "spinal", "systemic", "mimic", "spinal_and_local", "unexplained"]
 Section = Literal["see", "tests", "tests_not_recommended", "treatments", "avoid", "both_causes"]
 
 
@@ -312,10 +314,12 @@ class Caution(_Rule):
 
 
 class AdviceFile(_Strict):
-    """What every result says: the disclaimer, the general safety net, and the cautions."""
+    """What every result says: the disclaimer, the general safety net, the cautions, and what to
+    say when the answers fit none of the modelled causes."""
 
     disclaimer: str
     safety_net: str
+    unexplained: Wording
     cautions: list[Caution] = []
 
     @field_validator("disclaimer", "safety_net")

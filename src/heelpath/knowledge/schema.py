@@ -150,7 +150,7 @@ class Display(_Entry):
 
     body_map: list[BodyMapRegion] = Field(min_length=1)
     site_areas: list[SiteArea]
-    origins: dict[Literal["local", "spinal", "systemic", "mimic", "both"], Wording]
+    origins: dict[Literal["local", "spinal", "systemic", "mimic", "both", "unexplained"], Wording]
     evidence_quality: dict[str, str]
     exam_regions: list[ExamRegion]
     test_kinds: list[TestKind]
@@ -257,6 +257,13 @@ class ModelSettings(_Entry):
     max_causes: int = Field(ge=1, le=2)
     comorbidity_prior: float = Field(gt=0, lt=1)
     comorbidity_prior_source: str
+    # P(the pain has a cause outside the modelled conditions): the open-world state, whose findings
+    # occur at their reference rates; 0 turns it off.
+    unexplained_prior: float = Field(default=0.0, ge=0, lt=1)
+    unexplained_prior_source: str | None = None
+    # Above this P(unexplained) the result says the picture does not fit (triage rule p_unexplained
+    # uses the same threshold).
+    unexplained_flag_at: float = Field(default=0.3, gt=0, lt=1)
     probability_floor: float = Field(gt=0, lt=0.1)
     lr_cap: float = Field(gt=1)
 

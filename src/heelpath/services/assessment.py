@@ -17,14 +17,16 @@ from pydantic import TypeAdapter
 from heelpath.engine import (
     CompiledModel,
     evidence_vector,
+    given_explained,
     infer,
     leave_one_out_log_odds,
     origin_label,
     origin_probabilities,
 )
 from heelpath.engine.localisation import localise
+from heelpath.engine.model import UNEXPLAINED
 from heelpath.knowledge import KnowledgeBase
-from heelpath.knowledge.schema import ESTIMATE
+from heelpath.knowledge.schema import ESTIMATE, Wording
 from heelpath.services.case import Case, Evidence, to_evidence
 from heelpath.services.result import (
     CaseEcho,
@@ -36,9 +38,11 @@ from heelpath.services.result import (
     LocalisationSite,
     OriginResult,
     PriorBasis,
+    Unexplained,
 )
 
 EXPLAINED_CONDITIONS = 6
+POORLY_EXPLAINED = 0.2  # an answer the leading explanation gives less than this is "poorly explained"
 _DIFFERENTIAL = TypeAdapter(list[DifferentialEntry])
 NO_STUDY = EvidenceSummary(basis="no condition-specific study: the finding's rate in heel pain generally",
                            quality=ESTIMATE)
@@ -76,8 +80,13 @@ class Assessment:
         known = self._any
         if condition_ids not in known:
             columns = [self.model.condition_index[c] for c in condition_ids]
-            known[condition_ids] = float(self.state_probs @ self.model.membership[:, columns].max(axis=1))
+            known[condition_ids] = float(self.explained_probs @ self.model.membership[:, columns].max(axis=1))
         return known[condition_ids]
+
+    @cached_property
+    def explained_probs(self) -> np.ndarray:
+        """The posterior over the modelled states, given that one of them holds."""
+        return given_explained(self.model, self.state_probs)
 
     @cached_property
     def _any(self) -> dict[tuple[str, ...], float]:
@@ -137,14 +146,36 @@ class Assessment:
         return OriginResult(label=label, probabilities={k: round(v, 4) for k, v in mass.items()},
                             involves={k: round(v, 4) for k, v in self.origin_involvement.items()})
 
+    def unexplained(self, wording: Wording) -> Unexplained:
+        """How well the modelled causes explain the answers (see :class:`Unexplained`)."""
+        model, settings = self.model, self.kb.header.model
+        probability = self.origin_involvement[UNEXPLAINED]
+        best = int(np.argmax(self.explained_probs))
+        poorly = []
+        for finding_id in self.observed:
+            p_present = float(model.state_likelihood[best, model.feature_index[finding_id]])
+            p_answer = p_present if self.evidence.answers[finding_id] else 1 - p_present
+            if p_answer < POORLY_EXPLAINED:
+                poorly.append(self.kb.finding(finding_id).label)
+        flagged = probability >= settings.unexplained_flag_at
+        return Unexplained(
+            probability=round(probability, 4),
+            prior=settings.unexplained_prior,
+            flagged=flagged,
+            threshold=settings.unexplained_flag_at,
+            poorly_explained=poorly,
+            patient=wording.patient if flagged else None,
+            clinician=wording.clinician if flagged else None,
+        )
+
     def coexisting(self) -> Coexisting:
-        model = self.model
-        top_state = int(np.argmax(self.state_probs))
-        two_causes = float(self.state_probs[model.membership.sum(axis=1) == 2].sum())
+        model, probs = self.model, self.explained_probs
+        top_state = int(np.argmax(probs))
+        two_causes = float(probs[model.membership.sum(axis=1) == 2].sum())
         return Coexisting(
             probability_two_causes=round(two_causes, 4),
             most_probable_state=[model.condition_ids[i] for i in model.states[top_state]],
-            most_probable_state_probability=round(float(self.state_probs[top_state]), 4),
+            most_probable_state_probability=round(float(probs[top_state]), 4),
         )
 
     def _explanations(self, condition_ids: list[str]) -> list[list[dict[str, Any]]]:

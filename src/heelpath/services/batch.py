@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from heelpath.engine import CompiledModel, evidence_vector, infer_batch
-from heelpath.engine.model import ORIGINS
+from heelpath.engine import CompiledModel, evidence_vector, given_explained_columns, infer_batch
+from heelpath.engine.model import ORIGIN_KEYS, UNEXPLAINED
 from heelpath.errors import HeelpathError
 from heelpath.services.case import Case, to_evidence
 
@@ -66,7 +66,7 @@ def score_jsonl(
         header = ["id"]
         for k in range(1, top + 1):
             header += [f"cause_{k}", f"probability_{k}"]
-        header += [f"p_{o}" for o in ORIGINS] + ["p_spinal_and_local", "kb_version", "kb_hash"]
+        header += [f"p_{o}" for o in ORIGIN_KEYS] + ["kb_version", "kb_hash"]
         writer.writerow(header)
         provenance = [model.kb.version, model.kb.content_hash]
         rows = _parse_lines(lines, model, summary)
@@ -77,6 +77,7 @@ def score_jsonl(
             ids = [b[0] for b in block]
             scores = infer_batch(model, np.stack([b[1] for b in block]), np.stack([b[2] for b in block]),
                                  projection=projection)
+            scores = given_explained_columns(scores, n_conditions + ORIGIN_KEYS.index(UNEXPLAINED))
             marginals, origins = scores[:, :n_conditions], scores[:, n_conditions:]
             order = np.argsort(-marginals, axis=1)[:, :top]
             for i, case_id in enumerate(ids):

@@ -95,7 +95,7 @@ def examinations(assessment: Assessment, limit: int = MAX_EXAMINATIONS) -> list[
     features = np.array([i for i in _examinable(model) if model.feature_ids[i] not in answers], dtype=np.intp)
     if not features.size:
         return []
-    gains = expected_information_gain(model, assessment.state_probs, features)
+    gains = expected_information_gain(model, assessment.explained_probs, features)
     order = np.argsort(-gains, kind="stable")
     top = [c for c, _ in assessment.ranked[:SEPARATES_TOP]]
     top_rows = [model.condition_index[c] for c in top]

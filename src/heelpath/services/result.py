@@ -85,9 +85,25 @@ class DifferentialEntry(_Out):
 
 
 class OriginResult(_Out):
-    label: Literal["local", "spinal", "systemic", "mimic", "both"]
+    label: Literal["local", "spinal", "systemic", "mimic", "both", "unexplained"]
     probabilities: dict[str, float] = Field(description="mass of each origin; 'both' = spinal and local together")
     involves: dict[str, float] = Field(description="P(at least one cause of that origin); spinal_and_local = both")
+
+
+class Unexplained(_Out):
+    """How well the modelled causes explain the answers: the open-world state ("something else",
+    every finding at its rate in heel pain generally) and the answers the leading explanation
+    predicts poorly."""
+
+    probability: float = Field(ge=0, le=1, description="P(none of the modelled causes)")
+    prior: float = Field(ge=0, le=1, description="its starting probability (an estimate)")
+    flagged: bool = Field(description="the probability is at or above the knowledge base's threshold: "
+                                      "the ranking is not a confident diagnosis")
+    threshold: float
+    poorly_explained: list[str] = Field(
+        description="answers the most probable modelled explanation gives a probability below 20%")
+    patient: str | None = None
+    clinician: str | None = None
 
 
 class Coexisting(_Out):
@@ -234,6 +250,7 @@ class AssessmentResult(_Out):
     case: CaseEcho
     differential: list[DifferentialEntry] = Field(description="every condition, most probable first")
     origin: OriginResult
+    unexplained: Unexplained
     coexisting: Coexisting
     localisation: Localisation
     notes: list[str]

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from heelpath.engine import CompiledModel
-from heelpath.engine.model import ORIGIN_KEYS
+from heelpath.engine.inference import given_explained_columns
+from heelpath.engine.model import ORIGIN_KEYS, UNEXPLAINED
 from heelpath.engine.rules import VectorFacts, VectorLayout, projection_keys, vector
 from heelpath.knowledge.rules import level_rank
 
@@ -42,6 +43,10 @@ class VectorTriage:
             else:
                 cols = [model.condition_index[c] for c in key]
                 blocks.append(model.membership[:, cols].max(axis=1)[:, None])
+        # the last column is P(unexplained): the other columns are read given a modelled cause
+        blocks.append(model.open_world[:, None])
+        self._unexplained_column = n_c + len(blocks) - 2
+        columns[("origin", UNEXPLAINED)] = self._unexplained_column
         self.projection = np.ascontiguousarray(np.concatenate(blocks, axis=1))
         self.model = model
         layout = VectorLayout(model.feature_index, columns, n_c, model.condition_index)
@@ -50,10 +55,15 @@ class VectorTriage:
         self._ranks = np.array([level_rank(r.level) for r in book.red_flags] + [level_rank(r.level) for r in book.triage.rules])
         self._default = level_rank(book.triage.default_level)
 
+    def given_explained(self, projected: np.ndarray) -> np.ndarray:
+        """``posteriors @ projection`` as the rules read it: given a modelled cause, except P(unexplained)."""
+        return given_explained_columns(projected, self._unexplained_column)
+
     def levels(self, evidence: np.ndarray, projected: np.ndarray, age: float, setting: str,
                any_side: np.ndarray) -> np.ndarray:
         """(N,) triage rank of each row; ``any_side`` marks findings answered present on either
         side, which red flags count too."""
+        projected = self.given_explained(projected)
         flags = VectorFacts(evidence, projected, float(age), setting, extra_present=any_side)
         facts = VectorFacts(evidence, projected, float(age), setting)
         fired = [check(flags) for check in self._red_flags] + [check(facts) for check in self._rules]

@@ -320,6 +320,12 @@ def result_view(result: AssessmentResult, case_data: dict[str, Any] | None = Non
         "audience": audience,
         "triage": _triage_view(result.triage, audience),
         "origin": _origin_view(result.origin, audience),
+        "unexplained": {
+            "flagged": result.unexplained.flagged,
+            "probability": result.unexplained.probability,
+            "text": result.unexplained.patient if audience == "patient" else result.unexplained.clinician,
+            "poorly_explained": result.unexplained.poorly_explained,
+        },
         "chart": chart,
         "explained": explained,
         "two_causes": {
