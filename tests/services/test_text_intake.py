@@ -226,6 +226,22 @@ def test_uncertain_mentions_are_shown_but_not_answered(extract, text):
     assert intake.unmatched
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["I had a urine infection last year which cleared up, no fever since.", "The GP sent a urine sample."],
+)
+def test_naming_urine_is_a_question_not_a_bladder_problem(extract, text):
+    intake = extract(text)
+    mentions = [f for f in intake.findings if f.finding_id == "bladder_dysfunction"]
+    assert mentions and all(not f.asserted for f in mentions)
+    assert "bladder_dysfunction" not in intake.to_case_findings()
+
+
+@pytest.mark.parametrize("text", ["I keep peeing myself.", "I have trouble peeing.", "I can't wee properly."])
+def test_lay_words_for_a_bladder_problem_are_answered(extract, text):
+    assert answers(extract, text)["bladder_dysfunction"] is True
+
+
 def test_a_test_named_without_a_result_is_not_answered(extract):
     intake = extract("Thompson test done.")
     assert [f.modifier for f in intake.findings] == ["uncertain"]
