@@ -242,6 +242,35 @@ def test_lay_words_for_a_bladder_problem_are_answered(extract, text):
     assert answers(extract, text)["bladder_dysfunction"] is True
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Since last week sex feels numb and I can't ejaculate.", {"new_sexual_dysfunction": True}),
+        ("I cannot feel myself peeing any more.", {"altered_urinary_sensation": True}),
+        ("My sciatica keeps swapping from one leg to the other.", {"new_bilateral_or_alternating_sciatica": True}),
+        ("I'm always thirsty.", {"thirst_or_passing_much_urine": True}),
+        ("I have been muddled and confused since Tuesday.", {"new_confusion": True}),
+        ("She broke her wrist after a minor fall last year.", {"fracture_after_minor_fall": True}),
+        ("My big toe has gone black.", {"skin_black_purple_or_blistering": True}),
+        ("The redness is spreading up my leg.", {"rapidly_spreading_redness": True}),
+        ("It is much worse than it looks.", {"pain_out_of_proportion": True}),
+        ("At night it eases if I hang my foot over the side of the bed.", {"rest_pain_eased_hanging_foot_down": True}),
+        ("He refuses to walk.", {"unable_to_bear_weight": True}),
+        ("Not thirsty and no confusion.", {"thirst_or_passing_much_urine": False, "new_confusion": False}),
+    ],
+)
+def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, expected):
+    found = answers(extract, text)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_a_leak_that_is_not_urine_is_a_question_not_a_bladder_problem(extract):
+    intake = extract("There's a little hole under my heel that keeps leaking clear watery stuff.")
+    assert intake.to_case_findings().get("puncture_wound_or_ulcer") is True
+    assert "bladder_dysfunction" not in intake.to_case_findings()
+    assert any(f.finding_id == "bladder_dysfunction" and not f.asserted for f in intake.findings)
+
+
 def test_a_test_named_without_a_result_is_not_answered(extract):
     intake = extract("Thompson test done.")
     assert [f.modifier for f in intake.findings] == ["uncertain"]

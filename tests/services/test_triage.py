@@ -127,10 +127,24 @@ def test_red_flags_do_not_read_probabilities(flag):
         ({"recent_trauma": True, "pain_on_weight_bearing_progressive": True}, 35, "urgent",
          "heel_fracture_after_trauma"),
         ({"sudden_onset": True, "cold_pale_foot": True}, 75, "emergency", "acute_limb_ischaemia"),
+        # hidden among ordinary complaints
+        ({"altered_urinary_sensation": True, "low_back_pain": True}, 45, "emergency", "ces_sphincter"),
+        ({"new_sexual_dysfunction": True, "leg_pain_radiating_below_knee": True}, 40, "emergency",
+         "ces_sexual_dysfunction"),
+        ({"new_bilateral_or_alternating_sciatica": True}, 40, "emergency", "ces_bilateral_sciatica"),
+        ({"low_back_pain": True, "thirst_or_passing_much_urine": True}, 67, "urgent", "myeloma_hypercalcaemia"),
+        ({"fracture_after_minor_fall": True}, 72, "soon", "myeloma_bone_pain_over_60"),
+        ({"skin_black_purple_or_blistering": True, "diabetes": True}, 70, "emergency", "necrotising_infection"),
+        ({"rapidly_spreading_redness": True, "fever": True}, 50, "emergency", "necrotising_infection"),
+        ({"skin_black_purple_or_blistering": True}, 80, "urgent", "tissue_loss"),
+        ({"rest_pain_eased_hanging_foot_down": True}, 78, "urgent", "critical_limb_ischaemia"),
+        ({"fever": True, "unable_to_bear_weight": True}, 9, "emergency", "child_bone_or_joint_infection"),
+        ({"fall_from_height_or_heavy_landing": True}, 45, "urgent", "heel_fracture_after_trauma"),
     ],
 )
 def test_red_flag_scenarios(findings, age, level, rule):
     result = run(findings, age=age)
+    assert result["level"] == level, fired_ids(result)
     assert result["level"] == level
     assert rule in fired_ids(result)
     assert any(r["id"] == rule and r["kind"] == "red_flag" for r in result["rules_fired"])

@@ -80,7 +80,7 @@ def _lexicon(kb: KnowledgeBase, report: ValidationReport) -> None:
         return
     report.counts["lexicon_findings"] = len(lexicon.findings)
     red_flag_findings = {f for flag in book.red_flags for f in node_findings(book.node(flag))
-                         if kb.finding(f).answered_by == "patient"}
+                         if kb.finding(f).answered_by == "patient" and not kb.finding(f).derived}
     unread = sorted(red_flag_findings - set(lexicon.findings))
     if unread:
         report.warnings.append(f"lexicon: no words for the red-flag findings {', '.join(unread)}")
