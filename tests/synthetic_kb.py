@@ -24,6 +24,7 @@ def make_kb(
     max_causes: int = 2,
     floor: float = 0.001,
     unexplained: float = 0.0,
+    unexplained_rates: dict[str, float] | None = None,
 ) -> KnowledgeBase:
     """A knowledge base with the given priors, P(finding | condition) and reference rates."""
     real = load_kb()
@@ -36,6 +37,8 @@ def make_kb(
     findings = tuple(
         Finding(id=f, type="boolean", label=f, lay_question=f, clinician_question=f, answered_by="patient",
                 region="heel", lateralised=False, reference_rate=r, reference_source="estimate",
+                unexplained_rate=(unexplained_rates or {}).get(f),
+                unexplained_source="estimate" if f in (unexplained_rates or {}) else None,
                 group=group_of.get(f))
         for f, r in reference.items()
     )

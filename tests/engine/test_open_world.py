@@ -51,3 +51,10 @@ def test_answers_no_modelled_cause_explains_raise_the_unexplained_probability():
     fits = _posterior(OPEN, {"f1": True, "f2": False}).unexplained
     misfits = _posterior(OPEN, {"f1": False, "f2": False, "f3": True, "f4": True}).unexplained
     assert misfits > U > fits
+
+
+def test_a_finding_can_point_away_from_every_modelled_cause():
+    """`unexplained_rate` replaces the reference rate in the open-world state only."""
+    pointing = compile_model(make_kb(PRIORS, LIKELIHOODS, REFERENCE, unexplained=U, unexplained_rates={"f3": 0.9}))
+    assert _posterior(pointing, {"f3": True}).unexplained > _posterior(OPEN, {"f3": True}).unexplained
+    np.testing.assert_allclose(_posterior(pointing, {"f3": True}).marginals, _posterior(OPEN, {"f3": True}).marginals)

@@ -83,3 +83,13 @@ def test_a_vignette_file_is_assessed_from_its_case():
     proc = run("assess", str(vignette), "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["case"]["age"] == json.loads(vignette.read_text())["case"]["age"]
+
+
+def test_kb_rules_prints_every_rule_with_its_timing():
+    import heelpath
+
+    proc = run("kb", "rules")
+    assert proc.returncode == 0, proc.stderr
+    book = heelpath.load().rules
+    for rule in (*book.red_flags, *book.triage.rules):
+        assert f"| `{rule.id}` |" in proc.stdout and rule.timing in proc.stdout

@@ -314,3 +314,17 @@ def test_the_open_world_never_hides_a_red_flag(wide_open_world, answers, flag, r
     assert opened.unexplained.probability > closed.unexplained.probability
     assert level_rank(opened.triage.level) >= level_rank(flag.level)
     assert level_rank(opened.triage.level) >= level_rank(closed.triage.level)
+
+
+def test_the_unexplained_rule_reads_the_knowledge_base_threshold():
+    """One threshold: the result's flag and the triage rule agree."""
+    atoms = [node for rule in BOOK.triage.rules if (node := BOOK.node(rule))[0] == "origin" and node[1] == "unexplained"]
+    assert atoms and all(node[2] == KB.header.model.unexplained_flag_at for node in atoms)
+
+
+def test_the_triage_guide_lists_every_rule_with_its_level_and_timing():
+    from heelpath.knowledge.rules import rules_table
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "triage-and-next-steps.md").read_text()
+    assert rules_table(BOOK) in guide, "regenerate the table with `heelpath kb rules`"
+    assert all(rule.timing.strip() for rule in (*BOOK.red_flags, *BOOK.triage.rules))

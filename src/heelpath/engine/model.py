@@ -180,6 +180,9 @@ def compile_model(kb: KnowledgeBase, max_causes: int | None = None) -> CompiledM
         likelihood[c_index[cond], f] = likelihood_from_row(row, reference[f])
     likelihood = np.clip(likelihood, floor, 1 - floor)
     reference = np.clip(reference, floor, 1 - floor)
+    open_world_rates = np.array([
+        reference[i] if (rate := kb.finding(f).unexplained_rate) is None else rate for i, f in enumerate(features)
+    ])
 
     weight = np.ones(len(features))
     for group in kb.groups:
@@ -194,7 +197,7 @@ def compile_model(kb: KnowledgeBase, max_causes: int | None = None) -> CompiledM
     state_p = np.empty((len(states), len(features)))
     for s, causes in enumerate(states):
         if not causes:
-            state_p[s] = reference  # findings at their rate in heel pain generally
+            state_p[s] = open_world_rates  # findings at their rate in heel pain generally, or as the KB says
         elif len(causes) == 1:
             state_p[s] = likelihood[causes[0]]
         else:

@@ -129,6 +129,16 @@ def kb_findings(who: Optional[str] = typer.Option(None, help="patient, clinician
     out.print(table)
 
 
+@kb_app.command("rules")
+@friendly_errors
+def kb_rules() -> None:
+    """Every red flag and triage rule with its level, sources and timing (Markdown)."""
+    import heelpath
+    from heelpath.knowledge.rules import rules_table
+
+    typer.echo(rules_table(heelpath.load().rules), nl=False)
+
+
 @kb_app.command("conditions")
 @friendly_errors
 def kb_conditions() -> None:

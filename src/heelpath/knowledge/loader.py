@@ -204,6 +204,10 @@ def check_references(kb: KnowledgeBase) -> None:
 
     for f in kb.findings:
         cited(f.reference_source, f"finding {f.id}")
+        if f.unexplained_rate is not None:
+            if not f.unexplained_source:
+                raise KBReferenceError(f"finding {f.id}: unexplained_rate needs unexplained_source (a reference or 'estimate')")
+            cited(f.unexplained_source, f"finding {f.id} unexplained_source")
         for target in [d.finding for d in f.derives] + [o.derives for o in f.options if o.derives]:
             _need_finding(kb, target, f"finding {f.id} derives")
         if f.bilateral_variant:

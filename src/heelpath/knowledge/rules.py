@@ -243,6 +243,7 @@ class RedFlag(_Rule):
     """A deterministic answer rule: if `when` holds, triage is at least `level`."""
 
     level: Level
+    timing: str  # the timing its source gives, or "none given" and heelpath's choice
     title: str
     patient: str
     clinician: str
@@ -264,6 +265,7 @@ class TriageRule(_Rule):
     """A pattern or probability rule that can raise (never lower) the triage level."""
 
     level: Level
+    timing: str  # the timing its source gives, or "none given" and heelpath's choice
     title: str
     patient: str
     clinician: str
@@ -562,3 +564,14 @@ def node_findings(node: Node) -> tuple[str, ...]:
     if node[0] == "not":
         return node_findings(node[1])
     return ()
+
+
+def rules_table(book: RuleBook) -> str:
+    """Every red flag and triage rule with its level, sources and the timing they give (Markdown;
+    docs/triage-and-next-steps.md carries it, and a test keeps the two in step)."""
+    lines = ["| rule | kind | level | sources | timing the sources give |", "|---|---|---|---|---|"]
+    rules: list[tuple[str, RedFlag | TriageRule]] = [("red flag", r) for r in book.red_flags]
+    rules += [("pattern", r) for r in book.triage.rules]
+    for kind, rule in sorted(rules, key=lambda kr: (kr[0] != "red flag", -level_rank(kr[1].level), kr[1].id)):
+        lines.append(f"| `{rule.id}` | {kind} | {rule.level} | {', '.join(rule.source)} | {rule.timing} |")
+    return "\n".join(lines) + "\n"

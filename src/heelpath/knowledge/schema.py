@@ -68,6 +68,10 @@ class Finding(_Entry):
     lateralised: bool
     reference_rate: float | None = Field(default=None, gt=0, lt=1)
     reference_source: str
+    # P(finding | a cause outside the modelled conditions) where it differs from the reference rate
+    # (a finding that points away from every modelled cause: forefoot pain, a rolled ankle ...)
+    unexplained_rate: float | None = Field(default=None, gt=0, lt=1)
+    unexplained_source: str | None = None
     group: str | None = None
     how_to_examine: str | None = None
     bilateral_variant: str | None = None

@@ -154,6 +154,7 @@ class FiredRule(_Out):
     safety_net: str | None
     suspects: list[str]
     source: list[Citation]
+    timing: str = Field(description="the timing the rule's source gives, or 'none given' and heelpath's choice")
     note: str | None
 
 

@@ -185,5 +185,6 @@ def _fired(rule: RedFlag | TriageRule, kind: str, because: list[Because], kb: Kn
         safety_net=rule.safety_net,
         suspects=rule.suspects if isinstance(rule, RedFlag) else [],
         source=citations(kb, rule.source),
+        timing=rule.timing,
         note=rule.note,
     )

@@ -331,6 +331,22 @@ def test_report_html_has_answers_result_map_steps_and_provenance(client: TestCli
     assert result["disclaimer"] in page
 
 
+UNEXPLAINED_CASE = {"age": 34, "setting": "self_assessment", "side": "right",
+                    "findings": {"ankle_rolled_or_twisted": True, "outer_ankle_pain_or_swelling": True,
+                                 "pain_under_heel": False, "first_step_pain": False}}
+
+
+def test_a_picture_that_fits_no_known_cause_is_not_shown_as_a_confident_diagnosis(client: TestClient) -> None:
+    result = heelpath.assess(UNEXPLAINED_CASE)
+    assert result.unexplained.flagged and result.triage.level != "self_care"
+    page = client.post("/report", data={"case": json.dumps(UNEXPLAINED_CASE), "format": "html"}).text
+    assert "not a confident diagnosis" in page and 'data-testid="unexplained"' in page
+    assert result.unexplained.patient in page
+    typical = client.post("/report", data={"case": json.dumps(example("plantar_fasciitis_self_assessment")),
+                                           "format": "html"}).text
+    assert 'data-testid="unexplained"' not in typical
+
+
 def pdf_text(data: bytes, tmp_path: Path) -> str:
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "pdftotext is missing: run scripts/system-deps.sh (Debian package poppler-utils)"
