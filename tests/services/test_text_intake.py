@@ -472,6 +472,7 @@ def test_long_messy_note(extract):
         "saddle_numbness": False,
         "fever": False,
         "unexplained_weight_loss": False,
+        "gout_or_crystal_attacks": True,  # PMH gout, on allopurinol
         "history_of_cancer": False,
         "smoker": False,
         "slr_positive": {"present": True, "side": "left"},
