@@ -119,6 +119,16 @@ def test_a_red_flag_is_never_missed_even_when_the_rest_looks_like_plantar_fascii
 
 
 @pytest.mark.parametrize("mode", ["lay", "clinician"])
+def test_a_number_is_asked_when_it_is_all_the_red_flag_screening_needs(mode):
+    # back pain at 70 is a myeloma red flag once it has lasted 6 weeks: only the duration can decide it
+    answers = {f: v for f, v in all_no(mode).items() if f != "duration_weeks"}
+    state = InterviewState(mode=mode, age=70, sex="female", side="right", answers={**answers, "low_back_pain": True})
+    current = step(state)
+    assert [q.id for q in current.next_questions] == ["duration_weeks"]
+    assert current.diagnostics["screening_left"] == ["duration_weeks"]
+
+
+@pytest.mark.parametrize("mode", ["lay", "clinician"])
 def test_derived_findings_are_never_asked_and_numbers_are_asked_as_numbers(mode):
     truth = {**all_no(mode), "pain_under_heel": True, "duration_weeks": 20}
     screens, _, _ = run(truth, mode=mode, max_questions=200)

@@ -141,6 +141,11 @@ def test_red_flags_do_not_read_probabilities(flag):
         ({"rest_pain_eased_hanging_foot_down": True}, 78, "urgent", "critical_limb_ischaemia"),
         ({"fever": True, "unable_to_bear_weight": True}, 9, "emergency", "child_bone_or_joint_infection"),
         ({"fall_from_height_or_heavy_landing": True}, 45, "urgent", "heel_fracture_after_trauma"),
+        ({"foot_sore_not_healing": True, "absent_foot_pulses": True}, 74, "urgent", "critical_limb_ischaemia"),
+        ({"quinolone_antibiotic_recent": True, "pain_back_of_heel": True}, 60, "urgent",
+         "tendon_pain_on_fluoroquinolone"),
+        ({"oral_steroid_use": True, "low_back_pain": True, "recent_trauma": True}, 50, "urgent",
+         "spinal_fracture_risk"),
     ],
 )
 def test_red_flag_scenarios(findings, age, level, rule):
@@ -149,6 +154,20 @@ def test_red_flag_scenarios(findings, age, level, rule):
     assert result["level"] == level
     assert rule in fired_ids(result)
     assert any(r["id"] == rule and r["kind"] == "red_flag" for r in result["rules_fired"])
+
+
+@pytest.mark.parametrize(
+    ("findings", "rule"),
+    [
+        # a split finding fires only the rules of what it means
+        ({"oral_steroid_use": True, "pain_back_of_heel": True}, "tendon_pain_on_fluoroquinolone"),
+        ({"quinolone_antibiotic_recent": True, "low_back_pain": True, "recent_trauma": True}, "spinal_fracture_risk"),
+        ({"foot_sore_not_healing": True}, "critical_limb_ischaemia"),
+        ({"cold_pale_foot": True}, "critical_limb_ischaemia"),
+    ],
+)
+def test_a_finding_does_not_fire_a_rule_about_something_else(findings, rule):
+    assert rule not in fired_ids(run(findings, age=50))
 
 
 def test_a_red_flag_sign_on_the_other_leg_still_counts():
