@@ -38,8 +38,9 @@ def render_result(console: Console, result: AssessmentResult, kb: KnowledgeBase)
     )
     unexplained = result.unexplained
     if unexplained.flagged:
-        console.print(f"[bold yellow]The answers do not fit a known cause well[/] "
-                      f"({unexplained.probability:.0%}): {unexplained.patient if lay else unexplained.clinician}",
+        heading = (f"The answers do not fit a known cause well ({unexplained.probability:.0%})"
+                   if unexplained.probability >= unexplained.threshold else "No heel finding given")
+        console.print(f"[bold yellow]{heading}[/]: {unexplained.patient if lay else unexplained.clinician}",
                       highlight=False)
         if unexplained.poorly_explained:
             console.print("Not explained by the leading causes: " + "; ".join(unexplained.poorly_explained),

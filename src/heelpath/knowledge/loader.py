@@ -249,6 +249,10 @@ def check_references(kb: KnowledgeBase) -> None:
         if not kb.header.model.unexplained_prior_source:
             raise KBReferenceError("kb.yaml: unexplained_prior needs unexplained_prior_source (a reference or 'estimate')")
         cited(kb.header.model.unexplained_prior_source, "kb.yaml unexplained_prior_source")
+    regions = {f.region for f in kb.findings}
+    for heel_region in kb.header.model.heel_regions:
+        if heel_region not in regions:
+            raise KBReferenceError(f"kb.yaml heel_regions: no finding has region {heel_region!r}")
     _unique("screen", [s.id for s in kb.screens])
     screened: dict[str, str] = {}
     for screen in kb.screens:

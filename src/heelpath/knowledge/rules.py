@@ -322,6 +322,7 @@ class AdviceFile(_Strict):
     disclaimer: str
     safety_net: str
     unexplained: Wording
+    no_heel_finding: Wording
     cautions: list[Caution] = []
 
     @field_validator("disclaimer", "safety_net")

@@ -268,6 +268,8 @@ class ModelSettings(_Entry):
     # Above this P(unexplained) the result says the picture does not fit (triage rule p_unexplained
     # uses the same threshold).
     unexplained_flag_at: float = Field(default=0.3, gt=0, lt=1)
+    # The regions of the heel (see Unexplained.heel_finding_given).
+    heel_regions: list[str] = []
     probability_floor: float = Field(gt=0, lt=0.1)
     lr_cap: float = Field(gt=1)
 

@@ -146,7 +146,7 @@ class Assessment:
         return OriginResult(label=label, probabilities={k: round(v, 4) for k, v in mass.items()},
                             involves={k: round(v, 4) for k, v in self.origin_involvement.items()})
 
-    def unexplained(self, wording: Wording) -> Unexplained:
+    def unexplained(self, wording: Wording, no_heel_finding: Wording) -> Unexplained:
         """How well the modelled causes explain the answers (see :class:`Unexplained`)."""
         model, settings = self.model, self.kb.header.model
         probability = self.origin_involvement[UNEXPLAINED]
@@ -157,15 +157,23 @@ class Assessment:
             p_answer = p_present if self.evidence.answers[finding_id] else 1 - p_present
             if p_answer < POORLY_EXPLAINED:
                 poorly.append(self.kb.finding(finding_id).label)
-        flagged = probability >= settings.unexplained_flag_at
+        heel_regions = set(settings.heel_regions)
+        heel_finding_given = any(self.kb.finding(f).region in heel_regions for f in self.present_any_side)
+        if probability >= settings.unexplained_flag_at:
+            said: Wording | None = wording
+        elif not heel_finding_given and self.kb.condition(self.ranked[0][0]).origin == "local":
+            said = no_heel_finding
+        else:
+            said = None
         return Unexplained(
             probability=round(probability, 4),
             prior=settings.unexplained_prior,
-            flagged=flagged,
+            flagged=said is not None,
             threshold=settings.unexplained_flag_at,
+            heel_finding_given=heel_finding_given,
             poorly_explained=poorly,
-            patient=wording.patient if flagged else None,
-            clinician=wording.clinician if flagged else None,
+            patient=None if said is None else said.patient,
+            clinician=None if said is None else said.clinician,
         )
 
     def coexisting(self) -> Coexisting:

@@ -120,7 +120,7 @@ class Heelpath:
             case=assessment.case_echo(),
             differential=assessment.differential(),
             origin=assessment.origin(),
-            unexplained=assessment.unexplained(self.rules.advice.unexplained),
+            unexplained=assessment.unexplained(self.rules.advice.unexplained, self.rules.advice.no_heel_finding),
             coexisting=assessment.coexisting(),
             localisation=assessment.localisation(cautions(assessment, self.rules)),
             notes=assessment.evidence.notes,

@@ -97,9 +97,11 @@ class Unexplained(_Out):
 
     probability: float = Field(ge=0, le=1, description="P(none of the modelled causes)")
     prior: float = Field(ge=0, le=1, description="its starting probability (an estimate)")
-    flagged: bool = Field(description="the probability is at or above the knowledge base's threshold: "
-                                      "the ranking is not a confident diagnosis")
+    flagged: bool = Field(description="the ranking is not a confident diagnosis: the probability is at or above "
+                                      "the knowledge base's threshold, or a heel cause leads with no heel finding given")
     threshold: float
+    heel_finding_given: bool = Field(description="a finding answered yes is about the heel (its region is one of "
+                                                 "kb.yaml heel_regions)")
     poorly_explained: list[str] = Field(
         description="answers the most probable modelled explanation gives a probability below 20%")
     patient: str | None = None
