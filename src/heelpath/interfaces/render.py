@@ -39,7 +39,7 @@ def render_result(console: Console, result: AssessmentResult, kb: KnowledgeBase)
     unexplained = result.unexplained
     if unexplained.flagged:
         heading = (f"The answers do not fit a known cause well ({unexplained.probability:.0%})"
-                   if unexplained.probability >= unexplained.threshold else "No heel finding given")
+                   if unexplained.reason == "poor_fit" else "No heel finding given")
         console.print(f"[bold yellow]{heading}[/]: {unexplained.patient if lay else unexplained.clinician}",
                       highlight=False)
         if unexplained.poorly_explained:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import TypeAdapter
@@ -159,16 +159,18 @@ class Assessment:
                 poorly.append(self.kb.finding(finding_id).label)
         heel_regions = set(settings.heel_regions)
         heel_finding_given = any(self.kb.finding(f).region in heel_regions for f in self.present_any_side)
+        reason: Literal["poor_fit", "no_heel_finding"] | None = None
+        said = None
         if probability >= settings.unexplained_flag_at:
-            said: Wording | None = wording
-        elif not heel_finding_given and self.kb.condition(self.ranked[0][0]).origin == "local":
-            said = no_heel_finding
-        else:
-            said = None
+            reason, said = "poor_fit", wording
+        elif not heel_finding_given and (self.kb.condition(self.ranked[0][0]).origin == "local"
+                                         or origin_label(self.model, self.state_probs)[0] in ("local", "both")):
+            reason, said = "no_heel_finding", no_heel_finding
         return Unexplained(
             probability=round(probability, 4),
             prior=settings.unexplained_prior,
-            flagged=said is not None,
+            flagged=reason is not None,
+            reason=reason,
             threshold=settings.unexplained_flag_at,
             heel_finding_given=heel_finding_given,
             poorly_explained=poorly,

@@ -100,6 +100,9 @@ class Unexplained(_Out):
     flagged: bool = Field(description="the ranking is not a confident diagnosis: the probability is at or above "
                                       "the knowledge base's threshold, or a heel cause leads with no heel finding given")
     threshold: float
+    reason: Literal["poor_fit", "no_heel_finding"] | None = Field(
+        default=None, description="why the ranking is flagged: the answers fit every modelled cause poorly, or a heel "
+                                  "cause or the heel as origin leads with no heel finding given")
     heel_finding_given: bool = Field(description="a finding answered yes is about the heel (its region is one of "
                                                  "kb.yaml heel_regions)")
     poorly_explained: list[str] = Field(

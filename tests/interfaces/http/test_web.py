@@ -339,9 +339,18 @@ UNEXPLAINED_CASE = {"age": 34, "setting": "self_assessment", "side": "right",
 def test_a_picture_that_fits_no_known_cause_is_not_shown_as_a_confident_diagnosis(client: TestClient) -> None:
     result = heelpath.assess(UNEXPLAINED_CASE)
     assert result.unexplained.flagged and result.triage.level != "self_care"
+    assert result.unexplained.reason == "poor_fit"
     page = client.post("/report", data={"case": json.dumps(UNEXPLAINED_CASE), "format": "html"}).text
     assert "not a confident diagnosis" in page and 'data-testid="unexplained"' in page
-    assert result.unexplained.patient in page
+    assert result.unexplained.patient in page and "do not fit a known heel problem well" in page
+
+
+def test_a_heel_cause_with_no_heel_finding_is_shown_as_resting_on_frequency(client: TestClient) -> None:
+    case = {"age": 45, "findings": {"smoker": True, "diabetes": False}}
+    result = heelpath.assess(case)
+    assert result.unexplained.reason == "no_heel_finding"
+    page = client.post("/report", data={"case": json.dumps(case), "format": "html"}).text
+    assert "None of your answers is about the heel." in page and result.unexplained.patient in page
     typical = client.post("/report", data={"case": json.dumps(example("plantar_fasciitis_self_assessment")),
                                            "format": "html"}).text
     assert 'data-testid="unexplained"' not in typical

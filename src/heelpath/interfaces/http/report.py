@@ -323,7 +323,7 @@ def result_view(result: AssessmentResult, case_data: dict[str, Any] | None = Non
         "unexplained": {
             "flagged": result.unexplained.flagged,
             "probability": result.unexplained.probability,
-            "poor_fit": result.unexplained.probability >= result.unexplained.threshold,
+            "reason": result.unexplained.reason,
             "text": result.unexplained.patient if audience == "patient" else result.unexplained.clinician,
             "poorly_explained": result.unexplained.poorly_explained,
         },
