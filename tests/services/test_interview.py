@@ -127,6 +127,13 @@ def test_a_number_is_asked_when_it_is_all_the_red_flag_screening_needs(mode):
     assert [q.id for q in current.next_questions] == ["duration_weeks"]
     assert current.diagnostics["screening_left"] == ["duration_weeks"]
 
+    # with other (non-warning) questions still open, the duration is asked next, not after all of them
+    cat = catalogue(CONTEXT, mode)
+    warning_no = {f: False for f in cat.red_flags if KB.finding(f).type == "boolean"}
+    state = InterviewState(mode=mode, age=70, sex="female", side="right",
+                           answers={**warning_no, "low_back_pain": True})
+    assert [q.id for q in step(state).next_questions] == ["duration_weeks"]
+
 
 @pytest.mark.parametrize("mode", ["lay", "clinician"])
 def test_derived_findings_are_never_asked_and_numbers_are_asked_as_numbers(mode):

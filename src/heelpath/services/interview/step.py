@@ -231,8 +231,8 @@ def step(context: Heelpath, state: InterviewState | Mapping[str, Any],
                 left.update(after[i] if i in touched else questions)
             return len(left)
 
-        # a number (how long, how old) is asked when it is all the screening still needs
-        pool = [c for c in cands if not c.number] or [c for c in cands if c.red_flag]
+        # a screen of findings first; a number (how long) when it is all the screening still needs
+        pool = [c for c in cands if c.red_flag and not c.number] or [c for c in cands if c.red_flag]
         chosen = min(pool, key=lambda c: (left_after(c), -c.score))
         remaining = screening.screens_left(cat, state, evidence.answers, age, needed)
         return ask(chosen, remaining + _estimate_after(policy, cands, marginals[top]))
