@@ -7,7 +7,8 @@ Usage::
 Prints precision, recall and F1 of the findings read from each text (a finding counts as right
 when its id and its presence/absence match the gold answer) per finding region and overall, side
 agreement, age/sex/heel/duration/stiffness accuracy, errors on red-flag findings, pipeline
-start-up time, and throughput on short texts after start-up on one core.
+start-up time, throughput on short texts after start-up on one core, and the time of the longest
+text allowed (20,000 characters) against one of a tenth of that length.
 """
 
 from __future__ import annotations
@@ -205,6 +206,15 @@ def _report_speed(extract: Any, records: list[dict], startup: float) -> None:
         f"{cpu_rate:.0f} per CPU second"
     )
     print(f"long notes (> 400 chars, n={len(long_texts)}): {per_long * 1000:.1f} ms each")
+    # worst case: the longest text allowed, made of the corpus's own notes (time grows linearly)
+    from heelpath.services.intake.extractor import MAX_TEXT_LENGTH
+
+    filler = "\n".join(long_texts or short)
+    for size in (MAX_TEXT_LENGTH // 10, MAX_TEXT_LENGTH):
+        text = (filler * (size // max(len(filler), 1) + 1))[:size]
+        started = time.perf_counter()
+        extract(text)
+        print(f"a {size:,}-character text: {time.perf_counter() - started:.2f} s")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import heelpath
 from heelpath.knowledge.lexicon import parse_lexicon
 from heelpath.services.intake import ExtractedFinding, TextIntake
+from heelpath.services.intake.extractor import BLOCK_CHARS, text_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "heelpath" / "knowledge" / "data"
@@ -637,3 +640,29 @@ def test_a_side_with_an_unrelated_foot_complaint_is_not_the_heel(extract):
 
 def test_a_fortnight_is_two_weeks(extract):
     assert extract("My heel has hurt for the past fortnight.").duration_weeks == 2.0
+
+
+# --- long texts: read in blocks, in time linear in their length ---------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab .;!?\n")), max_size=400), size=st.integers(5, 60))
+def test_blocks_cover_the_text_in_order_and_keep_to_the_size(text, size):
+    blocks = text_blocks(text, size)
+    assert "".join(block for _, block in blocks) == text
+    assert all(offset == sum(len(b) for _, b in blocks[:i]) for i, (offset, _) in enumerate(blocks))
+    assert all(len(block) <= size for _, block in blocks)
+
+
+def test_a_block_ends_after_a_sentence_when_it_can():
+    blocks = text_blocks("Heel pain. " * 10, 25)
+    assert all(block.endswith(". ") for _, block in blocks[:-1])
+
+
+def test_a_long_note_reads_as_its_parts(extract):
+    copies = "\n\n".join([LONG_NOTE] * 5)  # several blocks
+    assert len(copies) > 2 * BLOCK_CHARS
+    long, one = extract(copies), extract(LONG_NOTE)
+    assert {(f.finding_id, f.present) for f in long.findings} == {(f.finding_id, f.present) for f in one.findings}
+    assert len(long.findings) == 5 * len(one.findings)
+    for finding in long.findings:
+        assert copies[finding.start : finding.end] == finding.text

@@ -156,11 +156,16 @@ def _duration_context_ok(text: str, start: int, end: int, demo: Demographics) ->
     return not (text[end:].lstrip().lower().startswith("ago") and not clause_words & spec.ago_allowed_with)
 
 
+_AROUND_REACH = 500  # characters searched on each side: a sentence is shorter, and the cost stays linear
+
+
 def _around(text: str, start: int, end: int, *splitters: re.Pattern[str]) -> str:
-    """The stretch of text around [start, end) bounded by any of the splitter patterns."""
-    left, right = 0, len(text)
+    """The stretch of text around [start, end) bounded by any of the splitter patterns (at most
+    `_AROUND_REACH` characters each side)."""
+    left, right = max(0, start - _AROUND_REACH), min(len(text), end + _AROUND_REACH)
+    low, high = left, right
     for splitter in splitters:
-        for match in splitter.finditer(text):
+        for match in splitter.finditer(text, low, high):
             if match.end() <= start:
                 left = max(left, match.end())
             elif match.start() >= end:

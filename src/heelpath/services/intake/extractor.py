@@ -19,6 +19,11 @@ from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntak
 from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, get_pipeline
 
 MAX_TEXT_LENGTH = 20000  # as for a case's `text` field
+# The pipeline reads a long text in blocks of about this many characters, cut after a sentence or a
+# line: ConText pairs every modifier with every target of a document, so one long document costs the
+# square of its length; ConText scopes end at a sentence, so blocks change no reading.
+BLOCK_CHARS = 1500
+_BLOCK_ENDS = ("\n", ". ", "! ", "? ", "; ")
 _KIND_RANK = {"absent": 0, "present": 1, "mention": 2, FAMILY_DISEASE: 3}  # lower wins a tie
 _UNCERTAIN = frozenset({"POSSIBLE_EXISTENCE", "HYPOTHETICAL"})
 
@@ -28,10 +33,19 @@ class _Match:
     span: Any
     finding_id: str
     kind: str
+    offset: int  # where the span's block starts in the text
 
     @property
     def length(self) -> int:
         return self.span.end - self.span.start
+
+    @property
+    def start(self) -> int:
+        return self.offset + self.span.start_char
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.span.end_char
 
 
 def extract(text: str, lexicon: Lexicon) -> TextIntake:
@@ -63,10 +77,12 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     if not text.strip():
         return TextIntake(text=text, unmatched=True, message="The text is empty: nothing to read.")
 
-    doc = get_pipeline(lexicon)(text)
+    pipeline = get_pipeline(lexicon)
+    docs = [(offset, pipeline(block)) for offset, block in text_blocks(text, BLOCK_CHARS)]  # kept: spans need them
     matches = _settle_overlaps(
         [
-            _Match(span, span.label_, span._.target_rule.metadata["kind"])
+            _Match(span, span.label_, span._.target_rule.metadata["kind"], offset)
+            for offset, doc in docs
             for span in doc.spans.get(SPAN_GROUP, [])
         ],
         lexicon,
@@ -98,35 +114,51 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     )
 
 
+def text_blocks(text: str, size: int) -> list[tuple[int, str]]:
+    """(offset, block) pieces of `text` of at most `size` characters, cut after the last line break or
+    sentence end in each (at a space when there is none), so that no sentence is split when it can be
+    helped."""
+    blocks, start = [], 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = max((window.rfind(end) + len(end) for end in _BLOCK_ENDS if window.rfind(end) > 0), default=0)
+        if cut == 0:
+            cut = window.rfind(" ") + 1 or size
+        blocks.append((start, text[start : start + cut]))
+        start += cut
+    blocks.append((start, text[start:]))
+    return blocks
+
+
 def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
     """Keep the longest of overlapping matches of one finding, and drop suppressed matches."""
-    matches = sorted(matches, key=lambda m: (m.span.start, -m.length, _KIND_RANK[m.kind]))
+    matches = sorted(matches, key=lambda m: (m.start, -m.length, _KIND_RANK[m.kind]))
     kept: list[_Match] = []
+    latest: dict[str, int] = {}  # finding -> index of its kept match that starts last
     for match in matches:
-        rival = next(
-            (k for k in kept if k.finding_id == match.finding_id and _overlaps(k, match)),
-            None,
-        )
-        if rival is None:
+        # a finding's kept matches do not overlap and come in order, so only its latest can
+        i = latest.get(match.finding_id)
+        if i is None or not _overlaps(kept[i], match):
+            latest[match.finding_id] = len(kept)
             kept.append(match)
-        elif (match.length, -_KIND_RANK[match.kind]) > (rival.length, -_KIND_RANK[rival.kind]):
-            kept[kept.index(rival)] = match
+        elif (match.length, -_KIND_RANK[match.kind]) > (kept[i].length, -_KIND_RANK[kept[i].kind]):
+            kept[i] = match
+    suppressors = [k for k in kept if k.finding_id in lexicon.findings and lexicon.findings[k.finding_id].suppresses]
     return [
         m
         for m in kept
         if not any(
             other is not m
-            and other.finding_id in lexicon.findings
             and m.finding_id in lexicon.findings[other.finding_id].suppresses
-            and other.span.start <= m.span.start
-            and m.span.end <= other.span.end
-            for other in kept
+            and other.start <= m.start
+            and m.end <= other.end
+            for other in suppressors
         )
     ]
 
 
 def _overlaps(a: _Match, b: _Match) -> bool:
-    return a.span.start < b.span.end and b.span.start < a.span.end
+    return a.start < b.end and b.start < a.end
 
 
 def _to_finding(match: _Match, lexicon: Lexicon) -> ExtractedFinding | None:
@@ -161,8 +193,8 @@ def _to_finding(match: _Match, lexicon: Lexicon) -> ExtractedFinding | None:
         present=present,
         side=side,
         text=match.span.text,
-        start=match.span.start_char,
-        end=match.span.end_char,
+        start=match.start,
+        end=match.end,
         modifier=modifier,
         asserted=asserted,
     )
