@@ -34,6 +34,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -148,12 +149,7 @@ class AssessmentStore:
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(f"cannot open the assessment store {self.path}: {exc}") from None
         try:
-            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise StorageError(f"{self.path}: the file system does not support WAL mode (got {mode})")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
-            self._migrate(conn)
+            self._prepare(conn)
         except sqlite3.Error as exc:
             conn.close()
             raise StorageError(f"cannot use the assessment store {self.path}: {exc}") from None
@@ -162,6 +158,24 @@ class AssessmentStore:
             raise
         self._conn = conn
         return conn
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """WAL mode and the current layout. Switching to WAL does not wait on the busy handler, so
+        when another store is opening the same new file at that moment, try again until the timeout."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise StorageError(f"{self.path}: the file system does not support WAL mode (got {mode})")
+                conn.execute("PRAGMA synchronous=FULL")
+                conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+                self._migrate(conn)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
