@@ -1,0 +1,123 @@
+"""People's own words: red flags, negation, ages, sexes, sides and heel sites read from short texts.
+
+Usage::
+
+    .venv/bin/python benchmarks/lay_texts.py            # the development texts
+    .venv/bin/python benchmarks/lay_texts.py --holdout  # once per release: the held-out texts
+
+Scores ``cases/lay_texts/texts.jsonl`` (written from published patient information by someone who
+does not edit the lexicon; see its README). Prints red-flag recall (a text with a warning sign in its
+gold counts as caught when the intake asserts one of its gold warning signs, and as asked when it
+names one without settling it: it is then asked first, never dropped), false red flags (texts with
+no warning sign where the intake asserts one, by the kind of trap the text holds), finding precision,
+recall and F1 over the gold keys, and age, sex, side and heel-site accuracy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = ROOT / "cases" / "lay_texts" / "texts.jsonl"
+# the set's own list of warning signs (its README): the texts were annotated with it
+RED_FLAGS = frozenset({
+    "bladder_dysfunction", "altered_urinary_sensation", "bowel_dysfunction", "saddle_numbness", "new_sexual_dysfunction",
+    "new_bilateral_or_alternating_sciatica", "bilateral_leg_weakness", "progressive_weakness", "foot_drop_or_tripping",
+    "cold_pale_foot", "sudden_onset", "skin_black_purple_or_blistering", "rapidly_spreading_redness",
+    "pain_out_of_proportion", "fever", "heel_red_hot_swollen", "thirst_or_passing_much_urine", "new_confusion",
+})
+HEEL_SITES = ("pain_under_heel", "pain_centre_of_heel_pad", "pain_back_of_heel", "pain_achilles_above_heel",
+              "pain_sides_of_heel", "pain_inner_ankle_to_sole")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--holdout", action="store_true", help="score the held-out texts (once per release)")
+    parser.add_argument("--errors", action="store_true", help="list the misses (development texts only)")
+    args = parser.parse_args(argv)
+    split = "holdout" if args.holdout else "dev"
+    records = [json.loads(line) for line in TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in records if r["split"] == split]
+
+    import heelpath
+
+    context = heelpath.load()
+    context.read_text("heel")  # builds the pipeline
+    red_flags = RED_FLAGS
+    started = time.perf_counter()
+    read = [(r, context.read_text(r["text"])) for r in records]
+    seconds = time.perf_counter() - started
+
+    counts: Counter[str] = Counter()
+    false_by_trap: Counter[str] = Counter()
+    errors: list[str] = []
+    for record, intake in read:
+        answers = {f: _polarity(v) for f, v in intake.to_case_findings().items()}
+        gold: dict[str, bool] = record["gold"]
+        asserted_flags = {f for f, present in answers.items() if present and f in red_flags}
+        gold_flags = {f for f, present in gold.items() if present and f in red_flags}
+        if gold_flags:
+            counts["flag_texts"] += 1
+            if asserted_flags & gold_flags:
+                counts["flag_caught"] += 1
+            elif set(context.to_confirm(intake)) & gold_flags:
+                counts["flag_asked"] += 1
+            else:
+                errors.append(f"{record['id']} missed {sorted(gold_flags)}: {record['text']}")
+        elif asserted_flags:
+            counts["false_flag_texts"] += 1
+            for trap in record.get("modifiers") or ["none"]:
+                false_by_trap[trap] += 1
+            errors.append(f"{record['id']} false {sorted(asserted_flags)}: {record['text']}")
+        if not gold_flags:
+            counts["no_flag_texts"] += 1
+        for finding, want in gold.items():
+            got = answers.get(finding)
+            counts["gold"] += 1
+            counts["right"] += got == want
+            if got != want:
+                errors.append(f"{record['id']} {finding}: gold {want}, read {got}: {record['text']}")
+        counts["read"] += sum(1 for f in answers if f in gold)
+        counts["read_right"] += sum(1 for f, v in answers.items() if gold.get(f) == v)
+        for field, value in (("age", intake.age), ("sex", intake.sex), ("side", intake.side)):
+            if field in record:
+                counts[f"{field}_n"] += 1
+                counts[f"{field}_ok"] += value == record[field]
+        if "age_range" in record:
+            low, high = record["age_range"]
+            counts["age_n"] += 1
+            counts["age_ok"] += intake.age is not None and low <= intake.age <= high
+        sites = {f for f in HEEL_SITES if gold.get(f)}
+        if sites:
+            counts["site_n"] += 1
+            counts["site_ok"] += sites <= {f for f in HEEL_SITES if answers.get(f)}
+
+    precision = counts["read_right"] / max(counts["read"], 1)
+    recall = counts["right"] / max(counts["gold"], 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    print(f"lay texts [{split}]: {len(records)} texts from patient information")
+    print(f"  red flags: caught {counts['flag_caught']} of {counts['flag_texts']} texts; asked first (named, "
+          f"not settled) {counts['flag_asked']}; missed {counts['flag_texts'] - counts['flag_caught'] - counts['flag_asked']}")
+    print(f"  false red flags: {counts['false_flag_texts']} of {counts['no_flag_texts']} texts without one"
+          + (f" (by trap: {dict(false_by_trap)})" if false_by_trap else ""))
+    print(f"  findings over the gold keys: precision {precision:.2f}, recall {recall:.2f}, F1 {f1:.2f}")
+    for field in ("age", "sex", "side", "site"):
+        print(f"  {field}: {counts[field + '_ok']} of {counts[field + '_n']}")
+    print(f"  speed: {len(records) / seconds:.0f} texts/s")
+    if args.errors and not args.holdout:
+        print("\n".join(["", *errors]))
+    return 0
+
+
+def _polarity(value: Any) -> bool:
+    return bool(value["present"]) if isinstance(value, dict) else bool(value)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
