@@ -370,3 +370,37 @@ def test_a_policy_passed_to_step_sets_the_length():
     assert current.stop_reason in ("max_questions", "settled", "nothing_left")
     evidence = {f: v for f, v in state.answers.items() if isinstance(v, bool)}
     assert screening_needed(catalogue(CONTEXT, "lay"), state, evidence, ABOUT["age"]) == set()
+
+
+def test_warning_signs_a_description_left_unsettled_are_asked_first_then_the_screening():
+    result = CONTEXT.assess({"age": 50, "text": "Pain under my left heel. The GP said go to A&E if I get numbness "
+                                                "down below. I think my bladder might be weak, not sure. "
+                                                "My mum had bowel cancer."})
+    assert result.text_intake.to_confirm == ["bladder_dysfunction", "saddle_numbness"]  # not the mother's cancer
+    state = InterviewState(mode="lay", age=50, sex="female", side="left", confirm_first=result.text_intake.to_confirm)
+    first = step(state)
+    assert first.group.id == "confirm_first" and first.group.red_flag
+    assert [q.id for q in first.next_questions] == ["bladder_dysfunction", "saddle_numbness"]
+    after = step(state.with_answers({"bladder_dysfunction": False, "saddle_numbness": False}))
+    assert after.group.id != "confirm_first"
+    with pytest.raises(UnknownFindingError):
+        step(InterviewState(mode="lay", age=50, sex="female", side="left", confirm_first=["no_such_finding"]))
+
+
+def test_a_settled_mention_is_not_asked_again():
+    result = CONTEXT.assess({"age": 50, "text": "I might have some numbness down below. Yes, numbness around my bottom."})
+    assert "saddle_numbness" not in result.text_intake.to_confirm
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Back pain down my leg. I think I wet myself without realising.", "emergency"),  # hedged: counted
+        ("Back pain down my leg. Go to A&E if you get numbness down below - I haven't.", "routine"),  # conditional
+        ("Back pain down my leg. I had a urine infection last year which cleared up.", "routine"),  # past
+    ],
+)
+def test_a_hedged_warning_sign_counts_until_confirmed_a_conditional_or_past_one_is_only_asked(text, level):
+    result = CONTEXT.assess({"age": 45, "text": text})
+    assert result.text_intake.to_confirm  # asked first in every case
+    assert result.triage.level == level

@@ -260,11 +260,21 @@ def test_lay_words_for_a_bladder_problem_are_answered(extract, text):
         ("At night it eases if I hang my foot over the side of the bed.", {"rest_pain_eased_hanging_foot_down": True}),
         ("He refuses to walk.", {"unable_to_bear_weight": True}),
         ("Not thirsty and no confusion.", {"thirst_or_passing_much_urine": False, "new_confusion": False}),
+        ("O/E popliteal pulse present, no pedal pulses L.", {"absent_foot_pulses": True}),
+        ("My left foot suddenly went cold and white.", {"cold_pale_foot": True}),
+        ("Both my legs keep giving way.", {"bilateral_leg_weakness": True}),
+        ("I can't tell when I need to pee.", {"altered_urinary_sensation": True}),
     ],
 )
 def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, expected):
     found = answers(extract, text)
     assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["Numbness on the bottom of my feet.", "My foot is numb on the bottom.",
+                                  "The bottom of my heel feels numb.", "Tingling in the bottom of my foot."])
+def test_the_bottom_of_the_foot_is_not_the_saddle(extract, text):
+    assert "saddle_numbness" not in answers(extract, text)
 
 
 def test_a_leak_that_is_not_urine_is_a_question_not_a_bladder_problem(extract):

@@ -25,6 +25,10 @@ def _bar(p: float, width: int = 20) -> str:
 def render_result(console: Console, result: AssessmentResult, kb: KnowledgeBase) -> None:
     lay = result.case.setting != "primary_care"
     _render_triage(console, result.triage, lay)
+    if result.text_intake is not None and result.text_intake.to_confirm:
+        labels = "; ".join(kb.finding(f).label for f in result.text_intake.to_confirm)
+        console.print(f"[bold yellow]Please confirm[/] (mentioned in the description without a clear yes or no; "
+                      f"a hedged one is counted until confirmed): {labels}", highlight=False)
 
     origin = result.origin
     involves = origin.involves

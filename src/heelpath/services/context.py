@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from heelpath.errors import CaseFormatError
 from heelpath.knowledge import KnowledgeBase, load_kb_from
 from heelpath.knowledge.lexicon import Lexicon, load_lexicon_from
 from heelpath.knowledge.loader import DATA_DIR
-from heelpath.knowledge.rules import RuleBook, load_rules_from
+from heelpath.knowledge.rules import RuleBook, load_rules_from, node_findings
 from heelpath.services.assessment import Assessment
 from heelpath.services.assessment import assess as assess_case
 from heelpath.services.case import Case
@@ -102,6 +102,12 @@ class Heelpath:
             findings = dict(data.get("findings") or {})
             for finding_id, answer in intake.to_case_findings().items():
                 findings.setdefault(finding_id, answer)
+            for finding_id in self.to_confirm(intake):
+                # a warning sign said with a hedge ("I think I wet myself") counts until it is confirmed
+                hedged = [f for f in intake.findings if f.finding_id == finding_id and f.hedged]
+                if hedged:
+                    side = hedged[0].side
+                    findings.setdefault(finding_id, {"present": True, "side": side} if side else True)
             data["findings"] = findings
             for key in ("age", "sex", "side"):
                 value = getattr(intake, key, None)
@@ -129,8 +135,22 @@ class Heelpath:
             disclaimer=self.rules.advice.disclaimer,
             triage=triaged,
             next_steps=next_steps(assessment, triaged, self.rules),
-            text_intake=None if intake is None else _intake_result(intake),
+            text_intake=None if intake is None else _intake_result(intake, self.to_confirm(intake)),
         )
+
+    @cached_property
+    def red_flag_findings(self) -> frozenset[str]:
+        """Every finding a red-flag rule reads."""
+        return frozenset(f for flag in self.rules.red_flags for f in node_findings(self.rules.node(flag)))
+
+    def to_confirm(self, intake: TextIntake) -> list[str]:
+        """Red-flag findings a text mentions without settling (hedged, past, conditional or named
+        without a yes or no), and that no other mention settles: never dropped, they are asked first;
+        a hedged one counts as present in an assessment until it is confirmed."""
+        settled = {f.finding_id for f in intake.findings if f.asserted}
+        return sorted({f.finding_id for f in intake.findings
+                       if not f.asserted and f.modifier != "family" and f.finding_id in self.red_flag_findings}
+                      - settled)
 
     def step(self, state: InterviewState | Mapping[str, Any], policy: InterviewPolicy | None = None) -> InterviewStep:
         """One step of the adaptive interview (see :func:`heelpath.services.interview.step`)."""
@@ -145,11 +165,12 @@ class Heelpath:
         return extract(text, self.lexicon)
 
 
-def _intake_result(intake: TextIntake) -> TextIntakeResult:
+def _intake_result(intake: TextIntake, to_confirm: list[str]) -> TextIntakeResult:
     return TextIntakeResult(
+        to_confirm=to_confirm,
         findings=[
             TextMention(finding=f.finding_id, present=f.present, side=f.side, span=f.text, start=f.start,
-                        end=f.end, modifier=f.modifier, asserted=f.asserted)
+                        end=f.end, modifier=f.modifier, asserted=f.asserted, hedged=f.hedged)
             for f in intake.findings
         ],
         understood_nothing=not intake.findings,

@@ -239,11 +239,16 @@ class TextMention(_Out):
     end: int
     modifier: str | None
     asserted: bool
+    hedged: bool = False
 
 
 class TextIntakeResult(_Out):
     findings: list[TextMention]
     understood_nothing: bool
+    to_confirm: list[str] = Field(
+        default=[], description="warning-sign findings the text mentions without settling them (hedged, in the "
+                                "past, conditional, or named without a yes or no): ask them first; a hedged "
+                                "one (\"I think I wet myself\") is counted as present until it is confirmed")
 
 
 class AssessmentResult(_Out):

@@ -462,6 +462,7 @@ def test_unknown_saved_assessment_is_a_plain_404(client: TestClient) -> None:
 class _Found:
     def __init__(self, finding_id: str, present: bool, side: str | None, span: str) -> None:
         self.finding_id, self.present, self.side, self.span = finding_id, present, side, span
+        self.asserted, self.modifier = True, "affirmed"
 
 
 class _Intake:
@@ -544,3 +545,16 @@ def test_the_real_text_intake_feeds_the_interview(client: TestClient) -> None:
     assert answers["low_back_pain"] is False
     assert screen_of(after)[0] == "where"
     assert re.search(r'value="under_heel" id="map-r-under_heel"[^>]*checked[^>]*disabled', after)
+
+
+def test_a_warning_sign_the_description_leaves_unsettled_is_asked_first(client: TestClient) -> None:
+    page = client.get("/self").text
+    text = "Pain under my left heel. I think my bladder might be weak, not sure."
+    confirm = client.post("/self", data={**hidden_fields(page), "age": "52", "sex": "female", "side": "left",
+                                         "describe": text, "action": "next"}).text
+    kept = re.findall(r'name="keep" value="(\d+)" checked', confirm)
+    after = client.post("/self", data={**hidden_fields(confirm), "keep": kept, "action": "next"}).text
+    state = json.loads(hidden_fields(after)["state"])
+    assert state["confirm_first"] == ["bladder_dysfunction"]
+    assert "bladder_dysfunction" not in state["answers"]  # hedged: not counted as an answer
+    assert screen_of(after)[1] == ["bladder_dysfunction"]  # before the body map and every other question

@@ -188,7 +188,10 @@ def _to_finding(match: _Match, lexicon: Lexicon) -> ExtractedFinding | None:
         asserted = modifier in ("affirmed", "negated") or (modifier == "historical" and history_counts)
 
     side = side_of_span(match.span, lexicon.sides) if finding_id in lexicon.lateralised else None
+    hedged = (modifier == "uncertain" and present and "POSSIBLE_EXISTENCE" in categories
+              and match.kind not in ("mention", "absent"))
     return ExtractedFinding(
+        hedged=hedged,
         finding_id=finding_id,
         present=present,
         side=side,

@@ -44,6 +44,11 @@ class ExtractedFinding:
         historical mentions are not asserted, except past events that still count (a history of
         cancer, a previous steroid injection) and a family history of SpA-spectrum disease, which is
         given as ``family_history_spa``.
+    hedged
+        The person states it with a hedge ("I think I wet myself", "I might have ..."): not
+        asserted, but a warning sign said this way is counted until it is confirmed (see
+        ``Heelpath.assess``). A conditional ("if I get ...") or a word that only names the topic
+        is not hedged.
     """
 
     finding_id: str
@@ -54,6 +59,7 @@ class ExtractedFinding:
     end: int
     modifier: Modifier
     asserted: bool
+    hedged: bool = False
 
     def describe(self) -> str:
         """One line saying what was understood, e.g. ``tingling_pins_needles: absent ('no tingling')``."""

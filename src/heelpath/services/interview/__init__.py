@@ -30,6 +30,7 @@ from heelpath.services.interview.state import (
     parse_answer,
 )
 from heelpath.services.interview.step import (
+    CONFIRM_FIRST,
     STOP_REASONS,
     InterviewProgress,
     InterviewStep,
@@ -40,6 +41,7 @@ from heelpath.services.interview.step import (
 )
 
 __all__ = [
+    "CONFIRM_FIRST",
     "DEFAULT_POLICY",
     "DEFAULT_SETTING",
     "MODES",

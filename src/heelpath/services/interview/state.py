@@ -50,6 +50,9 @@ class InterviewState(BaseModel):
     side: Literal["left", "right", "both", "unknown"] | None = None
     answers: dict[str, AnswerValue] = {}
     max_questions: int | None = Field(default=None, ge=1, le=200)
+    #: findings to ask before any other (after about-you): warning signs a description mentioned
+    #: without settling them
+    confirm_first: list[str] = Field(default=[], max_length=100)
 
     @classmethod
     def from_data(cls, data: Any) -> InterviewState:

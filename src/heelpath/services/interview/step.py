@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from heelpath.services.context import Heelpath
 
 ABOUT_YOU = "about_you"
+CONFIRM_FIRST = "confirm_first"  # the screen of warning signs a description left unsettled
 STOP_REASONS = {
     "settled": "the answer is settled",
     "emergency": "a warning sign needs emergency care now",
@@ -147,7 +148,7 @@ def step(context: Heelpath, state: InterviewState | Mapping[str, Any],
     policy = policy or DEFAULT_POLICY
     model, kb = context.model, context.kb
     cat = catalogue(context, state.mode)
-    for finding_id in state.answers:
+    for finding_id in [*state.answers, *state.confirm_first]:
         if not kb.has_finding(finding_id):
             raise UnknownFindingError(f"unknown finding id {finding_id!r} (see `heelpath kb findings`)")
     asked = screening.screens_asked(cat, state)
@@ -191,9 +192,22 @@ def step(context: Heelpath, state: InterviewState | Mapping[str, Any],
     def ask(cand: Candidate, remaining: int, alert: bool = False) -> InterviewStep:
         diagnostics["chosen"] = cand.key
         diagnostics["score"] = cand.score
-        return InterviewStep(result=result, next_questions=[_question(kb, cat, m, cand, needed) for m in cand.members],
+        return InterviewStep(result=result, next_questions=[_question(kb, cat, m, cand.screen.id if cand.screen else None, needed)
+                                             for m in cand.members],
                              group=_screen(kb, cat, cand, result, alert), done=False, stop_reason=None,
                              stop_explanation=None, progress=progress(max(1, remaining)), diagnostics=diagnostics)
+
+    confirm = [f for f in dict.fromkeys(state.confirm_first)
+               if f not in state.answers and f in cat.askable_set and kb.finding(f).type == "boolean"]
+    if confirm:
+        # warning signs the person's own words named without settling them come first
+        return InterviewStep(
+            result=result, next_questions=[_question(kb, cat, f, None, set(confirm)) for f in confirm],
+            group=QuestionScreen(id=CONFIRM_FIRST, kind="checklist", red_flag=True,
+                                 text=("You mentioned these in your own words. Please say whether each is true now."
+                                       if state.mode == "lay" else "Mentioned without a clear answer: confirm each.")),
+            done=False, stop_reason=None, stop_explanation=None, progress=progress(len(confirm)),
+            diagnostics=diagnostics)
 
     emergency = result.triage.red_flag_floor == "emergency"
     age = float(case.age)
@@ -328,7 +342,7 @@ def _question_text(kb: KnowledgeBase, cat: Catalogue, finding_id: str) -> str:
     return f"{text} (if the result is available)" if finding.answered_by == "test" else text
 
 
-def _question(kb: KnowledgeBase, cat: Catalogue, finding_id: str, cand: Candidate, needed: set[str]) -> Question:
+def _question(kb: KnowledgeBase, cat: Catalogue, finding_id: str, group: str | None, needed: set[str]) -> Question:
     finding = kb.finding(finding_id)
     number = finding.type == "number"
     return Question(
@@ -340,7 +354,7 @@ def _question(kb: KnowledgeBase, cat: Catalogue, finding_id: str, cand: Candidat
         options=None if number else BOOLEAN_OPTIONS,
         lateralised=finding.lateralised,
         how_to_examine=None if cat.mode == "lay" else finding.how_to_examine,
-        group=cand.screen.id if cand.screen is not None else None,
+        group=group,
         red_flag=finding_id in cat.red_flags,
         required=finding_id in needed,
         unit=finding.unit if number else None,

@@ -37,7 +37,7 @@ from heelpath.interfaces.http.web.shared import (
     page,
     parse_number,
 )
-from heelpath.services.interview import InterviewState, InterviewStep, case_data
+from heelpath.services.interview import CONFIRM_FIRST, InterviewState, InterviewStep, case_data
 
 log = logging.getLogger("heelpath.web")
 
@@ -150,7 +150,8 @@ def _next(request: Request, state: InterviewState, history: list[dict[str, Any]]
         return _self_results(request, s, state, history, text)
     screen = _screen(s)
     progress = _progress(s, history)
-    if screen["kind"] not in ("about_you", "where") and _map_not_shown(state, history):
+    first_asked = s.group is not None and s.group.id == CONFIRM_FIRST  # unsettled warning signs come first
+    if screen["kind"] not in ("about_you", "where") and not first_asked and _map_not_shown(state, history):
         # the body map comes right after the about-you screen, whatever the interview would ask first
         screen = _where_screen(state)
         progress = {**progress, "total": progress["total"] + 1}
@@ -308,7 +309,9 @@ def _about_you(request: Request, form: FormData, state: InterviewState, history:
                                           "sex": sex, "side": side})
     history = [*history, {"kind": "about_you"}]
     if text and intake_available():
-        pending = _understand(text)
+        pending, to_confirm = _understand(text)
+        if to_confirm:  # warning signs the text named without settling: asked first
+            new_state = InterviewState.from_data({**new_state.to_data(), "confirm_first": to_confirm})
         if pending:
             progress = _progress(step(new_state), history)
             progress["total"] += 1
@@ -321,14 +324,16 @@ def _confirm_screen() -> dict[str, Any]:
             "region_findings": knowledge_base().display.region_findings}
 
 
-def _understand(text: str) -> list[dict[str, Any]]:
-    """What the text intake read in a description, as items the person confirms one by one."""
+def _understand(text: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """What the text intake read in a description, as items the person confirms one by one, and the
+    warning signs it named without settling (asked first)."""
     kb = knowledge_base()
+    context = heelpath.load()
     try:
-        intake = heelpath.load().read_text(text)
+        intake = context.read_text(text)
     except (ImportError, HeelpathError) as exc:
         log.warning("text intake unavailable: %s", exc)
-        return []
+        return [], []
     values = intake.to_case_findings() if hasattr(intake, "to_case_findings") else {}
     spans: dict[str, str] = {}
     for item in getattr(intake, "findings", []) or []:
@@ -357,7 +362,7 @@ def _understand(text: str) -> list[dict[str, Any]]:
             "answer_words": report._answer_words(kb, finding_id, value),
             "span": spans.get(finding_id),
         })
-    return pending
+    return pending, context.to_confirm(intake)
 
 
 def _back(request: Request, state: InterviewState, history: list[dict[str, Any]], text: str) -> HTMLResponse:
@@ -378,7 +383,7 @@ def _back(request: Request, state: InterviewState, history: list[dict[str, Any]]
     data["answers"] = {k: v for k, v in data["answers"].items() if k not in ids}
     state = InterviewState.from_data(data)
     if kind == "confirm":
-        pending = _understand(text) if text else []
+        pending = _understand(text)[0] if text else []
         if pending:
             return _screen_page(request, _confirm_screen(), state, history, text, _progress(None, history),
                                 {"keep": record.get("keep")}, None, pending)
