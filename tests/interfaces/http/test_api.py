@@ -237,6 +237,20 @@ def test_parse_text_gives_spans_and_modifiers(client):
     assert body["case"]["findings"]["fever"] is False
 
 
+def test_parse_text_and_assess_list_warning_signs_to_confirm(client):
+    pytest.importorskip("medspacy")
+    text = "Back pain. I think I wet myself. The physio said go to A&E if I get numbness down below - I haven't."
+    parsed = client.post("/api/parse-text", json={"text": text}).json()
+    assert parsed["to_confirm"] == ["bladder_dysfunction", "saddle_numbness"]
+    assert any(m["hedged"] for m in parsed["findings"] if m["finding"] == "bladder_dysfunction")
+    assert not any(m["hedged"] for m in parsed["findings"] if m["finding"] == "saddle_numbness")  # conditional
+    assessed = client.post("/api/assess", json={"age": 50, "text": text}).json()
+    assert assessed["text_intake"]["to_confirm"] == parsed["to_confirm"]
+    first = client.post("/api/interview/step", json={"mode": "lay", "age": 50, "sex": "male", "side": "left",
+                                                      "confirm_first": parsed["to_confirm"]}).json()
+    assert [q["id"] for q in first["next_questions"]] == parsed["to_confirm"]
+
+
 def test_assess_with_text_reports_what_was_read(client):
     pytest.importorskip("medspacy")
     response = client.post("/api/assess", json={"age": 40, "text": "pain under the heel, no tingling"})

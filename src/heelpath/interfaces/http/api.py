@@ -120,8 +120,9 @@ def parse_text(body: ParseTextRequest) -> JSONResponse:
 
     Nothing is assessed or stored; show the findings to the person to confirm, then assess.
     """
+    context = heelpath.load()
     try:
-        intake = heelpath.load().read_text(body.text)
+        intake = context.read_text(body.text)
     except ImportError as exc:
         log.error("text intake unavailable: %s", exc)
         raise ApiProblem(503, "text-intake-unavailable", "Text intake unavailable",
@@ -131,9 +132,10 @@ def parse_text(body: ParseTextRequest) -> JSONResponse:
     return JSONResponse({
         "findings": [
             {"finding": f.finding_id, "present": f.present, "side": f.side, "span": f.text, "start": f.start,
-             "end": f.end, "modifier": f.modifier, "asserted": f.asserted}
+             "end": f.end, "modifier": f.modifier, "asserted": f.asserted, "hedged": f.hedged}
             for f in intake.findings
         ],
+        "to_confirm": context.to_confirm(intake),
         "case": intake.to_case(),
         "age": intake.age,
         "sex": intake.sex,

@@ -78,6 +78,8 @@ class ParsedText(BaseModel):
     morning_stiffness_minutes: float | None
     unmatched: bool = Field(description="true when nothing usable was found")
     message: str = Field(description="a short summary of what was understood, or why nothing was")
+    to_confirm: list[str] = Field(default=[], description="warning signs named without being settled: ask them "
+                                                          "first (the interview state's confirm_first)")
 
 
 class Health(BaseModel):
