@@ -102,12 +102,12 @@ class Heelpath:
             findings = dict(data.get("findings") or {})
             for finding_id, answer in intake.to_case_findings().items():
                 findings.setdefault(finding_id, answer)
-            for finding_id in self.to_confirm(intake):
+            unsettled = set(self.to_confirm(intake))
+            for mention in intake.findings:
                 # a warning sign said with a hedge ("I think I wet myself") counts until it is confirmed
-                hedged = [f for f in intake.findings if f.finding_id == finding_id and f.hedged]
-                if hedged:
-                    side = hedged[0].side
-                    findings.setdefault(finding_id, {"present": True, "side": side} if side else True)
+                if mention.hedged and mention.finding_id in unsettled:
+                    side = mention.side
+                    findings.setdefault(mention.finding_id, {"present": True, "side": side} if side else True)
             data["findings"] = findings
             for key in ("age", "sex", "side"):
                 value = getattr(intake, key, None)

@@ -192,8 +192,8 @@ def step(context: Heelpath, state: InterviewState | Mapping[str, Any],
     def ask(cand: Candidate, remaining: int, alert: bool = False) -> InterviewStep:
         diagnostics["chosen"] = cand.key
         diagnostics["score"] = cand.score
-        return InterviewStep(result=result, next_questions=[_question(kb, cat, m, cand.screen.id if cand.screen else None, needed)
-                                             for m in cand.members],
+        group = cand.screen.id if cand.screen is not None else None
+        return InterviewStep(result=result, next_questions=[_question(kb, cat, m, group, needed) for m in cand.members],
                              group=_screen(kb, cat, cand, result, alert), done=False, stop_reason=None,
                              stop_explanation=None, progress=progress(max(1, remaining)), diagnostics=diagnostics)
 
