@@ -197,11 +197,14 @@ class Terminal:
         """Read until one of `prompts` appears in new output; return it ('' when the program ended)."""
         give_up = time.monotonic() + limit  # a guard against a hang, not a speed assertion
         while time.monotonic() < give_up:
-            fresh = ANSI.sub("", self.output[self.read_to:])
-            for prompt in prompts:
-                if prompt in fresh:
-                    self.read_to = len(self.output)
-                    return prompt
+            # read_to counts characters of the text without ANSI codes; only what follows the prompt
+            # found is left unread (a busy machine may deliver two prompts in one chunk)
+            fresh = ANSI.sub("", self.output)[self.read_to:]
+            found = [(fresh.index(p), p) for p in prompts if p in fresh]
+            if found:
+                at, prompt = min(found)
+                self.read_to += at + len(prompt)
+                return prompt
             ready, _, _ = select.select([self.master], [], [], 0.5)
             if ready:
                 try:
