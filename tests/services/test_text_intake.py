@@ -264,6 +264,7 @@ def test_lay_words_for_a_bladder_problem_are_answered(extract, text):
         ("My left foot suddenly went cold and white.", {"cold_pale_foot": True}),
         ("Both my legs keep giving way.", {"bilateral_leg_weakness": True}),
         ("I can't tell when I need to pee.", {"altered_urinary_sensation": True}),
+        ("Numb left leg, onset within 24 h.", {"sudden_onset": True}),
     ],
 )
 def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, expected):
