@@ -25,13 +25,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "cases" / "lay_texts" / "texts.jsonl"
-# the set's own list of warning signs (its README): the texts were annotated with it
-RED_FLAGS = frozenset({
-    "bladder_dysfunction", "altered_urinary_sensation", "bowel_dysfunction", "saddle_numbness", "new_sexual_dysfunction",
-    "new_bilateral_or_alternating_sciatica", "bilateral_leg_weakness", "progressive_weakness", "foot_drop_or_tripping",
-    "cold_pale_foot", "sudden_onset", "skin_black_purple_or_blistering", "rapidly_spreading_redness",
-    "pain_out_of_proportion", "fever", "heel_red_hot_swollen", "thirst_or_passing_much_urine", "new_confusion",
-})
+# the set's own list of warning signs (its README), with which the texts were annotated
+RED_FLAGS = frozenset(json.loads((ROOT / "cases" / "lay_texts" / "red_flags.json").read_text(encoding="utf-8")))
 HEEL_SITES = ("pain_under_heel", "pain_centre_of_heel_pad", "pain_back_of_heel", "pain_achilles_above_heel",
               "pain_sides_of_heel", "pain_inner_ankle_to_sole")
 

@@ -9,16 +9,10 @@ import pytest
 
 import heelpath
 
-TEXTS = [json.loads(line) for line in
-         (Path(__file__).resolve().parents[2] / "cases" / "lay_texts" / "texts.jsonl").read_text().splitlines()
-         if line.strip()]
+FOLDER = Path(__file__).resolve().parents[2] / "cases" / "lay_texts"
+TEXTS = [json.loads(line) for line in (FOLDER / "texts.jsonl").read_text().splitlines() if line.strip()]
 DEV = [t for t in TEXTS if t["split"] == "dev"]
-# the set's own list of warning signs (its README)
-RED_FLAGS = {"bladder_dysfunction", "altered_urinary_sensation", "bowel_dysfunction", "saddle_numbness",
-             "new_sexual_dysfunction", "new_bilateral_or_alternating_sciatica", "bilateral_leg_weakness",
-             "progressive_weakness", "foot_drop_or_tripping", "cold_pale_foot", "sudden_onset",
-             "skin_black_purple_or_blistering", "rapidly_spreading_redness", "pain_out_of_proportion", "fever",
-             "heel_red_hot_swollen", "thirst_or_passing_much_urine", "new_confusion"}
+RED_FLAGS = set(json.loads((FOLDER / "red_flags.json").read_text()))  # the set's own list (its README)
 
 
 @pytest.fixture(scope="module")

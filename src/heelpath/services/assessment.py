@@ -98,6 +98,11 @@ class Assessment:
         return origin_probabilities(self.model, self.state_probs)
 
     @cached_property
+    def _origin(self) -> tuple[str, dict[str, float]]:
+        """The origin label and the mass of each origin (read by the origin and unexplained sections)."""
+        return origin_label(self.model, self.state_probs)
+
+    @cached_property
     def present(self) -> frozenset[str]:
         """Findings answered present (on the painful side for a lateralised finding)."""
         return frozenset(f for f, value in self.evidence.answers.items() if value)
@@ -142,7 +147,7 @@ class Assessment:
         return _DIFFERENTIAL.validate_python(entries)
 
     def origin(self) -> OriginResult:
-        label, mass = origin_label(self.model, self.state_probs)
+        label, mass = self._origin
         return OriginResult(label=label, probabilities={k: round(v, 4) for k, v in mass.items()},
                             involves={k: round(v, 4) for k, v in self.origin_involvement.items()})
 
@@ -164,7 +169,7 @@ class Assessment:
         if probability >= settings.unexplained_flag_at:
             reason, said = "poor_fit", wording
         elif not heel_finding_given and (self.kb.condition(self.ranked[0][0]).origin == "local"
-                                         or origin_label(self.model, self.state_probs)[0] in ("local", "both")):
+                                         or self._origin[0] in ("local", "both")):
             reason, said = "no_heel_finding", no_heel_finding
         return Unexplained(
             probability=round(probability, 4),
