@@ -28,21 +28,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "cases" / "text_corpus" / "corpus.jsonl"
 FINDINGS = ROOT / "src" / "heelpath" / "knowledge" / "data" / "findings.yaml"
-RED_FLAGS = (
-    "bladder_dysfunction",
-    "bowel_dysfunction",
-    "saddle_numbness",
-    "bilateral_leg_weakness",
-    "progressive_weakness",
-    "fever",
-    "heel_red_hot_swollen",
-    "history_of_cancer",
-    "unexplained_weight_loss",
-    "perianal_sensory_loss_or_reduced_anal_tone",
-    "thompson_test_positive",
-    "pop_or_kick_sensation",
-    "puncture_wound_or_ulcer",
-)
 NUMBER_FINDINGS = ("duration_weeks", "morning_stiffness_minutes")
 NUMBER_TOLERANCE = {"duration_weeks": 0.15, "morning_stiffness_minutes": 1.0}
 SHORT_TEXT = 200  # characters
@@ -98,6 +83,7 @@ def _side(value: Any) -> str | None:
 class Tally:
     """Counts for one split."""
 
+    red_flags: frozenset[str]  # every finding a red-flag rule reads
     groups: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     side_hits: int = 0
     side_total: int = 0
@@ -110,7 +96,9 @@ class Tally:
 def _report_accuracy(
     split: str, chosen: list[tuple[dict, Any]], regions: dict[str, str], show_errors: bool
 ) -> None:
-    tally = Tally()
+    import heelpath
+
+    tally = Tally(heelpath.load().red_flag_findings)
     for record, intake in chosen:
         _score_findings(record, intake, regions, tally)
         _score_fields(record, intake, tally)
@@ -155,7 +143,7 @@ def _score_findings(record: dict, intake: Any, regions: dict[str, str], tally: T
             tally.side_hits += gold_side == read_side
             if gold_side != read_side:
                 tally.errors.append(f"  {record['id']}: {finding_id} side gold={gold_side} read={read_side}")
-        if finding_id in RED_FLAGS:
+        if finding_id in tally.red_flags:
             if in_gold and in_pred and not right:
                 tally.red_flag["negation"] += 1
             elif in_pred and not in_gold:

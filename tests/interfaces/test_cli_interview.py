@@ -238,7 +238,7 @@ class Terminal:
             os.close(self.master)
 
 
-PROMPTS = {"(years)": "46", "f / m / ?": "f", "l / r / b / ?": "r", "Numbers that apply": "none",
+PROMPTS = {"(years)": "46", "f / m / ?": "f", "l / r / b / ?": "r", "Enter to skip": "", "Numbers that apply": "none",
            "y / n / ?": "n", "number of": "10"}
 
 
@@ -254,6 +254,8 @@ def test_interactive_interview_in_a_pseudo_terminal_with_back_and_dont_know():
         term.type("f")
         assert term.wait_for("l / r / b / ?")
         term.type("r")
+        assert term.wait_for("Enter to skip")  # the pain in their own words: skipped
+        term.type("")
         assert term.wait_for("Numbers that apply") == "Numbers that apply"
         term.type("back")  # back to the first screen: age, sex and side are asked again
         assert term.wait_for("(years)") == "(years)"
@@ -262,6 +264,8 @@ def test_interactive_interview_in_a_pseudo_terminal_with_back_and_dont_know():
         term.type("f")
         term.wait_for("l / r / b / ?")
         term.type("r")
+        term.wait_for("Enter to skip")
+        term.type("")
         assert term.wait_for("Numbers that apply")
         term.type("?")  # don't know, for the whole checklist
         screens = 2
@@ -292,6 +296,8 @@ def test_interactive_emergency_shows_go_now_and_quit_shows_the_result():
         term.type("m")
         term.wait_for("l / r / b / ?")
         term.type("l")
+        term.wait_for("Enter to skip")
+        term.type("")
         for _ in range(6):  # tick the bladder item on the nerve warning-sign screen
             term.wait_for("Numbers that apply")
             screen = term.text[term.text.rfind("Tick every one"):]
@@ -313,3 +319,58 @@ def test_interactive_emergency_shows_go_now_and_quit_shows_the_result():
     text = " ".join(term.text.split())
     assert "Triage: Emergency" in text
     assert "You stopped the interview" in text and "Ranked causes" in text
+
+
+# --------------------------------------------------------------------------- the pain in one's own words
+
+HEDGED_BLADDER = ("It hurts under my heel with the first steps in the morning. "
+                  "I think I might have had some trouble passing urine.")
+
+
+def test_a_scripted_description_answers_what_the_script_leaves_and_asks_unsettled_warning_signs_first(tmp_path):
+    final = scripted(tmp_path, "age=46\nsex=female\nside=right\nbladder_dysfunction=no\n", "--text", HEDGED_BLADDER)
+    described = final["transcript"][0]
+    assert described["screen"] == "description"
+    assert described["read"].get("first_step_pain") is True
+    assert "bladder_dysfunction" not in described["read"]  # hedged: not an answer
+    assert "bladder_dysfunction" in described["confirm_first"]
+    screens = final["transcript"][1:]
+    assert screens[0]["group"] == "about_you"
+    assert screens[1]["group"] == "confirm_first"  # before any other question
+    assert {q["id"]: q["answer"] for q in screens[1]["questions"]}["bladder_dysfunction"] is False
+    assert final["result"]["triage"]["level"] != "emergency"
+
+
+def test_an_unsettled_warning_sign_left_unanswered_is_not_dropped(tmp_path):
+    final = scripted(tmp_path, "age=46\nsex=female\nside=right\n", "--text", HEDGED_BLADDER)
+    asked = [q["id"] for s in final["transcript"][1:] for q in s.get("questions", [])]
+    assert "bladder_dysfunction" in asked
+    assert final["result"] is not None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_interactive_description_is_confirmed_item_by_item_and_unsettled_warning_signs_come_first():
+    term = Terminal("--json")
+    try:
+        for prompt, reply in (("(years)", "46"), ("f / m / ?", "f"), ("l / r / b / ?", "r")):
+            term.wait_for(prompt)
+            term.type(reply)
+        term.wait_for("Enter to skip")
+        term.type(HEDGED_BLADDER)
+        assert term.wait_for("Numbers of any that are wrong") == "Numbers of any that are wrong"
+        read = term.text[term.text.rfind("I read:"):]
+        items = [line for line in read.splitlines() if re.match(r"\s+\d+\. ", line)]
+        assert any("first step" in line.lower() for line in items), read
+        term.type("")  # all right
+        assert term.wait_for("Numbers that apply", "y / n / ?")
+        first = term.text[term.text.rfind("asked first"):]
+        assert "urine" in first.lower() or "bladder" in first.lower(), first
+        term.type("quit")
+        assert term.close() == 0
+    finally:
+        if term.proc.poll() is None:
+            term.proc.kill()
+    final = json.loads(term.text[term.text.index("{"):])
+    described = next(s for s in final["transcript"] if s.get("screen") == "description")
+    assert described["read"].get("first_step_pain") is True
+    assert "bladder_dysfunction" in described["confirm_first"]

@@ -63,6 +63,11 @@ def interview(
                                                                   "(default: by mode)."),
     max_questions: Optional[int] = typer.Option(None, "--max-questions", min=1, max=200,
                                                 help="Stop after this many screens."),
+    text: Optional[str] = typer.Option(None, "--text", help="The pain in your own words (lay mode asks for it "
+                                                            "when not given). What it says is confirmed "
+                                                            "before it counts (scripted: used where the "
+                                                            "answers are silent); warning signs it leaves "
+                                                            "unsettled are asked first."),
 ) -> None:
     """Adaptive interview: asks the most telling question next and stops when the answer is settled."""
     from heelpath.services.interview import InterviewState
@@ -76,12 +81,12 @@ def interview(
     out = Console(stderr=as_json)  # with --json, questions and progress go to stderr
     if answers is not None:
         script = read_answers(answers)
-        final, transcript, unused = run_scripted(state, script, out if not as_json else None)
+        final, transcript, unused = run_scripted(state, script, out if not as_json else None, text)
         if unused:
             Console(stderr=True).print(f"[yellow]note:[/] not asked, so not used: {', '.join(sorted(unused))}",
                                        highlight=False)
     else:
-        final, transcript = run_interactive(state, out)
+        final, transcript = run_interactive(state, out, text)
     if as_json:
         document = {**final, "progress": final["progress"].model_dump(),
                     "result": final["result"].to_json() if final["result"] else None, "transcript": transcript}
@@ -213,16 +218,30 @@ def _word(words: dict[str, str], text: str, what: str, choices: str) -> str:
     return words[key]
 
 
-def run_scripted(state: Any, script: dict[str, Any], console: Console | None) -> tuple[dict[str, Any], list[Any], set[str]]:
-    """Run the interview answering from `script`; questions it does not answer get "don't know"."""
+def run_scripted(state: Any, script: dict[str, Any], console: Console | None,
+                 text: str | None = None) -> tuple[dict[str, Any], list[Any], set[str]]:
+    """Run the interview answering from `script`; questions it does not answer get "don't know".
+
+    A description (`text`) answers what the script leaves unanswered; the warning signs it names
+    without settling are asked first, and answered from the script like any other question.
+    """
     import heelpath
-    from heelpath.services.interview import UNKNOWN
+    from heelpath.services.interview import UNKNOWN, read_description
 
     context = heelpath.load()
     given = dict(script.get("answers", {}))
     if "setting" in script:
         state = state.with_answers({}, setting=script["setting"])
     transcript: list[dict[str, Any]] = []
+    if text:
+        described = read_description(context, text)
+        read = {f: v for f, v in described.answers.items() if f not in given}
+        transcript.append({"screen": "description", "read": read, "confirm_first": described.to_confirm})
+        if console is not None:
+            console.print("[bold]Read from the description[/]")
+            for finding_id, value in read.items():
+                console.print(f"  {context.kb.finding(finding_id).label} -> {_show(value)}", highlight=False)
+        state = _described_state(state, read, described.to_confirm)
     while True:
         current = context.step(state)
         if current.done:
@@ -248,6 +267,15 @@ def run_scripted(state: Any, script: dict[str, Any], console: Console | None) ->
         state = state.with_answers(answers, **fields)
     unused = set(given) - set(state.answers)
     return _final(current, state), transcript, unused
+
+
+def _described_state(state: Any, answers: dict[str, Any], confirm_first: list[str]) -> Any:
+    from heelpath.services.interview import InterviewState
+
+    state = state.with_answers(answers)
+    if confirm_first:
+        state = InterviewState.from_data({**state.to_data(), "confirm_first": confirm_first})
+    return state
 
 
 def _record(current: Any, answered: dict[str, Any]) -> dict[str, Any]:
@@ -298,8 +326,12 @@ def _progress_line(progress: InterviewProgress) -> str:
     return f"[{'■' * filled}{'□' * (10 - filled)}] question {done + 1}, about {left} more."
 
 
-def run_interactive(state: Any, console: Console) -> tuple[dict[str, Any], list[Any]]:
-    """Ask in the terminal until the interview stops; 'back' returns to the previous screen."""
+def run_interactive(state: Any, console: Console, text: str | None = None) -> tuple[dict[str, Any], list[Any]]:
+    """Ask in the terminal until the interview stops; 'back' returns to the previous screen.
+
+    In lay mode the person describes the pain in their own words after the about-you screen
+    (or gives `text`); each item read from it counts only once confirmed.
+    """
     import heelpath
 
     context = heelpath.load()
@@ -307,7 +339,7 @@ def run_interactive(state: Any, console: Console) -> tuple[dict[str, Any], list[
         "Answer with y (yes), n (no) or ? (don't know); l / r / b say the side (left, right, both).\n"
         "Type back to change your previous answer, quit to stop and see the result so far.",
         title="heelpath interview", border_style="cyan"), highlight=False)
-    history: list[Any] = []
+    history: list[tuple[Any, int]] = []  # (state, transcript length) before each screen
     transcript: list[dict[str, Any]] = []
     while True:
         current = context.step(state)
@@ -324,20 +356,91 @@ def run_interactive(state: Any, console: Console) -> tuple[dict[str, Any], list[
             if not history:
                 console.print("[yellow]This is the first question; there is nothing to go back to.[/]")
                 continue
-            state = history.pop()
-            if transcript:
-                transcript.pop()
+            state, kept = history.pop()
+            del transcript[kept:]
             continue
         except _Quit:
-            final = _final(current, state)
-            final["stop_reason"] = "stopped_by_user"
-            final["stop_explanation"] = "You stopped the interview; this is the result from the answers so far."
-            if final["result"] is None:
-                raise CaseFormatError("stopped before an age was given, so there is no result") from None
-            return final, transcript
-        history.append(state)
+            return _stopped(current, state), transcript
+        history.append((state, len(transcript)))
         transcript.append(_record(current, {**fields, **answers}))
         state = state.with_answers(answers, **fields)
+        if current.group is not None and current.group.kind == "about_you" and state.mode == "lay":
+            try:
+                state = _ask_description(console, context, state, transcript, text)
+            except _Back:
+                state, kept = history.pop()
+                del transcript[kept:]
+            except _Quit:
+                return _stopped(context.step(state), state), transcript
+
+
+def _stopped(current: Any, state: Any) -> dict[str, Any]:
+    final = _final(current, state)
+    final["stop_reason"] = "stopped_by_user"
+    final["stop_explanation"] = "You stopped the interview; this is the result from the answers so far."
+    if final["result"] is None:
+        raise CaseFormatError("stopped before an age was given, so there is no result") from None
+    return final
+
+
+def _ask_description(console: Console, context: Any, state: Any, transcript: list[dict[str, Any]],
+                     text: str | None) -> Any:
+    """The pain in the person's own words: each item read is shown and counts once confirmed."""
+    from heelpath.errors import InputError
+    from heelpath.services.interview import read_description
+
+    while True:
+        if text is None:
+            console.print()
+            console.print("[bold]In your own words, what is the pain like?[/] (one line)")
+            text = _read(console, "Your words (Enter to skip): ")
+        if not text:
+            return state
+        try:
+            described = read_description(context, text)
+            break
+        except ImportError:
+            console.print("[yellow]Reading descriptions needs the nlp extra (pip install 'heelpath[nlp]'); "
+                          "the questions follow.[/]")
+            return state
+        except InputError as exc:
+            console.print(f"[red]{exc}[/]", highlight=False)
+            text = None
+    items = list(described.answers.items())
+    wrong: set[int] = set()
+    if items:
+        console.print("I read:")
+        for n, (finding_id, value) in enumerate(items, start=1):
+            words = described.words.get(finding_id)
+            source = f'  [dim]from "{words}"[/]' if words else ""
+            console.print(f"  {n:>2}. {context.kb.finding(finding_id).label}: {_show(value)}{source}",
+                          highlight=False)
+        while True:
+            reply = _read(console, "Numbers of any that are wrong (e.g. 2), or Enter if all are right: ")
+            try:
+                wrong = _item_numbers(reply, len(items))
+                break
+            except InvalidAnswerError as exc:
+                console.print(f"[red]{exc}[/]", highlight=False)
+    else:
+        console.print("[dim]Nothing in it answers a question directly; the questions follow.[/]")
+    confirmed = {finding_id: value for n, (finding_id, value) in enumerate(items, start=1) if n not in wrong}
+    if described.to_confirm:
+        console.print("[bold red]You mentioned warning signs I could not be sure about: they are asked first.[/]")
+    transcript.append({"screen": "description", "read": confirmed, "confirm_first": described.to_confirm})
+    return _described_state(state, confirmed, described.to_confirm)
+
+
+def _item_numbers(text: str, count: int) -> set[int]:
+    """Item numbers from a reply such as ``1 3`` (empty: none)."""
+    numbers: set[int] = set()
+    for token in re.split(r"[\s,;]+", text.strip()):
+        if not token:
+            continue
+        if not token.isdigit() or not 1 <= int(token) <= count:
+            raise InvalidAnswerError(f"{token!r} is not an item number (1-{count})")
+        numbers.add(int(token))
+    return numbers
 
 
 def _read(console: Console, prompt: str) -> str:

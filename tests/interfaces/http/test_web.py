@@ -472,6 +472,9 @@ class _Intake:
     def to_case_findings(self) -> dict[str, Any]:
         return {f.finding_id: ({"present": f.present, "side": f.side} if f.side else f.present) for f in self.findings}
 
+    def words(self) -> dict[str, str]:
+        return {f.finding_id: f.span for f in self.findings}
+
 
 @pytest.fixture()
 def fake_intake(monkeypatch: pytest.MonkeyPatch):

@@ -143,6 +143,13 @@ class TextIntake:
                 answers.pop(derived, None)
         return answers
 
+    def words(self) -> dict[str, str]:
+        """The words of the first mention that answers each finding, to show people what was read."""
+        spans: dict[str, str] = {}
+        for finding in self.asserted:
+            spans.setdefault(finding.finding_id, finding.text)
+        return spans
+
     def to_case(self) -> dict[str, Any]:
         """A partial case (``age``, ``sex``, ``side`` when stated, and ``findings``).
 

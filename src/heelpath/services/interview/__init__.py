@@ -14,10 +14,12 @@ True
 
 Modules: :mod:`.state` (the state and typed answers), :mod:`.catalogue` (what can be asked),
 :mod:`.screening` (red flags to decide), :mod:`.candidates` and :mod:`.lookahead` (scoring the
-next screens), :mod:`.policy` (the tuning) and :mod:`.step` (the choice and the stopping rule).
+next screens), :mod:`.policy` (the tuning), :mod:`.step` (the choice and the stopping rule) and
+:mod:`.described` (a person's own description, confirmed before it counts).
 """
 
 from heelpath.services.interview.catalogue import Catalogue, catalogue
+from heelpath.services.interview.described import Description, read_description
 from heelpath.services.interview.policy import DEFAULT_POLICY, InterviewPolicy
 from heelpath.services.interview.screening import screening_needed, screens_asked
 from heelpath.services.interview.state import (
@@ -48,6 +50,7 @@ __all__ = [
     "STOP_REASONS",
     "UNKNOWN",
     "Catalogue",
+    "Description",
     "InterviewPolicy",
     "InterviewProgress",
     "InterviewState",
@@ -59,6 +62,7 @@ __all__ = [
     "case_data",
     "catalogue",
     "parse_answer",
+    "read_description",
     "screening_needed",
     "screens_asked",
     "step",

@@ -28,7 +28,6 @@ from heelpath.errors import HeelpathError, InputError
 from heelpath.interfaces.http import report
 from heelpath.interfaces.http.report import result_view
 from heelpath.interfaces.http.web.shared import (
-    FORM_SKIPS,
     SIDES,
     dumps,
     error_page,
@@ -37,7 +36,7 @@ from heelpath.interfaces.http.web.shared import (
     page,
     parse_number,
 )
-from heelpath.services.interview import CONFIRM_FIRST, InterviewState, InterviewStep, case_data
+from heelpath.services.interview import CONFIRM_FIRST, InterviewState, InterviewStep, case_data, read_description
 
 log = logging.getLogger("heelpath.web")
 
@@ -328,41 +327,19 @@ def _understand(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     """What the text intake read in a description, as items the person confirms one by one, and the
     warning signs it named without settling (asked first)."""
     kb = knowledge_base()
-    context = heelpath.load()
     try:
-        intake = context.read_text(text)
+        described = read_description(heelpath.load(), text)
     except (ImportError, HeelpathError) as exc:
         log.warning("text intake unavailable: %s", exc)
         return [], []
-    values = intake.to_case_findings() if hasattr(intake, "to_case_findings") else {}
-    spans: dict[str, str] = {}
-    for item in getattr(intake, "findings", []) or []:
-        if not getattr(item, "asserted", True):  # hedged, family or past mentions are not answers
-            continue
-        finding_id = getattr(item, "finding_id", None)
-        words = getattr(item, "span", None) or getattr(item, "text", None)
-        if finding_id and finding_id not in spans and words:
-            spans[finding_id] = str(words)
-        if finding_id and finding_id not in values and getattr(item, "present", None) is not None:
-            side = getattr(item, "side", None)
-            values[finding_id] = {"present": item.present, "side": side} if side else item.present
-    pending = []
-    for finding_id, value in values.items():
-        if not kb.has_finding(finding_id) or finding_id in FORM_SKIPS:
-            continue
-        finding = kb.finding(finding_id)
-        if finding.derived or value is None or (isinstance(value, dict) and value.get("present") is None):
-            continue
-        if isinstance(value, dict) and not finding.lateralised:
-            value = value.get("present")
-        pending.append({
-            "finding": finding_id,
-            "value": value,
-            "label": finding.label,
-            "answer_words": report._answer_words(kb, finding_id, value),
-            "span": spans.get(finding_id),
-        })
-    return pending, context.to_confirm(intake)
+    pending = [{
+        "finding": finding_id,
+        "value": value,
+        "label": kb.finding(finding_id).label,
+        "answer_words": report._answer_words(kb, finding_id, value),
+        "span": described.words.get(finding_id),
+    } for finding_id, value in described.answers.items()]
+    return pending, described.to_confirm
 
 
 def _back(request: Request, state: InterviewState, history: list[dict[str, Any]], text: str) -> HTMLResponse:

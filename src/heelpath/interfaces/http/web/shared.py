@@ -26,6 +26,7 @@ from heelpath.errors import InputError
 from heelpath.interfaces.http import report
 from heelpath.knowledge import KnowledgeBase
 from heelpath.services.case import Case
+from heelpath.services.interview.described import ABOUT_YOU_FINDINGS
 from heelpath.services.result import AssessmentResult
 
 router = APIRouter(include_in_schema=False)
@@ -34,8 +35,8 @@ templates = Jinja2Templates(env=report.environment())
 #: largest hidden-field document accepted (state, history, case)
 MAX_HIDDEN = 200_000
 SIDES = ("left", "right", "both", "unknown")
-#: findings the clinician form leaves out: set from the painful side, not asked
-FORM_SKIPS = frozenset({"bilateral_heel_pain"})
+#: findings the forms leave out: set from the painful side, not asked
+FORM_SKIPS = ABOUT_YOU_FINDINGS
 
 
 def knowledge_base() -> KnowledgeBase:
