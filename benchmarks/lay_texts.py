@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                 errors.append(f"{record['id']} {finding}: gold {want}, read {got}: {record['text']}")
         counts["read"] += sum(1 for f in answers if f in gold)
         counts["read_right"] += sum(1 for f, v in answers.items() if gold.get(f) == v)
-        for field, value in (("age", intake.age), ("sex", intake.sex), ("side", intake.side)):
+        for field, value in (("age", intake.age), ("sex", intake.sex), ("side", intake.side or intake.limb_side)):
             if field in record:
                 counts[f"{field}_n"] += 1
                 counts[f"{field}_ok"] += value == record[field]

@@ -351,6 +351,32 @@ def test_both_heels_set_the_bilateral_finding(extract):
     assert intake.to_case_findings()["bilateral_heel_pain"] is True
 
 
+# the side of a leg or foot complaint, in the words of the NHS sciatica and cauda equina pages
+# ("sciatica in both legs", "it comes and goes in one leg then the other")
+@pytest.mark.parametrize(
+    ("text", "limb_side", "case_side"),
+    [
+        ("Sciatica down my left leg into my foot for a month.", "left", "left"),
+        ("LBP radiating to L post thigh and calf.", "left", "left"),
+        ("My right foot slaps down when I walk.", "right", "right"),
+        ("Sciatica started in my right leg and now it's in the other leg too.", "both", None),
+        ("The sciatica keeps switching sides.", "both", None),
+        ("Pain shooting down both legs from my lower back.", "both", None),
+        ("Pain right down my leg to the heel.", None, None),  # "right" as an adverb
+    ],
+)
+def test_the_side_of_a_leg_or_foot_complaint(extract, text, limb_side, case_side):
+    intake = extract(text)
+    assert intake.side is None and intake.limb_side == limb_side
+    assert intake.to_case().get("side") == case_side  # two legs are not two painful heels
+    assert "bilateral_heel_pain" not in intake.to_case_findings()
+
+
+def test_a_heel_side_wins_over_the_leg_side(extract):
+    intake = extract("Pain under my right heel, and some sciatica in my left leg.")
+    assert intake.side == "right" and intake.limb_side is None
+
+
 def test_each_finding_keeps_its_own_side(extract):
     found = answers(extract, "Pain at the back of my left heel, pain in my right buttock.")
     assert found == {

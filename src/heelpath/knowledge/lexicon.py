@@ -121,14 +121,22 @@ class DurationSpec:
 
 
 @dataclass(frozen=True)
+class SidePatterns:
+    """Patterns that name a side: ``sided`` with a ``(?P<side>...)`` group, ``both`` for both sides."""
+
+    sided: tuple[re.Pattern[str], ...]
+    both: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
 class Demographics:
-    """Patterns for age, sex, heel side, duration and morning stiffness."""
+    """Patterns for age, sex, heel and limb side, duration and morning stiffness."""
 
     number_words: dict[str, float]
     age: tuple[re.Pattern[str], ...]
     sex: dict[str, tuple[re.Pattern[str], ...]]
-    heel_side_sided: tuple[re.Pattern[str], ...]
-    heel_side_both: tuple[re.Pattern[str], ...]
+    heel_side: SidePatterns
+    limb_side: SidePatterns  # the leg or foot a complaint is in, when no heel side is stated
     duration: DurationSpec
     stiffness: tuple[re.Pattern[str], ...]
     morning_words: frozenset[str]
@@ -405,23 +413,27 @@ def _compile_all(where: str, patterns: Any, macros: dict[str, str]) -> tuple[re.
     )
 
 
+def _read_side_patterns(body: dict[str, Any], key: str, macros: dict[str, str]) -> SidePatterns:
+    spec = body.get(key) or {}
+    _check_keys(f"demographics.{key}", spec, {"sided", "both"})
+    sided = _compile_all(f"demographics.{key}.sided", spec.get("sided"), macros)
+    for pattern in sided:
+        if "side" not in pattern.groupindex:
+            raise ValueError(f"demographics.{key}.sided: {pattern.pattern!r} has no (?P<side>...) group")
+    return SidePatterns(sided, _compile_all(f"demographics.{key}.both", spec.get("both"), macros))
+
+
 def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demographics:
     _check_keys(
         "demographics",
         body,
-        {"number_words", "age", "sex", "heel_side", "duration", "morning_stiffness", "macros"},
+        {"number_words", "age", "sex", "heel_side", "limb_side", "duration", "morning_stiffness", "macros"},
     )
     number_words = body.get("number_words") or {}
     if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in number_words.items()):
         raise ValueError("demographics.number_words: expected word -> number")
     sex = body.get("sex") or {}
     _check_keys("demographics.sex", sex, {"female", "male"})
-    heel = body.get("heel_side") or {}
-    _check_keys("demographics.heel_side", heel, {"sided", "both"})
-    sided = _compile_all("demographics.heel_side.sided", heel.get("sided"), macros)
-    for pattern in sided:
-        if "side" not in pattern.groupindex:
-            raise ValueError(f"demographics.heel_side.sided: {pattern.pattern!r} has no (?P<side>...) group")
     age = _compile_all("demographics.age", body.get("age"), macros)
     for pattern in age:
         if "age" not in pattern.groupindex:
@@ -432,8 +444,8 @@ def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demograp
         number_words={k.lower(): float(v) for k, v in number_words.items()},
         age=age,
         sex={s: _compile_all(f"demographics.sex.{s}", sex.get(s), macros) for s in ("female", "male")},
-        heel_side_sided=sided,
-        heel_side_both=_compile_all("demographics.heel_side.both", heel.get("both"), macros),
+        heel_side=_read_side_patterns(body, "heel_side", macros),
+        limb_side=_read_side_patterns(body, "limb_side", macros),
         duration=_read_duration(body.get("duration") or {}, macros),
         stiffness=_compile_all(
             "demographics.morning_stiffness.patterns", stiffness_body.get("patterns"), macros

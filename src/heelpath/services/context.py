@@ -109,8 +109,9 @@ class Heelpath:
                     side = mention.side
                     findings.setdefault(mention.finding_id, {"present": True, "side": side} if side else True)
             data["findings"] = findings
+            stated = intake.to_case()
             for key in ("age", "sex", "side"):
-                value = getattr(intake, key, None)
+                value = stated.get(key)
                 if data.get(key) in (None, "unknown") and value is not None:
                     data[key] = value
         if data.get("age") is None:

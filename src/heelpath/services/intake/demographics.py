@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from heelpath.knowledge.lexicon import Demographics
+from heelpath.knowledge.lexicon import Demographics, SidePatterns
 
 Sex = Literal["female", "male"]
 HeelSide = Literal["left", "right", "both"]
@@ -78,14 +78,14 @@ def find_sex(text: str, demo: Demographics) -> Stated | None:
     return best
 
 
-def find_heel_side(text: str, demo: Demographics) -> Stated | None:
-    """Which heel hurts: "both" if both are named, else the first side named with a heel."""
-    for pattern in demo.heel_side_both:
+def find_side(text: str, patterns: SidePatterns) -> Stated | None:
+    """The side `patterns` find: "both" if both are named, else the first side named."""
+    for pattern in patterns.both:
         match = pattern.search(text)
         if match:
             return Stated("both", match.start(), match.end())
     best: Stated | None = None
-    for pattern in demo.heel_side_sided:
+    for pattern in patterns.sided:
         match = pattern.search(text)
         if match and (best is None or match.start() < best.start):
             side = _SIDE_NAMES.get(match.group("side").lower())

@@ -10,9 +10,9 @@ from heelpath.knowledge.lexicon import Lexicon
 from heelpath.services.intake.demographics import (
     find_age,
     find_duration_weeks,
-    find_heel_side,
     find_morning_stiffness_minutes,
     find_sex,
+    find_side,
 )
 from heelpath.services.intake.laterality import side_of_span
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
@@ -92,7 +92,7 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
 
     demo = lexicon.demographics
     age, sex = find_age(text, demo), find_sex(text, demo)
-    heel, duration = find_heel_side(text, demo), find_duration_weeks(text, demo)
+    heel, duration = find_side(text, demo.heel_side), find_duration_weeks(text, demo)
     stiffness = find_morning_stiffness_minutes(text, demo)
     side = heel.value if heel else None
     if any(f.finding_id == "bilateral_heel_pain" and f.asserted and f.present for f in findings):
@@ -101,10 +101,13 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         "age": age.value if age else None,
         "sex": sex.value if sex else None,
         "side": side,
+        "limb_side": None if side else _value(find_side(text, demo.limb_side)),
         "duration_weeks": duration.value if duration else None,
         "morning_stiffness_minutes": stiffness.value if stiffness else None,
     }
-    unmatched = not any(f.asserted for f in findings) and all(v is None for v in intake_fields.values())
+    # the side of a leg alone says nothing about the heel
+    unmatched = not any(f.asserted for f in findings) and all(
+        v is None for k, v in intake_fields.items() if k != "limb_side")
     return TextIntake(
         text=text,
         findings=findings,
@@ -112,6 +115,10 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         message=_message(findings, intake_fields, unmatched),
         **intake_fields,  # type: ignore[arg-type]
     )
+
+
+def _value(stated: Any) -> Any:
+    return stated.value if stated else None
 
 
 def text_blocks(text: str, size: int) -> list[tuple[int, str]]:

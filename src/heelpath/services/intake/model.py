@@ -87,6 +87,9 @@ class TextIntake:
     age, sex, side
         Age in years, ``"female"``/``"male"``, and which heel hurts (``"left"``, ``"right"``,
         ``"both"``), when stated; otherwise None.
+    limb_side
+        When no heel side is stated: the side of the leg or foot the complaint is in ("sciatica in
+        my left leg", "the other leg too" gives ``"both"``); otherwise None.
     duration_weeks, morning_stiffness_minutes
         How long the complaint has lasted and how long morning stiffness lasts, when stated.
     unmatched
@@ -100,6 +103,7 @@ class TextIntake:
     age: int | None = None
     sex: Sex | None = None
     side: Side | None = None
+    limb_side: Side | None = None
     duration_weeks: float | None = None
     morning_stiffness_minutes: float | None = None
     unmatched: bool = False
@@ -162,6 +166,8 @@ class TextIntake:
             case["sex"] = self.sex
         if self.side is not None:
             case["side"] = self.side
+        elif self.limb_side in ("left", "right"):  # a one-sided leg or foot complaint: that heel
+            case["side"] = self.limb_side
         case["findings"] = self.to_case_findings()
         return case
 
