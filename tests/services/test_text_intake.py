@@ -272,6 +272,31 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
     assert {k: found.get(k) for k in expected} == expected
 
 
+# families met in the development set's published cases (cases/devset, each citing its report) and
+# in the NHS cauda equina, sciatica and peripheral neuropathy pages; the sentences here are new
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I have to strain to poo.", {"bowel_dysfunction": True}),
+        ("He has been pushing hard to open his bowels.", {"bowel_dysfunction": True}),
+        ("The back of my right thigh aches.", {"buttock_or_thigh_pain": {"present": True, "side": "right"}}),
+        ("A van knocked me off my bike on Monday.", {"recent_trauma": True}),
+        ("She was hit by a car last week.", {"recent_trauma": True}),
+        ("There is a sore on the back of my heel.", {"puncture_wound_or_ulcer": True}),
+        ("I can't feel much in my feet.", {"numbness_both_feet_stocking": True}),
+        ("Sciatica below the knee, started R then L.", {"new_bilateral_or_alternating_sciatica": True}),
+        ("Sciatica below the knee and it is now alternating.", {"new_bilateral_or_alternating_sciatica": True}),
+        ("CT: lytic lesions throughout the axial skeleton.", {"imaging_vertebral_lesion": True}),
+        ("MRI: lesions >5 mm in several vertebral bodies.", {"imaging_vertebral_lesion": True}),
+        ("ESR >100.", {"crp_raised": True}),
+        ("ESR <10.", {"crp_raised": False}),
+    ],
+)
+def test_wording_families_from_published_cases(extract, text, expected):
+    found = answers(extract, text)
+    assert {k: found.get(k) for k in expected} == expected
+
+
 @pytest.mark.parametrize("text", ["Numbness on the bottom of my feet.", "My foot is numb on the bottom.",
                                   "The bottom of my heel feels numb.", "Tingling in the bottom of my foot."])
 def test_the_bottom_of_the_foot_is_not_the_saddle(extract, text):
