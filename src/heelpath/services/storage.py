@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -43,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from heelpath.errors import StorageError
+
+log = logging.getLogger("heelpath.storage")
 
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "heelpath-assessment"
@@ -242,7 +245,12 @@ class AssessmentStore:
         """The assessment with this id, or None."""
         rows = self._run(False, lambda conn: conn.execute(
             f"SELECT {_COLUMNS} FROM assessments WHERE id = ?", (str(assessment_id),)).fetchall())
-        return _record(rows[0]) if rows else None
+        if not rows:
+            return None
+        record = _record(rows[0])
+        if record is None:
+            raise StorageError(f"saved assessment {assessment_id} is damaged and cannot be read")
+        return record
 
     def list(self, limit: int = 50, offset: int = 0) -> tuple[list[SavedAssessment], int]:
         """The newest assessments first, and how many there are in all."""
@@ -256,7 +264,7 @@ class AssessmentStore:
                 total = conn.execute("SELECT count(*) FROM assessments").fetchone()[0]
             finally:
                 conn.execute("COMMIT")
-            return [_record(r) for r in rows], total
+            return _readable(rows), total
 
         return self._run(False, select) or ([], 0)
 
@@ -264,7 +272,7 @@ class AssessmentStore:
         """Every assessment, oldest first (for export)."""
         rows = self._run(False, lambda conn: conn.execute(
             f"SELECT {_COLUMNS} FROM assessments ORDER BY created, rowid").fetchall()) or []
-        return (_record(r) for r in rows)
+        return iter(_readable(rows))
 
     def delete(self, assessment_id: str) -> bool:
         """Delete one assessment; False when there was none with this id."""
@@ -281,12 +289,21 @@ class AssessmentStore:
 _COLUMNS = "id, created, kb_version, kb_hash, case_json, result_json"
 
 
-def _record(row: tuple[Any, ...]) -> SavedAssessment:
+def _record(row: tuple[Any, ...]) -> SavedAssessment | None:
+    """The assessment a row holds, or None when the row is damaged (logged)."""
     try:
         case, result = json.loads(row[4]), json.loads(row[5])
-    except json.JSONDecodeError as exc:
-        raise StorageError(f"saved assessment {row[0]} is damaged: {exc.msg}") from None
+    except (ValueError, RecursionError, TypeError):
+        case = result = None
+    if not isinstance(case, dict) or not isinstance(result, dict):
+        log.error("saved assessment %s is damaged (its case or result is not a JSON object)", row[0])
+        return None
     return SavedAssessment(id=row[0], created=row[1], kb_version=row[2], kb_hash=row[3], case=case, result=result)
+
+
+def _readable(rows: list[tuple[Any, ...]]) -> list[SavedAssessment]:
+    """The rows' assessments; a damaged row is reported in the log and skipped."""
+    return [record for record in map(_record, rows) if record is not None]
 
 
 def _now() -> str:

@@ -274,7 +274,8 @@ def test_bad_parse_text_request_is_a_422(client, body, phrases):
 
 def test_nothing_is_stored_without_consent(client, tmp_path):
     for body in ({"consent": False, "case": example_case()}, {"case": example_case()},
-                 {"consent": "yes", "case": example_case()}):
+                 {"consent": "yes", "case": example_case()}, {"consent": 1, "case": example_case()},
+                 {"consent": 1.0, "case": example_case()}, {"consent": "true", "case": example_case()}):
         assert_problem(client.post("/api/assessments", json=body), 422, "consent-required", '"consent": true')
     assert client.get("/api/assessments").json()["total"] == 0
     assert not (tmp_path / "assessments.sqlite3").exists()

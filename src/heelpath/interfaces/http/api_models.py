@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from heelpath.services.case import Case
 from heelpath.services.result import TextMention
+
+
+def _true_only(value: bool) -> bool:
+    if value is not True:
+        raise ValueError("must be true")
+    return value
+
+
+#: JSON `true` and nothing else (a Literal[True] would let 1 and 1.0 through, as 1 == True)
+Consent = Annotated[StrictBool, AfterValidator(_true_only), WithJsonSchema({"type": "boolean", "const": True})]
 
 
 class SaveRequest(BaseModel):
     """Save an assessment: the case is assessed and stored, only with explicit consent."""
 
     model_config = ConfigDict(strict=True, extra="forbid")
-    consent: Literal[True] = Field(description="must be `true`: nothing is stored without consent")
+    consent: Consent = Field(description="must be `true`: nothing is stored without consent")
     case: Case
 
 

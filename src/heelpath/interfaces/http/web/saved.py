@@ -78,7 +78,7 @@ async def save(request: Request) -> Response:
 @router.get("/saved", response_class=HTMLResponse)
 def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> HTMLResponse:
     limit = 50
-    offset = max(0, offset)
+    offset = min(max(0, offset), 2**31)  # a page far past the end is empty, not an overflow
     try:
         records, total = _store(request).list(limit=limit, offset=offset)
     except StorageError as exc:

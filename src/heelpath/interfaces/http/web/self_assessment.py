@@ -17,11 +17,13 @@ import logging
 import math
 from functools import lru_cache
 from importlib.util import find_spec
-from typing import Any
+from typing import Any, Required
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from pydantic import TypeAdapter
 from starlette.datastructures import FormData
+from typing_extensions import TypedDict  # pydantic reads typing's TypedDict only from Python 3.12
 
 import heelpath
 from heelpath.errors import HeelpathError, InputError
@@ -64,10 +66,35 @@ def _lay_state(data: Any) -> InterviewState:
     return InterviewState.from_data(data)
 
 
-def _history(data: Any) -> list[dict[str, Any]]:
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise InputError("history: not a form value heelpath wrote")
-    return data
+class _Screen(TypedDict, total=False):
+    """The hidden ``screen`` field: which screen was shown and its finding ids."""
+
+    kind: str
+    ids: list[str]
+
+
+class _Record(TypedDict, total=False):
+    """One answered screen in the hidden ``history`` field."""
+
+    kind: str
+    ids: list[str]
+    regions: list[str]
+    keep: list[int]
+
+
+class _Pending(TypedDict, total=False):
+    """One item read from a description, waiting to be confirmed (the hidden ``pending`` field)."""
+
+    finding: Required[str]
+    value: Required[bool | int | float | str | dict[str, bool | str | None]]
+    label: str
+    answer_words: str
+    span: str | None
+
+
+SCREEN = TypeAdapter(_Screen)
+HISTORY = TypeAdapter(list[_Record])
+PENDING = TypeAdapter(list[_Pending])
 
 
 def case_from_state(state: InterviewState) -> dict[str, Any]:
@@ -201,8 +228,8 @@ async def self_answer(request: Request) -> HTMLResponse:
     form = await request.form()
     try:
         state = _lay_state(json_field(form, "state", {}))
-        history = _history(json_field(form, "history", []))
-        screen = json_field(form, "screen", {"kind": "about_you", "ids": []})
+        history = json_field(form, "history", [], HISTORY)
+        screen = json_field(form, "screen", {"kind": "about_you", "ids": []}, SCREEN)
         text = str(form.get("text") or "")[:MAX_TEXT]
         action = form.get("action") or "next"
         if action == "back":
@@ -215,18 +242,17 @@ async def self_answer(request: Request) -> HTMLResponse:
 def _answer(request: Request, form: FormData, state: InterviewState, history: list[dict[str, Any]],
             screen: dict[str, Any], text: str, action: str) -> HTMLResponse:
     kb = knowledge_base()
-    kind = screen.get("kind") if isinstance(screen, dict) else None
-    ids = [i for i in (screen.get("ids") or []) if isinstance(i, str)] if isinstance(screen, dict) else []
+    kind = screen.get("kind")
+    ids = screen.get("ids", [])
     unknown = action == "unknown"
 
     if kind == "about_you":
         return _about_you(request, form, state, history)
 
     if kind == "confirm":
-        pending = json_field(form, "pending", [])
+        pending = json_field(form, "pending", [], PENDING)
         keep = {int(str(k)) for k in form.getlist("keep") if str(k).isdigit()}
-        chosen = {p["finding"]: p["value"] for i, p in enumerate(pending)
-                  if i in keep and isinstance(p, dict) and isinstance(p.get("finding"), str)}
+        chosen = {p["finding"]: p["value"] for i, p in enumerate(pending) if i in keep}
         try:
             new_state = state.with_answers(chosen)
             step(new_state)  # contradictions show here, on the confirmation screen
@@ -354,7 +380,7 @@ def _back(request: Request, state: InterviewState, history: list[dict[str, Any]]
         fresh = InterviewState(mode="lay", setting=state.setting)
         about = {"age": state.age, "sex": state.sex, "side": state.side, "text": text}
         return _screen_page(request, _screen(step(fresh)), fresh, history, text, _progress(None, history), about)
-    ids = [i for i in record.get("ids", []) if isinstance(i, str)]
+    ids = record.get("ids", [])
     data = state.to_data()
     prefill: dict[str, Any] = {i: data["answers"][i] for i in ids if i in data["answers"]}
     data["answers"] = {k: v for k, v in data["answers"].items() if k not in ids}
@@ -366,5 +392,5 @@ def _back(request: Request, state: InterviewState, history: list[dict[str, Any]]
                                 {"keep": record.get("keep")}, None, pending)
         return _back(request, state, history, text)
     if kind == "where":
-        prefill["regions"] = [r for r in record.get("regions", []) if isinstance(r, str)]
+        prefill["regions"] = record.get("regions", [])
     return _next(request, state, history, text, prefill=prefill)

@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData
 
 import heelpath
@@ -32,8 +33,9 @@ from heelpath.services.result import AssessmentResult
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(env=report.environment())
 
-#: largest hidden-field document accepted (state, history, case)
+#: largest hidden-field document accepted (state, history, case), and its deepest nesting
 MAX_HIDDEN = 200_000
+MAX_DEPTH = 8
 SIDES = ("left", "right", "both", "unknown")
 #: findings the forms leave out: set from the painful side, not asked
 FORM_SKIPS = ABOUT_YOU_FINDINGS
@@ -53,16 +55,42 @@ def error_page(request: Request, title: str, message: str, status: int, back: st
                                         "back_text": back_text}, status)
 
 
-def json_field(form: FormData, name: str, default: Any) -> Any:
+def json_field(form: FormData, name: str, default: Any, shape: TypeAdapter[Any] | None = None) -> Any:
+    """A hidden JSON field a page wrote, read back with limits (size, nesting) and, given `shape`,
+    checked against it and returned as plain data.
+
+    Raises
+    ------
+    InputError
+        The field is not something heelpath wrote: too large, not JSON, nested too deeply, or not of `shape`.
+    """
     raw = form.get(name)
     if raw is None or raw == "":
         return default
     if not isinstance(raw, str) or len(raw) > MAX_HIDDEN:
         raise InputError(f"{name}: not a form value heelpath wrote")
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):  # not JSON, a number too long, or nested beyond the parser
         raise InputError(f"{name}: not a form value heelpath wrote (not JSON)") from None
+    if _depth(value) > MAX_DEPTH:
+        raise InputError(f"{name}: not a form value heelpath wrote (nested too deeply)")
+    if shape is None:
+        return value
+    try:
+        return shape.dump_python(shape.validate_python(value), exclude_none=True)
+    except ValidationError:
+        raise InputError(f"{name}: not a form value heelpath wrote (wrong shape)") from None
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth of parsed JSON, counted up to just past `limit`."""
+    depth, level = 0, [value]
+    while level and depth <= limit:
+        depth += 1
+        level = [child for item in level if isinstance(item, (dict, list))
+                 for child in (item.values() if isinstance(item, dict) else item)]
+    return depth
 
 
 def dumps(value: Any) -> str:
