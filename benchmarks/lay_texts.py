@@ -2,8 +2,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/lay_texts.py            # the development texts
-    .venv/bin/python benchmarks/lay_texts.py --holdout  # once per release: the held-out texts
+    .venv/bin/python benchmarks/lay_texts.py            # the development texts (first and second batch)
+    .venv/bin/python benchmarks/lay_texts.py --holdout  # once per release: the held-out texts (both batches)
 
 Scores ``cases/lay_texts/texts.jsonl`` (written from published patient information by someone who
 does not edit the lexicon; see its README). Prints red-flag recall (a text with a warning sign in its
@@ -36,10 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--holdout", action="store_true", help="score the held-out texts (once per release)")
     parser.add_argument("--errors", action="store_true", help="list the misses (development texts only)")
     args = parser.parse_args(argv)
-    split = "holdout" if args.holdout else "dev"
-    records = [json.loads(line) for line in TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    records = [r for r in records if r["split"] == split]
+    every = [json.loads(line) for line in TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for split in ("holdout", "holdout2") if args.holdout else ("dev", "dev2"):
+        _score([r for r in every if r["split"] == split], split, args.errors and not args.holdout)
+    return 0
 
+
+def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None:
     import heelpath
 
     context = heelpath.load()
@@ -105,9 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     for field in ("age", "sex", "side", "site"):
         print(f"  {field}: {counts[field + '_ok']} of {counts[field + '_n']}")
     print(f"  speed: {len(records) / seconds:.0f} texts/s")
-    if args.errors and not args.holdout:
+    if show_errors:
         print("\n".join(["", *errors]))
-    return 0
 
 
 def _polarity(value: Any) -> bool:
