@@ -11,7 +11,7 @@ import heelpath
 
 FOLDER = Path(__file__).resolve().parents[2] / "cases" / "lay_texts"
 TEXTS = [json.loads(line) for line in (FOLDER / "texts.jsonl").read_text().splitlines() if line.strip()]
-DEV = [t for t in TEXTS if t["split"] == "dev"]
+DEV = [t for t in TEXTS if t["split"] in ("dev", "dev2")]  # both batches' development parts
 RED_FLAGS = set(json.loads((FOLDER / "red_flags.json").read_text()))  # the set's own list (its README)
 
 
@@ -27,7 +27,7 @@ def _present(intake) -> set[str]:
 
 def test_every_text_cites_its_source_and_every_family_is_covered():
     assert all(t["source"]["citation"] for t in TEXTS)
-    assert len({t["family"] for t in DEV}) == 20
+    assert len({t["family"] for t in DEV}) >= 20
 
 
 @pytest.mark.parametrize("text", [t for t in DEV if t["red_flag_expected"]], ids=lambda t: f"{t['id']}-{t['family']}")
@@ -50,4 +50,4 @@ def test_what_the_texts_state_is_read_mostly_right(context):
         for finding, want in text["gold"].items():
             total += 1
             right += answers.get(finding) == want
-    assert right / total >= 0.7  # recall over the gold answers (benchmarks/lay_texts.py prints it)
+    assert right / total >= 0.8  # recall over the gold answers (benchmarks/lay_texts.py prints it)

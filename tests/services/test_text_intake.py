@@ -289,12 +289,43 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("CT: lytic lesions throughout the axial skeleton.", {"imaging_vertebral_lesion": True}),
         ("MRI: lesions >5 mm in several vertebral bodies.", {"imaging_vertebral_lesion": True}),
         ("ESR >100.", {"crp_raised": True}),
+        # lay wordings from cauda equina warning cards and patients' accounts (cases/lay_texts, second batch)
+        ("When I wipe it's like wiping someone else's bottom.", {"saddle_numbness": True}),
+        ("Altered sensation in the perineal area since Monday.", {"saddle_numbness": True}),
+        ("I can't tell if my bladder is full.", {"altered_urinary_sensation": True}),
+        ("I sat on the loo for twenty minutes and nothing would come.", {"bladder_dysfunction": True}),
+        ("My legs felt heavy and then they gave way in the kitchen.", {"bilateral_leg_weakness": True}),
+        ("My knees keep buckling.", {"bilateral_leg_weakness": True}),
+        ("My foot is weaker than yesterday.", {"progressive_weakness": True}),
+        ("Her husband says she is talking nonsense.", {"new_confusion": True}),
+        ("Reduced sensation during sex since the back pain began.", {"new_sexual_dysfunction": True}),
+        ("My back and both legs are killing me.", {"new_bilateral_or_alternating_sciatica": True}),
+        ("Checked my temperature: 36.9.", {"fever": False}),
+        ("Nothing wrong with my waterworks or my bowels.", {"bladder_dysfunction": False, "bowel_dysfunction": False}),
         ("ESR <10.", {"crp_raised": False}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
     found = answers(extract, text)
     assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The nurse said to watch for a fever or redness spreading up the leg.",
+    "My podiatrist says a black toe means ring her the same day.",
+])
+def test_advice_about_what_to_watch_for_is_asked_not_asserted(extract, text):
+    intake = extract(text)
+    present = {f for f, v in intake.to_case_findings().items() if v is True}
+    assert not present & {"fever", "rapidly_spreading_redness", "skin_black_purple_or_blistering"}
+    assert heelpath.load().to_confirm(intake)  # a question, never a silent drop
+
+
+def test_an_accident_in_ones_pants_is_asked_about_bladder_and_bowel():
+    pytest.importorskip("medspacy")
+    context = heelpath.load()
+    intake = context.read_text("I had an accident in my pants at work today.")
+    assert {"bladder_dysfunction", "bowel_dysfunction"} <= set(context.to_confirm(intake))
 
 
 @pytest.mark.parametrize("text", ["Numbness on the bottom of my feet.", "My foot is numb on the bottom.",

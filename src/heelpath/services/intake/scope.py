@@ -21,6 +21,8 @@ OnModifies = Callable[[Any, Any, Any], bool]
 # punctuation that always ends a statement, for cues reading backwards ("Thompson neg")
 _HARD_BREAKS = frozenset({";", ":", ",", "."})
 _STARTER_WINDOW = 3
+# "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
+_DISJUNCTIONS = frozenset({"or", "nor"})
 
 
 def list_scope(words: ScopeWords) -> OnModifies:
@@ -48,7 +50,7 @@ def list_scope(words: ScopeWords) -> OnModifies:
             if text in words.list_joiners:
                 crossed_joiner = True
                 following = (tokens[i + 1 :] + target_tokens)[:_STARTER_WINDOW]
-                if following and following[0].lower_ in words.clause_openers:
+                if following and following[0].lower_ in words.clause_openers and text not in _DISJUNCTIONS:
                     return False
                 if any(t.lower_ in words.clause_starters for t in following):
                     return False
