@@ -39,6 +39,10 @@ class CaseFormatError(InputError):
     """A case file cannot be read as JSON or lacks a required field."""
 
 
+class OutputFileError(HeelpathError):
+    """A file heelpath is told to write cannot or must not be written (a folder, a missing folder, the input)."""
+
+
 class StorageError(HeelpathError):
     """The store of saved assessments cannot be opened, read or written."""
 

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from heelpath.interfaces.cli_errors import friendly_errors
 
@@ -27,7 +28,8 @@ err = Console(stderr=True)
 @app.command()
 @friendly_errors
 def assess(
-    case_file: Optional[Path] = typer.Argument(None, help="Case JSON file ('-' for stdin); see docs/case-format.md."),
+    case_file: Optional[Path] = typer.Argument(None, help="Case JSON file ('-' for stdin), at most 1 MiB; "
+                                                          "see docs/case-format.md."),
     as_json: bool = typer.Option(False, "--json", help="Print the machine-readable result."),
     text: Optional[str] = typer.Option(None, "--text", help="Free-text description, read by the text intake."),
     age: Optional[float] = typer.Option(None, "--age", help="Age when no case file gives it."),
@@ -51,21 +53,17 @@ def assess(
 
 def _read_case(case_file: Path) -> dict[str, Any]:
     from heelpath.errors import CaseFormatError
+    from heelpath.services.jsonio import parse_json, read_file, read_text
 
-    raw = sys.stdin.read() if str(case_file) == "-" else None
-    if raw is None:
-        if not case_file.is_file():
-            raise CaseFormatError(f"no such case file: {case_file}")
-        try:
-            raw = case_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CaseFormatError(f"cannot read {case_file}: {exc}") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise CaseFormatError(f"{case_file}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    if str(case_file) == "-":
+        where = "stdin"
+        raw = read_text(sys.stdin.buffer, where)  # as bytes: the text layer would let bad UTF-8 through
+    else:
+        where = str(case_file)
+        raw = read_file(case_file, "case file")
+    data = parse_json(raw, where)
     if not isinstance(data, dict):
-        raise CaseFormatError(f"{case_file}: a case must be a JSON object")
+        raise CaseFormatError(f"{where}: a case must be a JSON object")
     case = data.get("case")
     return case if isinstance(case, dict) else data  # a vignette file: the case sits under "case"
 
@@ -179,19 +177,20 @@ def batch(
 
     import heelpath
     from heelpath.errors import CaseFormatError
-    from heelpath.services.batch import score_jsonl
+    from heelpath.services.batch import count_cases, score_jsonl
 
     if not source.is_file():
         raise CaseFormatError(f"no such input file: {source}")
-    total = sum(1 for line in source.open(encoding="utf-8", errors="replace") if line.strip())
+    total = count_cases(source)  # also refuses a file that is not UTF-8, before any output is written
     with Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("scoring", total=total)
         summary = score_jsonl(source, output, heelpath.load().model, top=top,
                               progress=lambda n: bar.advance(task, n))
-    out.print(f"scored {summary.scored} case(s) -> {output}", highlight=False)
+    out.print(f"scored {summary.scored} case(s) -> {escape(str(output))}", highlight=False)
     for line, problem in summary.invalid[:20]:
-        err.print(f"[bold red]line {line}:[/] {problem}", highlight=False)
+        # escaped, as problems quote the input; one line each, however long
+        err.print(f"[bold red]line {line}:[/] {escape(problem)}", highlight=False, soft_wrap=True)
     if summary.invalid:
         err.print(f"[bold red]{len(summary.invalid)} invalid line(s) not scored[/]")
         raise typer.Exit(1)

@@ -8,12 +8,17 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 EXIT_INPUT = 2
 
 
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `command`; a HeelpathError becomes a one-line message on stderr and exit 2."""
+    """Run `command`; a HeelpathError becomes a one-line message on stderr and exit 2.
+
+    Reading and validating input raise HeelpathErrors that name the problem (the limits on JSON
+    input are in :mod:`heelpath.services.jsonio`); anything else is a bug and keeps its traceback.
+    """
     from heelpath.errors import HeelpathError
 
     @functools.wraps(command)
@@ -21,7 +26,8 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except HeelpathError as exc:
-            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            # escaped: messages quote the input, and "[/x]" in a finding id would be read as markup
+            Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape  # messages quote what was typed or read, and "[/x]" would be read as markup
 from rich.panel import Panel
 from rich.text import Text
 
@@ -108,23 +109,16 @@ def read_answers(source: str) -> dict[str, Any]:
     UnknownFindingError, InvalidAnswerError
         A line names an unknown finding or gives an answer the finding cannot take.
     """
+    from heelpath.services.jsonio import parse_json, read_file, read_text
+
     if source == "-":
-        raw = sys.stdin.read()
         where = "stdin"
+        raw = read_text(sys.stdin.buffer, where)  # as bytes: the text layer would let bad UTF-8 through
     else:
-        path = Path(source)
-        if not path.is_file():
-            raise CaseFormatError(f"no such answers file: {source}")
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CaseFormatError(f"cannot read {source}: {exc}") from None
         where = source
+        raw = read_file(Path(source), "answers file")
     if raw.lstrip().startswith(("{", "[")):
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise CaseFormatError(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        data = parse_json(raw, where)
         if not isinstance(data, dict):
             raise CaseFormatError(f"{where}: the answers must be a JSON object")
         return _from_mapping(data, where)
@@ -143,11 +137,12 @@ def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
         elif key in ("answers", "findings"):
             if not isinstance(value, dict):
                 raise CaseFormatError(f"{where}: '{key}' must be an object of finding id -> answer")
-            findings.update(value)
+            for finding_id, answer in value.items():
+                _add_once(findings, finding_id, answer, where)
         elif key in ("mode", "text", "max_questions"):
             continue  # the command-line options decide these; a case's free text is not read here
         else:
-            findings[key] = value
+            _add_once(findings, key, value, where)
     for finding_id, value in findings.items():
         script["answers"][finding_id] = _typed(kb, finding_id, value)
     for key in ("sex", "side"):
@@ -155,6 +150,13 @@ def _from_mapping(data: dict[str, Any], where: str) -> dict[str, Any]:
             words = SEX_WORDS if key == "sex" else SIDE_WORDS
             script[key] = words.get(script[key].strip().lower(), script[key])
     return script
+
+
+def _add_once(findings: dict[str, Any], finding_id: str, value: Any, where: str) -> None:
+    # a finding both at the top level and under "answers" (or "findings"): keeping either hides the other
+    if finding_id in findings:
+        raise CaseFormatError(f"{where}: the finding {finding_id!r} is answered twice; answer it once")
+    findings[finding_id] = value
 
 
 def _typed(kb: Any, finding_id: str, value: Any) -> Any:
@@ -296,13 +298,14 @@ def _echo(console: Console, current: Any, answered: dict[str, Any]) -> None:
 
 
 def _show(answer: Any) -> str:
+    """An answer as console markup (escaped: a scripted answer is echoed before it is validated)."""
     if answer is True:
         return "yes"
     if answer is False:
         return "no"
     if isinstance(answer, dict):
-        return f"{_show(answer.get('present'))} ({answer.get('side')})"
-    return "don't know" if answer in (None, "unknown") else str(answer)
+        return f"{_show(answer.get('present'))} ({escape(str(answer.get('side')))})"
+    return "don't know" if answer in (None, "unknown") else escape(str(answer))
 
 
 def _final(current: Any, state: Any) -> dict[str, Any]:
@@ -404,7 +407,7 @@ def _ask_description(console: Console, context: Any, state: Any, transcript: lis
                           "the questions follow.[/]")
             return state
         except InputError as exc:
-            console.print(f"[red]{exc}[/]", highlight=False)
+            console.print(f"[red]{escape(str(exc))}[/]", highlight=False)
             text = None
     items = list(described.answers.items())
     wrong: set[int] = set()
@@ -412,7 +415,7 @@ def _ask_description(console: Console, context: Any, state: Any, transcript: lis
         console.print("I read:")
         for n, (finding_id, value) in enumerate(items, start=1):
             words = described.words.get(finding_id)
-            source = f'  [dim]from "{words}"[/]' if words else ""
+            source = f'  [dim]from "{escape(words)}"[/]' if words else ""
             console.print(f"  {n:>2}. {context.kb.finding(finding_id).label}: {_show(value)}{source}",
                           highlight=False)
         while True:
@@ -421,7 +424,7 @@ def _ask_description(console: Console, context: Any, state: Any, transcript: lis
                 wrong = _item_numbers(reply, len(items))
                 break
             except InvalidAnswerError as exc:
-                console.print(f"[red]{exc}[/]", highlight=False)
+                console.print(f"[red]{escape(str(exc))}[/]", highlight=False)
     else:
         console.print("[dim]Nothing in it answers a question directly; the questions follow.[/]")
     confirmed = {finding_id: value for n, (finding_id, value) in enumerate(items, start=1) if n not in wrong}
@@ -478,7 +481,7 @@ def _ask_about_you(console: Console, questions: list[Question]) -> dict[str, Any
                     fields["age"] = _age(text)
                     break
                 except InvalidAnswerError as exc:
-                    console.print(f"[red]{exc}[/]")
+                    console.print(f"[red]{escape(str(exc))}[/]")
             else:
                 words, hint = (SEX_WORDS, "f / m / ? ") if q.id == "sex" else (SIDE_WORDS, "l / r / b / ? ")
                 text = _read(console, f"[bold]{q.text}[/] {hint}")
@@ -507,7 +510,7 @@ def _ask_single(console: Console, q: Question, state: Any) -> Any:
         try:
             return parse_answer(kb, q.id, text or "?")
         except HeelpathError as exc:
-            console.print(f"[red]{exc}[/]", highlight=False)
+            console.print(f"[red]{escape(str(exc))}[/]", highlight=False)
 
 
 _TOKEN = re.compile(r"^(\?)?(\d+)([lrb])?$")
@@ -566,7 +569,7 @@ def _ask_checklist(console: Console, group: QuestionScreen, questions: list[Ques
         try:
             return parse_checklist(text, questions)
         except InvalidAnswerError as exc:
-            console.print(f"[red]{exc}[/]", highlight=False)
+            console.print(f"[red]{escape(str(exc))}[/]", highlight=False)
 
 
 def show_final(console: Console, final: dict[str, Any]) -> None:

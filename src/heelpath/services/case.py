@@ -7,7 +7,6 @@ findings.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from heelpath.errors import CaseFormatError, InvalidAnswerError, UnknownFindingError, validation_problems
 from heelpath.knowledge import KnowledgeBase
 from heelpath.knowledge.schema import Finding
+from heelpath.services.jsonio import decode, parse_json
 
 Side = Literal["left", "right", "both"]
 SETTINGS = ("self_assessment", "primary_care")
@@ -45,11 +45,9 @@ class Case(BaseModel):
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> Case:
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise CaseFormatError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-        return cls.from_data(data)
+        """A case from JSON text, read with the limits of :func:`heelpath.services.jsonio.parse_json`."""
+        text = decode(raw, "the case") if isinstance(raw, bytes) else raw
+        return cls.from_data(parse_json(text))
 
     @classmethod
     def from_data(cls, data: Any) -> Case:
