@@ -15,7 +15,8 @@ from heelpath.interfaces.http.config import Settings
 
 def make_client(database: Path) -> TestClient:
     """A client on a fresh application whose saved assessments go to `database`."""
-    return TestClient(create_app(Settings(database_path=database)), raise_server_exceptions=False)
+    return TestClient(create_app(Settings(database_path=database)), raise_server_exceptions=False,
+                      base_url="http://127.0.0.1")
 
 
 def example_case(stem: str = "s1_radiculopathy_clinician") -> dict[str, Any]:

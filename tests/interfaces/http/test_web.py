@@ -32,7 +32,7 @@ STATIC = Path(report.STATIC_DIR)
 
 @pytest.fixture()
 def client(tmp_path: Path) -> TestClient:
-    return TestClient(create_app(Settings(database_path=tmp_path / "web.sqlite3")))
+    return TestClient(create_app(Settings(database_path=tmp_path / "web.sqlite3")), base_url="http://127.0.0.1")
 
 
 @pytest.fixture()

@@ -405,3 +405,22 @@ def test_described_pain_is_confirmed(server: dict[str, Any], browser: Browser) -
     expect(page.locator("#map-r-under_heel")).to_be_disabled()
     expect(page.locator("#map-r-low_back")).to_be_enabled()  # unticked on the confirmation: asked on the map
     context.close()
+
+
+def test_api_docs_render_offline_under_the_content_security_policy(server: dict[str, Any], browser: Browser) -> None:
+    context, page = new_page(browser)
+    outside: list[str] = []
+    refused: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server["url"]) else None)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    try:
+        page.goto(f"{server['url']}/docs")
+        expect(page.locator(".opblock").first).to_be_visible()  # Swagger UI drew the operations
+        assert page.locator(".opblock").count() >= 5
+        for path in ("/", "/self", "/clinician"):  # the app's own pages break no rule either
+            page.goto(f"{server['url']}{path}")
+            page.wait_for_load_state("load")
+    finally:
+        context.close()
+    assert not outside, f"requests left this server: {outside[:3]}"
+    assert not refused, refused[:3]

@@ -32,7 +32,7 @@ HOSTILE = [
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     app = create_app(Settings(database_path=Path(tmp_path_factory.mktemp("hostile")) / "web.sqlite3"))
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="module")

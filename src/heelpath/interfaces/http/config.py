@@ -3,7 +3,8 @@
 Saved assessments go to ``HEELPATH_DB`` if set, else to ``heelpath/heelpath.sqlite3`` in the
 user's data folder (``$XDG_DATA_HOME``, by default ``~/.local/share``), so every `heelpath serve`
 finds the same store wherever it is started. The file is created only when an assessment is first
-saved with consent.
+saved with consent. ``HEELPATH_ALLOWED_HOSTS`` (comma-separated) names the Host headers answered
+besides the loopback names and the bound address.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Settings:
     database_path: Path = field(default_factory=default_database_path)
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Host header names answered besides the loopback names and `host` ("*": any, behind a proxy that checks)
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,4 +34,11 @@ class Settings:
             database_path=Path(os.environ["HEELPATH_DB"]) if os.environ.get("HEELPATH_DB") else default_database_path(),
             host=os.environ.get("HEELPATH_HOST", "127.0.0.1"),
             port=int(os.environ.get("HEELPATH_PORT", "8000")),
+            allowed_hosts=tuple(h.strip() for h in os.environ.get("HEELPATH_ALLOWED_HOSTS", "").split(",") if h.strip()),
         )
+
+    @property
+    def trusted_hosts(self) -> tuple[str, ...]:
+        """Every Host name this server answers (loopback names are added by the guard)."""
+        bound = () if self.host in ("0.0.0.0", "::", "") else (self.host,)
+        return (*bound, *self.allowed_hosts)

@@ -23,19 +23,19 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData
 
 import heelpath
-from heelpath.errors import InputError
+from heelpath.errors import CaseFormatError, InputError
 from heelpath.interfaces.http import report
 from heelpath.knowledge import KnowledgeBase
 from heelpath.services.case import Case
 from heelpath.services.interview.described import ABOUT_YOU_FINDINGS
+from heelpath.services.jsonio import parse_json
 from heelpath.services.result import AssessmentResult
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(env=report.environment())
 
-#: largest hidden-field document accepted (state, history, case), and its deepest nesting
+#: largest hidden-field document accepted (state, history, case)
 MAX_HIDDEN = 200_000
-MAX_DEPTH = 8
 SIDES = ("left", "right", "both", "unknown")
 #: findings the forms leave out: set from the painful side, not asked
 FORM_SKIPS = ABOUT_YOU_FINDINGS
@@ -56,7 +56,7 @@ def error_page(request: Request, title: str, message: str, status: int, back: st
 
 
 def json_field(form: FormData, name: str, default: Any, shape: TypeAdapter[Any] | None = None) -> Any:
-    """A hidden JSON field a page wrote, read back with limits (size, nesting) and, given `shape`,
+    """A hidden JSON field a page wrote, read back with limits (size, nesting, numbers) and, given `shape`,
     checked against it and returned as plain data.
 
     Raises
@@ -70,27 +70,15 @@ def json_field(form: FormData, name: str, default: Any, shape: TypeAdapter[Any] 
     if not isinstance(raw, str) or len(raw) > MAX_HIDDEN:
         raise InputError(f"{name}: not a form value heelpath wrote")
     try:
-        value = json.loads(raw)
-    except (ValueError, RecursionError):  # not JSON, a number too long, or nested beyond the parser
-        raise InputError(f"{name}: not a form value heelpath wrote (not JSON)") from None
-    if _depth(value) > MAX_DEPTH:
-        raise InputError(f"{name}: not a form value heelpath wrote (nested too deeply)")
+        value = parse_json(raw)
+    except CaseFormatError as exc:  # not JSON, nested too deeply, a number too long, a key twice
+        raise InputError(f"{name}: not a form value heelpath wrote ({exc})") from None
     if shape is None:
         return value
     try:
         return shape.dump_python(shape.validate_python(value), exclude_none=True)
     except ValidationError:
         raise InputError(f"{name}: not a form value heelpath wrote (wrong shape)") from None
-
-
-def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
-    """Nesting depth of parsed JSON, counted up to just past `limit`."""
-    depth, level = 0, [value]
-    while level and depth <= limit:
-        depth += 1
-        level = [child for item in level if isinstance(item, (dict, list))
-                 for child in (item.values() if isinstance(item, dict) else item)]
-    return depth
 
 
 def dumps(value: Any) -> str:
