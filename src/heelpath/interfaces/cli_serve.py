@@ -42,6 +42,7 @@ def serve(
     from heelpath.interfaces.http.app import create_app
     from heelpath.interfaces.http.config import Settings
 
+    _one_blas_thread()
     settings = Settings.from_env()
     settings = dataclasses.replace(
         settings,
@@ -76,6 +77,17 @@ def serve(
     # Set it on the listening socket; accepted connections inherit it.
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     Multiprocess(config, sockets=[sock]).run()
+
+
+def _one_blas_thread() -> None:
+    """One BLAS thread per server process: the engine's arrays are small, and OpenBLAS starting a
+    thread per core on every call burned several times the CPU an interview step needs. The
+    environment reaches worker processes, which load NumPy afresh; threadpoolctl limits this one."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _is_loopback(host: str) -> bool:

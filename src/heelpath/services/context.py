@@ -14,6 +14,7 @@ frozen :class:`Heelpath`; its methods are the library's entry points:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -36,6 +37,9 @@ from heelpath.services.triage import cautions, triage
 if TYPE_CHECKING:
     from heelpath.services.intake import TextIntake
     from heelpath.services.interview import InterviewPolicy, InterviewState, InterviewStep
+
+
+_INTAKE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,10 +164,15 @@ class Heelpath:
         return step(self, state, policy)
 
     def read_text(self, text: str) -> TextIntake:
-        """Read findings, age, sex, side and durations from free text (loads medspaCy on first use)."""
+        """Read findings, age, sex, side and durations from free text (loads medspaCy on first use).
+
+        One text is read at a time in a process: the pipeline is shared and CPU-bound under the
+        GIL, so readers queue here instead of slowing every other request of a server.
+        """
         from heelpath.services.intake import extract
 
-        return extract(text, self.lexicon)
+        with _INTAKE_LOCK:
+            return extract(text, self.lexicon)
 
 
 def _intake_result(intake: TextIntake, to_confirm: list[str]) -> TextIntakeResult:

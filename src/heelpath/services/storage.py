@@ -123,8 +123,9 @@ class AssessmentStore:
     Parameters
     ----------
     path
-        The database file. Its folder is created on the first save; the file is created
-        readable by its owner only.
+        The database file. Its folder is created on the first save, open to its owner only (0700);
+        the file is created readable by its owner only. Deleting a record overwrites its text in the
+        file and empties the write-ahead log.
     timeout
         Seconds to wait for another process's write lock before giving up.
     """
@@ -145,7 +146,9 @@ class AssessmentStore:
             return None
         try:
             if create and not self.path.exists():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if not self.path.parent.exists():
+                    self.path.parent.mkdir(parents=True)
+                    self.path.parent.chmod(0o700)  # mkdir's mode is cut by the umask; the folder holds health data
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
                                    check_same_thread=False)
@@ -172,6 +175,7 @@ class AssessmentStore:
                 if str(mode).lower() != "wal":
                     raise StorageError(f"{self.path}: the file system does not support WAL mode (got {mode})")
                 conn.execute("PRAGMA synchronous=FULL")
+                conn.execute("PRAGMA secure_delete=ON")  # a deleted record's text is overwritten, not left in free pages
                 conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
                 self._migrate(conn)
                 return
@@ -203,6 +207,7 @@ class AssessmentStore:
             raise
 
     def close(self) -> None:
+        """Close the store (the last connection to close moves the write-ahead log into the database)."""
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
@@ -278,7 +283,10 @@ class AssessmentStore:
         """Delete one assessment; False when there was none with this id."""
 
         def remove(conn: sqlite3.Connection) -> bool:
-            return conn.execute("DELETE FROM assessments WHERE id = ?", (str(assessment_id),)).rowcount > 0
+            deleted = conn.execute("DELETE FROM assessments WHERE id = ?", (str(assessment_id),)).rowcount > 0
+            if deleted:  # the record's pages also live in the write-ahead log until it is checkpointed
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return deleted
 
         return bool(self._run(False, remove))
 

@@ -58,6 +58,42 @@ def test_file_is_private_wal_and_fully_synchronous(store):
     assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
+def test_a_new_data_folder_is_private_even_under_umask_000(tmp_path):
+    import os
+
+    old = os.umask(0)
+    try:
+        store = AssessmentStore(tmp_path / "data" / "store.sqlite3")
+        store.save({"age": 40}, RESULT, **KB)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    store.close()
+
+
+def _files_hold(path, marker: bytes) -> list[str]:
+    return [p.name for p in path.parent.glob(path.name + "*") if marker in p.read_bytes()]
+
+
+def test_a_deleted_record_leaves_no_text_in_any_file(store):
+    marker = "private words 7f3a9c"
+    keep = store.save({"age": 50, "text": "another person"}, RESULT, **KB)
+    gone = store.save({"age": 40, "text": marker}, RESULT, **KB)
+    assert _files_hold(store.path, marker.encode())  # it is on disk while saved
+    assert store.delete(gone.id)
+    assert _files_hold(store.path, marker.encode()) == []  # database, write-ahead log and shared memory
+    assert store.get(keep.id) is not None
+
+
+def test_closing_empties_the_write_ahead_log(store):
+    store.save({"age": 40}, RESULT, **KB)
+    wal = store.path.with_name(store.path.name + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    store.close()
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
 def test_layout_version_is_recorded_and_a_newer_one_refused(tmp_path):
     path = tmp_path / "store.sqlite3"
     store = AssessmentStore(path)

@@ -290,6 +290,7 @@ def install(app: FastAPI) -> None:
 
         settings = app.state.settings = Settings.from_env()
     app.state.assessment_store = AssessmentStore(settings.database_path)
+    app.router.on_shutdown.append(app.state.assessment_store.close)  # empties the write-ahead log
     app.include_router(router)
     problems.add_handlers(app)
     app.add_middleware(BodyGuard)
