@@ -10,7 +10,9 @@ does not edit the lexicon; see its README). Prints red-flag recall (a text with 
 gold counts as caught when the intake asserts one of its gold warning signs, and as asked when it
 names one without settling it: it is then asked first, never dropped), false red flags (texts with
 no warning sign where the intake asserts one, by the kind of trap the text holds), finding precision,
-recall and F1 over the gold keys, and age, sex, side and heel-site accuracy.
+recall and F1 over the gold keys, age, sex, side and heel-site accuracy, how many texts without a
+warning sign still get a warning-sign question first (the cost of never dropping a mention), and
+how many warning-sign texts the topic words alone would catch or ask.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None
             counts["flag_texts"] += 1
             if asserted_flags & gold_flags:
                 counts["flag_caught"] += 1
-            elif set(context.to_confirm(intake)) & gold_flags:
+            elif set(context.to_confirm(intake)) & gold_flags:  # asked first
                 counts["flag_asked"] += 1
             else:
                 errors.append(f"{record['id']} missed {sorted(gold_flags)}: {record['text']}")
@@ -73,8 +75,11 @@ def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None
             for trap in record.get("modifiers") or ["none"]:
                 false_by_trap[trap] += 1
             errors.append(f"{record['id']} false {sorted(asserted_flags)}: {record['text']}")
+        asked = context.to_confirm(intake)
+        counts["questions"] += len(asked)
         if not gold_flags:
             counts["no_flag_texts"] += 1
+            counts["asked_without_flag"] += bool(asked)
         for finding, want in gold.items():
             got = answers.get(finding)
             counts["gold"] += 1
@@ -96,6 +101,7 @@ def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None
             counts["site_n"] += 1
             counts["site_ok"] += sites <= {f for f in HEEL_SITES if answers.get(f)}
 
+    net = _safety_net_alone(context, records)
     precision = counts["read_right"] / max(counts["read"], 1)
     recall = counts["right"] / max(counts["gold"], 1)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
@@ -104,12 +110,41 @@ def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None
           f"not settled) {counts['flag_asked']}; missed {counts['flag_texts'] - counts['flag_caught'] - counts['flag_asked']}")
     print(f"  false red flags: {counts['false_flag_texts']} of {counts['no_flag_texts']} texts without one"
           + (f" (by trap: {dict(false_by_trap)})" if false_by_trap else ""))
+    print(f"  warning signs asked first: {counts['questions']} questions in all; in {counts['asked_without_flag']} of "
+          f"{counts['no_flag_texts']} texts without one (the cost of never dropping an unsettled mention)")
+    print(f"  the safety net alone (each warning sign's own words removed, its topic words kept): "
+          f"{net} of {counts['flag_texts']} warning-sign texts caught or asked")
     print(f"  findings over the gold keys: precision {precision:.2f}, recall {recall:.2f}, F1 {f1:.2f}")
     for field in ("age", "sex", "side", "site"):
         print(f"  {field}: {counts[field + '_ok']} of {counts[field + '_n']}")
     print(f"  speed: {len(records) / seconds:.0f} texts/s")
     if show_errors:
         print("\n".join(["", *errors]))
+
+
+def _safety_net_alone(context: Any, records: list[dict[str, Any]]) -> int:
+    """How many warning-sign texts are still caught or asked when the warning signs' own words are
+    taken out of the lexicon: a measure of how the topic words (lexicon ``topic_patterns``) hold up
+    against wording nobody foresaw."""
+    import dataclasses
+
+    from heelpath.services.intake import extract
+
+    lexicon = context.lexicon
+    findings = {
+        finding: dataclasses.replace(entry, targets=tuple(t for t in entry.targets if t.kind == "topic"))
+        if finding in RED_FLAGS and any(t.kind == "topic" for t in entry.targets) else entry
+        for finding, entry in lexicon.findings.items()
+    }
+    topics_only = dataclasses.replace(lexicon, findings=findings)
+    net = 0
+    for record in records:
+        gold = {f for f, present in record["gold"].items() if present and f in RED_FLAGS}
+        if gold:
+            intake = extract(record["text"], topics_only)
+            read = {f for f, v in intake.to_case_findings().items() if _polarity(v)}
+            net += bool((read | set(context.to_confirm(intake))) & gold)
+    return net
 
 
 def _polarity(value: Any) -> bool:

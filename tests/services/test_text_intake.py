@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import heelpath
@@ -759,3 +759,89 @@ def test_a_long_note_reads_as_its_parts(extract):
     assert len(long.findings) == 5 * len(one.findings)
     for finding in long.findings:
         assert copies[finding.start : finding.end] == finding.text
+
+
+# --- warning-sign topics: a red flag in words nobody foresaw is asked, never dropped -------------
+# Subjects from the GIRFT suspected cauda equina pathway and its symptom card, the NHS sepsis,
+# cellulitis, necrotising fasciitis and acute limb ischaemia pages; the sentences here are new.
+
+
+@pytest.fixture(scope="module")
+def context():
+    pytest.importorskip("medspacy")
+    return heelpath.load()
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("I haven't been able to wee since yesterday and my back is killing me.", "bladder_dysfunction"),
+        ("Not peeing right since the back went.", "bladder_dysfunction"),
+        ("Things aren't working down there like they used to.", "saddle_numbness"),
+        ("I can't really feel myself when I go for a number two.", "bowel_dysfunction"),
+        ("My wife says I'm not myself and I keep forgetting things.", "new_confusion"),
+        ("Both my legs feel heavy and useless since this morning.", "bilateral_leg_weakness"),
+        ("My foot has gone a funny colour and is freezing.", "cold_pale_foot"),
+        ("The skin on my heel is going dark and crackles when I press it.", "skin_black_purple_or_blistering"),
+        ("The redness has doubled in size since this morning.", "rapidly_spreading_redness"),
+        ("I've been drinking loads and getting up all night.", "thirst_or_passing_much_urine"),
+        ("I'm shaking and sweating.", "fever"),
+    ],
+)
+def test_a_warning_signs_subject_in_unforeseen_words_is_asked_first(context, text, topic):
+    intake = context.read_text(text)
+    assert topic in context.to_confirm(intake)
+    assert topic not in intake.to_case_findings()  # a topic is never counted, either way
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("No blisters and no black bits on the skin.", "skin_black_purple_or_blistering"),
+        ("No bladder or bowel problems, just sciatica.", "bladder_dysfunction"),
+        ("My mum had bladder problems but I'm fine.", "bladder_dysfunction"),
+    ],
+)
+def test_a_topic_denied_outright_or_about_a_relative_is_not_asked(context, text, finding):
+    assert finding not in context.to_confirm(context.read_text(text))
+
+
+def test_a_topic_does_not_take_the_place_of_the_findings_own_words(context):
+    # the topic matcher matches the same words as the finding's own pattern; the finding must win
+    intake = context.read_text("About an hour ago my left foot suddenly went cold, white and numb.")
+    assert intake.to_case_findings().get("cold_pale_foot") is True
+    assert "cold_pale_foot" not in context.to_confirm(intake)
+
+
+def test_a_topic_does_not_take_a_negation_cue_away_from_a_finding(context):
+    intake = context.read_text("No fever, the redness isn't spreading, and the heel isn't hot or swollen.")
+    assert intake.to_case_findings().get("heel_red_hot_swollen") is not True
+    assert intake.to_case_findings().get("fever") is False
+
+
+def test_every_topic_belongs_to_a_warning_sign(context):
+    topics = {e.finding_id for e in context.lexicon.findings.values() if any(t.kind == "topic" for t in e.targets)}
+    assert topics and topics <= context.red_flag_findings
+
+
+_SENTENCES = [t["text"] for t in json.loads("[" + ",".join(
+    (ROOT / "cases" / "lay_texts" / "texts.jsonl").read_text(encoding="utf-8").splitlines()) + "]")
+    if t["split"] in ("dev", "dev2")]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.sampled_from(_SENTENCES), second=st.sampled_from(_SENTENCES))
+def test_a_sentence_added_never_takes_a_warning_sign_away(context, first, second):
+    """Reading on never removes a red flag already read or asked: a present mention wins, and a
+    question stays until something settles it."""
+    flags = context.red_flag_findings
+
+    def raised(text):
+        intake = context.read_text(text)
+        present = {f for f, v in intake.to_case_findings().items() if v is True or (isinstance(v, dict) and v["present"])}
+        return (present & flags) | set(context.to_confirm(intake))
+
+    before = raised(first)
+    after = raised(first + "\n\n" + second)
+    settled_by_second = {f for f, v in context.read_text(second).to_case_findings().items() if f in flags}
+    assert before - settled_by_second <= after

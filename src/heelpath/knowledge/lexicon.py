@@ -19,8 +19,8 @@ import yaml
 from heelpath.errors import KBSchemaError
 from heelpath.knowledge.loader import KnowledgeBase
 
-MatchKind = Literal["present", "absent", "mention"]
-MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention")
+MatchKind = Literal["present", "absent", "mention", "topic"]
+MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention", "topic")
 CONTEXT_CATEGORIES = frozenset(
     {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY", "SELF"}
 )
@@ -34,6 +34,8 @@ _FINDING_KEYS = frozenset(
         "absent_patterns",
         "mention_phrases",
         "mention_patterns",
+        "topic_phrases",
+        "topic_patterns",
         "history_counts",
         "suppresses",
     }
@@ -48,7 +50,8 @@ _MAX_MACRO_DEPTH = 10
 
 @dataclass(frozen=True)
 class TargetSpec:
-    """Words for one finding, said one way: present, absent, or mentioned without a result."""
+    """Words for one finding, said one way: present, absent, mentioned without a result, or only its
+    subject named (a topic: never counted, asked when nothing else settles the finding)."""
 
     finding_id: str
     kind: MatchKind
@@ -97,6 +100,7 @@ class ScopeWords:
     list_joiners: frozenset[str]
     comma_ends: frozenset[str]
     assertive_words: frozenset[str]
+    topic_denials: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -303,7 +307,7 @@ def _read_finding(
     _check_finding_id(where, finding_id, finding_ids)
     _check_keys(where, body, _FINDING_KEYS)
     targets = []
-    for kind, prefix in (("present", ""), ("absent", "absent_"), ("mention", "mention_")):
+    for kind, prefix in (("present", ""), ("absent", "absent_"), ("mention", "mention_"), ("topic", "topic_")):
         phrases = _string_list(f"{where}.{prefix}phrases", body.get(f"{prefix}phrases"))
         patterns = tuple(
             compile_pattern(p, macros, f"{where}.{prefix}patterns")
@@ -371,7 +375,8 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
 
 def _read_scope(body: dict[str, Any]) -> ScopeWords:
     _check_keys(
-        "scope", body, {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words"}
+        "scope", body,
+        {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words", "topic_denials"}
     )
     return ScopeWords(
         clause_starters=frozenset(
@@ -384,6 +389,7 @@ def _read_scope(body: dict[str, Any]) -> ScopeWords:
             w.lower() for w in _string_list("scope.list_joiners", body.get("list_joiners"))
         ),
         comma_ends=frozenset(w.lower() for w in _string_list("scope.comma_ends", body.get("comma_ends"))),
+        topic_denials=frozenset(w.lower() for w in _string_list("scope.topic_denials", body.get("topic_denials"))),
         assertive_words=frozenset(
             w.lower() for w in _string_list("scope.assertive_words", body.get("assertive_words"))
         ),

@@ -16,7 +16,7 @@ from heelpath.services.intake.demographics import (
 )
 from heelpath.services.intake.laterality import side_of_span
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
-from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, get_pipeline
+from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, TOPIC_GROUP, get_pipeline
 
 MAX_TEXT_LENGTH = 20000  # as for a case's `text` field
 # The pipeline reads a long text in blocks of about this many characters, cut after a sentence or a
@@ -88,6 +88,8 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         lexicon,
     )
     findings = [f for f in (_to_finding(m, lexicon) for m in matches) if f is not None]
+    named = {f.finding_id for f in findings if f.modifier != "family"}
+    findings.extend(_topics(docs, named, lexicon.scope.topic_denials))
     findings.sort(key=lambda f: (f.start, f.end))
 
     demo = lexicon.demographics
@@ -135,6 +137,26 @@ def text_blocks(text: str, size: int) -> list[tuple[int, str]]:
         start += cut
     blocks.append((start, text[start:]))
     return blocks
+
+
+def _topics(docs: list[tuple[int, Any]], named: set[str], denials: frozenset[str]) -> list[ExtractedFinding]:
+    """The first mention of each warning-sign topic whose finding no other words name, unless it is
+    about a relative or denied outright ("no blisters"): never counted (``Heelpath.to_confirm`` asks
+    it first)."""
+    topics: dict[str, ExtractedFinding] = {}
+    for offset, doc in docs:
+        modifiers = [
+            m for m in doc._.context_graph.modifiers
+            if m.category == "FAMILY"
+            or (m.category == "NEGATED_EXISTENCE" and doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() in denials)
+        ]
+        for span in doc.spans.get(TOPIC_GROUP, []):
+            if span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in modifiers):
+                continue
+            topics[span.label_] = ExtractedFinding(
+                finding_id=span.label_, present=True, side=None, text=span.text, start=offset + span.start_char,
+                end=offset + span.end_char, modifier="uncertain", asserted=False)
+    return list(topics.values())
 
 
 def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:

@@ -23,6 +23,9 @@ from heelpath.services.intake.sentences import COMPONENT_NAME as SENTENCES_COMPO
 from heelpath.services.intake.sentences import register as register_sentences
 
 SPAN_GROUP = "heelpath_findings"
+# warning-sign topics: matched apart, so that they neither merge with a finding's own matches nor take
+# a negation cue from them, and read by no ConText rule (a topic is never counted, only asked)
+TOPIC_GROUP = "heelpath_topics"
 FAMILY_DISEASE = "family_disease"  # match kind of an SpA-spectrum disease name (counts only in a relative)
 SentenceSplitter = Literal["rules", "pyrush"]
 
@@ -76,6 +79,13 @@ def build_pipeline(lexicon: Lexicon, sentences: SentenceSplitter = "rules") -> I
         nlp.add_pipe(SENTENCES_COMPONENT)
     else:
         raise ValueError(f"sentences must be 'rules' or 'pyrush', got {sentences!r}")
+    # before the findings' matcher: span extensions are keyed by offsets, so where a topic and a
+    # finding match the same words, the finding's rule must be the one written last
+    topics: Any = nlp.add_pipe(
+        "medspacy_target_matcher", name="heelpath_topics",
+        config={"result_type": "group", "span_group_name": TOPIC_GROUP, "prune": False},
+    )
+    topics.add(target_rules(lexicon, topics=True))
     matcher: Any = nlp.add_pipe(
         "medspacy_target_matcher",
         config={"result_type": "group", "span_group_name": SPAN_GROUP, "prune": False},
@@ -94,14 +104,18 @@ def build_pipeline(lexicon: Lexicon, sentences: SentenceSplitter = "rules") -> I
     return IntakePipeline(nlp=nlp, lexicon=lexicon)
 
 
-def target_rules(lexicon: Lexicon) -> list[Any]:
-    """medspaCy ``TargetRule`` objects for every phrase and pattern in the lexicon."""
+def target_rules(lexicon: Lexicon, topics: bool = False) -> list[Any]:
+    """medspaCy ``TargetRule`` objects for every phrase and pattern in the lexicon (``topics``: for
+    the warning-sign topics only)."""
     from medspacy.target_matcher import TargetRule
 
     rules = []
     for entry in lexicon.findings.values():
         for spec in entry.targets:
-            rules.extend(_rules_for(TargetRule, spec.finding_id, spec.kind, spec.phrases, spec.patterns))
+            if (spec.kind == "topic") == topics:
+                rules.extend(_rules_for(TargetRule, spec.finding_id, spec.kind, spec.phrases, spec.patterns))
+    if topics:
+        return rules
     family = lexicon.family_history
     rules.extend(_rules_for(TargetRule, family.finding_id, FAMILY_DISEASE, family.phrases, family.patterns))
     return rules
