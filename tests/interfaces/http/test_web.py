@@ -561,3 +561,21 @@ def test_a_warning_sign_the_description_leaves_unsettled_is_asked_first(client: 
     assert state["confirm_first"] == ["bladder_dysfunction"]
     assert "bladder_dysfunction" not in state["answers"]  # hedged: not counted as an answer
     assert screen_of(after)[1] == ["bladder_dysfunction"]  # before the body map and every other question
+
+
+def test_a_description_over_the_limit_is_sent_back_not_cut(client: TestClient, fake_intake: list[str]) -> None:
+    page = client.get("/self").text
+    text = "heel pain " * 250  # 2,500 characters; the text box allows 2,000
+    response = client.post("/self", data={**hidden_fields(page), "age": "47", "sex": "female", "side": "left",
+                                          "describe": text, "action": "next"})
+    assert response.status_code == 422
+    assert "please shorten it to 2000 or fewer" in response.text
+    assert fake_intake == []  # nothing was read, so nothing was lost unseen
+    assert screen_of(response.text)[0] == "about_you"
+
+
+def test_a_description_field_over_the_limit_is_refused(client: TestClient) -> None:
+    page = client.get("/self").text
+    response = client.post("/self", data={**hidden_fields(page), "text": "x" * 2001, "action": "next"})
+    assert response.status_code == 400
+    assert "the limit is 2000" in response.text

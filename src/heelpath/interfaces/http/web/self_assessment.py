@@ -230,7 +230,9 @@ async def self_answer(request: Request) -> HTMLResponse:
         state = _lay_state(json_field(form, "state", {}))
         history = json_field(form, "history", [], HISTORY)
         screen = json_field(form, "screen", {"kind": "about_you", "ids": []}, SCREEN)
-        text = str(form.get("text") or "")[:MAX_TEXT]
+        text = str(form.get("text") or "")
+        if len(text) > MAX_TEXT:  # the description travels in a hidden field: longer is not heelpath's
+            raise InputError(f"the description field is {len(text)} characters long; the limit is {MAX_TEXT}")
         action = form.get("action") or "next"
         if action == "back":
             return _back(request, state, history, text)
@@ -322,14 +324,19 @@ def _about_you(request: Request, form: FormData, state: InterviewState, history:
     raw_age = str(form.get("age") or "").strip()
     sex = form.get("sex") if form.get("sex") in ("female", "male", "unknown") else "unknown"
     side = form.get("side") if form.get("side") in SIDES else "unknown"
-    text = str(form.get("describe") or "").strip()[:MAX_TEXT]
+    text = str(form.get("describe") or "").strip()
     age = parse_number(raw_age)
     prefill = {"age": raw_age, "sex": sex, "side": side, "text": text}
+    errors = []
     if age is None or not 0 <= age <= 120:
-        message = "Enter your age in years." if not raw_age else "Enter an age from 0 to 120 years."
+        errors.append("Enter your age in years." if not raw_age else "Enter an age from 0 to 120 years.")
+    if len(text) > MAX_TEXT:  # never cut silently: the person shortens it
+        errors.append(f"Your description is {len(text)} characters long; please shorten it to {MAX_TEXT} or fewer.")
+    if errors:
         fresh = InterviewState(mode="lay", setting=state.setting)
-        return _screen_page(request, _screen(step(fresh)), fresh, history, text, _progress(None, history),
-                            prefill, [message], status=422)
+        return _screen_page(request, _screen(step(fresh)), fresh, history, "", _progress(None, history),
+                            prefill, errors, status=422)
+    assert age is not None
     new_state = InterviewState.from_data({**state.to_data(), "mode": "lay", "age": int(age) if age.is_integer() else age,
                                           "sex": sex, "side": side})
     history = [*history, {"kind": "about_you"}]
