@@ -53,9 +53,11 @@ def serve(
     heelpath.load()  # load and compile the knowledge base now: a broken one fails here, not on a request
     app = create_app(settings)  # also checks that the app can be built before anything listens
     err = typer.echo
-    if not _is_loopback(settings.host):
-        err(f"warning: listening on {settings.host}, reachable from other machines; heelpath has no "
-            "authentication, so put it behind a proxy that has", err=True)
+    if not _is_loopback(settings.host) and not app.state.accounts.configured():
+        from heelpath.errors import InputError
+
+        raise InputError(f"refusing to listen on {settings.host}, beyond this computer, with no clinician "
+                         f"account in {settings.database_path}: add one first with `heelpath users add NAME`")
     err(f"heelpath on http://{_url_host(settings.host)}:{settings.port}  (API: /api, docs: /docs; "
         f"saved assessments: {settings.database_path})", err=True)
     options: dict[str, Any] = dict(host=settings.host, port=settings.port, log_level=log_level.lower(), access_log=access_log,
@@ -107,6 +109,8 @@ def register(app: typer.Typer) -> None:
     """Add `serve` to the command line when the web extra is installed."""
     if not available():
         return
+    from heelpath.interfaces import cli_accounts
     from heelpath.interfaces.cli_errors import friendly_errors
 
     app.command("serve")(friendly_errors(serve))
+    cli_accounts.register(app)

@@ -13,6 +13,10 @@ A record is::
     kb_hash     knowledge-base content hash (sha256)
     case        the case as given (JSON)
     result      the full assessment result (JSON)
+    owner key   sha256 of the secret given once to whoever saved it: their link to this record alone
+
+The same file holds the clinician accounts, API tokens, sign-in sessions and the audit log
+(:mod:`heelpath.services.accounts`).
 
 The ``schema_version`` table holds the layout's version; a newer layout than this code knows is
 refused rather than guessed at.
@@ -30,9 +34,12 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -47,7 +54,7 @@ from heelpath.errors import StorageError
 
 log = logging.getLogger("heelpath.storage")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EXPORT_FORMAT = "heelpath-assessment"
 EXPORT_FORMAT_VERSION = 1
 
@@ -64,6 +71,36 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX assessments_by_created ON assessments (created)",
     ),
+    (
+        "ALTER TABLE assessments ADD COLUMN owner_key_hash TEXT",
+        """CREATE TABLE users (
+            name          TEXT PRIMARY KEY,
+            role          TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created       TEXT NOT NULL
+        )""",
+        """CREATE TABLE tokens (
+            id          TEXT PRIMARY KEY,
+            user_name   TEXT NOT NULL,
+            label       TEXT NOT NULL,
+            scopes      TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            created     TEXT NOT NULL,
+            revoked     TEXT
+        )""",
+        """CREATE TABLE sessions (
+            secret_hash TEXT PRIMARY KEY,
+            user_name   TEXT NOT NULL,
+            expires     TEXT NOT NULL
+        )""",
+        """CREATE TABLE audit (
+            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            at        TEXT NOT NULL,
+            actor     TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            record_id TEXT
+        )""",
+    ),
 )
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
@@ -78,6 +115,7 @@ class SavedAssessment:
     kb_hash: str
     case: dict[str, Any]
     result: dict[str, Any]
+    owner_key: str | None = None  # only on the record `save` returns: the secret is not kept
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,7 +150,7 @@ def export_document(records: list[SavedAssessment]) -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_FORMAT_VERSION,
-        "exported": _now(),
+        "exported": now(),
         "assessments": [r.to_dict() for r in records],
     }
 
@@ -213,7 +251,9 @@ class AssessmentStore:
                 self._conn.close()
                 self._conn = None
 
-    def _run(self, create: bool, work: Callable[[sqlite3.Connection], Any]) -> Any:
+    def run(self, create: bool, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run `work` on the open connection, one at a time; None, without calling it, when the file
+        does not exist and `create` is false. A database error becomes a StorageError."""
         with self._lock:
             conn = self._connection(create)
             if conn is None:
@@ -227,28 +267,34 @@ class AssessmentStore:
 
     def save(self, case: dict[str, Any], result: dict[str, Any], *, kb_version: str, kb_hash: str) -> SavedAssessment:
         """Store one assessment; when this returns, the record is durable on disk."""
-        record = SavedAssessment(id=str(uuid.uuid4()), created=_now(), kb_version=kb_version,
-                                 kb_hash=kb_hash, case=case, result=result)
+        record = SavedAssessment(id=str(uuid.uuid4()), created=now(), kb_version=kb_version,
+                                 kb_hash=kb_hash, case=case, result=result, owner_key=secrets.token_urlsafe(24))
         row = (record.id, record.created, kb_version, kb_hash,
                json.dumps(case, ensure_ascii=False, allow_nan=False),
-               json.dumps(result, ensure_ascii=False, allow_nan=False))
+               json.dumps(result, ensure_ascii=False, allow_nan=False), secret_hash(record.owner_key or ""))
 
         def insert(conn: sqlite3.Connection) -> None:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute("INSERT INTO assessments (id, created, kb_version, kb_hash, case_json, result_json) "
-                             "VALUES (?, ?, ?, ?, ?, ?)", row)
+                conn.execute("INSERT INTO assessments (id, created, kb_version, kb_hash, case_json, result_json, "
+                             "owner_key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)", row)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
 
-        self._run(True, insert)
+        self.run(True, insert)
         return record
+
+    def is_owner(self, assessment_id: str, owner_key: str) -> bool:
+        """Whether `owner_key` is the secret given when this record was saved."""
+        rows = self.run(False, lambda conn: conn.execute(
+            "SELECT owner_key_hash FROM assessments WHERE id = ?", (str(assessment_id),)).fetchall())
+        return bool(rows and rows[0][0] and hmac.compare_digest(rows[0][0], secret_hash(owner_key)))
 
     def get(self, assessment_id: str) -> SavedAssessment | None:
         """The assessment with this id, or None."""
-        rows = self._run(False, lambda conn: conn.execute(
+        rows = self.run(False, lambda conn: conn.execute(
             f"SELECT {_COLUMNS} FROM assessments WHERE id = ?", (str(assessment_id),)).fetchall())
         if not rows:
             return None
@@ -271,11 +317,11 @@ class AssessmentStore:
                 conn.execute("COMMIT")
             return _readable(rows), total
 
-        return self._run(False, select) or ([], 0)
+        return self.run(False, select) or ([], 0)
 
     def all(self) -> Iterator[SavedAssessment]:
         """Every assessment, oldest first (for export)."""
-        rows = self._run(False, lambda conn: conn.execute(
+        rows = self.run(False, lambda conn: conn.execute(
             f"SELECT {_COLUMNS} FROM assessments ORDER BY created, rowid").fetchall()) or []
         return iter(_readable(rows))
 
@@ -288,10 +334,10 @@ class AssessmentStore:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return deleted
 
-        return bool(self._run(False, remove))
+        return bool(self.run(False, remove))
 
     def count(self) -> int:
-        return self._run(False, lambda conn: conn.execute("SELECT count(*) FROM assessments").fetchone()[0]) or 0
+        return self.run(False, lambda conn: conn.execute("SELECT count(*) FROM assessments").fetchone()[0]) or 0
 
 
 _COLUMNS = "id, created, kb_version, kb_hash, case_json, result_json"
@@ -314,5 +360,10 @@ def _readable(rows: list[tuple[Any, ...]]) -> list[SavedAssessment]:
     return [record for record in map(_record, rows) if record is not None]
 
 
-def _now() -> str:
+def secret_hash(secret: str) -> str:
+    """How a high-entropy secret (an owner key, an API token, a session) is kept: its sha256."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")

@@ -272,13 +272,14 @@ def test_bad_parse_text_request_is_a_422(client, body, phrases):
 # -- saved assessments -------------------------------------------------------------------------
 
 
-def test_nothing_is_stored_without_consent(client, tmp_path):
-    for body in ({"consent": False, "case": example_case()}, {"case": example_case()},
-                 {"consent": "yes", "case": example_case()}, {"consent": 1, "case": example_case()},
-                 {"consent": 1.0, "case": example_case()}, {"consent": "true", "case": example_case()}):
-        assert_problem(client.post("/api/assessments", json=body), 422, "consent-required", '"consent": true')
-    assert client.get("/api/assessments").json()["total"] == 0
-    assert not (tmp_path / "assessments.sqlite3").exists()
+def test_nothing_is_stored_without_consent(tmp_path):
+    database = tmp_path / "fresh.sqlite3"
+    with make_client(database, token_scopes=None) as anonymous:
+        for body in ({"consent": False, "case": example_case()}, {"case": example_case()},
+                     {"consent": "yes", "case": example_case()}, {"consent": 1, "case": example_case()},
+                     {"consent": 1.0, "case": example_case()}, {"consent": "true", "case": example_case()}):
+            assert_problem(anonymous.post("/api/assessments", json=body), 422, "consent-required", '"consent": true')
+    assert not database.exists()
 
 
 def test_invalid_case_is_not_saved(client):
@@ -302,6 +303,7 @@ def test_save_list_get_export_delete(client):
     assert listing["items"][0]["id"] == saved["id"]
     assert listing["items"][0]["top_condition"]["id"] == "s1_radiculopathy"
 
+    assert saved.pop("owner_key")  # given once, when it is saved
     assert client.get(f"/api/assessments/{saved['id']}").json() == saved
 
     export = client.get(f"/api/assessments/{saved['id']}/export")
@@ -338,6 +340,7 @@ def test_a_saved_assessment_survives_a_restart(tmp_path):
     database = tmp_path / "restart.sqlite3"
     with make_client(database) as first:
         saved = first.post("/api/assessments", json={"consent": True, "case": example_case()}).json()
+        del saved["owner_key"]
     with make_client(database) as second:
         assert second.get(f"/api/assessments/{saved['id']}").json() == saved
 
@@ -345,7 +348,7 @@ def test_a_saved_assessment_survives_a_restart(tmp_path):
 def test_unusable_database_is_a_503_with_a_safe_message(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the database folder should be")
-    with make_client(blocker / "assessments.sqlite3") as client:
+    with make_client(blocker / "assessments.sqlite3", token_scopes=None) as client:
         response = client.post("/api/assessments", json={"consent": True, "case": example_case()})
         body = assert_problem(response, 503, "storage-unavailable", "cannot be read or written")
         assert str(tmp_path) not in json.dumps(body)

@@ -12,13 +12,15 @@ from heelpath.interfaces.http.app import create_app
 from heelpath.interfaces.http.config import Settings
 from tests.interfaces.http.test_web import example
 
+from .api_support import sign_in
+
 PAGES = ["/", "/self", "/clinician", "/saved", "/api/health", "/api/kb", "/openapi.json", "/docs", "/nowhere"]
 
 
 @pytest.fixture()
 def client(tmp_path: Path) -> TestClient:
-    return TestClient(create_app(Settings(database_path=tmp_path / "s.sqlite3")), base_url="http://127.0.0.1:8000",
-                      raise_server_exceptions=False)
+    return sign_in(TestClient(create_app(Settings(database_path=tmp_path / "s.sqlite3")),
+                              base_url="http://127.0.0.1:8000", raise_server_exceptions=False))
 
 
 def _save(client: TestClient, **headers: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import stat
 import threading
@@ -26,10 +27,10 @@ def store(tmp_path):
 def test_save_get_list_delete(store):
     saved = store.save({"age": 40}, RESULT, **KB)
     again = store.get(saved.id)
-    assert again == saved
+    assert saved.owner_key and again == dataclasses.replace(saved, owner_key=None)  # the key is not kept
     assert again.case == {"age": 40} and again.result == RESULT and again.kb_hash == KB["kb_hash"]
     records, total = store.list()
-    assert total == 1 and records == [saved]
+    assert total == 1 and records == [again]
     assert records[0].summary()["top_condition"]["id"] == "plantar_fasciitis"
     assert store.delete(saved.id) is True
     assert store.get(saved.id) is None

@@ -21,6 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from heelpath.services.accounts import Accounts
+from heelpath.services.storage import AssessmentStore
+
 from .api_support import example_case
 
 WRITERS = 4
@@ -78,7 +81,7 @@ class Server:
 
 def test_kill_9_during_writes_loses_nothing_confirmed(tmp_path):
     database = tmp_path / "crash.sqlite3"
-    confirmed: list[tuple[str, dict]] = []
+    confirmed: list[tuple[str, str, dict]] = []
     lock = threading.Lock()
     enough = threading.Event()
     template = example_case()
@@ -96,7 +99,8 @@ def test_kill_9_during_writes_loses_nothing_confirmed(tmp_path):
                     if response.status_code != 201:
                         continue
                     with lock:
-                        confirmed.append((response.json()["id"], case))
+                        saved = response.json()
+                        confirmed.append((saved["id"], saved["owner_key"], case))
                         if len(confirmed) >= CONFIRMED_BEFORE_KILL:
                             enough.set()
 
@@ -115,10 +119,15 @@ def test_kill_9_during_writes_loses_nothing_confirmed(tmp_path):
     with sqlite3.connect(database) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    store = AssessmentStore(database)
+    Accounts(store).add_user("dr.after", "a long pass phrase", "clinician")
+    token = Accounts(store).create_token("dr.after", ["read"], "after the crash")
+    store.close()
     with Server(database, tmp_path / "server2.log") as again, \
             httpx.Client(base_url=again.url, trust_env=False, timeout=10.0) as client:
-        for assessment_id, case in kept:
-            response = client.get(f"/api/assessments/{assessment_id}")
+        for assessment_id, owner_key, case in kept:
+            response = client.get(f"/api/assessments/{assessment_id}", headers={"X-Owner-Key": owner_key})
             assert response.status_code == 200, (assessment_id, response.text)
             assert response.json()["case"] == case
-        assert client.get("/api/assessments", params={"limit": 1}).json()["total"] >= len(kept)
+        listing = client.get("/api/assessments", params={"limit": 1}, headers={"Authorization": f"Bearer {token}"})
+        assert listing.json()["total"] >= len(kept)

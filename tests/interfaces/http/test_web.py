@@ -27,12 +27,14 @@ from heelpath.interfaces.http.web.self_assessment import case_from_state
 from heelpath.services.case import Case
 from heelpath.services.interview import InterviewState
 
+from .api_support import sign_in
+
 STATIC = Path(report.STATIC_DIR)
 
 
 @pytest.fixture()
 def client(tmp_path: Path) -> TestClient:
-    return TestClient(create_app(Settings(database_path=tmp_path / "web.sqlite3")), base_url="http://127.0.0.1")
+    return sign_in(TestClient(create_app(Settings(database_path=tmp_path / "web.sqlite3")), base_url="http://127.0.0.1"))
 
 
 @pytest.fixture()
@@ -412,7 +414,7 @@ def test_saving_needs_consent(client: TestClient, database: Path) -> None:
     case = example("plantar_fasciitis_self_assessment")
     response = client.post("/saved", data={"case": json.dumps(case)})
     assert response.status_code == 422 and "Nothing was saved" in response.text
-    assert not database.exists()
+    assert client.get("/api/assessments").json()["total"] == 0
 
 
 def test_save_list_reopen_export_report_delete(client: TestClient, database: Path, tmp_path: Path) -> None:
@@ -421,13 +423,13 @@ def test_save_list_reopen_export_report_delete(client: TestClient, database: Pat
     assert response.status_code == 303
     location = response.headers["location"]
     assert database.exists()
-    saved_id = re.match(r"/saved/([0-9a-f-]{36})\?saved=1$", location).group(1)
+    saved_id = re.match(r"/saved/([0-9a-f-]{36})\?key=[\w-]+&saved=1$", location).group(1)
 
     listing = client.get("/saved").text
     assert f'data-id="{saved_id}"' in listing and "S1 radiculopathy" in listing
 
     reopened = client.get(location).text
-    assert "Saved on this computer" in reopened and "S1 nerve root" in reopened
+    assert "Keep the address of this page" in reopened and "S1 nerve root" in reopened
 
     export = client.get(f"/saved/{saved_id}/export")
     assert export.headers["content-disposition"].startswith("attachment")

@@ -14,6 +14,8 @@ from heelpath.interfaces.http.app import create_app
 from heelpath.interfaces.http.config import Settings
 from tests.interfaces.http.test_web import answer, example, hidden_fields, screen_of, start
 
+from .api_support import sign_in
+
 DEEP_LIST = "[" * 20_000 + "]" * 20_000
 DEEP_OBJECT = '{"a":' * 5_000 + "1" + "}" * 5_000
 HUGE_NUMBER = "1" + "0" * 5_000
@@ -32,7 +34,7 @@ HOSTILE = [
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     app = create_app(Settings(database_path=Path(tmp_path_factory.mktemp("hostile")) / "web.sqlite3"))
-    return TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1")
+    return sign_in(TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1"))
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 import heelpath
 from heelpath import __version__
-from heelpath.interfaces.http import problems
+from heelpath.interfaces.http import auth, problems
 from heelpath.interfaces.http.api_models import (
     ConditionInfo,
     FindingInfo,
@@ -45,6 +45,9 @@ log = logging.getLogger("heelpath.api")
 def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
         400: "The body is not valid JSON.",
+        401: "No valid credentials: send `Authorization: Bearer <API token>` (or, for one record, its "
+             "`X-Owner-Key`). The answer says `WWW-Authenticate: Bearer`.",
+        403: "The token is valid but lacks the scope this needs (`read`, `export` or `delete`).",
         404: "No such saved assessment.",
         413: "The body is larger than 256 KiB.",
         422: "The request is well-formed JSON but invalid: wrong shape or types, unknown finding id, "
@@ -58,6 +61,8 @@ def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 BODY_ERRORS = _responses(400, 413, 422, 500, 503)
 READ_ERRORS = _responses(422, 500)
+SAVED_ERRORS = _responses(401, 403, 422, 500, 503)
+RECORD_ERRORS = _responses(401, 403, 404, 422, 500, 503)
 
 
 # -- routes ------------------------------------------------------------------------------------
@@ -192,47 +197,67 @@ def save_assessment(body: SaveRequest, request: Request) -> JSONResponse:
     """Assess the case and store case, result and knowledge-base version.
 
     Nothing is stored unless `consent` is `true`. When this answers 201, the record is on disk.
+    No account is needed: the answer's `owner_key` (given once, never stored) reads, exports or
+    deletes this record alone, sent as the `X-Owner-Key` header.
     """
     result = assess_case(body.case)
     saved = store_of(request).save(body.case.model_dump(mode="json", exclude_unset=True), result.to_json(),
                                    kb_version=result.kb_version, kb_hash=result.kb_hash)
-    return JSONResponse(saved.to_dict(), status_code=201, headers={"Location": f"{PREFIX}/assessments/{saved.id}"})
+    return JSONResponse({**saved.to_dict(), "owner_key": saved.owner_key}, status_code=201,
+                        headers={"Location": f"{PREFIX}/assessments/{saved.id}"})
 
 
-@router.get("/assessments", response_model=SavedList, responses={**READ_ERRORS, **_responses(503)},
-            summary="List saved assessments, newest first")
+def _allow(request: Request, scope: Literal["read", "export", "delete"], action: str,
+           record_id: uuid.UUID | None = None) -> None:
+    """Let the request through when its credentials allow `scope` (audited), else 401 or 403."""
+    outcome = auth.check(request, scope, action, None if record_id is None else str(record_id))
+    if outcome == "unauthenticated":
+        raise ApiProblem(401, "unauthenticated", "Sign-in needed",
+                         "saved assessments need an API token (Authorization: Bearer ...) or, for one "
+                         "record, its owner key (X-Owner-Key)", headers={"WWW-Authenticate": "Bearer"})
+    if outcome == "forbidden":
+        raise ApiProblem(403, "forbidden", "Not allowed", f"these credentials do not have the {scope!r} scope")
+
+
+@router.get("/assessments", response_model=SavedList, responses=SAVED_ERRORS,
+            summary="List saved assessments, newest first (scope: read)")
 def list_assessments(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> dict[str, Any]:
+    _allow(request, "read", "list")
     records, total = store_of(request).list(limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "items": [r.summary() for r in records]}
 
 
-@router.get("/assessments/export", response_model=SavedExport, responses={**_responses(500, 503)},
-            summary="Export every saved assessment as one JSON file")
+@router.get("/assessments/export", response_model=SavedExport, responses=SAVED_ERRORS,
+            summary="Export every saved assessment as one JSON file (scope: export)")
 def export_all(request: Request) -> JSONResponse:
+    _allow(request, "export", "export-all")
     document = export_document(list(store_of(request).all()))
     return JSONResponse(document, headers=_attachment("heelpath-assessments.json"))
 
 
 @router.get("/assessments/{assessment_id}", response_model=SavedRecord,
-            responses={**_responses(404, 422, 500, 503)}, summary="One saved assessment")
+            responses=RECORD_ERRORS, summary="One saved assessment (scope: read, or its owner key)")
 def get_assessment(assessment_id: uuid.UUID, request: Request) -> JSONResponse:
+    _allow(request, "read", "read", assessment_id)
     return JSONResponse(_saved(request, assessment_id).to_dict())
 
 
 @router.get("/assessments/{assessment_id}/export", response_model=SavedExport,
-            responses={**_responses(404, 422, 500, 503)}, summary="Export one saved assessment as a JSON file")
+            responses=RECORD_ERRORS, summary="Export one saved assessment as a JSON file (scope: export, or its owner key)")
 def export_one(assessment_id: uuid.UUID, request: Request) -> JSONResponse:
+    _allow(request, "export", "export", assessment_id)
     record = _saved(request, assessment_id)
     return JSONResponse(export_document([record]), headers=_attachment(f"heelpath-assessment-{record.id}.json"))
 
 
 @router.delete("/assessments/{assessment_id}", status_code=204, response_class=Response,
-               responses={**_responses(404, 422, 500, 503)}, summary="Delete a saved assessment")
+               responses=RECORD_ERRORS, summary="Delete a saved assessment (scope: delete, or its owner key)")
 def delete_assessment(assessment_id: uuid.UUID, request: Request) -> Response:
+    _allow(request, "delete", "delete", assessment_id)
     if not store_of(request).delete(str(assessment_id)):
         raise _not_found(assessment_id)
     return Response(status_code=204)
@@ -290,6 +315,7 @@ def install(app: FastAPI) -> None:
 
         settings = app.state.settings = Settings.from_env()
     app.state.assessment_store = AssessmentStore(settings.database_path)
+    auth.install(app, app.state.assessment_store)
     app.router.on_shutdown.append(app.state.assessment_store.close)  # empties the write-ahead log
     app.include_router(router)
     problems.add_handlers(app)

@@ -59,6 +59,8 @@ class SavedRecord(BaseModel):
     kb_hash: str
     case: dict[str, Any] = Field(description="the case as it was given")
     result: dict[str, Any] = Field(description="the assessment result (AssessmentResult)")
+    owner_key: str | None = Field(default=None, description="only in the answer to saving it: the secret that "
+                                  "reads, exports or deletes this record alone (X-Owner-Key); not stored, not shown again")
 
 
 class SavedExport(BaseModel):

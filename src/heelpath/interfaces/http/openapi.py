@@ -32,6 +32,7 @@ def refine_openapi(app: FastAPI) -> None:
                         "description": "The body is not valid JSON.",
                         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
                     })
+        _security(schema)
         components["SavedRecord"]["properties"]["result"] = RESULT_REF
         components["Case"]["properties"]["findings"] = _findings_schema(sided_ref("SidedAnswer"))
         interview = components["InterviewState"]
@@ -42,6 +43,21 @@ def refine_openapi(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _security(schema: dict[str, Any]) -> None:
+    """The saved-assessment reads need an API token, or for one record its owner key (auth.py);
+    an operation that answers 401 is one of them."""
+    schema["components"]["securitySchemes"] = {
+        "apiToken": {"type": "http", "scheme": "bearer", "description": "`heelpath tokens create USER --scope ...`"},
+        "ownerKey": {"type": "apiKey", "in": "header", "name": "X-Owner-Key",
+                     "description": "the `owner_key` given once when the record was saved (that record only)"},
+    }
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            if "401" in operation.get("responses", {}):
+                one_record = "{assessment_id}" in path
+                operation["security"] = [{"apiToken": []}, *([{"ownerKey": []}] if one_record else [])]
 
 
 def _json_schema_bounds(schema: dict[str, Any]) -> None:

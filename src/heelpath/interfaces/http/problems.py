@@ -74,9 +74,9 @@ class Problem(BaseModel):
 class ApiProblem(Exception):
     """Raised by a route to answer with a problem (e.g. 404)."""
 
-    def __init__(self, status: int, kind: str, title: str, detail: str) -> None:
+    def __init__(self, status: int, kind: str, title: str, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
-        self.status, self.kind, self.title, self.detail = status, kind, title, detail
+        self.status, self.kind, self.title, self.detail, self.headers = status, kind, title, detail, headers
 
 
 def problem(status: int, kind: str, title: str, detail: str, errors: list[dict[str, str]] | None = None,
@@ -200,7 +200,7 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Respo
 
 
 async def _on_api_problem(request: Request, exc: ApiProblem) -> Response:
-    return problem(exc.status, exc.kind, exc.title, exc.detail)
+    return problem(exc.status, exc.kind, exc.title, exc.detail, headers=exc.headers)
 
 
 async def _on_heelpath_error(request: Request, exc: HeelpathError) -> Response:

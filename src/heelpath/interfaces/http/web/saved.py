@@ -9,12 +9,16 @@ route                                  page
 ``GET /saved/{id}/export``             its JSON export (``/saved/export``: all of them)
 ``GET|POST /saved/{id}/delete``        delete it (asks first)
 =====================================  =======================================================
+
+The list and the export of everything need a clinician signed in (signin.py); one record also
+opens with the owner key given when it was saved (``?key=...``, kept in that record's links).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,8 +26,11 @@ from pydantic import ValidationError
 
 import heelpath
 from heelpath.errors import InputError, StorageError
+from heelpath.interfaces.http import auth
 from heelpath.interfaces.http.report import result_view
 from heelpath.interfaces.http.web.shared import attachment, case_field, dumps, error_page, page, report_response
+from heelpath.interfaces.http.web.signin import login_redirect
+from heelpath.services.accounts import Scope
 from heelpath.services.result import AssessmentResult
 from heelpath.services.storage import AssessmentStore, SavedAssessment
 
@@ -46,6 +53,27 @@ def _store(request: Request) -> AssessmentStore:
 
         store = request.app.state.assessment_store = AssessmentStore(request.app.state.settings.database_path)
     return store
+
+
+def _denied(request: Request, scope: Scope, action: str, record_id: str | None = None) -> Response | None:
+    """None when the visitor may do this (audited); else the sign-in page, or a refusal."""
+    try:
+        outcome = auth.check(request, scope, action, record_id)
+    except StorageError as exc:
+        return _storage_error(request, exc)
+    if outcome == "unauthenticated":
+        if record_id is not None and auth.owner_key(request):
+            return _not_found(request)  # a wrong key says nothing about whether the record exists
+        return login_redirect(request)
+    if outcome == "forbidden":
+        return error_page(request, "Not allowed", "This account may not do that.", 403, "/saved")
+    return None
+
+
+def _key_query(request: Request) -> str:
+    """The owner key as a query string, for the links of a record opened with it."""
+    key = auth.owner_key(request)
+    return f"?{urlencode({'key': key})}" if key and not auth.principal(request) else ""
 
 
 def _storage_error(request: Request, exc: StorageError) -> HTMLResponse:
@@ -72,11 +100,13 @@ async def save(request: Request) -> Response:
         saved = _store(request).save(case_data, result.to_json(), kb_version=result.kb_version, kb_hash=result.kb_hash)
     except StorageError as exc:
         return _storage_error(request, exc)
-    return RedirectResponse(f"/saved/{saved.id}?saved=1", status_code=303)
+    return RedirectResponse(f"/saved/{saved.id}?{urlencode({'key': saved.owner_key, 'saved': 1})}", status_code=303)
 
 
 @router.get("/saved", response_class=HTMLResponse)
-def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> HTMLResponse:
+def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> Response:
+    if (denied := _denied(request, "read", "list")) is not None:
+        return denied
     limit = 50
     offset = min(max(0, offset), 2**31)  # a page far past the end is empty, not an overflow
     try:
@@ -103,6 +133,8 @@ def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> HTMLRespo
 def saved_export_all(request: Request) -> Response:
     from heelpath.services.storage import export_document
 
+    if (denied := _denied(request, "export", "export-all")) is not None:
+        return denied
     try:
         document = export_document(list(_store(request).all()))
     except StorageError as exc:
@@ -139,7 +171,9 @@ def _not_found(request: Request) -> HTMLResponse:
 
 
 @router.get("/saved/{assessment_id}", response_class=HTMLResponse)
-def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResponse:
+def saved_open(request: Request, assessment_id: str, saved: int = 0) -> Response:
+    if (denied := _denied(request, "read", "read", assessment_id)) is not None:
+        return denied
     found = _record_and_result(request, assessment_id)
     if isinstance(found, HTMLResponse):
         return found
@@ -148,8 +182,9 @@ def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResp
     return page(request, "results.html", {
         "nav": "saved",
         "v": result_view(result, record.case, audience),
-        "saved": {"id": record.id, "created_words": _when(record.created)},
-        "notice": "Saved on this computer. You can reopen, export or delete it from Saved assessments." if saved else None,
+        "saved": {"id": record.id, "created_words": _when(record.created), "key_query": _key_query(request)},
+        "notice": ("Saved. Keep the address of this page (bookmark it): it is the only way to open, export or "
+                   "delete this assessment without a clinician's account." if saved else None),
     })
 
 
@@ -157,6 +192,8 @@ def saved_open(request: Request, assessment_id: str, saved: int = 0) -> HTMLResp
 def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
     if fmt not in ("pdf", "html"):
         return _not_found(request)
+    if (denied := _denied(request, "read", "report", assessment_id)) is not None:
+        return denied
     found = _record_and_result(request, assessment_id)
     if isinstance(found, HTMLResponse):
         return found
@@ -168,6 +205,8 @@ def saved_report(request: Request, assessment_id: str, fmt: str) -> Response:
 def saved_export(request: Request, assessment_id: str) -> Response:
     from heelpath.services.storage import export_document
 
+    if (denied := _denied(request, "export", "export", assessment_id)) is not None:
+        return denied
     record = _record(request, assessment_id)
     if isinstance(record, HTMLResponse):
         return record
@@ -176,21 +215,29 @@ def saved_export(request: Request, assessment_id: str) -> Response:
 
 
 @router.get("/saved/{assessment_id}/delete", response_class=HTMLResponse)
-def saved_delete_ask(request: Request, assessment_id: str) -> HTMLResponse:
+def saved_delete_ask(request: Request, assessment_id: str) -> Response:
+    if (denied := _denied(request, "read", "read", assessment_id)) is not None:
+        return denied
     record = _record(request, assessment_id)
     if isinstance(record, HTMLResponse):
         return record
     top = (record.summary().get("top_condition") or {}).get("name")
     return page(request, "saved_delete.html", {"nav": "saved", "record": {
-        "id": record.id, "created_words": _when(record.created), "top": top}})
+        "id": record.id, "created_words": _when(record.created), "top": top, "key_query": _key_query(request)}})
 
 
 @router.post("/saved/{assessment_id}/delete")
 def saved_delete(request: Request, assessment_id: str) -> Response:
+    if (denied := _denied(request, "delete", "delete", assessment_id)) is not None:
+        return denied
+    signed_in = auth.principal(request) is not None  # a clinician's token or session, not an owner key
     try:
         deleted = _store(request).delete(assessment_id)
     except StorageError as exc:
         return _storage_error(request, exc)
     if not deleted:
         return _not_found(request)
+    if not signed_in:  # an owner has no list to go back to
+        return page(request, "error.html", {"title": "Deleted", "message": "The saved assessment was deleted.",
+                                            "back_href": "/", "back_text": "Back to the start"})
     return RedirectResponse("/saved?deleted=1", status_code=303)
