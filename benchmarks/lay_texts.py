@@ -2,8 +2,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/lay_texts.py            # the development texts (three batches)
-    .venv/bin/python benchmarks/lay_texts.py --holdout  # once per release: the held-out texts (three batches)
+    .venv/bin/python benchmarks/lay_texts.py            # the development texts (four batches)
+    .venv/bin/python benchmarks/lay_texts.py --holdout  # once per release: the held-out texts (four batches)
 
 Scores ``cases/lay_texts/texts.jsonl`` (written from published patient information by someone who
 does not edit the lexicon; see its README). Prints red-flag recall (a text with a warning sign in its
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list the misses (development texts only)")
     args = parser.parse_args(argv)
     every = [json.loads(line) for line in TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for split in ("holdout", "holdout2", "holdout3") if args.holdout else ("dev", "dev2", "dev3"):
+    for split in ("holdout", "holdout2", "holdout3", "holdout4") if args.holdout else ("dev", "dev2", "dev3", "dev4"):
         _score([r for r in every if r["split"] == split], split, args.errors and not args.holdout)
     return 0
 

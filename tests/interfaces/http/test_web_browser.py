@@ -27,6 +27,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from heelpath.interfaces.http.app import create_app
 from heelpath.interfaces.http.config import Settings
 
+from .api_support import CLINICIAN, PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -57,6 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             break
         time.sleep(0.1)
     assert uv.started, "uvicorn did not start"
+    app.state.accounts.add_user(CLINICIAN, PASSWORD, "clinician")
     yield {"url": f"http://127.0.0.1:{port}", "database": database}
     uv.should_exit = True
     thread.join(timeout=15)
@@ -359,10 +362,18 @@ def test_saved_assessments(server: dict[str, Any], browser: Browser) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Your result")
     consent.check()
     save.click()
-    expect(page.get_by_role("status")).to_contain_text("Saved on this computer")
-    assert re.search(r"/saved/[0-9a-f-]{36}", page.url)
+    expect(page.get_by_role("status")).to_contain_text("Keep the address of this page")
+    assert re.search(r"/saved/[0-9a-f-]{36}\?key=", page.url)
+    with page.expect_download() as own:  # whoever saved it exports it through the private link
+        page.get_by_role("link", name="Export (JSON)").click()
+    assert json.loads(Path(own.value.path()).read_text(encoding="utf-8"))["assessments"][0]["case"]["age"] == 33
 
-    page.get_by_role("link", name="Saved assessments").click()
+    page.get_by_role("link", name="Saved assessments").click()  # the list is for a signed-in clinician
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to see saved assessments")
+    assert_accessible(page, "sign in")
+    page.get_by_label("User name").fill(CLINICIAN)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     rows = page.locator("table.saved tbody tr")
     expect(rows).to_have_count(1)
     shot(page, "saved-list")
