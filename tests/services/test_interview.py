@@ -376,12 +376,14 @@ def test_warning_signs_a_description_left_unsettled_are_asked_first_then_the_scr
     result = CONTEXT.assess({"age": 50, "text": "Pain under my left heel. The GP said go to A&E if I get numbness "
                                                 "down below. I think my bladder might be weak, not sure. "
                                                 "My mum had bowel cancer."})
-    assert result.text_intake.to_confirm == ["bladder_dysfunction", "saddle_numbness"]  # not the mother's cancer
+    # the mother's cancer is asked too (a text may be written for the person it names), never counted
+    assert result.text_intake.to_confirm == ["bladder_dysfunction", "history_of_cancer", "saddle_numbness"]
+    assert "history_of_cancer" not in result.case.answers
     state = InterviewState(mode="lay", age=50, sex="female", side="left", confirm_first=result.text_intake.to_confirm)
     first = step(state)
     assert first.group.id == "confirm_first" and first.group.red_flag
-    assert [q.id for q in first.next_questions] == ["bladder_dysfunction", "saddle_numbness"]
-    after = step(state.with_answers({"bladder_dysfunction": False, "saddle_numbness": False}))
+    assert [q.id for q in first.next_questions] == ["bladder_dysfunction", "history_of_cancer", "saddle_numbness"]
+    after = step(state.with_answers({"bladder_dysfunction": False, "history_of_cancer": False, "saddle_numbness": False}))
     assert after.group.id != "confirm_first"
     with pytest.raises(UnknownFindingError):
         step(InterviewState(mode="lay", age=50, sex="female", side="left", confirm_first=["no_such_finding"]))

@@ -149,13 +149,14 @@ class Heelpath:
         return frozenset(f for flag in self.rules.red_flags for f in node_findings(self.rules.node(flag)))
 
     def to_confirm(self, intake: TextIntake) -> list[str]:
-        """Red-flag findings a text mentions without settling (hedged, past, conditional or named
-        without a yes or no), and that no other mention settles: never dropped, they are asked first;
-        a hedged one counts as present in an assessment until it is confirmed."""
+        """Red-flag findings a text mentions without settling (hedged, past, conditional, about a
+        relative, named without a yes or no, or only their subject named), and that no other
+        mention settles: never dropped, they are asked first. A relative's counts because a text
+        about "grandma" may be written for her. A hedged one counts as present in an assessment
+        until it is confirmed."""
         settled = {f.finding_id for f in intake.findings if f.asserted}
         return sorted({f.finding_id for f in intake.findings
-                       if not f.asserted and f.modifier != "family" and f.finding_id in self.red_flag_findings}
-                      - settled)
+                       if not f.asserted and f.finding_id in self.red_flag_findings} - settled)
 
     def step(self, state: InterviewState | Mapping[str, Any], policy: InterviewPolicy | None = None) -> InterviewStep:
         """One step of the adaptive interview (see :func:`heelpath.services.interview.step`)."""

@@ -247,8 +247,9 @@ class TextIntakeResult(_Out):
     understood_nothing: bool
     to_confirm: list[str] = Field(
         default=[], description="warning-sign findings the text mentions without settling them (hedged, in the "
-                                "past, conditional, or named without a yes or no): ask them first; a hedged "
-                                "one (\"I think I wet myself\") is counted as present until it is confirmed")
+                                "past, conditional, about a relative, named without a yes or no, or only their "
+                                "subject named): ask them first; a hedged one (\"I think I wet myself\") is "
+                                "counted as present until it is confirmed")
 
 
 class AssessmentResult(_Out):

@@ -88,8 +88,7 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         lexicon,
     )
     findings = [f for f in (_to_finding(m, lexicon) for m in matches) if f is not None]
-    named = {f.finding_id for f in findings if f.modifier != "family"}
-    findings.extend(_topics(docs, named, lexicon.scope.topic_denials))
+    findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials))
     findings.sort(key=lambda f: (f.start, f.end))
 
     demo = lexicon.demographics
@@ -141,14 +140,12 @@ def text_blocks(text: str, size: int) -> list[tuple[int, str]]:
 
 def _topics(docs: list[tuple[int, Any]], named: set[str], denials: frozenset[str]) -> list[ExtractedFinding]:
     """The first mention of each warning-sign topic whose finding no other words name, unless it is
-    about a relative or denied outright ("no blisters"): never counted (``Heelpath.to_confirm`` asks
-    it first)."""
+    denied outright ("no blisters"): never counted (``Heelpath.to_confirm`` asks it first)."""
     topics: dict[str, ExtractedFinding] = {}
     for offset, doc in docs:
         modifiers = [
             m for m in doc._.context_graph.modifiers
-            if m.category == "FAMILY"
-            or (m.category == "NEGATED_EXISTENCE" and doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() in denials)
+            if m.category == "NEGATED_EXISTENCE" and doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() in denials
         ]
         for span in doc.spans.get(TOPIC_GROUP, []):
             if span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in modifiers):
