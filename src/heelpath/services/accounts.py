@@ -122,6 +122,9 @@ class Accounts:
 
         return bool(self.store.run(False, remove))
 
+    def has_user(self, name: str) -> bool:
+        return bool(self.store.run(False, lambda c: c.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone()))
+
     def configured(self) -> bool:
         """Whether anyone can sign in: at least one account exists."""
         return bool(self.store.run(False, lambda c: c.execute("SELECT 1 FROM users LIMIT 1").fetchone()))
@@ -147,7 +150,7 @@ class Accounts:
         unknown = [s for s in wanted if s not in SCOPES]
         if not wanted or unknown:
             raise InputError(f"scopes must be some of {', '.join(SCOPES)}, got {', '.join(scopes) or 'none'}")
-        if not self.store.run(False, lambda c: c.execute("SELECT 1 FROM users WHERE name = ?", (user,)).fetchone()):
+        if not self.has_user(user):
             raise InputError(f"there is no user {user!r} (add one with `heelpath users add`)")
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
         row = (token_id, user, label[:200], " ".join(wanted), secret_hash(secret), now())

@@ -53,7 +53,8 @@ async def login(request: Request) -> Response:
     try:
         who = accounts.sign_in(name, password) if name and password else None
         if who is None:
-            accounts.record(name or "(blank)", "sign-in-failed")
+            # a name that is no account may be a password typed in the wrong box: not kept
+            accounts.record(name if accounts.has_user(name) else "(unknown user)", "sign-in-failed")
             return page(request, "login.html", {"nav": "saved", "next": target, "configured": _configured(request),
                                                 "error": "The user name or password is not right."}, 401)
         session = accounts.start_session(who)
