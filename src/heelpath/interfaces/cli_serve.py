@@ -60,8 +60,11 @@ def serve(
                          f"account in {settings.database_path}: add one first with `heelpath users add NAME`")
     err(f"heelpath on http://{_url_host(settings.host)}:{settings.port}  (API: /api, docs: /docs; "
         f"saved assessments: {settings.database_path})", err=True)
+    from heelpath.interfaces.http.deadline import DeadlineH11Protocol
+
+    # slow clients: a request must arrive whole within HEELPATH_REQUEST_TIMEOUT; idle keep-alive ends after 5 s
     options: dict[str, Any] = dict(host=settings.host, port=settings.port, log_level=log_level.lower(), access_log=access_log,
-                   timeout_graceful_shutdown=5)
+                   timeout_graceful_shutdown=5, http=DeadlineH11Protocol, timeout_keep_alive=5)
     if workers == 1:
         uvicorn.run(app, **options)
         return
