@@ -174,3 +174,14 @@ def test_whoever_saved_on_the_web_reopens_exports_and_deletes_through_the_link_a
     gone = anonymous.post(f"/saved/{record_id}/delete?key={key}")
     assert gone.status_code == 200 and "was deleted" in gone.text
     assert anonymous.get(f"/saved/{record_id}?key={key}").status_code == 404
+
+
+def test_repeated_failed_sign_ins_pause_sign_in_from_that_address(anonymous):
+    from heelpath.interfaces.http.web import signin
+
+    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "clinician")
+    for _ in range(signin.MAX_FAILURES):
+        assert anonymous.post("/login", data={"name": CLINICIAN, "password": "guess " * 3}).status_code == 401
+    paused = anonymous.post("/login", data={"name": CLINICIAN, "password": PASSWORD}, follow_redirects=False)
+    assert paused.status_code == 429 and "Too many failed sign-ins" in paused.text
+    assert "heelpath_session" not in paused.headers.get("set-cookie", "")

@@ -25,3 +25,4 @@ def install(app: FastAPI) -> None:
     app.include_router(clinician.router)
     app.include_router(saved.router)
     app.include_router(signin.router)
+    app.state.failed_sign_ins = signin.FailedSignIns()

@@ -8,11 +8,16 @@ route                                  page
 =====================================  =======================================================
 
 The session is a random secret in an HttpOnly, SameSite=Strict cookie (Secure over HTTPS), kept
-on the server as its hash for eight hours; signing out ends it on the server too.
+on the server as its hash for eight hours; signing out ends it on the server too. After
+MAX_FAILURES failed sign-ins from one address within FAILURE_WINDOW seconds, that address is
+refused (429) until the window has passed; the count is kept per server process (``FailedSignIns``).
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import defaultdict, deque
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -25,6 +30,30 @@ from heelpath.services.accounts import SESSION_HOURS
 
 router = APIRouter(include_in_schema=False)
 MAX_FIELD = 200  # a user name or password longer than this is not one heelpath issued
+MAX_FAILURES = 10
+FAILURE_WINDOW = 15 * 60
+
+
+class FailedSignIns:
+    """Recent failed sign-ins by client address, in this process."""
+
+    def __init__(self) -> None:
+        self._times: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def count(self, address: str, add: bool = False) -> int:
+        """Failed sign-ins from `address` in the window (adding one when `add`)."""
+        now = time.monotonic()
+        with self._lock:
+            times = self._times[address]
+            while times and now - times[0] > FAILURE_WINDOW:
+                times.popleft()
+            if add:
+                times.append(now)
+            count = len(times)
+            if not times:
+                del self._times[address]
+            return count
 
 
 def login_redirect(request: Request) -> RedirectResponse:
@@ -50,11 +79,18 @@ async def login(request: Request) -> Response:
     name, password = str(form.get("name") or "")[:MAX_FIELD], str(form.get("password") or "")[:MAX_FIELD]
     target = _next(form.get("next"))
     accounts = accounts_of(request)
+    address = request.client.host if request.client else "unknown"
+    failures: FailedSignIns = request.app.state.failed_sign_ins
+    if failures.count(address) >= MAX_FAILURES:
+        return error_page(request, "Too many failed sign-ins",
+                          f"Sign-in from this address is paused for up to {FAILURE_WINDOW // 60} minutes.", 429,
+                          "/", "Back to the start")
     try:
         who = accounts.sign_in(name, password) if name and password else None
         if who is None:
             # a name that is no account may be a password typed in the wrong box: not kept
             accounts.record(name if accounts.has_user(name) else "(unknown user)", "sign-in-failed")
+            failures.count(address, add=True)
             return page(request, "login.html", {"nav": "saved", "next": target, "configured": _configured(request),
                                                 "error": "The user name or password is not right."}, 401)
         session = accounts.start_session(who)
