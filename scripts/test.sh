@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test,nlp,web
 [ -x scripts/system-deps.sh ] && bash scripts/system-deps.sh
 .venv/bin/heelpath kb validate
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks fuzz
 .venv/bin/mypy src/heelpath
 set +e
 .venv/bin/python -m pytest "$@"
