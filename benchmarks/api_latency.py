@@ -4,7 +4,7 @@ Starts `heelpath serve` on 127.0.0.1 (a free port, a throw-away database), then 
 open-loop load: requests leave on a fixed schedule (``--rate`` a second for ``--seconds``)
 whether or not earlier ones have come back, so a slow server cannot slow the load down and hide
 its own queueing. Latency is measured from each request's *scheduled* time to the end of its
-response. The bodies rotate through the bundled example cases (POST /api/assess) and through the
+response; the server's resident memory (all its processes) is printed before and after. The bodies rotate through the bundled example cases (POST /api/assess) and through the
 states of simulated interviews, first screen to last (POST /api/interview/step).
 
 Run: .venv/bin/python benchmarks/api_latency.py [--rate 200] [--seconds 10] [--workers 1]
@@ -114,6 +114,21 @@ async def load(url: str, path: str, bodies: list[dict[str, Any]], rate: float, s
             "achieved_rps": len(latencies) / elapsed, "latencies": latencies}
 
 
+def server_rss_mb(pid: int) -> float:
+    """Resident memory of the server process and its worker processes, in MB (Linux /proc)."""
+    pids, total = [pid], 0
+    while pids:
+        current = pids.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pids.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -164,12 +179,14 @@ def main() -> None:
                 sys.exit("the server did not start: " + (Path(folder) / "server.log").read_text()[-2000:])
             print(f"server: heelpath serve on {url}, {args.workers} worker(s), {os.cpu_count()} CPU(s); "
                   f"load: {args.rate:g} requests/s for {args.seconds:g} s per endpoint, open loop")
+            print(f"server memory before the load: {server_rss_mb(server.pid):.0f} MB", flush=True)
             plan = {"assess": ("/api/assess", assess_bodies), "interview": ("/api/interview/step", interview_bodies)}
             for name in args.endpoints.split(","):
                 path, make = plan[name.strip()]
                 bodies = make()
                 stats = asyncio.run(load(url, path, bodies, args.rate, args.seconds, args.max_in_flight))
                 print(report(stats, args.rate), flush=True)
+            print(f"server memory after the load: {server_rss_mb(server.pid):.0f} MB", flush=True)
         finally:
             server.terminate()
             try:
