@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Install the Debian packages the web tests need (headless Chromium for the browser tests, a font
-# for stable PDF layout, poppler-utils for pdftotext/pdftoppm) when they are missing.
+# Install the Debian packages the tests need (headless Chromium for the browser tests, a font for
+# stable PDF layout, poppler-utils for pdftotext/pdftoppm, PostgreSQL for the server-mode tests, which
+# start their own throw-away server) when they are missing.
 # Idempotent and quiet when everything is already installed. Needs root (or sudo) to install.
 set -euo pipefail
 
-packages=(chromium fonts-dejavu-core poppler-utils)
+packages=(chromium fonts-dejavu-core poppler-utils postgresql)
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

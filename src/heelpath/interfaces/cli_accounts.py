@@ -25,7 +25,8 @@ tokens_app = typer.Typer(help="API tokens for the saved assessments (Authorizati
 out = Console()
 err = Console(stderr=True)
 
-DB_OPTION = typer.Option(None, "--db", dir_okay=False, show_default="HEELPATH_DB or ~/.local/share/heelpath/heelpath.sqlite3",
+DB_OPTION = typer.Option(None, "--db", dir_okay=False,
+                         show_default="HEELPATH_DATABASE_URL, HEELPATH_DB or ~/.local/share/heelpath/heelpath.sqlite3",
                          help="The database `serve` uses.")
 
 
@@ -34,7 +35,7 @@ def _accounts(db: Optional[Path]) -> Accounts:
     from heelpath.services.accounts import Accounts
     from heelpath.services.storage import AssessmentStore
 
-    return Accounts(AssessmentStore(db or Settings.from_env().database_path))
+    return Accounts(AssessmentStore(db or Settings.from_env().database))
 
 
 def _password(from_stdin: bool) -> str:

@@ -49,6 +49,7 @@ def serve(
         host=host if host is not None else settings.host,
         port=port if port is not None else settings.port,
         database_path=db if db is not None else settings.database_path,
+        database_url=None if db is not None else settings.database_url,  # --db names a file: it wins
     )
     heelpath.load()  # load and compile the knowledge base now: a broken one fails here, not on a request
     app = create_app(settings)  # also checks that the app can be built before anything listens
@@ -57,9 +58,9 @@ def serve(
         from heelpath.errors import InputError
 
         raise InputError(f"refusing to listen on {settings.host}, beyond this computer, with no clinician "
-                         f"account in {settings.database_path}: add one first with `heelpath users add NAME`")
+                         f"account in {app.state.assessment_store.where}: add one first with `heelpath users add NAME`")
     err(f"heelpath on http://{_url_host(settings.host)}:{settings.port}  (API: /api, docs: /docs; "
-        f"saved assessments: {settings.database_path})", err=True)
+        f"saved assessments: {app.state.assessment_store.where})", err=True)
     from heelpath.interfaces.http.deadline import DeadlineH11Protocol
 
     # slow clients: a request must arrive whole within HEELPATH_REQUEST_TIMEOUT; idle keep-alive ends after 5 s
@@ -73,6 +74,8 @@ def serve(
 
     from uvicorn.supervisors import Multiprocess
 
+    if settings.database_url is None:
+        os.environ.pop("HEELPATH_DATABASE_URL", None)  # --db chose a file for every worker
     os.environ.update(HEELPATH_DB=str(settings.database_path), HEELPATH_HOST=settings.host,
                       HEELPATH_PORT=str(settings.port))
     config = uvicorn.Config("heelpath.interfaces.http.app:create_app", factory=True, workers=workers, **options)

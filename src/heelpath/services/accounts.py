@@ -24,7 +24,6 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_args
@@ -92,14 +91,11 @@ class Accounts:
         if len(password) < MIN_PASSWORD:
             raise InputError(f"the password must have at least {MIN_PASSWORD} characters")
         row = (name, role, self._hasher.hash(password), now())
-
-        def insert(conn: sqlite3.Connection) -> None:
-            try:
-                conn.execute("INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?)", row)
-            except sqlite3.IntegrityError:
-                raise InputError(f"there is already a user {name!r}") from None
-
-        self.store.run(True, insert)
+        added = self.store.run(True, lambda c: c.execute(
+            "INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+            row).rowcount)
+        if not added:
+            raise InputError(f"there is already a user {name!r}")
 
     def users(self) -> list[dict[str, str]]:
         rows = self.store.run(False, lambda c: c.execute("SELECT name, role, created FROM users ORDER BY name").fetchall())
@@ -108,19 +104,13 @@ class Accounts:
     def remove_user(self, name: str) -> bool:
         """Remove an account with its tokens and sessions; False when there is none."""
 
-        def remove(conn: sqlite3.Connection) -> bool:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                gone = conn.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount > 0
-                conn.execute("DELETE FROM tokens WHERE user_name = ?", (name,))
-                conn.execute("DELETE FROM sessions WHERE user_name = ?", (name,))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        def remove(conn: Any) -> bool:
+            gone = conn.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount > 0
+            conn.execute("DELETE FROM tokens WHERE user_name = ?", (name,))
+            conn.execute("DELETE FROM sessions WHERE user_name = ?", (name,))
             return gone
 
-        return bool(self.store.run(False, remove))
+        return bool(self.store.write(remove))
 
     def has_user(self, name: str) -> bool:
         return bool(self.store.run(False, lambda c: c.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone()))

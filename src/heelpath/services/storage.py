@@ -18,6 +18,11 @@ A record is::
 The same file holds the clinician accounts, API tokens, sign-in sessions and the audit log
 (:mod:`heelpath.services.accounts`).
 
+Given a ``postgresql://`` URL instead of a file, the same tables live in a PostgreSQL database
+(psycopg 3), for several workers on several machines; the layout is migrated in place under an
+advisory lock. PostgreSQL keeps a deleted record's bytes in its files until the space is reused:
+use an encrypted disk.
+
 The ``schema_version`` table holds the layout's version; a newer layout than this code knows is
 refused rather than guessed at.
 
@@ -94,7 +99,7 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             expires     TEXT NOT NULL
         )""",
         """CREATE TABLE audit (
-            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            seq       {serial},
             at        TEXT NOT NULL,
             actor     TEXT NOT NULL,
             action    TEXT NOT NULL,
@@ -103,6 +108,26 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 assert len(_MIGRATIONS) == SCHEMA_VERSION
+_SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"}
+_MIGRATION_LOCK = 7461_2026  # PostgreSQL advisory lock id: one process migrates at a time
+
+
+def is_database_url(location: Path | str) -> bool:
+    """Whether `location` names a PostgreSQL database rather than a SQLite file."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+class _PostgresConnection:
+    """A psycopg connection that takes the ``?`` placeholders this module's SQL is written with."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        return self.raw.execute(sql.replace("?", "%s"), params)
+
+    def close(self) -> None:
+        self.raw.close()
 
 
 @dataclass(frozen=True)
@@ -161,24 +186,42 @@ class AssessmentStore:
     Parameters
     ----------
     path
-        The database file. Its folder is created on the first save, open to its owner only (0700);
-        the file is created readable by its owner only. Deleting a record overwrites its text in the
-        file and empties the write-ahead log.
+        The database file, or a ``postgresql://`` URL. A file's folder is created on the first save,
+        open to its owner only (0700); the file is created readable by its owner only. Deleting a
+        record overwrites its text in the file and empties the write-ahead log.
     timeout
-        Seconds to wait for another process's write lock before giving up.
+        Seconds to wait for another process's write lock (or to connect) before giving up.
     """
 
     def __init__(self, path: Path | str, timeout: float = 5.0) -> None:
-        self.path = Path(path)
+        self.url = str(path) if is_database_url(path) else None
+        self.dialect = "postgresql" if self.url else "sqlite"
+        self.path = Path(path) if self.url is None else Path()  # the SQLite file (unused with a URL)
         self.timeout = timeout
-        self._conn: sqlite3.Connection | None = None
+        self._conn: Any = None
         self._lock = threading.Lock()
+        self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+    @property
+    def where(self) -> str:
+        """The file, or the URL without its password, for messages."""
+        if self.url is None:
+            return str(self.path)
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        netloc = f"{parts.username}@{host}" if parts.username else host
+        return urlunsplit(parts._replace(netloc=netloc + (f":{parts.port}" if parts.port else "")))
 
     # -- connection -------------------------------------------------------------------------
 
-    def _connection(self, create: bool) -> sqlite3.Connection | None:
+    def _connection(self, create: bool) -> Any:
         """The open connection; None when the file does not exist and `create` is false."""
         if self._conn is not None:
+            return self._conn
+        if self.url is not None:
+            self._conn = self._connect_postgres()
             return self._conn
         if not create and not self.path.exists():
             return None
@@ -203,6 +246,27 @@ class AssessmentStore:
         self._conn = conn
         return conn
 
+    def _connect_postgres(self) -> _PostgresConnection:
+        try:
+            import psycopg
+        except ImportError as exc:
+            raise StorageError(f"a PostgreSQL database needs psycopg (pip install psycopg): {exc}") from None
+        self._errors = (sqlite3.Error, psycopg.Error)
+        try:
+            conn = _PostgresConnection(psycopg.connect(str(self.url), autocommit=True,
+                                                       connect_timeout=max(1, int(self.timeout))))
+        except psycopg.Error as exc:
+            raise StorageError(f"cannot open the assessment store {self.where}: {exc}") from None
+        try:
+            self._migrate(conn)
+        except psycopg.Error as exc:
+            conn.close()
+            raise StorageError(f"cannot use the assessment store {self.where}: {exc}") from None
+        except StorageError:
+            conn.close()
+            raise
+        return conn
+
     def _prepare(self, conn: sqlite3.Connection) -> None:
         """WAL mode and the current layout. Switching to WAL does not wait on the busy handler, so
         when another store is opening the same new file at that moment, try again until the timeout."""
@@ -222,20 +286,22 @@ class AssessmentStore:
                     raise
                 time.sleep(0.05)
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
+    def _migrate(self, conn: Any) -> None:
+        conn.execute(self._begin_write)
         try:
+            if self.url is not None:
+                conn.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
             current = row[0] or 0
             if current > SCHEMA_VERSION:
                 raise StorageError(
-                    f"{self.path} has layout version {current}; this heelpath knows up to {SCHEMA_VERSION}: "
+                    f"{self.where} has layout version {current}; this heelpath knows up to {SCHEMA_VERSION}: "
                     "upgrade heelpath or use another --db file"
                 )
             for version in range(current, SCHEMA_VERSION):
                 for statement in _MIGRATIONS[version]:
-                    conn.execute(statement)
+                    conn.execute(statement.replace("{serial}", _SERIAL[self.dialect]))
             if current < SCHEMA_VERSION:
                 conn.execute("DELETE FROM schema_version")
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
@@ -251,7 +317,16 @@ class AssessmentStore:
                 self._conn.close()
                 self._conn = None
 
-    def run(self, create: bool, work: Callable[[sqlite3.Connection], Any]) -> Any:
+    @property
+    def _tiebreak(self) -> str:
+        """Orders records saved in the same microsecond: SQLite's insertion order, else the id."""
+        return "rowid" if self.url is None else "id"
+
+    @property
+    def _begin_write(self) -> str:
+        return "BEGIN IMMEDIATE" if self.url is None else "BEGIN"
+
+    def run(self, create: bool, work: Callable[[Any], Any]) -> Any:
         """Run `work` on the open connection, one at a time; None, without calling it, when the file
         does not exist and `create` is false. A database error becomes a StorageError."""
         with self._lock:
@@ -260,8 +335,23 @@ class AssessmentStore:
                 return None
             try:
                 return work(conn)
-            except sqlite3.Error as exc:
-                raise StorageError(f"assessment store {self.path}: {exc}") from None
+            except self._errors as exc:
+                raise StorageError(f"assessment store {self.where}: {exc}") from None
+
+    def write(self, work: Callable[[Any], Any]) -> Any:
+        """Run `work` in one write transaction (creating the store if need be): all of it or none."""
+
+        def transaction(conn: Any) -> Any:
+            conn.execute(self._begin_write)
+            try:
+                done = work(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return done
+
+        return self.run(True, transaction)
 
     # -- operations -------------------------------------------------------------------------
 
@@ -273,17 +363,9 @@ class AssessmentStore:
                json.dumps(case, ensure_ascii=False, allow_nan=False),
                json.dumps(result, ensure_ascii=False, allow_nan=False), secret_hash(record.owner_key or ""))
 
-        def insert(conn: sqlite3.Connection) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("INSERT INTO assessments (id, created, kb_version, kb_hash, case_json, result_json, "
-                             "owner_key_hash) VALUES (?, ?, ?, ?, ?, ?, ?)", row)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-        self.run(True, insert)
+        self.write(lambda conn: conn.execute(
+            "INSERT INTO assessments (id, created, kb_version, kb_hash, case_json, result_json, owner_key_hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", row))
         return record
 
     def is_owner(self, assessment_id: str, owner_key: str) -> bool:
@@ -306,11 +388,12 @@ class AssessmentStore:
     def list(self, limit: int = 50, offset: int = 0) -> tuple[list[SavedAssessment], int]:
         """The newest assessments first, and how many there are in all."""
 
-        def select(conn: sqlite3.Connection) -> tuple[list[SavedAssessment], int]:
-            conn.execute("BEGIN")  # one snapshot for the page and the count
+        def select(conn: Any) -> tuple[list[SavedAssessment], int]:
+            # one snapshot for the page and the count
+            conn.execute("BEGIN" if self.url is None else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 rows = conn.execute(
-                    f"SELECT {_COLUMNS} FROM assessments ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?",
+                    f"SELECT {_COLUMNS} FROM assessments ORDER BY created DESC, {self._tiebreak} DESC LIMIT ? OFFSET ?",
                     (limit, offset)).fetchall()
                 total = conn.execute("SELECT count(*) FROM assessments").fetchone()[0]
             finally:
@@ -322,15 +405,15 @@ class AssessmentStore:
     def all(self) -> Iterator[SavedAssessment]:
         """Every assessment, oldest first (for export)."""
         rows = self.run(False, lambda conn: conn.execute(
-            f"SELECT {_COLUMNS} FROM assessments ORDER BY created, rowid").fetchall()) or []
+            f"SELECT {_COLUMNS} FROM assessments ORDER BY created, {self._tiebreak}").fetchall()) or []
         return iter(_readable(rows))
 
     def delete(self, assessment_id: str) -> bool:
         """Delete one assessment; False when there was none with this id."""
 
-        def remove(conn: sqlite3.Connection) -> bool:
+        def remove(conn: Any) -> bool:
             deleted = conn.execute("DELETE FROM assessments WHERE id = ?", (str(assessment_id),)).rowcount > 0
-            if deleted:  # the record's pages also live in the write-ahead log until it is checkpointed
+            if deleted and self.url is None:  # its pages also live in the write-ahead log until it is checkpointed
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return deleted
 

@@ -41,14 +41,16 @@ def _free_port() -> int:
 class Server:
     """`python -m heelpath serve` on loopback, stopped (killed) on exit."""
 
-    def __init__(self, database: Path, log: Path) -> None:
+    def __init__(self, database: Path | str, log: Path) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = log.open("ab")
+        url = isinstance(database, str)  # a PostgreSQL URL, else a SQLite file
         self.process = subprocess.Popen(
             [sys.executable, "-m", "heelpath", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--db", str(database), "--log-level", "warning"],
+             *([] if url else ["--db", str(database)]), "--log-level", "warning"],
             stdout=self._log, stderr=subprocess.STDOUT,
+            env={**os.environ, "HEELPATH_DATABASE_URL": str(database) if url else ""},
         )
         self.log = log
 
@@ -79,8 +81,10 @@ class Server:
         self.kill()
 
 
-def test_kill_9_during_writes_loses_nothing_confirmed(tmp_path):
-    database = tmp_path / "crash.sqlite3"
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_kill_9_during_writes_loses_nothing_confirmed(tmp_path, request, backend):
+    database: Path | str = (tmp_path / "crash.sqlite3" if backend == "sqlite"
+                            else request.getfixturevalue("postgres_url"))
     confirmed: list[tuple[str, str, dict]] = []
     lock = threading.Lock()
     enough = threading.Event()
@@ -116,8 +120,9 @@ def test_kill_9_during_writes_loses_nothing_confirmed(tmp_path):
         kept = list(confirmed)
     assert len(kept) >= CONFIRMED_BEFORE_KILL, Path(server.log).read_text()[-3000:]
 
-    with sqlite3.connect(database) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    if backend == "sqlite":
+        with sqlite3.connect(database) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     store = AssessmentStore(database)
     Accounts(store).add_user("dr.after", "a long pass phrase", "clinician")

@@ -314,7 +314,7 @@ def install(app: FastAPI) -> None:
         from heelpath.interfaces.http.config import Settings
 
         settings = app.state.settings = Settings.from_env()
-    app.state.assessment_store = AssessmentStore(settings.database_path)
+    app.state.assessment_store = AssessmentStore(settings.database)
     auth.install(app, app.state.assessment_store)
     app.router.on_shutdown.append(app.state.assessment_store.close)  # empties the write-ahead log
     app.include_router(router)

@@ -3,8 +3,10 @@
 Saved assessments go to ``HEELPATH_DB`` if set, else to ``heelpath/heelpath.sqlite3`` in the
 user's data folder (``$XDG_DATA_HOME``, by default ``~/.local/share``), so every `heelpath serve`
 finds the same store wherever it is started. The file is created only when an assessment is first
-saved with consent. ``HEELPATH_ALLOWED_HOSTS`` (comma-separated) names the Host headers answered
-besides the loopback names and the bound address.
+saved with consent. ``HEELPATH_DATABASE_URL`` (``postgresql://user:password@host/db``) puts them,
+with the accounts and the audit log, in a PostgreSQL database instead, for several workers or
+machines. ``HEELPATH_ALLOWED_HOSTS`` (comma-separated) names the Host headers answered besides the
+loopback names and the bound address.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class Settings:
     port: int = 8000
     #: Host header names answered besides the loopback names and `host` ("*": any, behind a proxy that checks)
     allowed_hosts: tuple[str, ...] = ()
+    #: a postgresql:// URL: saved assessments in PostgreSQL instead of the SQLite file
+    database_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,7 +39,13 @@ class Settings:
             host=os.environ.get("HEELPATH_HOST", "127.0.0.1"),
             port=int(os.environ.get("HEELPATH_PORT", "8000")),
             allowed_hosts=tuple(h.strip() for h in os.environ.get("HEELPATH_ALLOWED_HOSTS", "").split(",") if h.strip()),
+            database_url=os.environ.get("HEELPATH_DATABASE_URL") or None,
         )
+
+    @property
+    def database(self) -> Path | str:
+        """Where saved assessments live: the PostgreSQL URL when given, else the SQLite file."""
+        return self.database_url or self.database_path
 
     @property
     def trusted_hosts(self) -> tuple[str, ...]:

@@ -51,7 +51,7 @@ def _store(request: Request) -> AssessmentStore:
     if store is None:
         from heelpath.services.storage import AssessmentStore
 
-        store = request.app.state.assessment_store = AssessmentStore(request.app.state.settings.database_path)
+        store = request.app.state.assessment_store = AssessmentStore(request.app.state.settings.database)
     return store
 
 
