@@ -126,6 +126,11 @@ class _PostgresConnection:
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         return self.raw.execute(sql.replace("?", "%s"), params)
 
+    @property
+    def lost(self) -> bool:
+        """The server closed the connection (a restart, a network fault): open a new one next time."""
+        return bool(self.raw.closed or self.raw.broken)
+
     def close(self) -> None:
         self.raw.close()
 
@@ -336,6 +341,9 @@ class AssessmentStore:
             try:
                 return work(conn)
             except self._errors as exc:
+                if isinstance(conn, _PostgresConnection) and conn.lost:
+                    conn.close()
+                    self._conn = None
                 raise StorageError(f"assessment store {self.where}: {exc}") from None
 
     def write(self, work: Callable[[Any], Any]) -> Any:

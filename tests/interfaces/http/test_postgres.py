@@ -42,6 +42,14 @@ def test_save_get_list_delete_and_the_owner_key(store):
     assert store.list() == ([], 0)
 
 
+def test_a_lost_connection_fails_one_call_and_the_next_reconnects(store):
+    saved = store.save({"age": 40}, RESULT, **KB)
+    store._conn.raw.close()  # as when the server restarts
+    with pytest.raises(StorageError):
+        store.get(saved.id)
+    assert store.get(saved.id).id == saved.id
+
+
 def test_the_layout_is_versioned_and_a_newer_one_refused(postgres_url):
     import psycopg
 
