@@ -50,6 +50,19 @@ def test_a_lost_connection_fails_one_call_and_the_next_reconnects(store):
     assert store.get(saved.id).id == saved.id
 
 
+def test_a_damaged_row_is_skipped_in_lists_and_reported_when_opened(store, postgres_url):
+    import psycopg
+
+    good, bad = store.save({"age": 40}, RESULT, **KB), store.save({"age": 41}, RESULT, **KB)
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("UPDATE assessments SET result_json = 'null' WHERE id = %s", (bad.id,))
+    records, total = store.list()
+    assert [r.id for r in records] == [good.id] and total == 2
+    assert [r.id for r in store.all()] == [good.id]
+    with pytest.raises(StorageError, match="damaged"):
+        store.get(bad.id)
+
+
 def test_the_layout_is_versioned_and_a_newer_one_refused(postgres_url):
     import psycopg
 
