@@ -62,3 +62,11 @@ def test_a_broken_knowledge_base_is_a_knowledge_base_error(tmp_path):
     (tmp_path / "kb" / "screens.yaml").write_text("- id: x\n  clinician_text: y\n  members: [nope]\n")
     with pytest.raises(heelpath.KnowledgeBaseError, match="nope"):
         heelpath.load(tmp_path / "kb")
+
+
+@pytest.mark.parametrize("findings", ["ab", 5, ["fever"], True])
+def test_findings_that_are_not_an_object_are_an_input_error_with_or_without_text(findings):
+    # found by the Hypothesis fuzzing of the case parser (tests/interfaces/http/test_fuzz_forms.py)
+    for extra in ({}, {"text": "heel pain"}):
+        with pytest.raises(heelpath.InputError, match="findings"):
+            heelpath.assess({"age": 40, "findings": findings, **extra})

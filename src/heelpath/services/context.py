@@ -102,8 +102,11 @@ class Heelpath:
         if data.get("text"):
             if not isinstance(data["text"], str):
                 raise CaseFormatError("text: expected a string")
+            given = data.get("findings") or {}
+            if not isinstance(given, Mapping):
+                raise CaseFormatError(f"findings: expected an object of finding id -> answer, got {type(given).__name__}")
             intake = self.read_text(data["text"])
-            findings = dict(data.get("findings") or {})
+            findings = dict(given)
             for finding_id, answer in intake.to_case_findings().items():
                 findings.setdefault(finding_id, answer)
             unsettled = set(self.to_confirm(intake))
