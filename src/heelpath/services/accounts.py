@@ -35,6 +35,8 @@ Role = Literal["clinician", "admin"]
 Scope = Literal["read", "export", "delete"]
 ROLES: tuple[Role, ...] = get_args(Role)
 SCOPES: tuple[Scope, ...] = get_args(Scope)
+#: what each role may do: clinicians read and export; deleting health records is an admin's
+ROLE_SCOPES: dict[str, tuple[Scope, ...]] = {"clinician": ("read", "export"), "admin": SCOPES}
 SESSION_HOURS = 8  # a clinic shift
 MIN_PASSWORD = 12
 TOKEN_PREFIX = "hp_"
@@ -140,8 +142,12 @@ class Accounts:
         unknown = [s for s in wanted if s not in SCOPES]
         if not wanted or unknown:
             raise InputError(f"scopes must be some of {', '.join(SCOPES)}, got {', '.join(scopes) or 'none'}")
-        if not self.has_user(user):
+        role = self.store.run(False, lambda c: c.execute("SELECT role FROM users WHERE name = ?", (user,)).fetchone())
+        if not role:
             raise InputError(f"there is no user {user!r} (add one with `heelpath users add`)")
+        beyond = [s for s in wanted if s not in ROLE_SCOPES[role[0]]]
+        if beyond:
+            raise InputError(f"a {role[0]}'s token may have only {', '.join(ROLE_SCOPES[role[0]])}, not {', '.join(beyond)}")
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
         row = (token_id, user, label[:200], " ".join(wanted), secret_hash(secret), now())
         self.store.run(True, lambda c: c.execute(
@@ -169,7 +175,9 @@ class Accounts:
             "WHERE t.id = ? AND t.revoked IS NULL", (token_id,)).fetchone())
         if not row or not hmac.compare_digest(row[1], secret_hash(secret)):
             return None
-        return Principal(name=f"token:{token_id}", role=row[2], scopes=tuple(row[0].split()))
+        # never more than the user's role allows now
+        scopes = tuple(s for s in row[0].split() if s in ROLE_SCOPES.get(row[2], ()))
+        return Principal(name=f"token:{token_id}", role=row[2], scopes=scopes)
 
     # -- sign-in sessions (the web app) --------------------------------------------------------
 
@@ -212,7 +220,7 @@ def owner(record_id: str) -> Principal:
 
 
 def _user_principal(name: str, role: Any) -> Principal:
-    return Principal(name=name, role=role, scopes=SCOPES)
+    return Principal(name=name, role=role, scopes=ROLE_SCOPES.get(role, ()))
 
 
 def _check_name(name: str) -> str:

@@ -29,7 +29,7 @@ def api_token(client: TestClient, scopes: tuple[str, ...]) -> str:
     """A new token with `scopes` for the test clinician (added on first use) of the client's app."""
     accounts = client.app.state.accounts  # type: ignore[attr-defined]
     if not any(u["name"] == CLINICIAN for u in accounts.users()):
-        accounts.add_user(CLINICIAN, PASSWORD, "clinician")
+        accounts.add_user(CLINICIAN, PASSWORD, "admin")
     return accounts.create_token(CLINICIAN, list(scopes), "tests")
 
 
@@ -54,7 +54,7 @@ def sign_in(client: TestClient) -> TestClient:
     """Sign the test clinician in on the web app (the session cookie stays in the client)."""
     accounts = client.app.state.accounts  # type: ignore[attr-defined]
     if not any(u["name"] == CLINICIAN for u in accounts.users()):
-        accounts.add_user(CLINICIAN, PASSWORD, "clinician")
+        accounts.add_user(CLINICIAN, PASSWORD, "admin")
     response = client.post("/login", data={"name": CLINICIAN, "password": PASSWORD, "next": "/saved"},
                            follow_redirects=False)
     assert response.status_code == 303, response.text

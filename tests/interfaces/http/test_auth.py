@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from heelpath.errors import InputError
+
 from .api_support import CLINICIAN, PASSWORD, api_token, assert_problem, example_case, make_client, sign_in
 
 
@@ -122,7 +124,7 @@ def test_the_saved_list_asks_for_sign_in_and_a_wrong_password_is_refused(anonymo
     assert response.status_code == 303 and response.headers["location"] == "/login?next=%2Fsaved"
     page = anonymous.get("/login").text
     assert "No clinician accounts exist yet" in page
-    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "clinician")
+    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "admin")
     wrong = anonymous.post("/login", data={"name": CLINICIAN, "password": "not the password"})
     assert wrong.status_code == 401 and "not right" in wrong.text
     unknown = anonymous.post("/login", data={"name": "nobody", "password": PASSWORD})
@@ -144,7 +146,7 @@ def test_sign_in_opens_the_list_and_sign_out_ends_the_session_on_the_server(anon
 
 
 def test_the_session_cookie_is_httponly_and_samesite_strict(anonymous):
-    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "clinician")
+    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "admin")
     response = anonymous.post("/login", data={"name": CLINICIAN, "password": PASSWORD}, follow_redirects=False)
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
@@ -152,7 +154,7 @@ def test_the_session_cookie_is_httponly_and_samesite_strict(anonymous):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"])
 def test_sign_in_never_redirects_off_site(anonymous, target):
-    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "clinician")
+    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "admin")
     response = anonymous.post("/login", data={"name": CLINICIAN, "password": PASSWORD, "next": target},
                               follow_redirects=False)
     assert response.headers["location"] == "/saved"
@@ -179,9 +181,27 @@ def test_whoever_saved_on_the_web_reopens_exports_and_deletes_through_the_link_a
 def test_repeated_failed_sign_ins_pause_sign_in_from_that_address(anonymous):
     from heelpath.interfaces.http.web import signin
 
-    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "clinician")
+    anonymous.app.state.accounts.add_user(CLINICIAN, PASSWORD, "admin")
     for _ in range(signin.MAX_FAILURES):
         assert anonymous.post("/login", data={"name": CLINICIAN, "password": "guess " * 3}).status_code == 401
     paused = anonymous.post("/login", data={"name": CLINICIAN, "password": PASSWORD}, follow_redirects=False)
     assert paused.status_code == 429 and "Too many failed sign-ins" in paused.text
     assert "heelpath_session" not in paused.headers.get("set-cookie", "")
+
+
+def test_a_clinician_reads_and_exports_but_deleting_is_an_admins(anonymous):
+    record = _save(anonymous)
+    accounts = anonymous.app.state.accounts
+    accounts.add_user("dr.reader", "a long pass phrase", "clinician")
+    with pytest.raises(InputError, match="only read, export"):
+        accounts.create_token("dr.reader", ["delete"], "too much")
+    headers = {"Authorization": f"Bearer {accounts.create_token('dr.reader', ['read', 'export'], 'ok')}"}
+    assert anonymous.get(f"/api/assessments/{record['id']}", headers=headers).status_code == 200
+    assert_problem(anonymous.delete(f"/api/assessments/{record['id']}", headers=headers), 403, "forbidden", "'delete'")
+    anonymous.post("/login", data={"name": "dr.reader", "password": "a long pass phrase"})
+    listing = anonymous.get("/saved").text
+    assert f'data-id="{record["id"]}"' in listing and "/delete" not in listing  # no delete offered
+    assert "Delete it" not in anonymous.get(f"/saved/{record['id']}").text
+    refused = anonymous.post(f"/saved/{record['id']}/delete")
+    assert refused.status_code == 403
+    assert anonymous.get(f"/saved/{record['id']}").status_code == 200  # still there

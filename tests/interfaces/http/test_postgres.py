@@ -116,7 +116,7 @@ def test_the_api_saves_and_reads_through_postgresql(postgres_url):
     with TestClient(create_app(Settings(database_url=postgres_url)), base_url="http://127.0.0.1") as client:
         saved = client.post("/api/assessments", json={"consent": True, "case": example_case()}).json()
         accounts = client.app.state.accounts
-        accounts.add_user("dr.khan", "a long pass phrase", "clinician")
+        accounts.add_user("dr.khan", "a long pass phrase", "admin")
         token = accounts.create_token("dr.khan", ["read", "delete"], "tests")
         headers = {"Authorization": f"Bearer {token}"}
         assert client.get("/api/assessments", headers=headers).json()["total"] == 1

@@ -59,7 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             break
         time.sleep(0.1)
     assert uv.started, "uvicorn did not start"
-    app.state.accounts.add_user(CLINICIAN, PASSWORD, "clinician")
+    app.state.accounts.add_user(CLINICIAN, PASSWORD, "admin")
     yield {"url": f"http://127.0.0.1:{port}", "database": database}
     uv.should_exit = True
     thread.join(timeout=15)

@@ -76,6 +76,12 @@ def _key_query(request: Request) -> str:
     return f"?{urlencode({'key': key})}" if key and not auth.principal(request) else ""
 
 
+def _may_delete(request: Request, record_id: str | None) -> bool:
+    """Whether to offer deleting: an admin, or whoever holds this record's owner key."""
+    who = auth.principal(request, record_id)
+    return who is not None and who.may("delete")
+
+
 def _storage_error(request: Request, exc: StorageError) -> HTMLResponse:
     log.error("assessment store: %s", exc)
     return error_page(request, "Saved assessments are unavailable",
@@ -124,7 +130,7 @@ def saved_list(request: Request, offset: int = 0, deleted: int = 0) -> Response:
         pages = {"prev": max(0, offset - limit) if offset > 0 else None,
                  "next": offset + limit if offset + limit < total else None}
     return page(request, "saved_list.html", {
-        "nav": "saved", "items": items, "total": total, "pages": pages,
+        "nav": "saved", "items": items, "total": total, "pages": pages, "can_delete": _may_delete(request, None),
         "notice": "The saved assessment was deleted." if deleted else None,
     })
 
@@ -182,7 +188,8 @@ def saved_open(request: Request, assessment_id: str, saved: int = 0) -> Response
     return page(request, "results.html", {
         "nav": "saved",
         "v": result_view(result, record.case, audience),
-        "saved": {"id": record.id, "created_words": _when(record.created), "key_query": _key_query(request)},
+        "saved": {"id": record.id, "created_words": _when(record.created), "key_query": _key_query(request),
+                  "can_delete": _may_delete(request, record.id)},
         "notice": ("Saved. Keep the address of this page (bookmark it): it is the only way to open, export or "
                    "delete this assessment without a clinician's account." if saved else None),
     })
