@@ -240,16 +240,8 @@ class AssessmentStore:
                                    check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(f"cannot open the assessment store {self.path}: {exc}") from None
-        try:
-            self._prepare(conn)
-        except sqlite3.Error as exc:
-            conn.close()
-            raise StorageError(f"cannot use the assessment store {self.path}: {exc}") from None
-        except StorageError:
-            conn.close()
-            raise
-        self._conn = conn
-        return conn
+        self._conn = self._ready(conn, self._prepare)
+        return self._conn
 
     def _connect_postgres(self) -> _PostgresConnection:
         try:
@@ -262,9 +254,13 @@ class AssessmentStore:
                                                        connect_timeout=max(1, int(self.timeout))))
         except psycopg.Error as exc:
             raise StorageError(f"cannot open the assessment store {self.where}: {exc}") from None
+        return self._ready(conn, self._migrate)
+
+    def _ready(self, conn: Any, prepare: Callable[[Any], None]) -> Any:
+        """`conn` once `prepare` has run on it; closed, with the error a StorageError, when it fails."""
         try:
-            self._migrate(conn)
-        except psycopg.Error as exc:
+            prepare(conn)
+        except self._errors as exc:
             conn.close()
             raise StorageError(f"cannot use the assessment store {self.where}: {exc}") from None
         except StorageError:
