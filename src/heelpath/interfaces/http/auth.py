@@ -25,7 +25,17 @@ def accounts_of(request: Request) -> Accounts:
 
 
 def principal(request: Request, record_id: str | None = None) -> Principal | None:
-    """The principal of the request's token, session or (for `record_id`) owner key, or None."""
+    """The principal of the request's token, session or (for `record_id`) owner key, or None; looked
+    up once per request (a page asks several times: may it read, may it delete, which links)."""
+    known: dict[str | None, Principal | None] | None = getattr(request.state, "principals", None)
+    if known is None:
+        known = request.state.principals = {}
+    if record_id not in known:
+        known[record_id] = _lookup(request, record_id)
+    return known[record_id]
+
+
+def _lookup(request: Request, record_id: str | None) -> Principal | None:
     accounts = accounts_of(request)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":

@@ -2,13 +2,13 @@
 
 Every page works without JavaScript (plain links and form posts); htmx (vendored in
 ``static/vendor``) adds the clinician's live summary and ``static/heelpath.js`` the clickable body
-map. The only server session is a clinician's sign-in (signin.py): the self-assessment carries its state in hidden form fields, and
-a result page carries its case, so a report can be downloaded or the assessment saved (with
-consent) from it.
+map. The only server session is a clinician's sign-in (signin.py): the self-assessment carries its
+state in hidden form fields, and a result page carries its case, so a report can be downloaded or
+the assessment saved (with consent) from it.
 
 The routes live with their audience, each module with its table of them: self_assessment.py
-(``/self``), clinician.py (``/clinician``), saved.py (``/saved``), signin.py (``/login``); shared.py has the start page
-(``/``), the report download (``/report``) and what every page uses.
+(``/self``), clinician.py (``/clinician``), saved.py (``/saved``), signin.py (``/login``);
+shared.py has the start page (``/``), the report download (``/report``) and what every page uses.
 """
 
 from __future__ import annotations
