@@ -3,13 +3,14 @@
 Loading checks schemas and that every id points somewhere (findings, rules, screens, lexicon,
 advice and cautions included). Validation adds numeric sanity
 (LRs consistent with sensitivity and specificity), code checks (ICD-10-CM against the official
-code set, SNOMED CT check digits) and coverage (every condition has priors and evidence).
+code set, SNOMED CT and LOINC check digits) and coverage (every condition has priors and evidence).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from heelpath.knowledge.codes import Code, load_codes_from, loinc_check_digit_valid
 from heelpath.knowledge.loader import KnowledgeBase
 from heelpath.knowledge.schema import ESTIMATE
 
@@ -34,8 +35,9 @@ def validate(kb: KnowledgeBase, check_icd: bool = True) -> ValidationReport:
     _numbers(kb, report)
     _coverage(kb, report)
     _snomed(kb, report)
+    codes = _codes(kb, report)
     if check_icd:
-        _icd10cm(kb, report)
+        _icd10cm(kb, report, codes)
     qualities: dict[str, int] = {}
     for row in kb.evidence:
         qualities[row.quality] = qualities.get(row.quality, 0) + 1
@@ -154,13 +156,33 @@ def verhoeff_valid(number: str) -> bool:
     return check == 0
 
 
+def _codes(kb: KnowledgeBase, report: ValidationReport) -> list[Code]:
+    """The terminology map loads; its SNOMED CT and LOINC codes pass their check digits."""
+    from heelpath.errors import KnowledgeBaseError
+    from heelpath.knowledge.rules import load_rules_from
+
+    try:
+        book = load_rules_from(kb.data_dir, kb)
+        codes = list(load_codes_from(kb.data_dir, kb, (t for step in book.next_steps for t in step.tests)).all_codes())
+    except KnowledgeBaseError as exc:
+        report.errors.append(f"codes: {exc}")
+        return []
+    for code in codes:
+        if code.system == "snomed" and not (code.code.isdigit() and verhoeff_valid(code.code)):
+            report.errors.append(f"codes.yaml: SNOMED CT id {code.code} fails its Verhoeff check digit")
+        if code.system == "loinc" and not loinc_check_digit_valid(code.code):
+            report.errors.append(f"codes.yaml: LOINC code {code.code} fails its check digit")
+    report.counts["codes"] = len(codes)
+    return codes
+
+
 def _snomed(kb: KnowledgeBase, report: ValidationReport) -> None:
     for c in kb.conditions:
         if c.snomed is not None and not verhoeff_valid(c.snomed):
             report.errors.append(f"condition {c.id}: SNOMED CT id {c.snomed} fails its Verhoeff check digit")
 
 
-def _icd10cm(kb: KnowledgeBase, report: ValidationReport) -> None:
+def _icd10cm(kb: KnowledgeBase, report: ValidationReport, codes: list[Code]) -> None:
     try:
         import simple_icd_10_cm as cm  # slow import (parses the code set): only here
     except ImportError:
@@ -172,3 +194,8 @@ def _icd10cm(kb: KnowledgeBase, report: ValidationReport) -> None:
                 report.errors.append(f"condition {c.id}: {code} is not in the ICD-10-CM code set")
             elif not cm.is_leaf(code):
                 report.warnings.append(f"condition {c.id}: {code} is a category, not a billable code")
+    for entry in codes:
+        if entry.system == "icd10cm" and not cm.is_valid_item(entry.code):
+            report.errors.append(f"codes.yaml: {entry.code} is not in the ICD-10-CM code set")
+        elif entry.system == "icd10cm" and not entry.prefix and not cm.is_leaf(entry.code):
+            report.errors.append(f"codes.yaml: {entry.code} is a category: mark it `prefix: true` to match its codes")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from heelpath.engine import CompiledModel, compile_model
 from heelpath.errors import CaseFormatError
 from heelpath.knowledge import KnowledgeBase, load_kb_from
+from heelpath.knowledge.codes import CodeMap, load_codes_from
 from heelpath.knowledge.lexicon import Lexicon, load_lexicon_from
 from heelpath.knowledge.loader import DATA_DIR
 from heelpath.knowledge.rules import RuleBook, load_rules_from, node_findings
@@ -44,7 +45,8 @@ _INTAKE_LOCK = threading.Lock()
 
 @dataclass(frozen=True, eq=False)
 class Heelpath:
-    """A knowledge base with its compiled model, rule book and lexicon; immutable and thread-safe.
+    """A knowledge base with its compiled model, rule book, lexicon and terminology map; immutable and
+    thread-safe.
 
     Build it with :func:`load`. Every method uses this knowledge and nothing else.
     """
@@ -53,6 +55,7 @@ class Heelpath:
     model: CompiledModel
     rules: RuleBook
     lexicon: Lexicon
+    codes: CodeMap
 
     @property
     def version(self) -> str:
@@ -221,8 +224,9 @@ def _packaged(max_causes: int | None) -> Heelpath:
 
 def _build(folder: Path, max_causes: int | None) -> Heelpath:
     kb = load_kb_from(folder)
-    return Heelpath(kb=kb, model=compile_model(kb, max_causes), rules=load_rules_from(folder, kb),
-                    lexicon=load_lexicon_from(folder, kb))
+    rules = load_rules_from(folder, kb)
+    return Heelpath(kb=kb, model=compile_model(kb, max_causes), rules=rules, lexicon=load_lexicon_from(folder, kb),
+                    codes=load_codes_from(folder, kb, (t for step in rules.next_steps for t in step.tests)))
 
 
 def assess(case: Case | Mapping[str, Any], text: str | None = None, **options: Any) -> AssessmentResult:
