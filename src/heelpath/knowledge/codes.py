@@ -142,12 +142,11 @@ class CodeMap:
                     return entry
         return None
 
-    def test_for(self, codings: Iterable[Coded]) -> TestCodes | None:
-        for coding in codings:
-            for entry in self.tests:
-                if any(c.matches(coding.system, coding.code) for c in entry.codes):
-                    return entry
-        return None
+    def tests_for(self, codings: Iterable[Coded]) -> list[TestCodes]:
+        """Every test an order's codes name (a CRP belongs to more than one)."""
+        codings = list(codings)
+        return [entry for entry in self.tests
+                if any(c.matches(coding.system, coding.code) for coding in codings for c in entry.codes)]
 
     def is_heel_pain(self, codings: Iterable[Coded], condition_codes: Iterable[Code] = ()) -> bool:
         known = (*self.heel_pain, *condition_codes)
