@@ -30,7 +30,10 @@ err = Console(stderr=True)
 def assess(
     case_file: Optional[Path] = typer.Argument(None, help="Case JSON file ('-' for stdin), at most 1 MiB; "
                                                           "see docs/case-format.md."),
-    as_json: bool = typer.Option(False, "--json", help="Print the machine-readable result."),
+    as_json: bool = typer.Option(False, "--json", help="Print the machine-readable result (--output json)."),
+    output: str = typer.Option("text", "--output", help="text, json, or fhir (a FHIR R4 Bundle)."),
+    fhir: Optional[Path] = typer.Option(None, "--fhir", help="Read the case from a FHIR R4 Bundle of a patient's "
+                                                              "records or a QuestionnaireResponse (JSON)."),
     text: Optional[str] = typer.Option(None, "--text", help="Free-text description, read by the text intake."),
     age: Optional[float] = typer.Option(None, "--age", help="Age when no case file gives it."),
     sex: Optional[str] = typer.Option(None, "--sex", help="female or male."),
@@ -39,11 +42,27 @@ def assess(
 ) -> None:
     """Assess a case: ranked causes, origin, localisation, triage and next steps."""
     import heelpath
+    from heelpath.errors import CaseFormatError
 
-    data = _read_case(case_file) if case_file else {}
+    output = "json" if as_json else output
+    if output not in ("text", "json", "fhir"):
+        raise CaseFormatError(f"--output {output!r}: expected text, json or fhir")
+    if fhir and case_file:
+        raise CaseFormatError("give a case file or --fhir, not both")
     context = heelpath.load()
-    result = context.assess(data, text, age=age, sex=sex, side=side, setting=setting)
-    if as_json:
+    patient = None
+    if fhir:
+        from heelpath.interfaces.cli_fhir import assess_fhir
+
+        result, patient = assess_fhir(context, fhir, text, age=age, sex=sex, side=side, setting=setting)
+    else:
+        data = _read_case(case_file) if case_file else {}
+        result = context.assess(data, text, age=age, sex=sex, side=side, setting=setting)
+    if output == "fhir":
+        from heelpath.services.fhir.result_bundle import result_bundle
+
+        sys.stdout.write(json.dumps(result_bundle(context, result, patient), indent=2, ensure_ascii=False) + "\n")
+    elif output == "json":
         sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
         from heelpath.interfaces.render import render_result
@@ -203,6 +222,11 @@ _register_serve(app)
 from heelpath.interfaces.cli_interview import interview  # noqa: E402
 
 app.command()(interview)
+
+from heelpath.interfaces.cli_fhir import cds_app, fhir_app  # noqa: E402
+
+app.add_typer(fhir_app, name="fhir")
+app.add_typer(cds_app, name="cds")
 
 
 def main() -> None:  # pragma: no cover - console entry point

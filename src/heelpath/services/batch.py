@@ -89,7 +89,7 @@ def score_jsonl(
     n_conditions = len(model.condition_ids)
     if target.exists() and target.samefile(source):
         raise OutputFileError(f"cannot write {target}: it is the input file, and writing would erase its cases")
-    with source.open("rb") as stream, _open_output(target) as out:
+    with source.open("rb") as stream, open_output(target) as out:
         writer = csv.writer(out)
         header = ["id"]
         for k in range(1, top + 1):
@@ -119,7 +119,8 @@ def score_jsonl(
     return summary
 
 
-def _open_output(target: Path) -> TextIO:
+def open_output(target: Path) -> TextIO:
+    """`target` opened for writing UTF-8 text; OutputFileError names why it cannot be."""
     try:
         return target.open("w", newline="", encoding="utf-8")
     except IsADirectoryError:

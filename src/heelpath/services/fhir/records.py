@@ -14,6 +14,8 @@ from typing import Any
 from heelpath.errors import InteroperabilityError
 from heelpath.knowledge.codes import Code, Coded, FindingCodes
 from heelpath.services.context import Heelpath
+from heelpath.services.fhir.resources import checked
+from heelpath.services.result import AssessmentResult
 
 _HIGH = {"H", "HH", "HU", "A", "AA"}
 _NOT_HIGH = {"N", "L", "LL", "LU"}
@@ -240,3 +242,12 @@ def _describe(codings: list[Coded]) -> str:
 
 def _reference(resource: dict[str, Any]) -> str:
     return f"{resource.get('resourceType')}/{resource.get('id') or '(no id)'}"
+
+
+def assess_records(hp: Heelpath, bundle: Any, *, today: date | None = None, **overrides: Any) -> tuple[AssessmentResult, RecordCase]:
+    """Assess a Bundle of a patient's records; `overrides` (age, sex, side, setting) fill or replace
+    what the records say."""
+    data = checked(bundle, "Bundle")
+    records = read_records(hp, [e["resource"] for e in data.get("entry") or [] if isinstance(e.get("resource"), dict)],
+                           today)
+    return hp.assess(records.case_data(**overrides)), records
