@@ -17,8 +17,9 @@ cds_app = typer.Typer(help="CDS Hooks: what clinicians did with the cards.", no_
 err = Console(stderr=True)
 
 
-def assess_fhir(context: Any, path: Path, text: str | None, **overrides: Any) -> tuple[Any, str | None]:
-    """Assess a Bundle of records or a QuestionnaireResponse; the result and the patient reference."""
+def assess_fhir(context: Any, path: Path, text: str | None, **overrides: Any) -> tuple[Any, str | None, list[str]]:
+    """Assess a Bundle of records or a QuestionnaireResponse: the result, the patient reference and
+    the records not read (each also printed on stderr)."""
     from heelpath.services.fhir.questionnaire import case_from_response
     from heelpath.services.fhir.records import assess_records
     from heelpath.services.jsonio import parse_json, read_file
@@ -28,7 +29,7 @@ def assess_fhir(context: Any, path: Path, text: str | None, **overrides: Any) ->
         case, notes = case_from_response(context, data)
         for note in notes:
             err.print(f"note: {note}", highlight=False)
-        return context.assess(case, text, **overrides), None
+        return context.assess(case, text, **overrides), None, []
     if text:
         from heelpath.errors import CaseFormatError
 
@@ -36,7 +37,7 @@ def assess_fhir(context: Any, path: Path, text: str | None, **overrides: Any) ->
     result, records = assess_records(context, data, **overrides)
     for line in records.not_read:
         err.print(f"not read: {line}", highlight=False, soft_wrap=True)
-    return result, f"Patient/{records.patient_id}" if records.patient_id else None
+    return result, f"Patient/{records.patient_id}" if records.patient_id else None, records.not_read
 
 
 @fhir_app.command("questionnaire")

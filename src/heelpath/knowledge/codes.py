@@ -160,8 +160,10 @@ class CodeMap:
 
     def all_codes(self) -> Iterable[Code]:
         yield from self.heel_pain
-        for entry in (*self.findings, *self.tests):
+        for entry in self.findings:
             yield from entry.codes
+        for test in self.tests:
+            yield from test.codes
 
     def url(self, kind: str, name: str) -> str:
         """A canonical URL in the project's namespace (CodeSystem, StructureDefinition, Questionnaire)."""

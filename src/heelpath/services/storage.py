@@ -59,7 +59,7 @@ from heelpath.errors import StorageError
 
 log = logging.getLogger("heelpath.storage")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 EXPORT_FORMAT = "heelpath-assessment"
 EXPORT_FORMAT_VERSION = 1
 
@@ -104,6 +104,23 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             actor     TEXT NOT NULL,
             action    TEXT NOT NULL,
             record_id TEXT
+        )""",
+    ),
+    (
+        """CREATE TABLE cds_tokens_seen (
+            token_key TEXT PRIMARY KEY,
+            expires   TEXT NOT NULL
+        )""",
+        """CREATE TABLE cds_feedback (
+            seq           {serial},
+            received      TEXT NOT NULL,
+            service       TEXT NOT NULL,
+            card          TEXT NOT NULL,
+            outcome       TEXT NOT NULL,
+            reason_system TEXT,
+            reason_code   TEXT,
+            suggestions   INTEGER NOT NULL,
+            outcome_at    TEXT NOT NULL
         )""",
     ),
 )

@@ -1,4 +1,5 @@
-"""The ASGI application: JSON API under /api, the web app at /, static files at /static."""
+"""The ASGI application: JSON API under /api (FHIR under /api/fhir), CDS Hooks under /cds-services,
+the web app at /, static files at /static."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from heelpath import __version__
-from heelpath.interfaces.http import api, web
+from heelpath.interfaces.http import api, cds, fhir, web
 from heelpath.interfaces.http.config import Settings
 from heelpath.interfaces.http.security import HostAndOriginGuard, SecurityHeaders
 
@@ -29,11 +30,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     api.install(app)
+    app.include_router(fhir.router)
+    cds.install(app)
     web.install(app)
     _install_docs(app)
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # outermost last: the guard answers a foreign Host or a cross-origin write before anything runs
+    app.add_middleware(cds.ScopedCORS)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HostAndOriginGuard, allowed_hosts=settings.trusted_hosts)
     return app

@@ -6,7 +6,10 @@ finds the same store wherever it is started. The file is created only when an as
 saved with consent. ``HEELPATH_DATABASE_URL`` (``postgresql://user:password@host/db``) puts them,
 with the accounts and the audit log, in a PostgreSQL database instead, for several workers or
 machines. ``HEELPATH_ALLOWED_HOSTS`` (comma-separated) names the Host headers answered besides the
-loopback names and the bound address.
+loopback names and the bound address. ``HEELPATH_CDS_TRUST`` names the CDS Hooks trust file (the
+EHRs whose signed calls are accepted, docs/fhir.md); ``HEELPATH_PUBLIC_URL`` is the address clients
+use to reach this server (``https://heelpath.example.org``), which a CDS Hooks token's audience must
+name; by default the address of each request.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     #: a postgresql:// URL: saved assessments in PostgreSQL instead of the SQLite file
     database_url: str | None = None
+    #: the CDS Hooks trust file: the issuers (EHRs) and their public keys
+    cds_trust: Path | None = None
+    #: the address clients reach this server at, without a trailing slash
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,6 +47,8 @@ class Settings:
             port=int(os.environ.get("HEELPATH_PORT", "8000")),
             allowed_hosts=tuple(h.strip() for h in os.environ.get("HEELPATH_ALLOWED_HOSTS", "").split(",") if h.strip()),
             database_url=os.environ.get("HEELPATH_DATABASE_URL") or None,
+            cds_trust=Path(os.environ["HEELPATH_CDS_TRUST"]) if os.environ.get("HEELPATH_CDS_TRUST") else None,
+            public_url=(os.environ.get("HEELPATH_PUBLIC_URL") or "").rstrip("/") or None,
         )
 
     @property

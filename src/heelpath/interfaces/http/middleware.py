@@ -7,6 +7,8 @@ from typing import Any
 
 from heelpath.interfaces.http.problems import PREFIX, problem
 
+GUARDED = (PREFIX, "/cds-services")  # the paths whose bodies are JSON read by heelpath
+
 MAX_BODY_BYTES = 256 * 1024
 
 
@@ -26,7 +28,7 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 class BodyGuard:
-    """ASGI middleware for /api request bodies, before FastAPI reads them.
+    """ASGI middleware for /api and /cds-services request bodies, before FastAPI reads them.
 
     A body over `limit` bytes gets a 413 problem without being read further. A JSON object that
     names the same key twice (``{"fever": true, "fever": false}``) gets a 422 problem: a JSON
@@ -39,7 +41,7 @@ class BodyGuard:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         path = scope.get("path", "")
         if (scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS")
-                or not (path == PREFIX or path.startswith(PREFIX + "/"))):
+                or not any(path == prefix or path.startswith(prefix + "/") for prefix in GUARDED)):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])

@@ -10,7 +10,8 @@
 * **Same-origin writes** (CSRF): a POST, PUT, PATCH or DELETE that a browser sends from another
   origin (``Origin`` or ``Referer`` naming another site, ``Origin: null``, or ``Sec-Fetch-Site:
   cross-site``) gets 403. Clients that are not browsers send none of these and are not affected;
-  they are held to authentication instead.
+  they are held to authentication instead. The CDS Hooks paths are the exception: browser-based
+  EHRs call them from their own origin, and every call there carries a signed JWT, never a cookie.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _HEADERS = [
 _NO_STORE = (b"cache-control", b"no-store")
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+CROSS_ORIGIN_ALLOWED = "/cds-services"
 
 
 class SecurityHeaders:
@@ -83,7 +85,10 @@ class HostAndOriginGuard:
                                          status_code=400)
             await response(scope, receive, send)
             return
-        if scope.get("method") in _UNSAFE_METHODS and _cross_origin(headers, scope.get("scheme", "http"), host):
+        path = scope.get("path", "")
+        signed_only = path == CROSS_ORIGIN_ALLOWED or path.startswith(CROSS_ORIGIN_ALLOWED + "/")
+        if scope.get("method") in _UNSAFE_METHODS and not signed_only and _cross_origin(
+                headers, scope.get("scheme", "http"), host):
             await _refuse_cross_origin(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -71,7 +71,7 @@ def read_records(hp: Heelpath, resources: list[dict[str, Any]], today: date | No
         if rtype == "DiagnosticReport":
             _report(hp, resource, ref, out, dated)
             continue
-        codings = _codings(resource.get("code"))
+        codings = codings_of(resource.get("code"))
         if rtype == "Condition" and hp.codes.is_heel_pain(codings, condition_codes):
             out.heel_pain = True
             out.notes.append(f"{ref}: heel or foot pain on the problem list")
@@ -129,7 +129,7 @@ def _report(hp: Heelpath, resource: dict[str, Any], ref: str, out: RecordCase, d
     if not conclusions:
         out.not_read.append(f"{ref}: no coded conclusion (conclusionCode) to read")
     for concept in conclusions:
-        codings = _codings(concept)
+        codings = codings_of(concept)
         entry = hp.codes.finding_for(codings)
         if entry is None or entry.reading != "report":
             out.not_read.append(f"{ref}: conclusion {_describe(codings)} is not a result heelpath reads")
@@ -151,9 +151,9 @@ def _observation(entry: FindingCodes, resource: dict[str, Any], ref: str, out: R
         out.not_read.append(f"{ref}: a {resource.get('status')} observation has no result")
         return None
     if resource.get("dataAbsentReason"):
-        out.not_read.append(f"{ref}: no value ({_describe(_codings(resource['dataAbsentReason']))})")
+        out.not_read.append(f"{ref}: no value ({_describe(codings_of(resource['dataAbsentReason']))})")
         return None
-    interpretations = {c.code for concept in resource.get("interpretation") or [] for c in _codings(concept)}
+    interpretations = {c.code for concept in resource.get("interpretation") or [] for c in codings_of(concept)}
     if entry.reading == "raised":
         value = _raised(resource, interpretations)
         if value is None:
@@ -185,7 +185,7 @@ def _raised(resource: dict[str, Any], interpretations: set[str | None]) -> bool 
 def _positive(resource: dict[str, Any], interpretations: set[str | None]) -> bool | None:
     if isinstance(resource.get("valueBoolean"), bool):
         return bool(resource["valueBoolean"])
-    pairs = {(c.system, c.code) for c in _codings(resource.get("valueCodeableConcept"))}
+    pairs = {(c.system, c.code) for c in codings_of(resource.get("valueCodeableConcept"))}
     if pairs & _POSITIVE:
         return True
     if pairs & _NEGATIVE:
@@ -223,14 +223,15 @@ def _when(resource: dict[str, Any]) -> str:
     return period.get("end") or period.get("start") or ""
 
 
-def _codings(concept: Any) -> list[Coded]:
+def codings_of(concept: Any) -> list[Coded]:
+    """The codings of a CodeableConcept (none for anything else)."""
     if not isinstance(concept, dict):
         return []
     return [Coded(c.get("system"), c.get("code"), c.get("display")) for c in concept.get("coding") or [] if isinstance(c, dict)]
 
 
 def _code(concept: Any) -> str | None:
-    codings = _codings(concept)
+    codings = codings_of(concept)
     return codings[0].code if codings else None
 
 

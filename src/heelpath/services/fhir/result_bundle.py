@@ -4,7 +4,8 @@
 - a RiskAssessment: the ranked conditions with their probabilities, its basis those Observations;
 - a ClinicalImpression: summary, origin, nerve-lesion localisation and triage;
 - a ServiceRequest proposal per recommended test, with why and the guideline;
-- a DetectedIssue per red flag that fired.
+- a DetectedIssue per red flag that fired;
+- an OperationOutcome listing the input records that were not read, if any.
 
 The Bundle is validated (:func:`~heelpath.services.fhir.resources.checked`) before it is returned.
 """
@@ -23,9 +24,10 @@ _ICD = "http://hl7.org/fhir/sid/icd-10-cm"
 _SNOMED = "http://snomed.info/sct"
 
 
-def result_bundle(hp: Heelpath, result: AssessmentResult, patient: str | None = None) -> dict[str, Any]:
+def result_bundle(hp: Heelpath, result: AssessmentResult, patient: str | None = None,
+                  not_read: list[str] | None = None) -> dict[str, Any]:
     """The result as a validated Bundle; `patient` is a reference such as ``Patient/123`` (else a
-    Patient with the case's sex is included)."""
+    Patient with the case's sex is included); `not_read` the input records that set nothing, and why."""
     from heelpath.services.fhir.resources import checked
 
     entries: list[dict[str, Any]] = []
@@ -65,6 +67,9 @@ def result_bundle(hp: Heelpath, result: AssessmentResult, patient: str | None = 
     })
     for item in result.next_steps.tests:
         add(_service_request(hp, item, result, subject, risk))
+    if not_read:
+        add({"resourceType": "OperationOutcome", "issue": [
+            {"severity": "information", "code": "not-supported", "diagnostics": line} for line in not_read]})
     bundle = {"resourceType": "Bundle", "type": "collection", "meta": {"tag": tag},
               "entry": [{**e, "resource": _pruned(e["resource"])} for e in entries]}
     return checked(bundle, "Bundle")

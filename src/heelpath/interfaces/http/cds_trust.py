@@ -1,0 +1,146 @@
+"""Who may call the CDS Hooks services: the signed JWT every call carries, checked as CDS Hooks 2.0
+requires ("Trusting CDS Clients"), with PyJWT.
+
+- ``alg`` ES384 or RS384 only: never ``none``, never a shared-secret (HMAC) algorithm.
+- ``iss`` one of the issuers of the trust file; ``kid`` one of that issuer's keys (inline, from a JWKS
+  file, or from its allow-listed JWKS URL, which a ``jku`` header must equal).
+- ``aud`` the URL of the service called; ``exp`` in the future; ``iat`` and ``jti`` present.
+- ``jti`` never accepted twice from one issuer (kept in the database until the token expires).
+
+The trust file (JSON)::
+
+    {"issuers": [{"iss": "https://ehr.example.org",
+                  "jwks": {"keys": [...]},             # or
+                  "jwks_file": "ehr-keys.json",         # relative to the trust file, or
+                  "jwks_url": "https://ehr.example.org/.well-known/jwks.json"}]}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jwt
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from heelpath.errors import InputError
+
+ALGORITHMS = ("ES384", "RS384")
+LEEWAY_SECONDS = 30  # clock skew between the EHR and this server
+
+
+class CdsTrustError(InputError):
+    """The CDS Hooks trust file is missing, unreadable or malformed."""
+
+
+class CdsUnauthorized(Exception):
+    """A CDS Hooks call without an acceptable JWT (HTTP 401); the message says why."""
+
+
+class _Issuer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    iss: str = Field(min_length=1)
+    jwks: dict[str, Any] | None = None
+    jwks_file: str | None = None
+    jwks_url: str | None = Field(default=None, pattern=r"^https?://")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> _Issuer:
+        if not (self.jwks or self.jwks_file or self.jwks_url):
+            raise ValueError(f"issuer {self.iss}: give jwks, jwks_file or jwks_url")
+        return self
+
+
+class _TrustFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    issuers: list[_Issuer] = Field(min_length=1)
+
+
+@dataclass
+class TrustedIssuer:
+    iss: str
+    keys: dict[str, jwt.PyJWK] = field(default_factory=dict)
+    jwks_url: str | None = None
+    _client: jwt.PyJWKClient | None = None
+
+    def key(self, kid: str, jku: str | None) -> jwt.PyJWK:
+        if jku is not None and jku != self.jwks_url:
+            raise CdsUnauthorized("the token's jku is not this issuer's allow-listed JWKS URL")
+        if kid in self.keys:
+            return self.keys[kid]
+        if self.jwks_url:
+            self._client = self._client or jwt.PyJWKClient(self.jwks_url, cache_keys=True, timeout=5)
+            try:
+                return self._client.get_signing_key(kid)
+            except jwt.PyJWKClientError as exc:
+                raise CdsUnauthorized(f"no key {kid!r} for this issuer ({exc})") from None
+        raise CdsUnauthorized(f"no key {kid!r} for this issuer")
+
+
+@dataclass
+class CdsTrust:
+    issuers: dict[str, TrustedIssuer]
+
+    @classmethod
+    def load(cls, path: Path) -> CdsTrust:
+        try:
+            parsed = _TrustFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CdsTrustError(f"CDS Hooks trust file {path}: cannot be read ({exc})") from None
+        except (ValueError, ValidationError) as exc:
+            raise CdsTrustError(f"CDS Hooks trust file {path}: {exc}") from None
+        issuers = {}
+        for entry in parsed.issuers:
+            jwks = entry.jwks
+            if entry.jwks_file:
+                try:
+                    jwks = json.loads((path.parent / entry.jwks_file).read_text(encoding="utf-8"))
+                except (OSError, ValueError) as exc:
+                    raise CdsTrustError(f"CDS Hooks trust file {path}: {entry.jwks_file}: {exc}") from None
+            issuers[entry.iss] = TrustedIssuer(entry.iss, _keys(entry.iss, jwks or {"keys": []}), entry.jwks_url)
+        return cls(issuers)
+
+    def verify(self, authorization: str | None, audience: str,
+               first_use: Callable[[str, str, datetime], bool]) -> dict[str, Any]:
+        """The claims of an acceptable ``Authorization: Bearer <JWT>``; CdsUnauthorized says why not."""
+        if not authorization or not authorization.startswith("Bearer "):
+            raise CdsUnauthorized("a CDS Hooks call needs Authorization: Bearer <JWT>")
+        token = authorization[len("Bearer "):].strip()
+        try:
+            header = jwt.get_unverified_header(token)
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as exc:
+            raise CdsUnauthorized(f"the token is not a JWT ({exc})") from None
+        if header.get("alg") not in ALGORITHMS:
+            raise CdsUnauthorized(f"alg {header.get('alg')!r} is not accepted: use ES384 or RS384")
+        issuer = self.issuers.get(str(unverified.get("iss")))
+        if issuer is None:
+            raise CdsUnauthorized("the token's issuer is not in the trust file")
+        if not isinstance(header.get("kid"), str):
+            raise CdsUnauthorized("the token has no kid")
+        key = issuer.key(header["kid"], header.get("jku"))
+        try:
+            claims = jwt.decode(token, key, algorithms=[header["alg"]], audience=audience, issuer=issuer.iss,
+                                leeway=LEEWAY_SECONDS, options={"require": ["iss", "aud", "exp", "iat", "jti"]})
+        except jwt.PyJWTError as exc:
+            raise CdsUnauthorized(f"the token is not acceptable: {exc}") from None
+        if not first_use(issuer.iss, str(claims["jti"]), datetime.fromtimestamp(claims["exp"], UTC)):
+            raise CdsUnauthorized("the token was already used (jti replay)")
+        return claims
+
+
+def _keys(iss: str, jwks: dict[str, Any]) -> dict[str, jwt.PyJWK]:
+    try:
+        keys = jwt.PyJWKSet.from_dict(jwks).keys if jwks.get("keys") else []
+    except jwt.PyJWTError as exc:
+        raise CdsTrustError(f"issuer {iss}: its JWKS cannot be read ({exc})") from None
+    for key in keys:
+        if key.key_id is None:
+            raise CdsTrustError(f"issuer {iss}: every key needs a kid")
+        if key.key_type not in ("EC", "RSA"):
+            raise CdsTrustError(f"issuer {iss}: key {key.key_id} is {key.key_type}; only EC and RSA public keys")
+    return {str(key.key_id): key for key in keys}

@@ -1,0 +1,83 @@
+"""FHIR R4 over HTTP, under /api/fhir (docs/fhir.md):
+
+- ``GET  /api/fhir/Questionnaire/heel-pain``: the Questionnaire generated from the knowledge base;
+- ``POST /api/fhir/Questionnaire/heel-pain/$next-question``: the SDC adaptive interview;
+- ``POST /api/fhir/$assess``: a Bundle of a patient's records or a QuestionnaireResponse in, the
+  result Bundle out.
+
+Answers are ``application/fhir+json``; an error is an OperationOutcome (400 for a body that is not
+JSON, 422 for one that is not a resource heelpath can read), never a 500 for bad input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+import heelpath
+from heelpath.errors import CaseFormatError, HeelpathError, InputError, InteroperabilityError
+from heelpath.services.jsonio import decode, parse_json
+
+FHIR_JSON = "application/fhir+json"
+router = APIRouter(prefix="/api/fhir", tags=["fhir"])
+
+
+def _fhir(resource: dict[str, Any], status: int = 200) -> JSONResponse:
+    return JSONResponse(resource, status_code=status, media_type=FHIR_JSON)
+
+
+def _failed(exc: HeelpathError) -> JSONResponse:
+    from heelpath.services.fhir.resources import operation_outcome
+
+    malformed = isinstance(exc, CaseFormatError) and "JSON" in str(exc)
+    return _fhir(operation_outcome(str(exc), "structure" if malformed else "invalid"), 400 if malformed else 422)
+
+
+async def _resource(request: Request) -> Any:
+    return parse_json(decode(await request.body(), "the body"), "the body")
+
+
+@router.get("/Questionnaire/heel-pain")
+def get_questionnaire() -> JSONResponse:
+    """The Questionnaire generated from the knowledge base (versioned and hashed with it)."""
+    from heelpath.services.fhir.questionnaire import questionnaire
+
+    return _fhir(questionnaire(heelpath.load()))
+
+
+@router.post("/Questionnaire/heel-pain/$next-question")
+@router.post("/Questionnaire/$next-question")
+async def next_question(request: Request) -> JSONResponse:
+    """SDC $next-question: a QuestionnaireResponse (or Parameters) in, the next one out."""
+    from heelpath.services.fhir.sdc import next_question as advance
+
+    try:
+        response, _ = advance(heelpath.load(), await _resource(request))
+    except (InputError, InteroperabilityError) as exc:
+        return _failed(exc)
+    return _fhir(response)
+
+
+@router.post("/$assess")
+async def assess(request: Request) -> JSONResponse:
+    """Assess a Bundle of a patient's records or a QuestionnaireResponse; the result as a Bundle."""
+    from heelpath.services.fhir.questionnaire import case_from_response
+    from heelpath.services.fhir.records import assess_records
+    from heelpath.services.fhir.result_bundle import result_bundle
+
+    hp = heelpath.load()
+    try:
+        data = await _resource(request)
+        patient, not_read = None, []
+        if isinstance(data, dict) and data.get("resourceType") == "QuestionnaireResponse":
+            case, _ = case_from_response(hp, data)
+            result = hp.assess(case)
+        else:
+            result, records = assess_records(hp, data)
+            patient = f"Patient/{records.patient_id}" if records.patient_id else None
+            not_read = records.not_read
+        return _fhir(result_bundle(hp, result, patient, not_read))
+    except (InputError, InteroperabilityError) as exc:
+        return _failed(exc)
