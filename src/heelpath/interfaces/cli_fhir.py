@@ -55,3 +55,31 @@ def questionnaire(output: Optional[Path] = typer.Option(None, "--output", "-o", 
 
         with open_output(output) as stream:
             stream.write(document)
+
+
+@cds_app.command("feedback")
+@friendly_errors
+def feedback(db: Optional[Path] = typer.Option(None, "--db", dir_okay=False,
+                                               show_default="HEELPATH_DATABASE_URL, HEELPATH_DB or the default file",
+                                               help="The database the server keeps feedback in.")) -> None:
+    """Summarise what clinicians did with heelpath's CDS Hooks cards: accepted or overridden, and why."""
+    from rich.table import Table
+
+    from heelpath.interfaces.http.config import Settings
+    from heelpath.services.cds_records import CdsRecords
+    from heelpath.services.storage import AssessmentStore
+
+    settings = Settings.from_env()
+    store = AssessmentStore(db if db is not None else settings.database)
+    try:
+        counts = CdsRecords(store).summary()
+    finally:
+        store.close()
+    out = Console()
+    if not counts:
+        out.print(f"no CDS Hooks feedback in {store.where}")
+        return
+    table = Table("service", "outcome", "override reason", "cards", "suggestions accepted", title="CDS Hooks feedback")
+    for row in counts:
+        table.add_row(row.service, row.outcome, row.reason or "", str(row.count), str(row.suggestions))
+    out.print(table)

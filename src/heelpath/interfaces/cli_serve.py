@@ -32,6 +32,9 @@ def serve(
     access_log: bool = typer.Option(False, "--access-log/--no-access-log", help="Log every request."),
     workers: int = typer.Option(1, "--workers", min=1, max=64,
                                 help="Server processes (each uses one core; they share the database)."),
+    cds_trust: Optional[Path] = typer.Option(None, "--cds-trust", dir_okay=False, show_default="HEELPATH_CDS_TRUST",
+                                             help="CDS Hooks trust file: the EHRs whose signed calls are accepted "
+                                                  "(docs/fhir.md)."),
 ) -> None:
     """Serve the web app and the JSON API (/api, docs at /docs)."""
     import dataclasses
@@ -50,7 +53,13 @@ def serve(
         port=port if port is not None else settings.port,
         database_path=db if db is not None else settings.database_path,
         database_url=None if db is not None else settings.database_url,  # --db names a file: it wins
+        cds_trust=cds_trust if cds_trust is not None else settings.cds_trust,
     )
+    if settings.cds_trust is not None:
+        from heelpath.interfaces.http.cds_trust import CdsTrust
+
+        trusted = CdsTrust.load(settings.cds_trust)  # a broken trust file fails here, not on a call
+        typer.echo(f"CDS Hooks: {len(trusted.issuers)} trusted issuer(s) from {settings.cds_trust}", err=True)
     heelpath.load()  # load and compile the knowledge base now: a broken one fails here, not on a request
     app = create_app(settings)  # also checks that the app can be built before anything listens
     err = typer.echo
@@ -78,6 +87,8 @@ def serve(
         os.environ.pop("HEELPATH_DATABASE_URL", None)  # --db chose a file for every worker
     os.environ.update(HEELPATH_DB=str(settings.database_path), HEELPATH_HOST=settings.host,
                       HEELPATH_PORT=str(settings.port))
+    if settings.cds_trust is not None:
+        os.environ["HEELPATH_CDS_TRUST"] = str(settings.cds_trust)
     config = uvicorn.Config("heelpath.interfaces.http.app:create_app", factory=True, workers=workers, **options)
     sock = config.bind_socket()
     # uvicorn creates this socket with protocol 0, so asyncio does not set TCP_NODELAY on the

@@ -89,11 +89,15 @@ def checked(data: Any, expected: str | tuple[str, ...] | None = None) -> dict[st
     allowed = (expected,) if isinstance(expected, str) else expected
     if allowed and resource_type not in allowed:
         raise InteroperabilityError(f"expected a {' or '.join(allowed)}, got a {resource_type}")
+    for inner in _resources(data):  # fhir.resources raises KeyError for an unknown type inside a Bundle
+        if not isinstance(inner.get("resourceType"), str):
+            raise InteroperabilityError(f"{resource_type}: a resource inside it has no resourceType")
+        _model(inner["resourceType"])
     try:
         _model(resource_type).model_validate(data)
     except ValidationError as exc:
         raise InteroperabilityError(_problems(resource_type, exc)) from None
-    except (ValueError, TypeError) as exc:  # fhir.resources raises these for some malformed values
+    except (ValueError, TypeError, KeyError) as exc:  # fhir.resources raises these for some malformed values
         raise InteroperabilityError(f"{resource_type}: {exc}") from None
     problems = binding_problems(data) + invariant_problems(data)
     if problems:

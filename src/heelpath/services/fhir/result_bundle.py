@@ -3,7 +3,8 @@
 - an Observation per answered finding (the evidence used);
 - a RiskAssessment: the ranked conditions with their probabilities, its basis those Observations;
 - a ClinicalImpression: summary, origin, nerve-lesion localisation and triage;
-- a ServiceRequest proposal per recommended test, with why and the guideline;
+- a ServiceRequest proposal per recommended test, with why and the guideline (no priority: how soon
+  is the triage's, in the ClinicalImpression and the DetectedIssues);
 - a DetectedIssue per red flag that fired;
 - an OperationOutcome listing the input records that were not read, if any.
 
@@ -18,7 +19,6 @@ from typing import Any
 from heelpath.services.context import Heelpath
 from heelpath.services.result import AssessmentResult, Citation, FiredRule, NextStepItem
 
-_PRIORITY = {"emergency": "stat", "urgent": "urgent", "soon": "asap"}
 _SEVERITY = {"emergency": "high", "urgent": "high", "soon": "moderate"}
 _ICD = "http://hl7.org/fhir/sid/icd-10-cm"
 _SNOMED = "http://snomed.info/sct"
@@ -66,7 +66,7 @@ def result_bundle(hp: Heelpath, result: AssessmentResult, patient: str | None = 
         "note": [{"text": result.safety_net}, {"text": result.disclaimer}],
     })
     for item in result.next_steps.tests:
-        add(_service_request(hp, item, result, subject, risk))
+        add(_service_request(hp, item, subject, risk))
     if not_read:
         add({"resourceType": "OperationOutcome", "issue": [
             {"severity": "information", "code": "not-supported", "diagnostics": line} for line in not_read]})
@@ -133,8 +133,7 @@ def _detected_issue(rule: FiredRule, subject: dict[str, str], basis: list[dict[s
     return resource
 
 
-def _service_request(hp: Heelpath, item: NextStepItem, result: AssessmentResult, subject: dict[str, str],
-                     risk: str) -> dict[str, Any]:
+def _service_request(hp: Heelpath, item: NextStepItem, subject: dict[str, str], risk: str) -> dict[str, Any]:
     coding = []
     for test_id in item.tests:
         test = hp.codes.codes_of_test(test_id)
@@ -147,8 +146,6 @@ def _service_request(hp: Heelpath, item: NextStepItem, result: AssessmentResult,
         "supportingInfo": [{"reference": risk}],
         "note": [{"text": "Sources: " + "; ".join(c.citation for c in item.source)}] if item.source else None,
     }
-    if result.triage.level in _PRIORITY and item.because:
-        resource["priority"] = _PRIORITY[result.triage.level]
     url = _link(item.source)
     if url:
         resource["instantiatesUri"] = [url]
