@@ -269,7 +269,7 @@ def test_a_malformed_or_partial_bundle_is_refused_naming_the_problem(bundle, say
 def test_the_result_bundle_holds_the_ranked_causes_red_flags_and_proposed_tests():
     result = HP.assess({"age": 50, "sex": "male", "side": "left", "findings": {
         "bladder_dysfunction": True, "low_back_pain": True, "leg_pain_radiating_below_knee": {"present": True, "side": "left"}}})
-    bundle = result_bundle(HP, result, "Patient/p1", ["Observation/x: not read"])
+    bundle = result_bundle(HP, result, "Patient/p1", [("information", "Observation/x: not read")])
     checked(bundle, "Bundle")
     by_type: dict[str, list[dict[str, Any]]] = {}
     for entry in bundle["entry"]:

@@ -51,18 +51,18 @@ def assess(
         raise CaseFormatError("give a case file or --fhir, not both")
     context = heelpath.load()
     patient: str | None = None
-    not_read: list[str] = []
+    issues: list[tuple[str, str]] = []
     if fhir:
         from heelpath.interfaces.cli_fhir import assess_fhir
 
-        result, patient, not_read = assess_fhir(context, fhir, text, age=age, sex=sex, side=side, setting=setting)
+        result, patient, issues = assess_fhir(context, fhir, text, age=age, sex=sex, side=side, setting=setting)
     else:
         data = _read_case(case_file) if case_file else {}
         result = context.assess(data, text, age=age, sex=sex, side=side, setting=setting)
     if output == "fhir":
         from heelpath.services.fhir.result_bundle import result_bundle
 
-        sys.stdout.write(json.dumps(result_bundle(context, result, patient, not_read), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(result_bundle(context, result, patient, issues), indent=2, ensure_ascii=False) + "\n")
     elif output == "json":
         sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -17,9 +17,10 @@ cds_app = typer.Typer(help="CDS Hooks: what clinicians did with the cards.", no_
 err = Console(stderr=True)
 
 
-def assess_fhir(context: Any, path: Path, text: str | None, **overrides: Any) -> tuple[Any, str | None, list[str]]:
+def assess_fhir(context: Any, path: Path, text: str | None,
+                **overrides: Any) -> tuple[Any, str | None, list[tuple[str, str]]]:
     """Assess a Bundle of records or a QuestionnaireResponse: the result, the patient reference and
-    the records not read (each also printed on stderr)."""
+    what the records left open (each also printed on stderr)."""
     from heelpath.services.fhir.questionnaire import case_from_response
     from heelpath.services.fhir.records import assess_records
     from heelpath.services.jsonio import parse_json, read_file
@@ -35,9 +36,9 @@ def assess_fhir(context: Any, path: Path, text: str | None, **overrides: Any) ->
 
         raise CaseFormatError("--text is read with a case or a QuestionnaireResponse, not with a Bundle of records")
     result, records = assess_records(context, data, **overrides)
-    for line in records.not_read:
-        err.print(f"not read: {line}", highlight=False, soft_wrap=True)
-    return result, f"Patient/{records.patient_id}" if records.patient_id else None, records.not_read
+    for severity, message in records.issues():
+        err.print(f"{'ask' if severity == 'warning' else 'not read'}: {message}", highlight=False, soft_wrap=True)
+    return result, f"Patient/{records.patient_id}" if records.patient_id else None, records.issues()
 
 
 @fhir_app.command("questionnaire")

@@ -77,12 +77,25 @@ class FindingCodes(_Entry):
       detected, absent when negative or not detected.
     - ``report``: only a diagnostic report's conclusion code sets it (an imaging or nerve-conduction
       result, not a diagnosis on the problem list).
+    - ``confirm``: a warning sign coded within ``within_days`` of today is never counted from the
+      record (retention of urine is usually the prostate, not the cauda equina): it is to be asked.
     """
 
     finding: str
-    reading: Literal["record", "raised", "positive", "report"] = "record"
+    reading: Literal["record", "raised", "positive", "report", "confirm"] = "record"
     history: bool = False
+    within_days: int | None = Field(default=None, ge=1, le=365)
+    within_days_source: str | None = None
     codes: list[Code] = Field(min_length=1)
+
+
+    @model_validator(mode="after")
+    def _window(self) -> FindingCodes:
+        if (self.reading == "confirm") != (self.within_days is not None) or (
+                self.within_days is not None and not self.within_days_source):
+            raise ValueError(f"{self.finding}: a `confirm` reading needs within_days and within_days_source, "
+                             "and only it has them")
+        return self
 
 
 class TestCodes(_Entry):
@@ -192,6 +205,8 @@ def load_codes_from(data_dir: Path, kb: KnowledgeBase, test_ids: Iterable[str]) 
     for entry in parsed.findings:
         if not kb.has_finding(entry.finding):
             raise KBReferenceError(f"codes.yaml: unknown finding {entry.finding!r}")
+        if entry.within_days_source not in (None, "estimate") and entry.within_days_source not in kb.references:
+            raise KBReferenceError(f"codes.yaml {entry.finding}: unknown reference {entry.within_days_source!r}")
         if entry.finding in seen:
             raise KBReferenceError(f"codes.yaml: finding {entry.finding!r} is listed twice")
         seen.add(entry.finding)

@@ -124,7 +124,7 @@ def patient_view(hp: Heelpath, request: HookRequest, fetch: Fetch | None, links:
     if not records.heel_pain or records.age is None:
         return {"cards": []}
     result = hp.assess(records.case_data())
-    cards = []
+    cards = _signs_to_ask(hp, records, links)
     flags = [r for r in result.triage.rules_fired if r.kind == "red_flag"]
     if flags:
         top = flags[0]
@@ -139,6 +139,23 @@ def patient_view(hp: Heelpath, request: HookRequest, fetch: Fetch | None, links:
         cards.append(_card(f"Heel pain may be spondyloarthritis enthesitis ({involves['systemic']:.0%})", "info",
                            _detail(result, _advice(result, "systemic")), _sources(result), links))
     return {"cards": cards}
+
+
+def _signs_to_ask(hp: Heelpath, records: RecordCase, links: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """A card for each warning sign coded recently: what it would mean if it is present now."""
+    cards = []
+    for finding, ref in records.to_confirm.items():
+        case = records.case_data()
+        if_present = hp.assess({**case, "findings": {**case["findings"], finding: True}})
+        flags = [r for r in if_present.triage.rules_fired if r.kind == "red_flag" and finding in r.findings]
+        if not flags:
+            continue
+        label = hp.kb.finding(finding).label
+        cards.append(_card(f"Ask today: {label.lower()} is on the record ({ref})"[:139],
+                           "critical" if if_present.triage.level == "emergency" else "warning",
+                           _detail(if_present, [f"If present now - **{r.title}**: {r.clinician} ({r.timing})" for r in flags]),
+                           flags[0].source, links))
+    return cards
 
 
 def order_cards(hp: Heelpath, service_id: str, request: HookRequest, fetch: Fetch | None,

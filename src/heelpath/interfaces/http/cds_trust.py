@@ -63,22 +63,30 @@ class _TrustFile(BaseModel):
 @dataclass
 class TrustedIssuer:
     iss: str
-    keys: dict[str, jwt.PyJWK] = field(default_factory=dict)
+    keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # kid -> public JWK
     jwks_url: str | None = None
     _client: jwt.PyJWKClient | None = None
 
-    def key(self, kid: str, jku: str | None) -> jwt.PyJWK:
+    def key(self, kid: str, jku: str | None, alg: str) -> jwt.PyJWK:
+        """The issuer's key `kid`, for the token's algorithm (a JWK without ``alg`` would otherwise be
+        taken as RS256 or the curve's default)."""
         if jku is not None and jku != self.jwks_url:
             raise CdsUnauthorized("the token's jku is not this issuer's allow-listed JWKS URL")
-        if kid in self.keys:
-            return self.keys[kid]
-        if self.jwks_url:
-            self._client = self._client or jwt.PyJWKClient(self.jwks_url, cache_keys=True, timeout=5)
+        jwk = self.keys.get(kid)
+        if jwk is None and self.jwks_url:
+            self._client = self._client or jwt.PyJWKClient(self.jwks_url, cache_keys=False, timeout=5)
             try:
-                return self._client.get_signing_key(kid)
+                jwk = next((k for k in self._client.fetch_data().get("keys", []) if k.get("kid") == kid), None)
             except jwt.PyJWKClientError as exc:
-                raise CdsUnauthorized(f"no key {kid!r} for this issuer ({exc})") from None
-        raise CdsUnauthorized(f"no key {kid!r} for this issuer")
+                raise CdsUnauthorized(f"the issuer's keys cannot be fetched ({exc})") from None
+        if jwk is None:
+            raise CdsUnauthorized(f"no key {kid!r} for this issuer")
+        if jwk.get("alg") not in (None, alg):
+            raise CdsUnauthorized(f"key {kid!r} is for {jwk['alg']}, not {alg}")
+        try:
+            return jwt.PyJWK(jwk, algorithm=alg)
+        except jwt.PyJWTError as exc:
+            raise CdsUnauthorized(f"key {kid!r} does not fit {alg} ({exc})") from None
 
 
 @dataclass
@@ -122,7 +130,7 @@ class CdsTrust:
             raise CdsUnauthorized("the token's issuer is not in the trust file")
         if not isinstance(header.get("kid"), str):
             raise CdsUnauthorized("the token has no kid")
-        key = issuer.key(header["kid"], header.get("jku"))
+        key = issuer.key(header["kid"], header.get("jku"), header["alg"])
         try:
             claims = jwt.decode(token, key, algorithms=[header["alg"]], audience=audience, issuer=issuer.iss,
                                 leeway=LEEWAY_SECONDS, options={"require": ["iss", "aud", "exp", "iat", "jti"]})
@@ -133,14 +141,19 @@ class CdsTrust:
         return claims
 
 
-def _keys(iss: str, jwks: dict[str, Any]) -> dict[str, jwt.PyJWK]:
-    try:
-        keys = jwt.PyJWKSet.from_dict(jwks).keys if jwks.get("keys") else []
-    except jwt.PyJWTError as exc:
-        raise CdsTrustError(f"issuer {iss}: its JWKS cannot be read ({exc})") from None
+def _keys(iss: str, jwks: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    keys = jwks.get("keys")
+    if not isinstance(keys, list) or not all(isinstance(k, dict) for k in keys):
+        raise CdsTrustError(f"issuer {iss}: a JWKS is {{\"keys\": [...]}}")
     for key in keys:
-        if key.key_id is None:
+        if not isinstance(key.get("kid"), str):
             raise CdsTrustError(f"issuer {iss}: every key needs a kid")
-        if key.key_type not in ("EC", "RSA"):
-            raise CdsTrustError(f"issuer {iss}: key {key.key_id} is {key.key_type}; only EC and RSA public keys")
-    return {str(key.key_id): key for key in keys}
+        if key.get("kty") not in ("EC", "RSA"):
+            raise CdsTrustError(f"issuer {iss}: key {key['kid']} is {key.get('kty')}; only EC and RSA public keys")
+        if "d" in key:
+            raise CdsTrustError(f"issuer {iss}: key {key['kid']} is a private key; the trust file holds public keys")
+        try:
+            jwt.PyJWK(key)
+        except jwt.PyJWTError as exc:
+            raise CdsTrustError(f"issuer {iss}: key {key['kid']} cannot be read ({exc})") from None
+    return {key["kid"]: key for key in keys}

@@ -70,14 +70,14 @@ async def assess(request: Request) -> JSONResponse:
     hp = heelpath.load()
     try:
         data = await _resource(request)
-        patient, not_read = None, []
+        patient, issues = None, []
         if isinstance(data, dict) and data.get("resourceType") == "QuestionnaireResponse":
             case, _ = case_from_response(hp, data)
             result = hp.assess(case)
         else:
             result, records = assess_records(hp, data)
             patient = f"Patient/{records.patient_id}" if records.patient_id else None
-            not_read = records.not_read
-        return _fhir(result_bundle(hp, result, patient, not_read))
+            issues = records.issues()
+        return _fhir(result_bundle(hp, result, patient, issues))
     except (InputError, InteroperabilityError) as exc:
         return _failed(exc)

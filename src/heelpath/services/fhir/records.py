@@ -42,6 +42,14 @@ class RecordCase:
     notes: list[str] = field(default_factory=list)
     not_read: list[str] = field(default_factory=list)
     used: dict[str, str] = field(default_factory=dict)  # finding id -> the record that set it
+    #: warning signs coded recently: never counted from a code, to be asked (finding id -> the record)
+    to_confirm: dict[str, str] = field(default_factory=dict)
+
+    def issues(self) -> list[tuple[str, str]]:
+        """(severity, message) for what a reader must know: warning signs to ask, records not read."""
+        return [*(("warning", f"{ref}: {finding} was recorded recently or undated: ask whether it is present now "
+                              "(a warning sign, never counted from a code)") for finding, ref in self.to_confirm.items()),
+                *(("information", line) for line in self.not_read)]
 
     def case_data(self, **overrides: Any) -> dict[str, Any]:
         data: dict[str, Any] = {"setting": "primary_care", "age": self.age, "sex": self.sex, "findings": dict(self.findings)}
@@ -83,6 +91,9 @@ def read_records(hp: Heelpath, resources: list[dict[str, Any]], today: date | No
         if entry.reading == "report":
             out.not_read.append(f"{ref}: {entry.finding} is read from a diagnostic report's conclusion, not a {rtype}")
             continue
+        if entry.reading == "confirm":
+            _recent_sign(entry, resource, ref, out, today)
+            continue
         value = _condition(entry, resource, ref, out) if rtype == "Condition" else _observation(entry, resource, ref, out)
         if value is not None:
             _set(out, dated, entry.finding, value, _when(resource), ref)
@@ -119,6 +130,19 @@ def _patient(resource: dict[str, Any], out: RecordCase, today: date) -> None:
             out.notes.append(f"age {out.age} from a partial birth date ({birth})")
         if not 0 <= out.age <= 120:
             raise InteroperabilityError(f"Patient.birthDate {birth} gives an age of {out.age}")
+
+
+def _recent_sign(entry: FindingCodes, resource: dict[str, Any], ref: str, out: RecordCase, today: date) -> None:
+    when = resource.get("onsetDateTime") or _when(resource)
+    try:
+        age_days = (today - date.fromisoformat(when[:10])).days if len(when) >= 10 else None
+    except ValueError:
+        age_days = None
+    if age_days is None or age_days <= (entry.within_days or 0):
+        out.to_confirm.setdefault(entry.finding, ref)
+    else:
+        out.not_read.append(f"{ref}: {entry.finding} recorded {age_days} days ago, more than {entry.within_days}: "
+                            "not taken as a new warning sign")
 
 
 def _report(hp: Heelpath, resource: dict[str, Any], ref: str, out: RecordCase, dated: dict[str, tuple[str, bool]]) -> None:

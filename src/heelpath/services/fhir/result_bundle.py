@@ -6,7 +6,8 @@
 - a ServiceRequest proposal per recommended test, with why and the guideline (no priority: how soon
   is the triage's, in the ClinicalImpression and the DetectedIssues);
 - a DetectedIssue per red flag that fired;
-- an OperationOutcome listing the input records that were not read, if any.
+- an OperationOutcome with what the records left open, if anything: warning signs to ask, records
+  not read.
 
 The Bundle is validated (:func:`~heelpath.services.fhir.resources.checked`) before it is returned.
 """
@@ -25,9 +26,10 @@ _SNOMED = "http://snomed.info/sct"
 
 
 def result_bundle(hp: Heelpath, result: AssessmentResult, patient: str | None = None,
-                  not_read: list[str] | None = None) -> dict[str, Any]:
+                  issues: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     """The result as a validated Bundle; `patient` is a reference such as ``Patient/123`` (else a
-    Patient with the case's sex is included); `not_read` the input records that set nothing, and why."""
+    Patient with the case's sex is included); `issues` (severity, message) what the input left open
+    (:meth:`~heelpath.services.fhir.records.RecordCase.issues`)."""
     from heelpath.services.fhir.resources import checked
 
     entries: list[dict[str, Any]] = []
@@ -55,21 +57,22 @@ def result_bundle(hp: Heelpath, result: AssessmentResult, patient: str | None = 
         or [_prediction(result.differential[0])],
         "note": [{"text": result.disclaimer}],
     })
-    issues = [add(_detected_issue(rule, subject, basis)) for rule in result.triage.rules_fired if rule.kind == "red_flag"]
+    detected = [add(_detected_issue(rule, subject, basis)) for rule in result.triage.rules_fired if rule.kind == "red_flag"]
     add({
         "resourceType": "ClinicalImpression", "meta": {"tag": tag}, "status": "completed", "subject": subject,
         "description": "Heel pain: origin, nerve-lesion localisation and triage",
         "summary": _summary(result),
         "finding": [{"itemCodeableConcept": _condition_concept(entry)} for entry in result.differential[:3]],
         "investigation": [{"code": {"text": "Answers given"}, "item": basis}] if basis else None,
-        "supportingInfo": [{"reference": risk}, *({"reference": ref} for ref in issues)],
+        "supportingInfo": [{"reference": risk}, *({"reference": ref} for ref in detected)],
         "note": [{"text": result.safety_net}, {"text": result.disclaimer}],
     })
     for item in result.next_steps.tests:
         add(_service_request(hp, item, subject, risk))
-    if not_read:
+    if issues:
         add({"resourceType": "OperationOutcome", "issue": [
-            {"severity": "information", "code": "not-supported", "diagnostics": line} for line in not_read]})
+            {"severity": severity, "code": "incomplete" if severity == "warning" else "not-supported",
+             "diagnostics": message} for severity, message in issues]})
     bundle = {"resourceType": "Bundle", "type": "collection", "meta": {"tag": tag},
               "entry": [{**e, "resource": _pruned(e["resource"])} for e in entries]}
     return checked(bundle, "Bundle")
