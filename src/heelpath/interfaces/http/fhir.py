@@ -28,14 +28,14 @@ def _fhir(resource: dict[str, Any], status: int = 200) -> JSONResponse:
     return JSONResponse(resource, status_code=status, media_type=FHIR_JSON)
 
 
-def _failed(exc: HeelpathError) -> JSONResponse:
+def _failed(exc: HeelpathError, status: int = 422) -> JSONResponse:
     from heelpath.services.fhir.resources import operation_outcome
 
-    malformed = isinstance(exc, CaseFormatError) and "JSON" in str(exc)
-    return _fhir(operation_outcome(str(exc), "structure" if malformed else "invalid"), 400 if malformed else 422)
+    return _fhir(operation_outcome(str(exc), "structure" if status == 400 else "invalid"), status)
 
 
 async def _resource(request: Request) -> Any:
+    """The body as JSON; a body that is not UTF-8 JSON within the limits raises CaseFormatError (a 400)."""
     return parse_json(decode(await request.body(), "the body"), "the body")
 
 
@@ -54,7 +54,11 @@ async def next_question(request: Request) -> JSONResponse:
     from heelpath.services.fhir.sdc import next_question as advance
 
     try:
-        response, _ = advance(heelpath.load(), await _resource(request))
+        body = await _resource(request)
+    except CaseFormatError as exc:
+        return _failed(exc, 400)
+    try:
+        response, _ = advance(heelpath.load(), body)
     except (InputError, InteroperabilityError) as exc:
         return _failed(exc)
     return _fhir(response)
@@ -70,6 +74,9 @@ async def assess(request: Request) -> JSONResponse:
     hp = heelpath.load()
     try:
         data = await _resource(request)
+    except CaseFormatError as exc:
+        return _failed(exc, 400)
+    try:
         patient, issues = None, []
         if isinstance(data, dict) and data.get("resourceType") == "QuestionnaireResponse":
             case, _ = case_from_response(hp, data)
