@@ -211,23 +211,23 @@ def _orders(hp: Heelpath, service_id: str, request: HookRequest) -> list[tuple[s
 
 def _suggestions(hp: Heelpath, order_id: str, test: TestCodes, advised: dict[str, NextStepItem],
                  patient_id: str) -> list[dict[str, Any]]:
-    drop = {"label": f"Remove the {test.title} order", "uuid": str(uuid.uuid4()), "isRecommended": not advised,
-            "actions": [{"type": "delete", "description": f"Remove the {test.title} order", "resourceId": [order_id]}]}
-    suggestions = [drop]
-    for other_id, item in advised.items():
-        other = hp.codes.codes_of_test(other_id)
-        if other is None or other_id == test.test:
-            continue
-        code = next((c for c in other.codes if not c.prefix), None)
+    """Drop the order, or (when a test with order codes is advised instead) replace it with that test."""
+    drop_action = {"type": "delete", "description": f"Remove the {test.title} order", "resourceId": [order_id]}
+    replacement = next(((hp.codes.codes_of_test(t), item) for t, item in advised.items()
+                        if t != test.test and hp.codes.codes_of_test(t) is not None), None)
+    suggestions = [{"label": f"Remove the {test.title} order", "uuid": str(uuid.uuid4()),
+                    "isRecommended": replacement is None, "actions": [drop_action]}]
+    if replacement is not None:
+        other, item = replacement
+        assert other is not None
+        code = other.codes[0]
         proposal = {"resourceType": "ServiceRequest", "status": "draft", "intent": "proposal",
                     "subject": {"reference": f"Patient/{patient_id}"},
-                    "code": {"coding": [{"system": code.uri, "code": code.code, "display": code.display}] if code else [],
+                    "code": {"coding": [{"system": code.uri, "code": code.code, "display": code.display}],
                              "text": other.title}, "reasonCode": [{"text": item.why}]}
         suggestions.append({"label": f"Order {other.title} instead", "uuid": str(uuid.uuid4()), "isRecommended": True,
-                            "actions": [{"type": "delete", "description": f"Remove the {test.title} order",
-                                         "resourceId": [order_id]},
-                                        {"type": "create", "description": f"Order {other.title}", "resource": proposal}]})
-        break
+                            "actions": [drop_action, {"type": "create", "description": f"Order {other.title}",
+                                                      "resource": proposal}]})
     return suggestions
 
 

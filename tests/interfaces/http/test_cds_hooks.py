@@ -193,9 +193,15 @@ def test_order_sign_judges_every_draft_order_and_says_when_a_test_is_appropriate
         ("http://www.ama-assn.org/go/cpt", "81374"), (LOINC, "30679-5"), ("http://example.org/local", "X1")))
     response = client.post("/cds-services/heelpath-order-sign", json=request, headers=signed("heelpath-order-sign"))
     assert response.status_code == 200, response.text
-    summaries = [c["summary"] for c in response.json()["cards"]]
-    assert "HLA-B27 and CRP: appropriate for this patient" in summaries
-    assert len(summaries) == 2  # the local code is not a test heelpath knows: no card
+    cards = {c["summary"]: c for c in response.json()["cards"]}
+    assert "HLA-B27 and CRP: appropriate for this patient" in cards
+    assert len(cards) == 2  # the local code is not a test heelpath knows: no card
+    mri = cards["MRI of the lumbar spine: not recommended for this patient"]
+    replace = mri["suggestions"][1]
+    assert replace["isRecommended"] and not mri["suggestions"][0]["isRecommended"]
+    assert [a["type"] for a in replace["actions"]] == ["delete", "create"]
+    proposal = replace["actions"][1]["resource"]
+    assert proposal["subject"] == {"reference": "Patient/p1"} and proposal["intent"] == "proposal"
 
 
 # -- prefetch and fetching --------------------------------------------------------------------------

@@ -18,14 +18,31 @@ from fastapi.responses import JSONResponse
 
 import heelpath
 from heelpath.errors import CaseFormatError, HeelpathError, InputError, InteroperabilityError
+from heelpath.interfaces.http.problems import PROBLEM_MEDIA_TYPE, Problem
 from heelpath.services.jsonio import decode, parse_json
 
 FHIR_JSON = "application/fhir+json"
+_RESOURCE = {"type": "object", "required": ["resourceType"], "properties": {"resourceType": {"type": "string"}},
+             "description": "A FHIR R4 resource"}
+_OUTCOME = {"content": {FHIR_JSON: {"schema": _RESOURCE}}}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {**_OUTCOME, "description": "The body is not UTF-8 JSON (an OperationOutcome)."},
+    413: {"model": Problem, "description": "The body is larger than 256 KiB."},
+    422: {"content": {FHIR_JSON: {"schema": _RESOURCE}, PROBLEM_MEDIA_TYPE: {"schema": Problem.model_json_schema()}},
+          "description": "The body is not a resource heelpath can read (an OperationOutcome naming the problem), or "
+                         "a JSON object names a key twice (a problem)."},
+}
+_BODY = {"requestBody": {"required": True, "content": {FHIR_JSON: {"schema": _RESOURCE},
+                                                       "application/json": {"schema": _RESOURCE}}}}
 router = APIRouter(prefix="/api/fhir", tags=["fhir"])
 
 
+class FhirResponse(JSONResponse):
+    media_type = FHIR_JSON
+
+
 def _fhir(resource: dict[str, Any], status: int = 200) -> JSONResponse:
-    return JSONResponse(resource, status_code=status, media_type=FHIR_JSON)
+    return FhirResponse(resource, status_code=status)
 
 
 def _failed(exc: HeelpathError, status: int = 422) -> JSONResponse:
@@ -39,7 +56,8 @@ async def _resource(request: Request) -> Any:
     return parse_json(decode(await request.body(), "the body"), "the body")
 
 
-@router.get("/Questionnaire/heel-pain")
+@router.get("/Questionnaire/heel-pain", response_class=FhirResponse,
+            responses={200: {"content": {FHIR_JSON: {"schema": _RESOURCE}}}})
 def get_questionnaire() -> JSONResponse:
     """The Questionnaire generated from the knowledge base (versioned and hashed with it)."""
     from heelpath.services.fhir.questionnaire import questionnaire
@@ -47,8 +65,9 @@ def get_questionnaire() -> JSONResponse:
     return _fhir(questionnaire(heelpath.load()))
 
 
-@router.post("/Questionnaire/heel-pain/$next-question")
-@router.post("/Questionnaire/$next-question")
+@router.post("/Questionnaire/heel-pain/$next-question", response_class=FhirResponse, responses=_RESPONSES,
+             openapi_extra=_BODY)
+@router.post("/Questionnaire/$next-question", response_class=FhirResponse, responses=_RESPONSES, openapi_extra=_BODY)
 async def next_question(request: Request) -> JSONResponse:
     """SDC $next-question: a QuestionnaireResponse (or Parameters) in, the next one out."""
     from heelpath.services.fhir.sdc import next_question as advance
@@ -64,7 +83,7 @@ async def next_question(request: Request) -> JSONResponse:
     return _fhir(response)
 
 
-@router.post("/$assess")
+@router.post("/$assess", response_class=FhirResponse, responses=_RESPONSES, openapi_extra=_BODY)
 async def assess(request: Request) -> JSONResponse:
     """Assess a Bundle of a patient's records or a QuestionnaireResponse; the result as a Bundle."""
     from heelpath.services.fhir.questionnaire import case_from_response

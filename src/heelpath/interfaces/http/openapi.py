@@ -21,8 +21,8 @@ def refine_openapi(app: FastAPI) -> None:
         schema = generate()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for path, operations in schema.get("paths", {}).items():
-            if not path.startswith(PREFIX + "/"):
-                continue
+            if not path.startswith(PREFIX + "/") or path.startswith(PREFIX + "/fhir/"):
+                continue  # FHIR routes document their own errors: OperationOutcomes (fhir.py)
             for operation in operations.values():
                 for status, response in operation.get("responses", {}).items():
                     if status[:1] in "45":
