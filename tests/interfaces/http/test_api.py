@@ -359,8 +359,13 @@ def test_unusable_database_is_a_503_with_a_safe_message(tmp_path):
 
 
 def test_openapi_documents_every_error_as_problem_details(client):
+    """...but under /api/fhir, where errors are OperationOutcomes (FHIR's own error resource)."""
     schema = client.get("/openapi.json").json()
-    api_paths = {p: ops for p, ops in schema["paths"].items() if p.startswith("/api/")}
+    api_paths = {p: ops for p, ops in schema["paths"].items() if p.startswith("/api/") and not p.startswith("/api/fhir/")}
+    for path, operations in schema["paths"].items():
+        if path.startswith("/api/fhir/") and "post" in operations:
+            assert "application/fhir+json" in operations["post"]["responses"]["400"]["content"], path
+            assert "application/fhir+json" in operations["post"]["responses"]["422"]["content"], path
     assert {"/api/assess", "/api/kb", "/api/health", "/api/assessments"} <= set(api_paths)
     for path, operations in api_paths.items():
         for method, operation in operations.items():
