@@ -357,3 +357,60 @@ def test_next_question_refuses_what_it_cannot_read():
     with pytest.raises(InteroperabilityError, match="mode"):
         next_question(HP, {"resourceType": "QuestionnaireResponse", "status": "in-progress", "extension": [
             {"url": HP.codes.url("StructureDefinition", "interview-mode"), "valueCode": "robot"}]})
+
+
+# -- what a careful reader of records must not get wrong ------------------------------------------
+
+
+def test_a_diagnosis_under_a_heel_conditions_code_still_sets_its_finding():
+    """Bone metastasis and diabetic polyneuropathy are findings, not heel pain."""
+    records = read_records(HP, [condition("a", ICD, "C79.51"), condition("b", ICD, "E11.42")], TODAY)
+    assert records.findings == {"history_of_cancer": True, "diabetes": True} and not records.heel_pain
+
+
+@pytest.mark.parametrize("clinical, verification, heel_pain", [
+    ("active", "confirmed", True), ("active", None, True), ("resolved", "confirmed", False),
+    ("active", "refuted", False), ("active", "provisional", False),
+])
+def test_heel_pain_on_the_problem_list_counts_only_when_current_and_not_refuted(clinical, verification, heel_pain):
+    records = read_records(HP, [condition("h", ICD, "M72.2", clinical=clinical, verification=verification)], TODAY)
+    assert records.heel_pain is heel_pain
+    assert heel_pain or "Condition/h" in records.not_read[0]
+
+
+def test_unconfirmed_diagnoses_and_skin_cancers_do_not_count_as_cancer():
+    records = read_records(HP, [condition("a", ICD, "C50.911", verification="provisional"),
+                                condition("b", ICD, "C44.91")], TODAY)
+    assert records.findings == {}
+    assert len(records.not_read) == 2
+
+
+def test_the_latest_result_is_compared_as_instants_across_time_zones():
+    late_high = lab("a", "1988-5", interpretation="H", when="2026-10-01T23:00:00-05:00")  # 04:00Z on 2 October
+    early_normal = lab("b", "1988-5", interpretation="N", when="2026-10-02T01:00:00Z")
+    assert read_records(HP, [late_high, early_normal], TODAY).findings == {"crp_raised": True}
+
+
+def test_records_of_two_patients_are_refused():
+    with pytest.raises(InteroperabilityError, match="more than one patient"):
+        read_records(HP, [patient("p1"), patient("p2")], TODAY)
+    with pytest.raises(InteroperabilityError, match="Patient/p2"):
+        read_records(HP, [patient("p1"), condition("c", ICD, "E11.9", pid="p2")], TODAY)
+
+
+def test_a_next_page_an_empty_entry_and_how_records_were_read_are_all_reported():
+    page = {**searchset(condition("c", ICD, "E11.9")), "link": [{"relation": "next", "url": "http://ehr/p2"}]}
+    page["entry"].append({"fullUrl": "http://ehr/x"})
+    records = read_records(HP, [patient(birth="1976"), page], TODAY)
+    messages = [m for _, m in records.issues()]
+    assert any("next page" in m for m in messages) and any("no resource" in m for m in messages)
+    assert any("partial birth date" in m for m in messages)
+
+
+def test_an_item_answered_twice_or_a_response_entered_in_error_is_refused():
+    twice = _response({"fever": False})
+    twice["item"][1]["item"].append({"linkId": "fever", "answer": [{"valueBoolean": True}]})
+    with pytest.raises(InteroperabilityError, match="more than once: fever"):
+        case_from_response(HP, twice)
+    with pytest.raises(InteroperabilityError, match="entered in error"):
+        case_from_response(HP, {**_response({}), "status": "entered-in-error"})

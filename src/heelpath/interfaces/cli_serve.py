@@ -56,7 +56,12 @@ def serve(
         cds_trust=cds_trust if cds_trust is not None else settings.cds_trust,
     )
     if settings.cds_trust is not None:
+        from heelpath.errors import InputError
         from heelpath.interfaces.http.cds_trust import CdsTrust
+
+        if not _is_loopback(settings.host) and not settings.public_url:
+            raise InputError("CDS Hooks beyond this computer need HEELPATH_PUBLIC_URL (the https address EHRs call): "
+                             "a token's audience is checked against it, never against a Host header")
 
         trusted = CdsTrust.load(settings.cds_trust)  # a broken trust file fails here, not on a call
         typer.echo(f"CDS Hooks: {len(trusted.issuers)} trusted issuer(s) from {settings.cds_trust}", err=True)

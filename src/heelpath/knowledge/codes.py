@@ -41,6 +41,7 @@ class Code(_Entry):
     code: str = Field(min_length=1, max_length=20)
     display: str
     prefix: bool = False
+    excluding: list[str] = []  # codes under a category or block that do not match (C44 under C00-C96)
     source: str | None = None  # where a SNOMED CT, LOINC or CPT code was found (ICD-10-CM is checked offline)
 
     @model_validator(mode="after")
@@ -56,7 +57,7 @@ class Code(_Entry):
         return SYSTEMS[self.system]
 
     def matches(self, system: str | None, code: str | None) -> bool:
-        if system != self.uri or not code:
+        if system != self.uri or not code or any(code.startswith(x) for x in self.excluding):
             return False
         if self.prefix and "-" in self.code:  # a block of categories, such as C00-C96
             first, last = self.code.split("-")
@@ -161,9 +162,8 @@ class CodeMap:
         return [entry for entry in self.tests
                 if any(c.matches(coding.system, coding.code) for coding in codings for c in entry.codes)]
 
-    def is_heel_pain(self, codings: Iterable[Coded], condition_codes: Iterable[Code] = ()) -> bool:
-        known = (*self.heel_pain, *condition_codes)
-        return any(c.matches(coding.system, coding.code) for coding in codings for c in known)
+    def is_heel_pain(self, codings: Iterable[Coded]) -> bool:
+        return any(c.matches(coding.system, coding.code) for coding in codings for c in self.heel_pain)
 
     def codes_of_finding(self, finding_id: str) -> tuple[Code, ...]:
         return tuple(c for entry in self.findings if entry.finding == finding_id for c in entry.codes)

@@ -195,6 +195,9 @@ def _icd10cm(kb: KnowledgeBase, report: ValidationReport, codes: list[Code]) -> 
             elif not cm.is_leaf(code):
                 report.warnings.append(f"condition {c.id}: {code} is a category, not a billable code")
     for entry in codes:
+        for excluded in entry.excluding:
+            if not cm.is_valid_item(excluded):
+                report.errors.append(f"codes.yaml: {excluded} (excluded under {entry.code}) is not in the ICD-10-CM code set")
         if entry.system == "icd10cm" and not cm.is_valid_item(entry.code):
             report.errors.append(f"codes.yaml: {entry.code} is not in the ICD-10-CM code set")
         elif entry.system == "icd10cm" and not entry.prefix and not cm.is_leaf(entry.code):

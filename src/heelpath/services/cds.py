@@ -13,6 +13,7 @@ records is the one reader of FHIR records (:mod:`heelpath.services.fhir.records`
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -29,12 +30,19 @@ from heelpath.services.result import AssessmentResult, Citation, NextStepItem
 
 PATIENT_VIEW, ORDER_SELECT, ORDER_SIGN = "heelpath-patient-view", "heelpath-order-select", "heelpath-order-sign"
 HOOKS = {PATIENT_VIEW: "patient-view", ORDER_SELECT: "order-select", ORDER_SIGN: "order-sign"}
-PREFETCH = {
-    "patient": "Patient/{{context.patientId}}",
-    "conditions": "Condition?patient={{context.patientId}}",
-    "observations": "Observation?patient={{context.patientId}}",
-    "reports": "DiagnosticReport?patient={{context.patientId}}",
-}
+PATIENT_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")  # FHIR's id syntax
+
+
+def prefetch_templates(hp: Heelpath) -> dict[str, str]:
+    """What each service asks the EHR for; observations only of the laboratory codes heelpath reads."""
+    labs = ",".join(f"{c.uri}|{c.code}" for entry in hp.codes.findings if entry.reading in ("raised", "positive")
+                    for c in entry.codes)
+    return {
+        "patient": "Patient/{{context.patientId}}",
+        "conditions": "Condition?patient={{context.patientId}}",
+        "observations": "Observation?patient={{context.patientId}}&code=" + labs,
+        "reports": "DiagnosticReport?patient={{context.patientId}}",
+    }
 _INDICATOR = {"emergency": "critical", "urgent": "warning", "soon": "warning"}
 OVERRIDE_REASONS = (
     ("findings-not-in-record", "Findings that are not in the record justify it"),
@@ -60,12 +68,30 @@ class HookRequest(BaseModel):
     prefetch: dict[str, Any] | None = None
 
 
+class Coding(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    system: str | None = Field(default=None, max_length=500)
+    code: str | None = Field(default=None, max_length=200)
+    display: str | None = Field(default=None, max_length=500)
+
+
+class OverrideReason(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Coding | None = None
+    userComment: str | None = Field(default=None, max_length=5000)  # read, never stored
+
+
+class AcceptedSuggestion(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(min_length=1, max_length=100)
+
+
 class Feedback(BaseModel):
     model_config = ConfigDict(extra="forbid")
     card: str = Field(min_length=1, max_length=100)
     outcome: Literal["accepted", "overridden"]
-    acceptedSuggestions: list[dict[str, Any]] = Field(default=[], max_length=20)
-    overrideReason: dict[str, Any] | None = None
+    acceptedSuggestions: list[AcceptedSuggestion] = Field(default=[], max_length=20)
+    overrideReason: OverrideReason | None = None
     outcomeTimestamp: str = Field(min_length=1, max_length=40)
 
 
@@ -76,16 +102,17 @@ class FeedbackRequest(BaseModel):
 
 def discovery(hp: Heelpath) -> dict[str, Any]:
     usage = "Needs the patient's age (Patient.birthDate). Supports, and does not replace, a clinician."
+    prefetch = prefetch_templates(hp)
     return {"services": [
         {"hook": "patient-view", "id": PATIENT_VIEW, "title": "heelpath: heel pain from the spine or inflammation",
          "description": "When the problem list has heel or foot pain: a card if the records point to a red flag, "
-                        "a spinal origin or spondyloarthritis.", "prefetch": PREFETCH, "usageRequirements": usage},
+                        "a spinal origin or spondyloarthritis.", "prefetch": prefetch, "usageRequirements": usage},
         {"hook": "order-select", "id": ORDER_SELECT, "title": "heelpath: is this heel-pain test appropriate?",
          "description": "When a lumbar MRI, heel X-ray or MRI, nerve conduction study, HLA-B27 or CRP is selected: "
                         "its appropriateness for this patient, with the guideline.",
-         "prefetch": PREFETCH, "usageRequirements": usage},
+         "prefetch": prefetch, "usageRequirements": usage},
         {"hook": "order-sign", "id": ORDER_SIGN, "title": "heelpath: heel-pain tests before signing",
-         "description": "The order-select check again when the orders are signed.", "prefetch": PREFETCH,
+         "description": "The order-select check again when the orders are signed.", "prefetch": prefetch,
          "usageRequirements": usage},
     ]}
 
@@ -98,24 +125,33 @@ def parse_request(service_id: str, body: Any) -> HookRequest:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])) from None
     if request.hook != HOOKS[service_id]:
         raise InteroperabilityError(f"hook {request.hook!r}: this service answers {HOOKS[service_id]!r}")
-    if not isinstance(request.context.get("patientId"), str) or not request.context["patientId"]:
-        raise InteroperabilityError("context.patientId is required")
+    if not isinstance(request.context.get("patientId"), str) or not PATIENT_ID.fullmatch(request.context["patientId"]):
+        raise InteroperabilityError("context.patientId is required: a FHIR id (letters, digits, '-', '.'; up to 64)")
+    if service_id == ORDER_SELECT and not isinstance(request.context.get("selections"), list):
+        raise InteroperabilityError("context.selections (a list of order references) is required for order-select")
     return request
 
 
 def records_of(hp: Heelpath, request: HookRequest, fetch: Fetch | None, today: date | None = None) -> RecordCase:
-    """The patient's records from the prefetch, fetching what it lacks from the FHIR server."""
+    """The patient's records from the prefetch, fetching what it lacks from the FHIR server. A key
+    given as null means the EHR has no such data (CDS Hooks 2.0); a key left out is fetched."""
     patient_id = request.context["patientId"]
+    prefetch = request.prefetch or {}
     resources = []
-    for key, template in PREFETCH.items():
-        value = (request.prefetch or {}).get(key)
+    for key, template in prefetch_templates(hp).items():
+        if key in prefetch and prefetch[key] is None:
+            continue
+        value = prefetch.get(key)
         if value is None:
             if not request.fhirServer or fetch is None:
                 raise PrefetchMissing(f"prefetch {key!r} is missing and no FHIR server was given to fetch it from")
             value = fetch(request.fhirServer, template.replace("{{context.patientId}}", patient_id),
                           request.fhirAuthorization)
         resources.append(checked(value))
-    return read_records(hp, resources, today)
+    records = read_records(hp, resources, today)
+    if records.patient_id is not None and records.patient_id != patient_id:
+        raise InteroperabilityError(f"the prefetched Patient is {records.patient_id}, not context.patientId {patient_id}")
+    return records
 
 
 def patient_view(hp: Heelpath, request: HookRequest, fetch: Fetch | None, links: list[dict[str, str]],
@@ -181,15 +217,18 @@ def order_cards(hp: Heelpath, service_id: str, request: HookRequest, fetch: Fetc
                 item = against[test.test]
                 card = _card(f"{test.title}: not recommended for this patient"[:139], "warning",
                              _detail(result, [item.clinician, item.why]), item.source, links)
-                card["suggestions"] = _suggestions(hp, order_id, test, advised, request.context["patientId"])
-                card["selectionBehavior"] = "at-most-one"
+                if order_id is not None:
+                    card["suggestions"] = _suggestions(hp, order_id, test, advised, request.context["patientId"])
+                    card["selectionBehavior"] = "at-most-one"
                 card["overrideReasons"] = [{"system": hp.codes.url("CodeSystem", "override-reason"), "code": code,
                                             "display": display} for code, display in OVERRIDE_REASONS]
                 cards.append(card)
     return {"cards": cards}
 
 
-def _orders(hp: Heelpath, service_id: str, request: HookRequest) -> list[tuple[str, list[TestCodes]]]:
+def _orders(hp: Heelpath, service_id: str, request: HookRequest) -> list[tuple[str | None, list[TestCodes]]]:
+    """The draft orders (order-select: the selected ones) that are tests heelpath knows, with their
+    references (None for an order without an id, which no suggestion can name)."""
     draft = request.context.get("draftOrders")
     if not isinstance(draft, dict):
         raise InteroperabilityError("context.draftOrders (a Bundle) is required")
@@ -200,8 +239,8 @@ def _orders(hp: Heelpath, service_id: str, request: HookRequest) -> list[tuple[s
         resource = entry.get("resource") or {}
         if resource.get("resourceType") != "ServiceRequest":
             continue
-        ref = f"ServiceRequest/{resource.get('id')}"
-        if isinstance(selections, list) and ref not in selections:
+        ref = f"ServiceRequest/{resource['id']}" if resource.get("id") else None
+        if selections is not None and ref not in selections:
             continue
         tests = hp.codes.tests_for(codings_of(resource.get("code")))
         if tests:

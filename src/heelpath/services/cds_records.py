@@ -51,8 +51,8 @@ class CdsRecords:
         """Store feedback items (:class:`heelpath.services.cds.Feedback`); how many were stored."""
         rows = []
         for item in items:
-            reason = (item.overrideReason or {}).get("reason") or {}
-            rows.append((now(), service, item.card, item.outcome, _text(reason.get("system")), _text(reason.get("code")),
+            reason = item.overrideReason.reason if item.overrideReason else None
+            rows.append((now(), service, item.card, item.outcome, reason and reason.system, reason and reason.code,
                          len(item.acceptedSuggestions), item.outcomeTimestamp))
 
         def insert(conn: Any) -> int:
@@ -70,6 +70,3 @@ class CdsRecords:
             "GROUP BY service, outcome, reason_code ORDER BY count(*) DESC, service, outcome").fetchall())
         return [FeedbackCount(r[0], r[1], r[2], int(r[3]), int(r[4] or 0)) for r in rows or []]
 
-
-def _text(value: Any) -> str | None:
-    return str(value)[:200] if isinstance(value, (str, int)) and str(value) else None

@@ -13,6 +13,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 import jwt
@@ -70,11 +71,12 @@ def _jwk(public_key: Any, kid: str) -> dict[str, Any]:
 
 
 @pytest.fixture()
-def trust_file(tmp_path: Path) -> Path:
+def trust_file(tmp_path: Path, fhir_server: str) -> Path:
     (tmp_path / "rsa.json").write_text(json.dumps({"keys": [_jwk(RSA_KEY.public_key(), "rsa-1")]}))
     path = tmp_path / "trust.json"
     path.write_text(json.dumps({"issuers": [
-        {"iss": ISSUER, "jwks": {"keys": [_jwk(EC_KEY.public_key(), "ec-1"), _jwk(P256_KEY.public_key(), "p256")]}},
+        {"iss": ISSUER, "jwks": {"keys": [_jwk(EC_KEY.public_key(), "ec-1"), _jwk(P256_KEY.public_key(), "p256")]},
+         "fhir_servers": [fhir_server, "http://127.0.0.1:9/fhir"]},
         {"iss": "https://rsa-ehr.example.org", "jwks_file": "rsa.json"},
     ]}))
     return path
@@ -187,6 +189,18 @@ def test_order_select_warns_against_a_lumbar_mri_for_plantar_fasciitis_and_offer
     assert card["overrideReasons"] and all(r["display"] for r in card["overrideReasons"])
 
 
+def test_an_order_without_an_id_gets_a_card_without_suggestions_and_order_select_needs_selections(client):
+    orders = draft_orders((LOINC, "30679-5"))
+    del orders["entry"][0]["resource"]["id"]
+    request = hook_request("order-sign", plantar_fasciitis_records(), draftOrders=orders)
+    response = client.post("/cds-services/heelpath-order-sign", json=request, headers=signed("heelpath-order-sign"))
+    [card] = response.json()["cards"]
+    assert card["indicator"] == "warning" and "suggestions" not in card
+    request = hook_request("order-select", plantar_fasciitis_records(), draftOrders=draft_orders((LOINC, "30679-5")))
+    response = client.post("/cds-services/heelpath-order-select", json=request, headers=signed("heelpath-order-select"))
+    assert response.status_code == 400 and "selections" in response.text
+
+
 def test_order_sign_judges_every_draft_order_and_says_when_a_test_is_appropriate(client):
     records = [*spondyloarthritis_records()[:3], condition("c3", ICD, "H20.9", "Unspecified iridocyclitis")]
     request = hook_request("order-sign", records, draftOrders=draft_orders(
@@ -212,8 +226,9 @@ class _FhirServer(BaseHTTPRequestHandler):
     seen: list[tuple[str, str | None]] = []
 
     def do_GET(self) -> None:
-        type(self).seen.append((self.path, self.headers.get("Authorization")))
-        body = self.resources.get(self.path)
+        path = unquote(self.path)
+        type(self).seen.append((path, self.headers.get("Authorization")))
+        body = self.resources.get(path.split("&")[0])
         self.send_response(200 if body is not None else 404)
         self.send_header("Content-Type", "application/fhir+json")
         self.end_headers()
@@ -248,8 +263,26 @@ def test_missing_prefetch_is_fetched_from_the_fhir_server_with_its_access_token(
     response = client.post("/cds-services/heelpath-patient-view", json=request, headers=signed("heelpath-patient-view"))
     assert response.status_code == 200, response.text
     assert "spondyloarthritis" in response.json()["cards"][0]["summary"]
-    assert sorted(path for path, _ in _FhirServer.seen) == ["/fhir/Condition?patient=p1", "/fhir/Observation?patient=p1"]
+    conditions, observations = sorted(path for path, _ in _FhirServer.seen)
+    assert conditions == "/fhir/Condition?patient=p1"
+    assert observations.startswith("/fhir/Observation?patient=p1&code=") and "http://loinc.org|1988-5" in observations
     assert {auth for _, auth in _FhirServer.seen} == {"Bearer some-opaque-fhir-access-token"}
+
+
+def test_a_fhir_server_the_trust_file_does_not_list_is_never_asked(client, fhir_server):
+    request = hook_request("patient-view", spondyloarthritis_records())
+    request["fhirServer"] = fhir_server.replace("/fhir", "/other")
+    del request["prefetch"]["conditions"]
+    response = client.post("/cds-services/heelpath-patient-view", json=request, headers=signed("heelpath-patient-view"))
+    assert response.status_code == 412 and _FhirServer.seen == []
+
+
+def test_a_null_prefetch_key_means_no_such_data(client):
+    request = hook_request("patient-view", spondyloarthritis_records())
+    request["prefetch"]["reports"] = None
+    del request["fhirServer"]
+    response = client.post("/cds-services/heelpath-patient-view", json=request, headers=signed("heelpath-patient-view"))
+    assert response.status_code == 200 and response.json()["cards"]
 
 
 @pytest.mark.parametrize("server", [None, "http://127.0.0.1:9/fhir", "file:///etc/passwd"])
@@ -272,6 +305,8 @@ def test_missing_prefetch_without_a_reachable_fhir_server_is_412(client, server)
     (lambda r: r["prefetch"].update(patient={"resourceType": "Patient", "birthDate": "1970-13-01"}), 400),
     (lambda r: r["prefetch"].update(conditions={"resourceType": "Bundle", "type": "searchset",
                                                 "entry": [{"resource": {"resourceType": "Made"}}]}), 400),
+    (lambda r: r["context"].update(patientId="../Patient/p2"), 400),
+    (lambda r: r["prefetch"].update(patient={**r["prefetch"]["patient"], "id": "p2"}), 400),  # not the context's
 ])
 def test_a_malformed_hook_call_is_a_400_operation_outcome(client, mutate, status):
     request = hook_request("patient-view", spondyloarthritis_records())
@@ -347,6 +382,22 @@ def test_a_replayed_token_is_refused_and_rs384_from_a_jwks_file_is_accepted(clie
     assert client.post(f"/cds-services/{SERVICE}", json=request, headers=rsa_signed).status_code == 200
 
 
+def test_a_token_is_remembered_through_the_leeway_and_lives_at_most_five_minutes(client):
+    request = hook_request("patient-view", spondyloarthritis_records())
+    now = int(time.time())
+
+    def made(iat: int, exp: int) -> dict[str, str]:
+        claims = {"iss": ISSUER, "aud": f"{BASE}/cds-services/{SERVICE}", "iat": iat, "exp": exp, "jti": str(uuid.uuid4())}
+        return {"Authorization": "Bearer " + jwt.encode(claims, EC_KEY, algorithm="ES384", headers={"kid": "ec-1"})}
+
+    just_expired = made(now - 100, now - 5)  # still inside the 30 s leeway
+    assert client.post(f"/cds-services/{SERVICE}", json=request, headers=just_expired).status_code == 200
+    assert client.post(f"/cds-services/{SERVICE}", json=request, headers=just_expired).status_code == 401
+    for iat, exp in ((now, now + 3600), (now, 10**12), (now + 600, now + 700)):
+        response = client.post(f"/cds-services/{SERVICE}", json=request, headers=made(iat, exp))
+        assert response.status_code == 401, (iat, exp, response.text)
+
+
 def test_without_a_trust_file_every_call_is_refused(tmp_path):
     app = create_app(Settings(database_path=tmp_path / "cds.sqlite3"))
     with TestClient(app, base_url=BASE, raise_server_exceptions=False) as bare:
@@ -393,9 +444,12 @@ def test_feedback_is_stored_without_free_text_and_summarised(client, tmp_path):
     response = client.post(f"/cds-services/{service}/feedback", json=feedback, headers=signed(f"{service}/feedback"))
     assert response.status_code == 200, response.text
     assert response.json() == {"stored": 2}
-    bad = client.post(f"/cds-services/{service}/feedback", json={"feedback": [{"card": "x", "outcome": "maybe"}]},
-                      headers=signed(f"{service}/feedback"))
-    assert bad.status_code == 400
+    for bad_item in ({"card": "x", "outcome": "maybe"},
+                     {"card": "x", "outcome": "overridden", "overrideReason": {"reason": "str"}, "outcomeTimestamp": "t"},
+                     {"card": "x", "outcome": "accepted", "acceptedSuggestions": ["a"], "outcomeTimestamp": "t"}):
+        bad = client.post(f"/cds-services/{service}/feedback", json={"feedback": [bad_item]},
+                          headers=signed(f"{service}/feedback"))
+        assert bad.status_code == 400, bad.text
     unsigned = client.post(f"/cds-services/{service}/feedback", json=feedback)
     assert unsigned.status_code == 401
     database = tmp_path / "cds.sqlite3"

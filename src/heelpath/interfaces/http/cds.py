@@ -10,24 +10,27 @@ unacceptable JWT, 412 when required prefetch is missing and the FHIR server cann
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
 import heelpath
 from heelpath.errors import HeelpathError, InputError, InteroperabilityError
-from heelpath.interfaces.http.cds_trust import CdsTrust, CdsUnauthorized
+from heelpath.interfaces.http.cds_trust import CdsTrust, CdsUnauthorized, TrustedIssuer
 from heelpath.services import cds
 from heelpath.services.cds_records import CdsRecords
 from heelpath.services.fhir.resources import operation_outcome
-from heelpath.services.jsonio import parse_json
+from heelpath.services.jsonio import MAX_BYTES, decode, parse_json
 
 PREFIX = "/cds-services"
-FETCH_TIMEOUT = 5.0
+FETCH_TIMEOUT = 5.0  # connect and each read
+FETCH_DEADLINE = 10.0  # the whole answer
 log = logging.getLogger("heelpath.cds")
 router = APIRouter(prefix=PREFIX, tags=["cds-hooks"])
 
@@ -41,7 +44,9 @@ def _trust(path: Path, mtime: float) -> CdsTrust:
     return CdsTrust.load(path)
 
 
-def _authorised(request: Request, service_id: str) -> JSONResponse | None:
+def _check_token(request: Request, service_id: str) -> TrustedIssuer | JSONResponse:
+    """The trusted issuer of the call's JWT, or the answer refusing it (blocking: the database, and
+    perhaps the issuer's JWKS URL; run it in a thread)."""
     settings = request.app.state.settings
     unauthorised = {"WWW-Authenticate": "Bearer"}
     if settings.cds_trust is None:
@@ -52,40 +57,52 @@ def _authorised(request: Request, service_id: str) -> JSONResponse | None:
     except (OSError, HeelpathError) as exc:
         log.error("CDS Hooks trust file: %s", exc)
         return _outcome(503, "the CDS Hooks trust file cannot be read; the server log has the details", "exception")
-    base = settings.public_url or str(request.base_url).rstrip("/")
     try:
-        trust.verify(request.headers.get("authorization"), f"{base}{PREFIX}/{service_id}",
-                     CdsRecords(request.app.state.assessment_store).first_use)
+        issuer, _ = trust.verify(request.headers.get("authorization"), f"{_base(request)}{PREFIX}/{service_id}",
+                                 CdsRecords(request.app.state.assessment_store).first_use)
     except CdsUnauthorized as exc:
         return _outcome(401, str(exc), "security", unauthorised)
-    return None
+    return issuer
 
 
-async def _body(request: Request) -> Any:
-    return parse_json((await request.body()).decode("utf-8", errors="strict"), "the request")
+def _base(request: Request) -> str:
+    return request.app.state.settings.public_url or str(request.base_url).rstrip("/")
 
 
-def _fetch(server: str, query: str, authorization: dict[str, Any] | None) -> Any:
-    """GET one query from the EHR's FHIR server, with its access token; any failure is a 412."""
-    import httpx
+def _fetcher(issuer: TrustedIssuer) -> cds.Fetch:
+    """GET one query from a FHIR server the issuer may name, with the call's access token; bounded in
+    time and size. Any failure is a 412 whose message names the query, not the network error."""
 
-    if not server.startswith(("https://", "http://")):
-        raise cds.PrefetchMissing(f"fhirServer {server[:100]!r} is not an http(s) URL")
-    headers = {"Accept": "application/fhir+json"}
-    if authorization and authorization.get("access_token"):
-        headers["Authorization"] = f"Bearer {authorization['access_token']}"
-    try:
-        response = httpx.get(f"{server.rstrip('/')}/{query}", headers=headers, timeout=FETCH_TIMEOUT,
-                             follow_redirects=False)
-        response.raise_for_status()
-        return response.json()
-    except (httpx.HTTPError, ValueError) as exc:
-        raise cds.PrefetchMissing(f"the FHIR server could not be asked for {query.split('?')[0]}: {exc}") from None
+    def fetch(server: str, query: str, authorization: dict[str, Any] | None) -> Any:
+        import httpx
+
+        if server.rstrip("/") not in issuer.fhir_servers:
+            raise cds.PrefetchMissing("the prefetch is incomplete and fhirServer is not one of this issuer's FHIR "
+                                      "servers in the trust file")
+        headers = {"Accept": "application/fhir+json"}
+        if authorization and isinstance(authorization.get("access_token"), str):
+            headers["Authorization"] = f"Bearer {authorization['access_token']}"
+        deadline = time.monotonic() + FETCH_DEADLINE
+        body = bytearray()
+        try:
+            with httpx.stream("GET", f"{server.rstrip('/')}/{query}", headers=headers, timeout=FETCH_TIMEOUT,
+                              follow_redirects=False) as response:
+                response.raise_for_status()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_BYTES or time.monotonic() > deadline:
+                        raise cds.PrefetchMissing(f"the FHIR server's answer to {query.split('?')[0]} is too large "
+                                                  "or too slow")
+            return parse_json(decode(bytes(body), "the FHIR server's answer"))
+        except (httpx.HTTPError, InputError) as exc:
+            log.warning("CDS Hooks fetch of %s from %s failed: %s", query.split("?")[0], server, exc)
+            raise cds.PrefetchMissing(f"the FHIR server could not be asked for {query.split('?')[0]}") from None
+
+    return fetch
 
 
 def _links(request: Request) -> list[dict[str, str]]:
-    base = request.app.state.settings.public_url or str(request.base_url).rstrip("/")
-    return [{"label": "Open heelpath (clinician view)", "url": f"{base}/clinician", "type": "absolute"}]
+    return [{"label": "Open heelpath (clinician view)", "url": f"{_base(request)}/clinician", "type": "absolute"}]
 
 
 @router.get("")
@@ -98,19 +115,24 @@ def discovery() -> dict[str, Any]:
 async def call_service(service_id: str, request: Request) -> JSONResponse:
     if service_id not in cds.HOOKS:
         return _outcome(404, f"no CDS service {service_id[:100]!r}", "not-found")
-    refused = _authorised(request, service_id)
-    if refused is not None:
-        return refused
+    body = await request.body()
+    return await run_in_threadpool(_call_service, service_id, request, body)
+
+
+def _call_service(service_id: str, request: Request, body: bytes) -> JSONResponse:
+    issuer = _check_token(request, service_id)
+    if isinstance(issuer, JSONResponse):
+        return issuer
     hp = heelpath.load()
     try:
-        hook = cds.parse_request(service_id, await _body(request))
+        hook = cds.parse_request(service_id, parse_json(decode(body, "the request"), "the request"))
         if service_id == cds.PATIENT_VIEW:
-            answer = cds.patient_view(hp, hook, _fetch, _links(request))
+            answer = cds.patient_view(hp, hook, _fetcher(issuer), _links(request))
         else:
-            answer = cds.order_cards(hp, service_id, hook, _fetch, _links(request))
+            answer = cds.order_cards(hp, service_id, hook, _fetcher(issuer), _links(request))
     except cds.PrefetchMissing as exc:
         return _outcome(412, str(exc), "incomplete")
-    except (InputError, InteroperabilityError, UnicodeDecodeError) as exc:
+    except (InputError, InteroperabilityError) as exc:
         return _outcome(400, str(exc))
     return JSONResponse(answer)
 
@@ -119,12 +141,17 @@ async def call_service(service_id: str, request: Request) -> JSONResponse:
 async def feedback(service_id: str, request: Request) -> JSONResponse:
     if service_id not in cds.HOOKS:
         return _outcome(404, f"no CDS service {service_id[:100]!r}", "not-found")
-    refused = _authorised(request, service_id + "/feedback")
-    if refused is not None:
-        return refused
+    body = await request.body()
+    return await run_in_threadpool(_feedback, service_id, request, body)
+
+
+def _feedback(service_id: str, request: Request, body: bytes) -> JSONResponse:
+    issuer = _check_token(request, service_id + "/feedback")
+    if isinstance(issuer, JSONResponse):
+        return issuer
     try:
-        items = cds.FeedbackRequest.model_validate(await _body(request)).feedback
-    except (InputError, UnicodeDecodeError, ValueError) as exc:
+        items = cds.FeedbackRequest.model_validate(parse_json(decode(body, "the request"), "the request")).feedback
+    except (InputError, ValueError) as exc:
         return _outcome(400, f"not a CDS Hooks feedback request: {str(exc)[:500]}")
     stored = CdsRecords(request.app.state.assessment_store).add_feedback(service_id, items)
     return JSONResponse({"stored": stored})

@@ -3,24 +3,33 @@ requires ("Trusting CDS Clients"), with PyJWT.
 
 - ``alg`` ES384 or RS384 only: never ``none``, never a shared-secret (HMAC) algorithm.
 - ``iss`` one of the issuers of the trust file; ``kid`` one of that issuer's keys (inline, from a JWKS
-  file, or from its allow-listed JWKS URL, which a ``jku`` header must equal).
-- ``aud`` the URL of the service called; ``exp`` in the future; ``iat`` and ``jti`` present.
-- ``jti`` never accepted twice from one issuer (kept in the database until the token expires).
+  file, or from its allow-listed https JWKS URL, which a ``jku`` header must equal; fetched at most
+  once a minute, and checked like inline keys).
+- ``aud`` the URL of the service called; ``exp`` in the future; ``iat`` present and not in the
+  future; at most 5 minutes from ``iat`` to ``exp``; ``jti`` present.
+- ``jti`` never accepted twice from one issuer (kept in the database until the token expires,
+  leeway included).
 
 The trust file (JSON)::
 
     {"issuers": [{"iss": "https://ehr.example.org",
                   "jwks": {"keys": [...]},             # or
                   "jwks_file": "ehr-keys.json",         # relative to the trust file, or
-                  "jwks_url": "https://ehr.example.org/.well-known/jwks.json"}]}
+                  "jwks_url": "https://ehr.example.org/.well-known/jwks.json",
+                  "fhir_servers": ["https://ehr.example.org/fhir"]}]}
+
+``fhir_servers`` lists the FHIR servers the issuer's calls may name in ``fhirServer``; heelpath
+fetches missing prefetch from those only (none: it never fetches for that issuer).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +40,8 @@ from heelpath.errors import InputError
 
 ALGORITHMS = ("ES384", "RS384")
 LEEWAY_SECONDS = 30  # clock skew between the EHR and this server
+MAX_LIFETIME_SECONDS = 300  # from iat to exp, as SMART Backend Services asks of such tokens
+JWKS_REFRESH_SECONDS = 60  # an unknown kid fetches the issuer's JWKS URL at most this often
 
 
 class CdsTrustError(InputError):
@@ -46,7 +57,8 @@ class _Issuer(BaseModel):
     iss: str = Field(min_length=1)
     jwks: dict[str, Any] | None = None
     jwks_file: str | None = None
-    jwks_url: str | None = Field(default=None, pattern=r"^https?://")
+    jwks_url: str | None = Field(default=None, pattern=r"^https://")
+    fhir_servers: list[str] = Field(default=[], max_length=20)
 
     @model_validator(mode="after")
     def _one_source(self) -> _Issuer:
@@ -65,7 +77,23 @@ class TrustedIssuer:
     iss: str
     keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # kid -> public JWK
     jwks_url: str | None = None
-    _client: jwt.PyJWKClient | None = None
+    fhir_servers: tuple[str, ...] = ()
+    _fetched: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _fetched_at: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _remote(self, kid: str) -> dict[str, Any] | None:
+        """A key from the JWKS URL: the cached set, refreshed at most once a minute."""
+        assert self.jwks_url is not None
+        with self._lock:
+            if kid not in self._fetched and time.monotonic() - self._fetched_at > JWKS_REFRESH_SECONDS:
+                self._fetched_at = time.monotonic()
+                try:
+                    data = jwt.PyJWKClient(self.jwks_url, cache_keys=False, timeout=5).fetch_data()
+                    self._fetched = _keys(self.iss, data if isinstance(data, dict) else {})
+                except (jwt.PyJWKClientError, CdsTrustError) as exc:
+                    raise CdsUnauthorized(f"the issuer's keys cannot be fetched or read ({exc})") from None
+            return self._fetched.get(kid)
 
     def key(self, kid: str, jku: str | None, alg: str) -> jwt.PyJWK:
         """The issuer's key `kid`, for the token's algorithm (a JWK without ``alg`` would otherwise be
@@ -74,11 +102,7 @@ class TrustedIssuer:
             raise CdsUnauthorized("the token's jku is not this issuer's allow-listed JWKS URL")
         jwk = self.keys.get(kid)
         if jwk is None and self.jwks_url:
-            self._client = self._client or jwt.PyJWKClient(self.jwks_url, cache_keys=False, timeout=5)
-            try:
-                jwk = next((k for k in self._client.fetch_data().get("keys", []) if k.get("kid") == kid), None)
-            except jwt.PyJWKClientError as exc:
-                raise CdsUnauthorized(f"the issuer's keys cannot be fetched ({exc})") from None
+            jwk = self._remote(kid)
         if jwk is None:
             raise CdsUnauthorized(f"no key {kid!r} for this issuer")
         if jwk.get("alg") not in (None, alg):
@@ -109,12 +133,14 @@ class CdsTrust:
                     jwks = json.loads((path.parent / entry.jwks_file).read_text(encoding="utf-8"))
                 except (OSError, ValueError) as exc:
                     raise CdsTrustError(f"CDS Hooks trust file {path}: {entry.jwks_file}: {exc}") from None
-            issuers[entry.iss] = TrustedIssuer(entry.iss, _keys(entry.iss, jwks or {"keys": []}), entry.jwks_url)
+            issuers[entry.iss] = TrustedIssuer(entry.iss, _keys(entry.iss, jwks or {"keys": []}), entry.jwks_url,
+                                               tuple(u.rstrip("/") for u in entry.fhir_servers))
         return cls(issuers)
 
     def verify(self, authorization: str | None, audience: str,
-               first_use: Callable[[str, str, datetime], bool]) -> dict[str, Any]:
-        """The claims of an acceptable ``Authorization: Bearer <JWT>``; CdsUnauthorized says why not."""
+               first_use: Callable[[str, str, datetime], bool]) -> tuple[TrustedIssuer, dict[str, Any]]:
+        """The issuer and claims of an acceptable ``Authorization: Bearer <JWT>``; CdsUnauthorized says
+        why not."""
         if not authorization or not authorization.startswith("Bearer "):
             raise CdsUnauthorized("a CDS Hooks call needs Authorization: Bearer <JWT>")
         token = authorization[len("Bearer "):].strip()
@@ -136,9 +162,14 @@ class CdsTrust:
                                 leeway=LEEWAY_SECONDS, options={"require": ["iss", "aud", "exp", "iat", "jti"]})
         except jwt.PyJWTError as exc:
             raise CdsUnauthorized(f"the token is not acceptable: {exc}") from None
-        if not first_use(issuer.iss, str(claims["jti"]), datetime.fromtimestamp(claims["exp"], UTC)):
+        lifetime = claims["exp"] - claims["iat"]
+        if not 0 < lifetime <= MAX_LIFETIME_SECONDS:
+            raise CdsUnauthorized(f"the token lives {lifetime} s from iat to exp; at most {MAX_LIFETIME_SECONDS} s")
+        # remembered as long as the token could be accepted: until exp plus the leeway
+        remember_until = datetime.fromtimestamp(claims["iat"], UTC) + timedelta(seconds=lifetime + LEEWAY_SECONDS)
+        if not first_use(issuer.iss, str(claims["jti"]), remember_until):
             raise CdsUnauthorized("the token was already used (jti replay)")
-        return claims
+        return issuer, claims
 
 
 def _keys(iss: str, jwks: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 import heelpath
 from heelpath.errors import CaseFormatError, HeelpathError, InputError, InteroperabilityError
@@ -77,7 +78,7 @@ async def next_question(request: Request) -> JSONResponse:
     except CaseFormatError as exc:
         return _failed(exc, 400)
     try:
-        response, _ = advance(heelpath.load(), body)
+        response, _ = await run_in_threadpool(advance, heelpath.load(), body)  # CPU work: off the event loop
     except (InputError, InteroperabilityError) as exc:
         return _failed(exc)
     return _fhir(response)
@@ -86,20 +87,25 @@ async def next_question(request: Request) -> JSONResponse:
 @router.post("/$assess", response_class=FhirResponse, responses=_RESPONSES, openapi_extra=_BODY)
 async def assess(request: Request) -> JSONResponse:
     """Assess a Bundle of a patient's records or a QuestionnaireResponse; the result as a Bundle."""
+    try:
+        data = await _resource(request)
+    except CaseFormatError as exc:
+        return _failed(exc, 400)
+    return await run_in_threadpool(_assess, data)  # CPU work: off the event loop
+
+
+def _assess(data: Any) -> JSONResponse:
     from heelpath.services.fhir.questionnaire import case_from_response
     from heelpath.services.fhir.records import assess_records
     from heelpath.services.fhir.result_bundle import result_bundle
 
     hp = heelpath.load()
     try:
-        data = await _resource(request)
-    except CaseFormatError as exc:
-        return _failed(exc, 400)
-    try:
         patient, issues = None, []
         if isinstance(data, dict) and data.get("resourceType") == "QuestionnaireResponse":
-            case, _ = case_from_response(hp, data)
+            case, notes = case_from_response(hp, data)
             result = hp.assess(case)
+            issues = [("information", note) for note in notes]
         else:
             result, records = assess_records(hp, data)
             patient = f"Patient/{records.patient_id}" if records.patient_id else None

@@ -7,9 +7,10 @@ from typing import Any
 
 from heelpath.interfaces.http.problems import PREFIX, problem
 
-GUARDED = (PREFIX, "/cds-services")  # the paths whose bodies are JSON read by heelpath
-
 MAX_BODY_BYTES = 256 * 1024
+#: the paths whose bodies are JSON read by heelpath, and their size limits: a CDS Hooks call carries
+#: the patient's prefetched records
+GUARDED = {PREFIX: MAX_BODY_BYTES, "/cds-services": 1024 * 1024}
 
 
 class _DuplicateKey(ValueError):
@@ -30,25 +31,25 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 class BodyGuard:
     """ASGI middleware for /api and /cds-services request bodies, before FastAPI reads them.
 
-    A body over `limit` bytes gets a 413 problem without being read further. A JSON object that
+    A body over its path's limit gets a 413 problem without being read further. A JSON object that
     names the same key twice (``{"fever": true, "fever": false}``) gets a 422 problem: a JSON
     parser would silently keep the last value, which hides a contradictory answer.
     """
 
-    def __init__(self, app: Any, limit: int = MAX_BODY_BYTES) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: Any, limits: dict[str, int] | None = None) -> None:
+        self.app, self.limits = app, GUARDED if limits is None else limits
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         path = scope.get("path", "")
-        if (scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS")
-                or not any(path == prefix or path.startswith(prefix + "/") for prefix in GUARDED)):
+        limit = next((n for prefix, n in self.limits.items() if path == prefix or path.startswith(prefix + "/")), None)
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS") or limit is None:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._problem(scope, receive, send, 413, "too-large", "Body too large",
-                                f"the body is larger than {self.limit // 1024} KiB")
+                                f"the body is larger than {limit // 1024} KiB")
             return
         body = bytearray()
         while True:
@@ -56,9 +57,9 @@ class BodyGuard:
             if message["type"] != "http.request":  # the client went away
                 return
             body += message.get("body", b"")
-            if len(body) > self.limit:
+            if len(body) > limit:
                 await self._problem(scope, receive, send, 413, "too-large", "Body too large",
-                                    f"the body is larger than {self.limit // 1024} KiB")
+                                    f"the body is larger than {limit // 1024} KiB")
                 return
             if not message.get("more_body", False):
                 break

@@ -143,6 +143,8 @@ def read_response(hp: Heelpath, response: Any) -> tuple[dict[str, Any], list[str
     its linkId.
     """
     response = checked(response, "QuestionnaireResponse")
+    if response.get("status") == "entered-in-error":
+        raise InteroperabilityError("the QuestionnaireResponse was entered in error")
     notes = []
     canonical = str(response.get("questionnaire") or "")
     url, _, version = canonical.partition("|")
@@ -152,7 +154,12 @@ def read_response(hp: Heelpath, response: Any) -> tuple[dict[str, Any], list[str
         notes.append(f"answered on questionnaire version {version}; read with knowledge base {hp.kb.version}")
     read: dict[str, Any] = {"answers": {}}
     unknown: list[str] = []
-    for item in _answer_items(response.get("item") or []):
+    items = _answer_items(response.get("item") or [])
+    links = [item["linkId"] for item in items]
+    repeated = sorted({link for link in links if links.count(link) > 1})
+    if repeated:
+        raise InteroperabilityError(f"item(s) answered more than once: {', '.join(repeated[:10])}")
+    for item in items:
         _read_item(hp, item, read, unknown)
     if unknown:
         raise InteroperabilityError(f"unknown questionnaire item(s): {', '.join(sorted(unknown)[:10])}")

@@ -8,11 +8,11 @@ record entered in error, a laboratory value with no interpretation or reference 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from heelpath.errors import InteroperabilityError
-from heelpath.knowledge.codes import Code, Coded, FindingCodes
+from heelpath.knowledge.codes import Coded, FindingCodes
 from heelpath.services.context import Heelpath
 from heelpath.services.fhir.resources import checked
 from heelpath.services.result import AssessmentResult
@@ -26,7 +26,8 @@ _NEGATIVE = {("http://snomed.info/sct", "260385009"), ("http://snomed.info/sct",
 _INTERPRETATION_POSITIVE = {"POS", "DET", "H", "A"}
 _INTERPRETATION_NEGATIVE = {"NEG", "ND", "N"}
 _INACTIVE = {"inactive", "resolved", "remission"}
-_FINAL_REPORT = {"final", "amended", "corrected", "appended", "preliminary", "partial"}
+_UNCONFIRMED = {"unconfirmed", "provisional", "differential"}
+_FINAL_REPORT = {"final", "amended", "corrected", "appended"}
 _READ = ("Patient", "Condition", "Observation", "DiagnosticReport")
 
 
@@ -46,10 +47,12 @@ class RecordCase:
     to_confirm: dict[str, str] = field(default_factory=dict)
 
     def issues(self) -> list[tuple[str, str]]:
-        """(severity, message) for what a reader must know: warning signs to ask, records not read."""
+        """(severity, message) for what a reader must know: warning signs to ask, records not read,
+        and how the rest was read."""
         return [*(("warning", f"{ref}: {finding} was recorded recently or undated: ask whether it is present now "
                               "(a warning sign, never counted from a code)") for finding, ref in self.to_confirm.items()),
-                *(("information", line) for line in self.not_read)]
+                *(("information", line) for line in self.not_read),
+                *(("information", note) for note in self.notes)]
 
     def case_data(self, **overrides: Any) -> dict[str, Any]:
         data: dict[str, Any] = {"setting": "primary_care", "age": self.age, "sex": self.sex, "findings": dict(self.findings)}
@@ -60,12 +63,21 @@ class RecordCase:
 
 
 def read_records(hp: Heelpath, resources: list[dict[str, Any]], today: date | None = None) -> RecordCase:
-    """Read validated resources (a Bundle's entries, searchset bundles flattened) into a case."""
+    """Read validated resources (a Bundle's entries, searchset bundles opened) into one patient's case.
+
+    Raises
+    ------
+    InteroperabilityError
+        The records are of more than one patient.
+    """
     today = today or date.today()
     out = RecordCase()
-    dated: dict[str, tuple[str, bool]] = {}
-    condition_codes = [c for condition in hp.kb.conditions for c in _condition_codes(condition.icd10cm, condition.snomed)]
-    for resource in _flatten(resources):
+    dated: dict[str, tuple[datetime, bool]] = {}
+    flat = _flatten(resources, out)
+    patients = {r.get("id") for r in flat if r.get("resourceType") == "Patient"}
+    if len(patients) > 1:
+        raise InteroperabilityError(f"records of more than one patient ({', '.join(sorted(map(str, patients)))[:200]})")
+    for resource in flat:
         rtype, ref = resource.get("resourceType"), _reference(resource)
         if rtype == "Patient":
             _patient(resource, out, today)
@@ -73,6 +85,9 @@ def read_records(hp: Heelpath, resources: list[dict[str, Any]], today: date | No
         if rtype not in _READ:
             out.not_read.append(f"{ref}: heelpath does not read {rtype} resources")
             continue
+        subject = (resource.get("subject") or {}).get("reference")
+        if patients and subject and subject.rsplit("/", 1)[-1] != next(iter(patients)):
+            raise InteroperabilityError(f"{ref} is about {subject}, not the Patient of these records")
         if resource.get("status") == "entered-in-error" or _code(resource.get("verificationStatus")) == "entered-in-error":
             out.not_read.append(f"{ref}: entered in error")
             continue
@@ -80,13 +95,13 @@ def read_records(hp: Heelpath, resources: list[dict[str, Any]], today: date | No
             _report(hp, resource, ref, out, dated)
             continue
         codings = codings_of(resource.get("code"))
-        if rtype == "Condition" and hp.codes.is_heel_pain(codings, condition_codes):
-            out.heel_pain = True
-            out.notes.append(f"{ref}: heel or foot pain on the problem list")
-            continue
+        heel_pain = rtype == "Condition" and hp.codes.is_heel_pain(codings)
+        if heel_pain:
+            _heel_pain(resource, ref, out)
         entry = hp.codes.finding_for(codings)
         if entry is None:
-            out.not_read.append(f"{ref}: {_describe(codings)} is not a code heelpath reads")
+            if not heel_pain:
+                out.not_read.append(f"{ref}: {_describe(codings)} is not a code heelpath reads")
             continue
         if entry.reading == "report":
             out.not_read.append(f"{ref}: {entry.finding} is read from a diagnostic report's conclusion, not a {rtype}")
@@ -96,25 +111,35 @@ def read_records(hp: Heelpath, resources: list[dict[str, Any]], today: date | No
             continue
         value = _condition(entry, resource, ref, out) if rtype == "Condition" else _observation(entry, resource, ref, out)
         if value is not None:
-            _set(out, dated, entry.finding, value, _when(resource), ref)
+            _set(out, dated, entry.finding, value, _instant(_when(resource)), ref)
     return out
 
 
-def _flatten(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _flatten(resources: list[dict[str, Any]], out: RecordCase) -> list[dict[str, Any]]:
     flat: list[dict[str, Any]] = []
     for resource in resources:
-        if resource.get("resourceType") == "Bundle":
-            flat.extend(_flatten([e["resource"] for e in resource.get("entry") or [] if isinstance(e.get("resource"), dict)]))
-        else:
+        if resource.get("resourceType") != "Bundle":
             flat.append(resource)
+            continue
+        if any(link.get("relation") == "next" for link in resource.get("link") or []):
+            out.not_read.append(f"Bundle/{resource.get('id') or '(no id)'}: more results are on a next page, "
+                                "which was not read")
+        for number, entry in enumerate(resource.get("entry") or []):
+            if isinstance(entry.get("resource"), dict):
+                flat.extend(_flatten([entry["resource"]], out))
+            else:
+                out.not_read.append(f"Bundle entry {number}: no resource")
     return flat
 
 
-def _condition_codes(icd10cm: list[str], snomed: str | None) -> list[Code]:
-    codes = [Code(system="icd10cm", code=c, display=c, prefix=True) for c in icd10cm]
-    if snomed:
-        codes.append(Code(system="snomed", code=snomed, display=snomed, source="conditions.yaml"))
-    return codes
+def _heel_pain(resource: dict[str, Any], ref: str, out: RecordCase) -> None:
+    status = _code(resource.get("clinicalStatus"))
+    verification = _code(resource.get("verificationStatus"))
+    if verification in _UNCONFIRMED | {"refuted"} or status in _INACTIVE:
+        out.not_read.append(f"{ref}: heel or foot pain that is {verification if verification != 'confirmed' else status}")
+        return
+    out.heel_pain = True
+    out.notes.append(f"{ref}: heel or foot pain on the problem list")
 
 
 def _patient(resource: dict[str, Any], out: RecordCase, today: date) -> None:
@@ -145,7 +170,8 @@ def _recent_sign(entry: FindingCodes, resource: dict[str, Any], ref: str, out: R
                             "not taken as a new warning sign")
 
 
-def _report(hp: Heelpath, resource: dict[str, Any], ref: str, out: RecordCase, dated: dict[str, tuple[str, bool]]) -> None:
+def _report(hp: Heelpath, resource: dict[str, Any], ref: str, out: RecordCase,
+            dated: dict[str, tuple[datetime, bool]]) -> None:
     if resource.get("status") not in _FINAL_REPORT:
         out.not_read.append(f"{ref}: a {resource.get('status')} report is not read")
         return
@@ -158,12 +184,16 @@ def _report(hp: Heelpath, resource: dict[str, Any], ref: str, out: RecordCase, d
         if entry is None or entry.reading != "report":
             out.not_read.append(f"{ref}: conclusion {_describe(codings)} is not a result heelpath reads")
             continue
-        _set(out, dated, entry.finding, True, _when(resource), ref)
+        _set(out, dated, entry.finding, True, _instant(_when(resource)), ref)
 
 
 def _condition(entry: FindingCodes, resource: dict[str, Any], ref: str, out: RecordCase) -> bool | None:
-    if _code(resource.get("verificationStatus")) == "refuted":
+    verification = _code(resource.get("verificationStatus"))
+    if verification == "refuted":
         return False
+    if verification in _UNCONFIRMED:
+        out.not_read.append(f"{ref}: {entry.finding} is {verification}, so not counted")
+        return None
     if _code(resource.get("clinicalStatus")) in _INACTIVE and not entry.history:
         out.not_read.append(f"{ref}: {entry.finding} is {_code(resource.get('clinicalStatus'))}, so not counted")
         return None
@@ -226,7 +256,8 @@ def _positive(resource: dict[str, Any], interpretations: set[str | None]) -> boo
     return None
 
 
-def _set(out: RecordCase, dated: dict[str, tuple[str, bool]], finding: str, value: bool, when: str, ref: str) -> None:
+def _set(out: RecordCase, dated: dict[str, tuple[datetime, bool]], finding: str, value: bool, when: datetime,
+         ref: str) -> None:
     """The latest record wins; undated records lose to dated ones; between undated ones, present wins."""
     previous = dated.get(finding)
     if previous is not None:
@@ -237,6 +268,20 @@ def _set(out: RecordCase, dated: dict[str, tuple[str, bool]], finding: str, valu
     dated[finding] = (when, value)
     out.findings[finding] = value
     out.used[finding] = ref
+
+
+_UNDATED = datetime.min.replace(tzinfo=UTC)
+
+
+def _instant(text: str) -> datetime:
+    """A FHIR date or dateTime as an instant (a date is its midnight UTC); undated sorts first."""
+    if 0 < len(text) < 10:  # a year, or a year and month
+        text = (text + "-01-01")[:10]
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return _UNDATED
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _when(resource: dict[str, Any]) -> str:

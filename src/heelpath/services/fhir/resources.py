@@ -8,6 +8,7 @@ the elements heelpath reads or writes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -67,6 +68,17 @@ INVARIANTS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+MAX_RESOURCES = 2000  # in one resource with its entries and contained resources
+
+
+@cache
+def _path(expression: str) -> Callable[..., list[Any]]:
+    """A FHIRPath expression compiled once (parsing it is most of the cost of evaluating it)."""
+    import fhirpathpy
+
+    return fhirpathpy.compile(expression)
+
+
 @cache
 def _model(resource_type: str) -> Any:
     try:
@@ -89,7 +101,10 @@ def checked(data: Any, expected: str | tuple[str, ...] | None = None) -> dict[st
     allowed = (expected,) if isinstance(expected, str) else expected
     if allowed and resource_type not in allowed:
         raise InteroperabilityError(f"expected a {' or '.join(allowed)}, got a {resource_type}")
-    for inner in _resources(data):  # fhir.resources raises KeyError for an unknown type inside a Bundle
+    inside = _resources(data)
+    if len(inside) > MAX_RESOURCES:
+        raise InteroperabilityError(f"{resource_type}: more than {MAX_RESOURCES} resources in one request")
+    for inner in inside:  # fhir.resources raises KeyError for an unknown type inside a Bundle
         if not isinstance(inner.get("resourceType"), str):
             raise InteroperabilityError(f"{resource_type}: a resource inside it has no resourceType")
         _model(inner["resourceType"])
@@ -126,27 +141,23 @@ def _resources(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def binding_problems(data: dict[str, Any]) -> list[str]:
-    import fhirpathpy
-
     problems = []
     for resource in _resources(data):
         rtype = resource.get("resourceType")
         for bound_type, path, codes in REQUIRED_BINDINGS:
             if rtype != bound_type:
                 continue
-            for value in fhirpathpy.evaluate(resource, path):
+            for value in _path(path)(resource):
                 if value not in codes:
                     problems.append(f"{rtype}.{path.split('.')[-1]}: {value!r} is not one of {', '.join(sorted(codes))}")
     return problems
 
 
 def invariant_problems(data: dict[str, Any]) -> list[str]:
-    import fhirpathpy
-
     problems = []
     for resource in _resources(data):
         for key, rtype, expression, says in INVARIANTS:
-            if resource.get("resourceType") == rtype and fhirpathpy.evaluate(resource, expression) != [True]:
+            if resource.get("resourceType") == rtype and _path(expression)(resource) != [True]:
                 problems.append(f"{rtype} breaks {key}: {says}")
     return problems
 

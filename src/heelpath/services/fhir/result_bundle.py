@@ -51,7 +51,8 @@ def result_bundle(hp: Heelpath, result: AssessmentResult, patient: str | None = 
     basis = [{"reference": ref} for ref in observations]
     risk = add({
         "resourceType": "RiskAssessment", "meta": {"tag": tag}, "status": "final", "subject": subject,
-        "method": {"text": "heelpath Bayesian model of the heel-pain differential"},
+        "method": {"text": "heelpath Bayesian model of the heel-pain differential; probabilityDecimal is a "
+                           "probability from 0 to 1, not a percentage"},
         "basis": basis or None,
         "prediction": [_prediction(entry) for entry in result.differential if entry.probability >= 0.01]
         or [_prediction(result.differential[0])],

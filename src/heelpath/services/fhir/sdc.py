@@ -71,8 +71,9 @@ def _response(hp: Heelpath, state: InterviewState, step: InterviewStep) -> dict[
                  for q in step.next_questions]
         asked_items.append({"linkId": f"screen.{group.id if group else 'next'}", "type": "group",
                             "text": group.text if group else "Next questions", "item": items})
-    contained = {**questionnaire_header(hp), "id": CONTAINED_ID, "item": asked_items}
-    contained.pop("identifier")
+    header = questionnaire_header(hp)
+    contained = {**{k: v for k, v in header.items() if k not in ("url", "version", "identifier")},
+                 "id": CONTAINED_ID, "derivedFrom": [f"{header['url']}|{header['version']}"], "item": asked_items}
     return {
         "resourceType": "QuestionnaireResponse",
         "contained": [contained],
