@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -113,19 +114,40 @@ def discovery() -> dict[str, Any]:
 
 @router.post("/{service_id}")
 async def call_service(service_id: str, request: Request) -> JSONResponse:
+    return await _signed_call(request, service_id, service_id, _call_service)
+
+
+@router.post("/{service_id}/feedback")
+async def feedback(service_id: str, request: Request) -> JSONResponse:
+    return await _signed_call(request, service_id, f"{service_id}/feedback", _feedback)
+
+
+Work = Callable[[Request, str, TrustedIssuer, Any], JSONResponse]
+
+
+async def _signed_call(request: Request, service_id: str, endpoint: str, work: Work) -> JSONResponse:
+    """Check the service, the token (for `endpoint`) and the JSON body, then do `work` off the event loop."""
     if service_id not in cds.HOOKS:
         return _outcome(404, f"no CDS service {service_id[:100]!r}", "not-found")
     body = await request.body()
-    return await run_in_threadpool(_call_service, service_id, request, body)
+
+    def run() -> JSONResponse:
+        issuer = _check_token(request, endpoint)
+        if isinstance(issuer, JSONResponse):
+            return issuer
+        try:
+            data = parse_json(decode(body, "the request"), "the request")
+        except InputError as exc:
+            return _outcome(400, str(exc))
+        return work(request, service_id, issuer, data)
+
+    return await run_in_threadpool(run)
 
 
-def _call_service(service_id: str, request: Request, body: bytes) -> JSONResponse:
-    issuer = _check_token(request, service_id)
-    if isinstance(issuer, JSONResponse):
-        return issuer
+def _call_service(request: Request, service_id: str, issuer: TrustedIssuer, data: Any) -> JSONResponse:
     hp = heelpath.load()
     try:
-        hook = cds.parse_request(service_id, parse_json(decode(body, "the request"), "the request"))
+        hook = cds.parse_request(service_id, data)
         if service_id == cds.PATIENT_VIEW:
             answer = cds.patient_view(hp, hook, _fetcher(issuer), _links(request))
         else:
@@ -137,21 +159,10 @@ def _call_service(service_id: str, request: Request, body: bytes) -> JSONRespons
     return JSONResponse(answer)
 
 
-@router.post("/{service_id}/feedback")
-async def feedback(service_id: str, request: Request) -> JSONResponse:
-    if service_id not in cds.HOOKS:
-        return _outcome(404, f"no CDS service {service_id[:100]!r}", "not-found")
-    body = await request.body()
-    return await run_in_threadpool(_feedback, service_id, request, body)
-
-
-def _feedback(service_id: str, request: Request, body: bytes) -> JSONResponse:
-    issuer = _check_token(request, service_id + "/feedback")
-    if isinstance(issuer, JSONResponse):
-        return issuer
+def _feedback(request: Request, service_id: str, issuer: TrustedIssuer, data: Any) -> JSONResponse:
     try:
-        items = cds.FeedbackRequest.model_validate(parse_json(decode(body, "the request"), "the request")).feedback
-    except (InputError, ValueError) as exc:
+        items = cds.FeedbackRequest.model_validate(data).feedback
+    except ValueError as exc:
         return _outcome(400, f"not a CDS Hooks feedback request: {str(exc)[:500]}")
     stored = CdsRecords(request.app.state.assessment_store).add_feedback(service_id, items)
     return JSONResponse({"stored": stored})

@@ -11,6 +11,7 @@ JSON, 422 for one that is not a resource heelpath can read), never a 500 for bad
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -73,43 +74,41 @@ async def next_question(request: Request) -> JSONResponse:
     """SDC $next-question: a QuestionnaireResponse (or Parameters) in, the next one out."""
     from heelpath.services.fhir.sdc import next_question as advance
 
-    try:
-        body = await _resource(request)
-    except CaseFormatError as exc:
-        return _failed(exc, 400)
-    try:
-        response, _ = await run_in_threadpool(advance, heelpath.load(), body)  # CPU work: off the event loop
-    except (InputError, InteroperabilityError) as exc:
-        return _failed(exc)
-    return _fhir(response)
+    return await _operation(request, lambda data: advance(heelpath.load(), data)[0])
 
 
 @router.post("/$assess", response_class=FhirResponse, responses=_RESPONSES, openapi_extra=_BODY)
 async def assess(request: Request) -> JSONResponse:
     """Assess a Bundle of a patient's records or a QuestionnaireResponse; the result as a Bundle."""
+    return await _operation(request, _assess)
+
+
+async def _operation(request: Request, work: Callable[[Any], dict[str, Any]]) -> JSONResponse:
+    """Read the body (400 if it is not UTF-8 JSON), then do `work` on it off the event loop (422 for
+    what heelpath cannot read)."""
     try:
         data = await _resource(request)
     except CaseFormatError as exc:
         return _failed(exc, 400)
-    return await run_in_threadpool(_assess, data)  # CPU work: off the event loop
+    try:
+        return _fhir(await run_in_threadpool(work, data))
+    except (InputError, InteroperabilityError) as exc:
+        return _failed(exc)
 
 
-def _assess(data: Any) -> JSONResponse:
+def _assess(data: Any) -> dict[str, Any]:
     from heelpath.services.fhir.questionnaire import case_from_response
     from heelpath.services.fhir.records import assess_records
     from heelpath.services.fhir.result_bundle import result_bundle
 
     hp = heelpath.load()
-    try:
-        patient, issues = None, []
-        if isinstance(data, dict) and data.get("resourceType") == "QuestionnaireResponse":
-            case, notes = case_from_response(hp, data)
-            result = hp.assess(case)
-            issues = [("information", note) for note in notes]
-        else:
-            result, records = assess_records(hp, data)
-            patient = f"Patient/{records.patient_id}" if records.patient_id else None
-            issues = records.issues()
-        return _fhir(result_bundle(hp, result, patient, issues))
-    except (InputError, InteroperabilityError) as exc:
-        return _failed(exc)
+    patient = None
+    if isinstance(data, dict) and data.get("resourceType") == "QuestionnaireResponse":
+        case, notes = case_from_response(hp, data)
+        result = hp.assess(case)
+        issues = [("information", note) for note in notes]
+    else:
+        result, records = assess_records(hp, data)
+        patient = f"Patient/{records.patient_id}" if records.patient_id else None
+        issues = records.issues()
+    return result_bundle(hp, result, patient, issues)
