@@ -11,11 +11,13 @@ JSON, 422 for one that is not a resource heelpath can read), never a 500 for bad
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 import heelpath
@@ -60,11 +62,17 @@ async def _resource(request: Request) -> Any:
 
 @router.get("/Questionnaire/heel-pain", response_class=FhirResponse,
             responses={200: {"content": {FHIR_JSON: {"schema": _RESOURCE}}}})
-def get_questionnaire() -> JSONResponse:
+def get_questionnaire() -> Response:
     """The Questionnaire generated from the knowledge base (versioned and hashed with it)."""
+    return Response(_questionnaire(heelpath.load()), media_type=FHIR_JSON)
+
+
+@lru_cache(maxsize=2)
+def _questionnaire(hp: heelpath.Heelpath) -> bytes:
+    """Generated and validated once per knowledge base (it takes about half a second)."""
     from heelpath.services.fhir.questionnaire import questionnaire
 
-    return _fhir(questionnaire(heelpath.load()))
+    return json.dumps(questionnaire(hp), ensure_ascii=False).encode()
 
 
 @router.post("/Questionnaire/heel-pain/$next-question", response_class=FhirResponse, responses=_RESPONSES,
