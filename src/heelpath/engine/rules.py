@@ -176,12 +176,12 @@ class VectorFacts:
     projected: np.ndarray  # (N, K)
     age: float | np.ndarray  # one age for every row, or (N,)
     setting: str
-    extra_present: np.ndarray | None = None  # (F,) bool
+    extra_present: np.ndarray | None = None  # (F,) bool for every row, or (N, F)
 
     def present(self, columns: np.ndarray | int) -> np.ndarray:
         yes = self.evidence[:, columns] == PRESENT
         if self.extra_present is not None:
-            yes = yes | self.extra_present[columns]
+            yes = yes | self.extra_present[..., columns]
         return yes
 
 

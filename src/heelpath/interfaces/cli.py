@@ -225,9 +225,11 @@ from heelpath.interfaces.cli_interview import interview  # noqa: E402
 app.command()(interview)
 
 from heelpath.interfaces.cli_fhir import cds_app, fhir_app  # noqa: E402
+from heelpath.interfaces.cli_screen import register as _register_screen  # noqa: E402
 
 app.add_typer(fhir_app, name="fhir")
 app.add_typer(cds_app, name="cds")
+_register_screen(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

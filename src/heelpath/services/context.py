@@ -101,6 +101,15 @@ class Heelpath:
                 data[key] = value
         if text is not None:
             data["text"] = text
+        data, intake = self.with_text(data)
+        if data.get("age") is None:
+            raise CaseFormatError("age is required: give it in the case, with --age, or in the text")
+        return self.assessed(Case.from_data(data), intake)[1]
+
+    def with_text(self, data: dict[str, Any]) -> tuple[dict[str, Any], TextIntake | None]:
+        """A case in the case format with its ``text`` read: the text fills in only what the case does
+        not answer (a hedged warning sign counts as present until confirmed); the intake, if any."""
+        data = dict(data)
         intake = None
         if data.get("text"):
             if not isinstance(data["text"], str):
@@ -124,9 +133,7 @@ class Heelpath:
                 value = stated.get(key)
                 if data.get(key) in (None, "unknown") and value is not None:
                     data[key] = value
-        if data.get("age") is None:
-            raise CaseFormatError("age is required: give it in the case, with --age, or in the text")
-        return self.assessed(Case.from_data(data), intake)[1]
+        return data, intake
 
     def assessed(self, case: Case, intake: TextIntake | None = None) -> tuple[Assessment, AssessmentResult]:
         """The engine's arrays for a validated case, and its result (for services that need both)."""

@@ -59,16 +59,23 @@ class VectorTriage:
         """``posteriors @ projection`` as the rules read it: given a modelled cause, except P(unexplained)."""
         return given_explained_columns(projected, self._unexplained_column)
 
-    def levels(self, evidence: np.ndarray, projected: np.ndarray, age: float, setting: str,
+    def levels(self, evidence: np.ndarray, projected: np.ndarray, age: float | np.ndarray, setting: str,
                any_side: np.ndarray) -> np.ndarray:
-        """(N,) triage rank of each row; ``any_side`` marks findings answered present on either
-        side, which red flags count too."""
+        """(N,) triage rank of each row; ``any_side`` ((F,) or (N, F)) marks findings answered
+        present on either side, which red flags count too."""
+        return self.evaluate(evidence, projected, age, setting, any_side)[0]
+
+    def evaluate(self, evidence: np.ndarray, projected: np.ndarray, age: float | np.ndarray, setting: str,
+                 any_side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(N,) triage rank of each row, and (R, N) which red flag (rule book order) fired on which row."""
         projected = self.given_explained(projected)
-        flags = VectorFacts(evidence, projected, float(age), setting, extra_present=any_side)
-        facts = VectorFacts(evidence, projected, float(age), setting)
-        fired = [check(flags) for check in self._red_flags] + [check(facts) for check in self._rules]
-        rank = np.where(np.array(fired), self._ranks[:, None], -1).max(axis=0)
-        return np.where(rank < 0, self._default, rank)
+        ages = age if isinstance(age, np.ndarray) else float(age)
+        flags = VectorFacts(evidence, projected, ages, setting, extra_present=any_side)
+        facts = VectorFacts(evidence, projected, ages, setting)
+        red = np.array([check(flags) for check in self._red_flags]).reshape(len(self._red_flags), len(evidence))
+        fired = np.vstack([red, *(check(facts)[None, :] for check in self._rules)])
+        rank = np.where(fired, self._ranks[:, None], -1).max(axis=0)
+        return np.where(rank < 0, self._default, rank), red
 
 
 @lru_cache(maxsize=4)

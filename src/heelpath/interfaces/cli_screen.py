@@ -1,0 +1,117 @@
+"""`heelpath screen` (a table of patients scored, triaged and flagged) and `heelpath synth` (a
+synthetic cohort); they need the `screen` extra (pyarrow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from heelpath.interfaces.cli_errors import friendly_errors
+
+err = Console(stderr=True)
+out = Console()
+
+
+@friendly_errors
+def screen(
+    source: Path = typer.Argument(..., help="Patients: a .csv or .parquet table, one row each (docs/screening.md)."),
+    output: Path = typer.Option(..., "--output", "-o", help="The .parquet or .csv file to write, one row a patient."),
+    chunk: int = typer.Option(5000, "--chunk", min=100, max=200000, help="Rows scored at a time (memory is bounded by it)."),
+) -> None:
+    """Screen a table of patients: top causes, origin, triage, red flags and flags, row by row.
+
+    Rows that cannot be read go to OUTPUT's side file (NAME.bad.csv: line, id, reason); the exit
+    status is 1 when there are any.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    import heelpath
+    from heelpath.errors import CaseFormatError, OutputFileError
+    from heelpath.services.screen import check_columns, output_types, screen_rows
+    from heelpath.services.tables import TableWriter, columns_of, count_rows, read_chunks
+
+    if not source.is_file():
+        raise CaseFormatError(f"no such input file: {source}")
+    if output.exists() and output.resolve() == source.resolve():
+        raise OutputFileError(f"cannot write {output}: it is the input file")
+    hp = heelpath.load()
+    columns = columns_of(source)
+    check_columns(hp, columns)
+    total = count_rows(source)
+    bad_path = output.with_name(output.stem + ".bad.csv")
+    lines: dict[int, int] = {}
+    with TableWriter(output, {"kb_version": hp.kb.version, "kb_hash": hp.kb.content_hash}, output_types()) as writer, \
+            Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                     TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("screening", total=total, rate="")
+
+        def chunks():
+            for first_row, first_line, rows in read_chunks(source, columns, chunk):
+                lines[first_row] = first_line - first_row
+                yield first_row, rows
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            elapsed = bar.tasks[0].elapsed or 0
+            bar.update(task, rate=f"{bar.tasks[0].completed / elapsed:,.0f} rows/s" if elapsed else "")
+
+        summary = screen_rows(hp, chunks(), writer.write, advance)
+    offset = next(iter(lines.values()), 0)
+    with TableWriter(bad_path, types={"line": "int64", "id": "string", "reason": "string"}) as bad:
+        bad.write({"line": [row + offset for row, _, _ in summary.bad], "id": [i for _, i, _ in summary.bad],
+                   "reason": [r for _, _, r in summary.bad]})
+    out.print(f"screened {summary.scored} patient(s) -> {escape(str(output))}", highlight=False)
+    if summary.bad:
+        for row, row_id, reason in summary.bad[:10]:
+            err.print(f"[bold red]line {row + offset} ({escape(row_id)}):[/] {escape(reason)}", highlight=False,
+                      soft_wrap=True)
+        err.print(f"[bold red]{len(summary.bad)} row(s) not screened[/]: {escape(str(bad_path))}")
+        raise typer.Exit(1)
+
+
+@friendly_errors
+def synth(
+    n: int = typer.Argument(..., min=1, max=100_000_000, help="How many people."),
+    output: Path = typer.Option(..., "--output", "-o", help="The .parquet or .csv file to write."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (the same seed gives the same cohort)."),
+    answered: float = typer.Option(0.5, "--answered", min=0.0, max=1.0,
+                                   help="Share of findings answered (the rest are unknown, as in real records)."),
+) -> None:
+    """A synthetic cohort drawn from the model's own priors and likelihoods; the truth (the causes
+    drawn) goes to NAME.truth.csv. For benchmarks and tests: it measures the model against itself."""
+    from rich.progress import Progress
+
+    import heelpath
+    from heelpath.services.synth import cohort
+    from heelpath.services.tables import TableWriter
+
+    hp = heelpath.load()
+    truth_path = output.with_name(output.stem + ".truth.csv")
+    with TableWriter(output) as table_out, TableWriter(truth_path) as truth_out, \
+            Progress(console=err, transient=True) as bar:
+        task = bar.add_task("drawing", total=n)
+        for table, truth in cohort(hp, n, seed, answered):
+            table_out.write(table)
+            truth_out.write(truth)
+            bar.advance(task, len(truth["id"]))
+    out.print(f"{n} people -> {escape(str(output))} (truth: {escape(str(truth_path))})", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `screen` and `synth` when pyarrow (the screen extra) is installed."""
+    from importlib.util import find_spec
+
+    if find_spec("pyarrow") is None:
+        return
+    app.command("screen")(screen)
+    app.command("synth")(synth)
