@@ -1,0 +1,158 @@
+"""Population screening: a screened row says what a single assessment of the same patient says
+(triage, red flags, causes, origin), bad rows are reported and never dropped, and the chunking,
+the file format and the random seed change nothing they should not."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import heelpath
+from heelpath.errors import CaseFormatError
+from heelpath.services.screen import Screener, ScreenSummary, check_columns
+from heelpath.services.synth import cohort
+
+HP = heelpath.load()
+ROOT = Path(__file__).resolve().parents[2]
+CASES = sorted([*(ROOT / "cases" / "vignettes").glob("*.json"), *(ROOT / "cases" / "devset" / "dev").glob("*.json")])
+
+
+def _row(case_id: str, case: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": case_id, "age": case["age"], "sex": case.get("sex"), "side": case.get("side"),
+                           "setting": case.get("setting")}
+    for finding, answer in case.get("findings", {}).items():
+        if isinstance(answer, dict):  # a side, or its absence, as a table cell says it
+            answer = answer["side"] if answer.get("present") and answer.get("side") else answer.get("present")
+        row[finding] = answer
+    return row
+
+
+def _structured() -> list[tuple[str, dict[str, Any]]]:
+    cases = []
+    for path in CASES:
+        case = json.loads(path.read_text())["case"]
+        if not case.get("text"):
+            cases.append((path.stem, case))
+    return cases
+
+
+def test_a_screened_row_says_what_the_single_assessment_says():
+    cases = _structured()
+    assert len(cases) >= 100
+    summary = ScreenSummary()
+    out = Screener(HP).score([_row(i, c) for i, c in cases], 1, summary)
+    assert summary.bad == [] and summary.scored == len(cases)
+    by_id = {row_id: i for i, row_id in enumerate(out["id"])}
+    for case_id, case in cases:
+        single, i = HP.assess(case), by_id[case_id]
+        red_flags = {r.id for r in single.triage.rules_fired if r.kind == "red_flag"}
+        assert out["triage"][i] == single.triage.level, case_id
+        assert set(filter(None, out["red_flags"][i].split(";"))) == red_flags, case_id
+        assert out["flag_red_flag"][i] == bool(red_flags)
+        assert [out[f"cause_{k}"][i] for k in (1, 2, 3)] == [e.id for e in single.differential[:3]], case_id
+        assert out["p_cause_1"][i] == pytest.approx(single.differential[0].probability, abs=1e-4)
+        assert out["origin"][i] == single.origin.label, case_id
+        assert out["p_spinal"][i] == pytest.approx(single.origin.involves["spinal"], abs=1e-4)
+        assert out["p_unexplained"][i] == pytest.approx(single.unexplained.probability, abs=1e-4)
+        assert out["flag_probably_spinal"][i] == (single.origin.involves["spinal"] >= HP.codes.cards.spinal.at_least)
+
+
+def test_every_bad_row_is_reported_with_its_row_and_reason_and_the_rest_scored():
+    rows = [{"id": "ok", "age": "45", "pain_under_heel": "yes"}, {"id": "no-age", "age": ""},
+            {"id": "bad-age", "age": "old"}, {"id": "bad-cell", "age": 50, "fever": "perhaps"},
+            {"id": "not-sided", "age": 50, "fever": "left"}, {"id": "range", "age": 50, "duration_weeks": "-3"},
+            {"id": "contradiction", "age": 50, "side": "left", "bilateral_heel_pain": "true"},
+            {"id": "ok2", "age": 30.0, "first_step_pain": 1}]
+    summary = ScreenSummary()
+    out = Screener(HP).score(rows, 10, summary)
+    assert out["id"] == ["ok", "ok2"]
+    assert [(row, row_id) for row, row_id, _ in summary.bad] == [
+        (11, "no-age"), (12, "bad-age"), (13, "bad-cell"), (14, "not-sided"), (15, "range"), (16, "contradiction")]
+    assert all(reason for _, _, reason in summary.bad)
+
+
+def test_columns_that_are_neither_case_fields_nor_findings_refuse_the_table():
+    with pytest.raises(CaseFormatError, match="fevr"):
+        check_columns(HP, ["id", "age", "fevr"])
+    with pytest.raises(CaseFormatError, match="'age'"):
+        check_columns(HP, ["id", "fever"])
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(1, 50))
+def test_chunking_changes_nothing(size):
+    table, _ = next(cohort(HP, 60, seed=3))
+    rows = [dict(zip(table, values)) for values in zip(*table.values())]
+    whole = Screener(HP).score(rows, 1, ScreenSummary())
+    parts: dict[str, list[Any]] = {}
+    screener = Screener(HP)
+    for start in range(0, len(rows), size):
+        for key, values in screener.score(rows[start:start + size], start + 1, ScreenSummary()).items():
+            parts.setdefault(key, []).extend(values)
+    order = {row_id: i for i, row_id in enumerate(parts["id"])}
+    for key in whole:
+        assert [parts[key][order[row_id]] for row_id in whole["id"]] == whole[key], key
+
+
+def test_the_same_seed_draws_the_same_cohort_and_the_truth_is_apart():
+    first, truth = next(cohort(HP, 50, seed=7))
+    again, _ = next(cohort(HP, 50, seed=7))
+    other, _ = next(cohort(HP, 50, seed=8))
+    assert first == again and first != other
+    assert truth["id"] == first["id"] and "causes" not in first
+    assert set(truth["causes"]) <= {*(";".join(HP.model.condition_ids[c] for c in s) or "none" for s in HP.model.states)}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "heelpath", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_synth_then_screen_end_to_end(tmp_path: Path, suffix: str):
+    people, screened = tmp_path / f"people{suffix}", tmp_path / f"screened{suffix}"
+    assert run("synth", "300", "-o", str(people), "--seed", "2").returncode == 0
+    proc = run("screen", str(people), "-o", str(screened), "--chunk", "100")
+    assert proc.returncode == 0, proc.stderr
+    table = pq.read_table(screened) if suffix == ".parquet" else pacsv.read_csv(screened)
+    assert table.num_rows == 300
+    if suffix == ".parquet":
+        assert table.schema.metadata[b"kb_hash"].decode() == HP.kb.content_hash
+    else:
+        assert set(table.column("kb_hash").to_pylist()) == {HP.kb.content_hash}
+    assert set(table.column("triage").to_pylist()) <= {"self_care", "routine", "soon", "urgent", "emergency"}
+    assert pacsv.read_csv(screened.with_name(screened.stem + ".bad.csv")).num_rows == 0
+
+
+def test_screen_reports_bad_rows_in_a_side_file_and_exits_1(tmp_path: Path):
+    source = tmp_path / "people.csv"
+    source.write_text("id,age,sex,fever,bladder_dysfunction\na,45,female,no,\nb,,male,,\nc,70,male,,yes\n")
+    proc = run("screen", str(source), "-o", str(tmp_path / "out.csv"))
+    assert proc.returncode == 1 and "line 3 (b)" in proc.stderr
+    bad = pacsv.read_csv(tmp_path / "out.bad.csv").to_pylist()
+    assert bad == [{"line": 3, "id": "b", "reason": "age is missing"}]
+    out = pacsv.read_csv(tmp_path / "out.csv").to_pylist()
+    level_a = HP.assess({"age": 45, "sex": "female", "findings": {"fever": False}}).triage.level
+    assert [(r["id"], r["triage"], r["red_flags"] or "") for r in out] == [("a", level_a, ""),
+                                                                          ("c", "emergency", "ces_sphincter")]
+
+
+@pytest.mark.parametrize("content, words", [
+    ("id,age,fevr\n1,40,yes\n", "fevr"),
+    ("", "empty"),
+    ("id,age\n1,40\n", None),
+])
+def test_screen_refuses_a_bad_table_with_exit_2(tmp_path: Path, content, words):
+    source = tmp_path / "people.csv"
+    source.write_text(content)
+    proc = run("screen", str(source), "-o", str(tmp_path / "out.txt" if words is None else tmp_path / "out.csv"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert words is None or words in proc.stderr
