@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install heelpath and everything it needs into ./.venv (idempotent).
-# Usage: scripts/setup.sh [extras]   e.g. scripts/setup.sh test,nlp,web,fhir,screen
+# Usage: scripts/setup.sh [extras]   e.g. scripts/setup.sh test,nlp,web,fhir,screen,spark
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-nlp,web}"

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need (headless Chromium for the browser tests, a font for
 # stable PDF layout, poppler-utils for pdftotext/pdftoppm, PostgreSQL for the server-mode tests, which
-# start their own throw-away server) when they are missing.
+# start their own throw-away server), a Java 17 runtime for Spark in local mode, when they are missing.
 # Idempotent and quiet when everything is already installed. Needs root (or sudo) to install.
 set -euo pipefail
 
-packages=(chromium fonts-dejavu-core poppler-utils postgresql)
+packages=(chromium fonts-dejavu-core poppler-utils postgresql openjdk-17-jre-headless)
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -20,12 +20,21 @@ def screen(
     source: Path = typer.Argument(..., help="Patients: a .csv or .parquet table, one row each (docs/screening.md)."),
     output: Path = typer.Option(..., "--output", "-o", help="The .parquet or .csv file to write, one row a patient."),
     chunk: int = typer.Option(5000, "--chunk", min=100, max=200000, help="Rows scored at a time (memory is bounded by it)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or spark (OUTPUT becomes a folder)."),
+    master: str = typer.Option("local[2]", "--spark-master", help="With --engine spark: the Spark master URL."),
 ) -> None:
     """Screen a table of patients: top causes, origin, triage, red flags and flags, row by row.
 
     Rows that cannot be read go to OUTPUT's side file (NAME.bad.csv: line, id, reason); the exit
     status is 1 when there are any.
     """
+    if engine not in ("local", "spark"):
+        from heelpath.errors import CaseFormatError
+
+        raise CaseFormatError(f"--engine {engine!r}: expected local or spark")
+    if engine == "spark":
+        _screen_spark(source, output, master)
+        return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -76,6 +85,28 @@ def screen(
             err.print(f"[bold red]line {row + offset} ({escape(row_id)}):[/] {escape(reason)}", highlight=False,
                       soft_wrap=True)
         err.print(f"[bold red]{len(summary.bad)} row(s) not screened[/]: {escape(str(bad_path))}")
+        raise typer.Exit(1)
+
+
+def _screen_spark(source: Path, output: Path, master: str) -> None:
+    from pyspark.sql import SparkSession
+
+    import heelpath
+    from heelpath.errors import CaseFormatError
+    from heelpath.services.screen_spark import local_session, screen_spark
+
+    if not source.exists():
+        raise CaseFormatError(f"no such input: {source}")
+    spark = local_session() if master == "local[2]" else \
+        SparkSession.builder.master(master).appName("heelpath-screen").getOrCreate()
+    try:
+        summary = screen_spark(heelpath.load(), source, output, spark)
+    finally:
+        spark.stop()
+    out.print(f"screened {summary.scored} patient(s) -> {escape(str(output))}/ (Spark)", highlight=False)
+    if summary.bad:
+        err.print(f"[bold red]{len(summary.bad)} row(s) not screened[/]: "
+                  f"{escape(str(output.with_name(output.stem + '.bad.csv')))}")
         raise typer.Exit(1)
 
 
