@@ -1,0 +1,135 @@
+"""Population screening: throughput, memory, Spark, free text, and screening quality on synthetic cohorts.
+
+Prints:
+- rows per second end to end (`heelpath screen`, Parquet in, Parquet out, one process) against a raw
+  NumPy lower bound measured in the same run (the same rows' evidence already in arrays: inference
+  and array triage only);
+- the screen's peak memory at two input sizes (flat means it does not grow with the input);
+- Spark local-mode throughput (`--engine spark`, two cores) unless --no-spark;
+- throughput of rows that carry a free-text column;
+- sensitivity, specificity and PPV of the "probably spinal" and "possible spondyloarthritis" flags
+  against the causes each synthetic person was drawn with. The cohort comes from the model itself,
+  so these figures are an upper bound for the model, not an estimate of real-world accuracy.
+
+Run: .venv/bin/python benchmarks/screen.py [--rows 200000] [--no-spark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import heelpath
+from heelpath.engine import evidence_vector, infer_batch
+from heelpath.services.case import Case, to_evidence
+from heelpath.services.screen import Screener, case_of
+from heelpath.services.synth import cohort
+from heelpath.services.vector_triage import any_side_present
+
+HEELPATH = [sys.executable, "-m", "heelpath"]
+SPINAL = {"s1_radiculopathy", "l5_radiculopathy", "lumbar_spinal_stenosis"}
+TEXT = ("My left heel has hurt for three months, worst with the first steps in the morning. No numbness, "
+        "no back pain, no fever.")
+
+
+def run(*args: str) -> float:
+    """Wall seconds of one heelpath command."""
+    start = time.perf_counter()
+    proc = subprocess.run([*HEELPATH, *args], capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(proc.stderr)
+    return time.perf_counter() - start
+
+
+def peak_of(*args: str) -> int:
+    """Peak resident memory (MB) of one heelpath command, measured in a fresh process of its own."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
+    out = subprocess.run([sys.executable, "-c", code, *HEELPATH, *args], capture_output=True, text=True)
+    return int(out.stdout.strip())
+
+
+def lower_bound(hp: heelpath.Heelpath, people: Path, limit: int = 50000) -> float:
+    """Rows per second of inference and array triage alone, on rows already turned into arrays."""
+    table = pq.read_table(people).slice(0, limit).to_pylist()
+    setting = table[0]["setting"]
+    evidence, priors, ages, sides = [], [], [], []
+    for row in table:
+        case = Case.from_data(case_of(hp, row))
+        answers = to_evidence(hp.kb, case)
+        evidence.append(evidence_vector(hp.model, answers.answers))
+        priors.append(hp.model.log_prior(setting, case.age, case.sex))
+        ages.append(case.age)
+        sides.append(any_side_present(hp.model, answers.given))
+    screener = Screener(hp)
+    e, p, a, s = np.stack(evidence), np.stack(priors), np.array(ages, dtype=float), np.stack(sides)
+    start = time.perf_counter()
+    projected = infer_batch(hp.model, e, p, projection=screener.projection)
+    screener.triage.evaluate(e, projected[:, :screener.triage.projection.shape[1]], a, setting, s)
+    return len(table) / (time.perf_counter() - start)
+
+
+def quality(screened: Path, truth: Path) -> None:
+    causes = {r["id"]: set(str(r["causes"]).split(";")) for r in pacsv.read_csv(truth).to_pylist()}
+    rows = pq.read_table(screened, columns=["id", "flag_probably_spinal", "flag_possible_spondyloarthritis"]).to_pylist()
+    for flag, truly in (("flag_probably_spinal", lambda c: bool(c & SPINAL)),
+                        ("flag_possible_spondyloarthritis", lambda c: "spondyloarthritis_enthesitis" in c)):
+        tp = sum(1 for r in rows if r[flag] and truly(causes[r["id"]]))
+        fp = sum(1 for r in rows if r[flag] and not truly(causes[r["id"]]))
+        fn = sum(1 for r in rows if not r[flag] and truly(causes[r["id"]]))
+        tn = len(rows) - tp - fp - fn
+        print(f"  {flag:<34} prevalence {(tp + fn) / len(rows):6.1%}  sensitivity {tp / max(tp + fn, 1):6.1%}  "
+              f"specificity {tn / max(tn + fp, 1):6.1%}  PPV {tp / max(tp + fp, 1):6.1%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200000)
+    parser.add_argument("--no-spark", action="store_true")
+    args = parser.parse_args()
+    hp = heelpath.load()
+    folder = Path(tempfile.mkdtemp(prefix="heelpath-screen-"))
+    people, small = folder / "people.parquet", folder / "small.parquet"
+    run("synth", str(args.rows), "-o", str(people), "--seed", "1")
+    run("synth", str(args.rows // 4), "-o", str(small), "--seed", "2")
+    print(f"machine: {json.dumps({'cores': os.cpu_count(), 'python': sys.version.split()[0]})}")
+
+    seconds = run("screen", str(people), "-o", str(folder / "screened.parquet"))
+    bound = lower_bound(hp, people)
+    print(f"end to end, one process: {args.rows / seconds:,.0f} rows/s ({args.rows:,} rows in {seconds:.1f} s, "
+          f"with start-up); NumPy lower bound (inference and triage on arrays): {bound:,.0f} rows/s; "
+          f"ratio {bound / (args.rows / seconds):.0f}x")
+    print(f"peak memory: {args.rows // 4:,} rows {peak_of('screen', str(small), '-o', str(folder / 's.parquet'))} MB, "
+          f"{args.rows:,} rows {peak_of('screen', str(people), '-o', str(folder / 'p.parquet'))} MB")
+
+    if not args.no_spark:
+        spark_seconds = run("screen", str(small), "-o", str(folder / "spark.parquet"), "--engine", "spark")
+        print(f"Spark local mode, 2 cores: {args.rows // 4 / spark_seconds:,.0f} rows/s "
+              f"({args.rows // 4:,} rows in {spark_seconds:.1f} s, with a ~6 s session start)")
+
+    table, _ = next(cohort(hp, 200, seed=3, answered=0.2))
+    table["text"] = [TEXT] * 200
+    texts = folder / "texts.parquet"
+    pq.write_table(pa.table(table), texts)
+    text_seconds = run("screen", str(texts), "-o", str(folder / "texts_out.parquet"))
+    print(f"rows with a free-text column: {200 / text_seconds:,.0f} rows/s (200 rows, with start-up)")
+
+    print("screening quality on the synthetic cohort (upper bound: the cohort comes from the model):")
+    quality(folder / "screened.parquet", folder / "people.truth.csv")
+
+
+if __name__ == "__main__":
+    main()
