@@ -156,3 +156,27 @@ def test_screen_refuses_a_bad_table_with_exit_2(tmp_path: Path, content, words):
     proc = run("screen", str(source), "-o", str(tmp_path / "out.txt" if words is None else tmp_path / "out.csv"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert words is None or words in proc.stderr
+
+
+def test_a_fhir_bulk_export_is_screened_one_row_per_patient(tmp_path: Path):
+    from heelpath.services.fhir.records import assess_records
+    from tests.fhir_support import ICD, collection, condition, plantar_fasciitis_records, spondyloarthritis_records
+
+    first = spondyloarthritis_records()
+    second = plantar_fasciitis_records()
+    second[0]["id"], second[1]["subject"] = "p2", {"reference": "Patient/p2"}
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Patient.ndjson").write_text(f"{json.dumps(first[0])}\n{json.dumps(second[0])}\n")
+    others = [*first[1:], second[1], condition("c9", ICD, "E11.9", pid="p3")]
+    (export / "Condition.ndjson").write_text("\n".join(json.dumps(r) for r in others) + "\nnot json\n")
+    proc = run("screen", str(export), "-o", str(tmp_path / "out.csv"))
+    assert proc.returncode == 1, proc.stderr
+    rows = {r["id"]: r for r in pacsv.read_csv(tmp_path / "out.csv").to_pylist()}
+    assert set(rows) == {"p1", "p2"}
+    single, _ = assess_records(HP, collection(*first))
+    assert (rows["p1"]["cause_1"], rows["p1"]["triage"]) == (single.differential[0].id, single.triage.level)
+    bad = pacsv.read_csv(tmp_path / "out.bad.csv").to_pylist()
+    assert {b["id"] for b in bad} == {"Condition.ndjson:7", "p3"}
+    notes = pacsv.read_csv(tmp_path / "out.notes.csv").to_pylist()
+    assert any(n["patient"] == "p3" and "no age" in n["note"] for n in notes)

@@ -3,7 +3,9 @@ synthetic cohort); they need the `screen` extra (pyarrow)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -17,7 +19,8 @@ out = Console()
 
 @friendly_errors
 def screen(
-    source: Path = typer.Argument(..., help="Patients: a .csv or .parquet table, one row each (docs/screening.md)."),
+    source: Path = typer.Argument(..., help="Patients: a .csv or .parquet table, one row each, or FHIR Bulk Data "
+                                                "(.ndjson, or a folder of them) (docs/screening.md)."),
     output: Path = typer.Option(..., "--output", "-o", help="The .parquet or .csv file to write, one row a patient."),
     chunk: int = typer.Option(5000, "--chunk", min=100, max=200000, help="Rows scored at a time (memory is bounded by it)."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or spark (OUTPUT becomes a folder)."),
@@ -49,25 +52,37 @@ def screen(
     from heelpath.services.screen import check_columns, output_types, screen_rows
     from heelpath.services.tables import TableWriter, columns_of, count_rows, read_chunks
 
-    if not source.is_file():
-        raise CaseFormatError(f"no such input file: {source}")
+    if not source.exists():
+        raise CaseFormatError(f"no such input: {source}")
     if output.exists() and output.resolve() == source.resolve():
         raise OutputFileError(f"cannot write {output}: it is the input file")
     hp = heelpath.load()
-    columns = columns_of(source)
-    check_columns(hp, columns)
-    total = count_rows(source)
+    notes: list[tuple[str, str]] = []
+    bulk = source.is_dir() or source.suffix.lower() == ".ndjson"
+    if bulk:  # FHIR Bulk Data: one row per patient
+        from heelpath.services.bulk import patient_rows, read_export
+
+        export = read_export(source)
+        total, early_bad = len(export.patients), export.bad
+
+        def chunks() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+            for first, rows, read_notes in patient_rows(hp, export, chunk):
+                notes.extend(read_notes)
+                yield first, rows
+    else:
+        columns = columns_of(source)
+        check_columns(hp, columns)
+        total, early_bad = count_rows(source), []
+        line_offset = 1 if source.suffix.lower() == ".csv" else 0
+
+        def chunks() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+            for first_row, _, rows in read_chunks(source, columns, chunk):
+                yield first_row, rows
     bad_path = output.with_name(output.stem + ".bad.csv")
-    lines: dict[int, int] = {}
     with TableWriter(output, {"kb_version": hp.kb.version, "kb_hash": hp.kb.content_hash}, output_types()) as writer, \
             Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                      TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=err, transient=True) as bar:
         task = bar.add_task("screening", total=total, rate="")
-
-        def chunks():
-            for first_row, first_line, rows in read_chunks(source, columns, chunk):
-                lines[first_row] = first_line - first_row
-                yield first_row, rows
 
         def advance(n: int) -> None:
             bar.advance(task, n)
@@ -75,16 +90,22 @@ def screen(
             bar.update(task, rate=f"{bar.tasks[0].completed / elapsed:,.0f} rows/s" if elapsed else "")
 
         summary = screen_rows(hp, chunks(), writer.write, advance)
-    offset = next(iter(lines.values()), 0)
+    offset = 0 if bulk else line_offset
+    bad_rows = [(line, row_id, reason) for line, row_id, reason in early_bad] + \
+        [(row + offset, row_id, reason) for row, row_id, reason in summary.bad]
     with TableWriter(bad_path, types={"line": "int64", "id": "string", "reason": "string"}) as bad:
-        bad.write({"line": [row + offset for row, _, _ in summary.bad], "id": [i for _, i, _ in summary.bad],
-                   "reason": [r for _, _, r in summary.bad]})
+        bad.write({"line": [b[0] for b in bad_rows], "id": [b[1] for b in bad_rows], "reason": [b[2] for b in bad_rows]})
+    if bulk:
+        notes_path = output.with_name(output.stem + ".notes.csv")
+        with TableWriter(notes_path, types={"patient": "string", "note": "string"}) as notes_out:
+            notes_out.write({"patient": [n[0] for n in notes], "note": [n[1] for n in notes]})
+        out.print(f"{len(notes)} note(s) on how the records were read (records not read, signs to ask): "
+                  f"{escape(str(notes_path))}", highlight=False)
     out.print(f"screened {summary.scored} patient(s) -> {escape(str(output))}", highlight=False)
-    if summary.bad:
-        for row, row_id, reason in summary.bad[:10]:
-            err.print(f"[bold red]line {row + offset} ({escape(row_id)}):[/] {escape(reason)}", highlight=False,
-                      soft_wrap=True)
-        err.print(f"[bold red]{len(summary.bad)} row(s) not screened[/]: {escape(str(bad_path))}")
+    if bad_rows:
+        for line, row_id, reason in bad_rows[:10]:
+            err.print(f"[bold red]line {line} ({escape(row_id)}):[/] {escape(reason)}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]{len(bad_rows)} row(s) not screened[/]: {escape(str(bad_path))}")
         raise typer.Exit(1)
 
 
