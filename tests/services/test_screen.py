@@ -180,3 +180,46 @@ def test_a_fhir_bulk_export_is_screened_one_row_per_patient(tmp_path: Path):
     assert {b["id"] for b in bad} == {"Condition.ndjson:7", "p3"}
     notes = pacsv.read_csv(tmp_path / "out.notes.csv").to_pylist()
     assert any(n["patient"] == "p3" and "no age" in n["note"] for n in notes)
+
+
+CELLS = st.sampled_from([None, "", " ", True, False, "yes", "No", "TRUE", "0", "1", 1, 0, 2, "left", "both",
+                         "maybe", "right "])
+AGES = st.sampled_from([None, "", 45, "45", 30.5, "70", "old", -1, 121, "nan", True])
+PLAIN_COLUMNS = ["fever", "pain_under_heel", "ankle_reflex_reduced", "ankle_reflex_reduced_bilateral",
+                 "bilateral_heel_pain", "leg_pain_radiating_below_knee", "bladder_dysfunction", "duration_weeks"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "age": AGES, "sex": st.sampled_from([None, "female", "Male", "x"]),
+    "side": st.sampled_from([None, "left", "both", "unknown", "up"]),
+    "setting": st.sampled_from([None, "primary_care", "self_assessment", "ward"]),
+    **{column: CELLS for column in PLAIN_COLUMNS}}), min_size=1, max_size=25))
+def test_the_column_path_and_the_row_path_give_the_same_output(rows):
+    """What a CSV gives (every cell as text): the array path for plain rows, the per-row path for
+    the rest, must say what the per-row path says for every row."""
+    import pyarrow as pa
+
+    order = ["id", "age", "sex", "side", "setting", *PLAIN_COLUMNS]  # a table's columns: one order for every row
+    rows = [{"id": f"r{i}", **row} for i, row in enumerate(rows)]
+    as_text = [{k: None if row[k] is None else str(row[k]) for k in order} for row in rows]
+    batch = pa.RecordBatch.from_pylist(as_text, schema=pa.schema([(k, pa.string()) for k in as_text[0]]))
+    by_rows, by_columns = ScreenSummary(), ScreenSummary()
+    expected = Screener(HP).score([dict(r) for r in as_text], 1, by_rows)
+    assert Screener(HP).score_batch(batch, 1, by_columns) == expected
+    assert by_columns.bad == by_rows.bad and by_columns.scored == by_rows.scored
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"age": st.integers(0, 120),
+                                       **{c: st.sampled_from([None, True, False]) for c in PLAIN_COLUMNS[:-1]}}),
+                min_size=1, max_size=25))
+def test_typed_parquet_columns_take_the_same_paths(rows):
+    import pyarrow as pa
+
+    rows = [{"id": f"r{i}", "age": row["age"], **{c: row[c] for c in PLAIN_COLUMNS[:-1]}} for i, row in enumerate(rows)]
+    schema = pa.schema([("id", pa.string()), ("age", pa.int64()), *((c, pa.bool_()) for c in PLAIN_COLUMNS[:-1])])
+    by_rows, by_columns = ScreenSummary(), ScreenSummary()
+    expected = Screener(HP).score([dict(r) for r in rows], 1, by_rows)
+    assert Screener(HP).score_batch(pa.RecordBatch.from_pylist(rows, schema=schema), 1, by_columns) == expected
+    assert by_columns.bad == by_rows.bad

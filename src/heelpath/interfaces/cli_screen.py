@@ -65,7 +65,7 @@ def screen(
         export = read_export(source)
         total, early_bad = len(export.patients), export.bad
 
-        def chunks() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        def chunks() -> Iterator[tuple[int, Any]]:
             for first, rows, read_notes in patient_rows(hp, export, chunk):
                 notes.extend(read_notes)
                 yield first, rows
@@ -75,9 +75,8 @@ def screen(
         total, early_bad = count_rows(source), []
         line_offset = 1 if source.suffix.lower() == ".csv" else 0
 
-        def chunks() -> Iterator[tuple[int, list[dict[str, Any]]]]:
-            for first_row, _, rows in read_chunks(source, columns, chunk):
-                yield first_row, rows
+        def chunks() -> Iterator[tuple[int, Any]]:
+            yield from read_chunks(source, columns, chunk)
     bad_path = output.with_name(output.stem + ".bad.csv")
     with TableWriter(output, {"kb_version": hp.kb.version, "kb_hash": hp.kb.content_hash}, output_types()) as writer, \
             Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),

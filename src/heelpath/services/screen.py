@@ -20,10 +20,11 @@ from typing import Any
 import numpy as np
 
 from heelpath.engine import evidence_vector, given_explained_columns, infer_batch
+from heelpath.engine.inference import ABSENT, PRESENT, UNKNOWN
 from heelpath.engine.model import ORIGIN_CATEGORIES, ORIGIN_KEYS, UNEXPLAINED
 from heelpath.errors import CaseFormatError, HeelpathError
 from heelpath.knowledge.rules import LEVELS
-from heelpath.services.case import Case, to_evidence
+from heelpath.services.case import SETTINGS, Case, to_evidence
 from heelpath.services.context import Heelpath
 from heelpath.services.vector_triage import any_side_present, vector_triage
 
@@ -122,8 +123,50 @@ def _answer(hp: Heelpath, column: str, value: Any) -> Any:
     raise CaseFormatError(f"{column}: expected true, false, left, right, both or empty, got {str(value)[:40]!r}")
 
 
+_OTHER = 9  # a cell that is not a plain yes, no or empty
+#: one valid row: id, (setting, age, sex), evidence (F,), present on either side (F,), row number
+Valid = tuple[str, tuple[str, float, str | None], np.ndarray, np.ndarray, int]
+
+
+def _plain_codes(column: Any, pa: Any) -> np.ndarray:
+    """PRESENT / ABSENT / UNKNOWN for plain yes, no and empty cells of one column, _OTHER otherwise."""
+    import pyarrow.compute as pc
+
+    if pa.types.is_boolean(column.type):
+        nulls = column.is_null().to_numpy(zero_copy_only=False)
+        values = pc.fill_null(column, False).to_numpy(zero_copy_only=False)
+        return np.where(nulls, UNKNOWN, np.where(values, PRESENT, ABSENT)).astype(np.int8)
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+        codes = np.where(np.isnan(values), UNKNOWN, np.where(values == 1, PRESENT, np.where(values == 0, ABSENT, _OTHER)))
+        return codes.astype(np.int8)
+    if pa.types.is_null(column.type):
+        return np.full(len(column), UNKNOWN, dtype=np.int8)
+    words = pc.utf8_lower(pc.utf8_trim_whitespace(column.cast(pa.string())))
+    yes = pc.is_in(words, value_set=pa.array(sorted(_TRUE))).to_numpy(zero_copy_only=False)
+    no = pc.is_in(words, value_set=pa.array(sorted(_FALSE))).to_numpy(zero_copy_only=False)
+    empty = pc.fill_null(pc.equal(words, ""), True).to_numpy(zero_copy_only=False)
+    return np.where(yes, PRESENT, np.where(no, ABSENT, np.where(empty, UNKNOWN, _OTHER))).astype(np.int8)
+
+
+def _age(value: Any) -> float:
+    """A cell's age, NaN when it is not a plain number (the per-row path then says why)."""
+    if isinstance(value, bool) or value is None:
+        return float("nan")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 class Screener:
-    """Scores chunks of rows; keeps nothing between chunks."""
+    """Scores chunks of rows; keeps nothing between chunks.
+
+    :meth:`score_batch` reads an Arrow batch column by column: a row whose cells are all plain
+    yes/no/empty answers is encoded with array operations, any other row (a side, a number, text, a
+    cell it cannot read, a contradiction) goes through :meth:`score`, the per-row path that
+    validates exactly as a single case does. A test holds the two paths to the same output.
+    """
 
     def __init__(self, hp: Heelpath) -> None:
         self.hp, self.model = hp, hp.model
@@ -133,14 +176,35 @@ class Screener:
         self.projection = np.hstack([self.triage.projection, self.model.origin_involvement,
                                      self.model.origin_category])
         self.flag_ids = [flag.id for flag in hp.rules.red_flags]
+        self.condition_names = np.array(self.model.condition_ids)
+        self.category_names = np.array(ORIGIN_CATEGORIES)
+        self.level_names = np.array(LEVELS)
+        self.variants = [(self.model.feature_index[f.id], self.model.feature_index[f.bilateral_variant])
+                         for f in hp.kb.findings if f.bilateral_variant]
+        self.bilateral = self.model.feature_index["bilateral_heel_pain"]
         self.spinal_at = hp.codes.cards.spinal.at_least
         self.systemic_at = hp.codes.cards.systemic.at_least
 
     def score(self, rows: list[dict[str, Any]], first_row: int, summary: ScreenSummary) -> dict[str, list[Any]]:
         """Columns (:func:`output_columns`) for the rows that are valid; the others go to `summary.bad`."""
-        valid: list[tuple[str, Case, np.ndarray, np.ndarray]] = []
+        return self._scored(self._validated(rows, first_row, summary), summary)
+
+    def score_batch(self, batch: Any, first_row: int, summary: ScreenSummary) -> dict[str, list[Any]]:
+        """:meth:`score` for an Arrow record batch, plain rows encoded column by column."""
+        fast, valid = self._plain_rows(batch, first_row)
+        slow = [i for i in range(batch.num_rows) if not fast[i]]
+        rows = batch.take(slow).to_pylist() if slow else []
+        for i, row in zip(slow, rows):
+            row["_row"] = first_row + i
+        valid += self._validated(rows, first_row, summary)
+        valid.sort(key=lambda v: v[4])  # input order
+        return self._scored(valid, summary)
+
+    def _validated(self, rows: list[dict[str, Any]], first_row: int, summary: ScreenSummary) -> list[Valid]:
+        valid: list[Valid] = []
         for offset, row in enumerate(rows):
-            row_id = str(row.get("id") if not _blank(row.get("id")) else first_row + offset)
+            number = row.pop("_row", first_row + offset)
+            row_id = str(row.get("id") if not _blank(row.get("id")) else number)
             try:
                 data, _ = self.hp.with_text(case_of(self.hp, row))
                 if data.get("age") is None:
@@ -148,58 +212,109 @@ class Screener:
                 case = Case.from_data(data)
                 evidence = to_evidence(self.model.kb, case)
             except HeelpathError as exc:
-                summary.bad.append((first_row + offset, row_id, str(exc)))
+                summary.bad.append((number, row_id, str(exc)))
                 continue
-            valid.append((row_id, case, evidence_vector(self.model, evidence.answers),
-                          any_side_present(self.model, evidence.given)))
+            valid.append((row_id, (case.setting, case.age, case.sex), evidence_vector(self.model, evidence.answers),
+                          any_side_present(self.model, evidence.given), number))
+        return valid
+
+    def _plain_rows(self, batch: Any, first_row: int) -> tuple[np.ndarray, list[Valid]]:
+        """Which rows hold only plain answers, and those rows encoded."""
+        import pyarrow as pa
+
+        n, model = batch.num_rows, self.model
+        names = batch.schema.names
+        fast = np.ones(n, dtype=bool)
+        ages = np.array([_age(value) for value in batch.column(names.index("age")).to_pylist()], dtype=float)
+        fast &= (ages >= 0) & (ages <= 120)
+        fields = {}
+        for name, allowed, default in (("sex", ("female", "male"), None), ("side", ("left", "right", "both", "unknown"),
+                                                                            "unknown"),
+                                       ("setting", SETTINGS, "self_assessment")):
+            cells = batch.column(names.index(name)).to_pylist() if name in names else [None] * n
+            words = [default if _blank(c) else str(c).strip().lower() for c in cells]
+            fast &= np.array([w is None or w in allowed for w in words])
+            fields[name] = words
+        if "text" in names:
+            fast &= np.array([_blank(c) for c in batch.column(names.index("text")).to_pylist()])
+        evidence = np.full((n, len(model.feature_ids)), UNKNOWN, dtype=np.int8)
+        for name in names:
+            if name in CASE_COLUMNS:
+                continue
+            codes = _plain_codes(batch.column(names.index(name)), pa)
+            if self.hp.kb.finding(name).type != "boolean":
+                fast &= codes == UNKNOWN
+                continue
+            fast &= codes != _OTHER
+            evidence[:, model.feature_index[name]] = np.where(codes == _OTHER, UNKNOWN, codes)
+        for finding, variant in self.variants:  # absent finding: its bilateral variant absent too
+            absent = evidence[:, finding] == ABSENT
+            fast &= ~(absent & (evidence[:, variant] == PRESENT))
+            evidence[:, variant] = np.where(absent, ABSENT, evidence[:, variant])
+        side = np.array(fields["side"])
+        both = np.where(side == "both", PRESENT, np.where(np.isin(side, ["left", "right"]), ABSENT, UNKNOWN))
+        column = evidence[:, self.bilateral]
+        fast &= (column == UNKNOWN) | (both == UNKNOWN) | (column == both)
+        evidence[:, self.bilateral] = np.where(both != UNKNOWN, both, column)
+        ids = batch.column(names.index("id")).to_pylist()
+        valid: list[Valid] = [
+            (str(ids[i]) if not _blank(ids[i]) else str(first_row + i),
+             (str(fields["setting"][i]), int(ages[i]) if ages[i].is_integer() else float(ages[i]), fields["sex"][i]),
+             evidence[i], evidence[i] == PRESENT, int(first_row + i)) for i in np.flatnonzero(fast)]
+        return fast, valid
+
+    def _scored(self, valid: list[Valid], summary: ScreenSummary) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {column: [] for column in output_columns()}
-        for setting in sorted({case.setting for _, case, _, _ in valid}):
-            group = [v for v in valid if v[1].setting == setting]
-            self._score_group(group, setting, out)
+        for setting in sorted({v[1][0] for v in valid}):
+            self._score_group([v for v in valid if v[1][0] == setting], setting, out)
         summary.scored += len(valid)
         return out
 
-    def _score_group(self, group: list[tuple[str, Case, np.ndarray, np.ndarray]], setting: str,
-                     out: dict[str, list[Any]]) -> None:
+    def _score_group(self, group: list[Valid], setting: str, out: dict[str, list[Any]]) -> None:
         model, n_c, width = self.model, self.n_conditions, self.triage.projection.shape[1]
         evidence = np.stack([g[2] for g in group])
-        log_prior = np.stack([model.log_prior(setting, g[1].age, g[1].sex) for g in group])
+        log_prior = np.stack([model.log_prior(setting, g[1][1], g[1][2]) for g in group])
         projected = infer_batch(model, evidence, log_prior, projection=self.projection)
         rules_view = projected[:, :width]
         involvement = given_explained_columns(projected[:, width:width + len(ORIGIN_KEYS)],
                                               ORIGIN_KEYS.index(UNEXPLAINED))
         category = projected[:, width + len(ORIGIN_KEYS):]
-        ranks, red = self.triage.evaluate(evidence, rules_view, np.array([g[1].age for g in group], dtype=float),
+        ranks, red = self.triage.evaluate(evidence, rules_view, np.array([g[1][1] for g in group], dtype=float),
                                           setting, np.stack([g[3] for g in group]))
         marginals = self.triage.given_explained(rules_view)[:, :n_c]
         order = np.argsort(-marginals, axis=1, kind="stable")[:, :TOP]
-        for i, (row_id, _, _, _) in enumerate(group):
-            out["id"].append(row_id)
-            for k in range(TOP):
-                c = order[i, k]
-                out[f"cause_{k + 1}"].append(model.condition_ids[c])
-                out[f"p_cause_{k + 1}"].append(round(float(marginals[i, c]), 4))
-            out["origin"].append(ORIGIN_CATEGORIES[int(np.argmax(category[i]))])
-            involves = dict(zip(ORIGIN_KEYS, involvement[i].tolist()))
-            for key in ORIGIN_KEYS:
-                out[f"p_{key}"].append(round(involves[key], 4))
-            fired = [self.flag_ids[r] for r in np.flatnonzero(red[:, i])]
-            out["triage"].append(LEVELS[int(ranks[i])])
-            out["red_flags"].append(";".join(fired))
-            out["flag_probably_spinal"].append(involves["spinal"] >= self.spinal_at)
-            out["flag_possible_spondyloarthritis"].append(involves["systemic"] >= self.systemic_at)
-            out["flag_red_flag"].append(bool(fired))
+        rows = np.arange(len(group))
+        out["id"].extend(g[0] for g in group)
+        for k in range(TOP):
+            out[f"cause_{k + 1}"].extend(self.condition_names[order[:, k]].tolist())
+            out[f"p_cause_{k + 1}"].extend(np.round(marginals[rows, order[:, k]], 4).tolist())
+        out["origin"].extend(self.category_names[np.argmax(category, axis=1)].tolist())
+        for j, key in enumerate(ORIGIN_KEYS):
+            out[f"p_{key}"].extend(np.round(involvement[:, j], 4).tolist())
+        out["triage"].extend(self.level_names[ranks].tolist())
+        fired = [""] * len(group)
+        for i in np.flatnonzero(red.any(axis=0)):
+            fired[i] = ";".join(self.flag_ids[r] for r in np.flatnonzero(red[:, i]))
+        out["red_flags"].extend(fired)
+        out["flag_probably_spinal"].extend((involvement[:, ORIGIN_KEYS.index("spinal")] >= self.spinal_at).tolist())
+        out["flag_possible_spondyloarthritis"].extend(
+            (involvement[:, ORIGIN_KEYS.index("systemic")] >= self.systemic_at).tolist())
+        out["flag_red_flag"].extend(red.any(axis=0).tolist())
 
 
-RowSource = Iterator[tuple[int, list[dict[str, Any]]]]
+RowSource = Iterator[tuple[int, Any]]
 
 
 def screen_rows(hp: Heelpath, chunks: RowSource, write: Callable[[dict[str, list[Any]]], None],
                 progress: Callable[[int], None] | None = None) -> ScreenSummary:
-    """Score every chunk of rows ((first row number, rows)) and hand each chunk's columns to `write`."""
+    """Score every chunk ((first row number, a list of row dicts or an Arrow batch)) and hand each
+    chunk's columns to `write`."""
     screener, summary = Screener(hp), ScreenSummary()
     for first_row, rows in chunks:
-        write(screener.score(rows, first_row, summary))
+        if isinstance(rows, list):
+            write(screener.score(rows, first_row, summary))
+        else:
+            write(screener.score_batch(rows, first_row, summary))
         if progress:
-            progress(len(rows))
+            progress(len(rows) if isinstance(rows, list) else rows.num_rows)
     return summary

@@ -53,7 +53,7 @@ def _score_partitions(kb_hash: str) -> Any:
         types = output_types()
         for batch in batches:
             summary = ScreenSummary()
-            out = screener.score(batch.to_pylist(), 1, summary)
+            out = screener.score_batch(batch, 1, summary)
             columns = {c: pa.array(v, type=getattr(pa, types[c])()) for c, v in out.items()}
             columns[BAD] = pa.nulls(len(out["id"]), pa.string())
             yield pa.RecordBatch.from_pydict(columns)

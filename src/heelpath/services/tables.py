@@ -50,14 +50,12 @@ def count_rows(path: Path) -> int:
     return max(lines - 1, 0)
 
 
-def read_chunks(path: Path, columns: list[str], rows: int) -> Iterator[tuple[int, int, list[dict[str, Any]]]]:
-    """(first row number, its line in the file, rows) of at most `rows` rows at a time."""
+def read_chunks(path: Path, columns: list[str], rows: int) -> Iterator[tuple[int, Any]]:
+    """(first row number, an Arrow record batch) of at most `rows` rows at a time."""
     number = 1
-    line_offset = 1 if table_format(path, "input") == "csv" else 0
     for batch in _batches(path, columns, rows):
-        records = batch.to_pylist()
-        yield number, number + line_offset, records
-        number += len(records)
+        yield number, batch
+        number += batch.num_rows
 
 
 def _batches(path: Path, columns: list[str], rows: int) -> Iterator[Any]:
