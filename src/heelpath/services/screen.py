@@ -78,11 +78,14 @@ def case_of(hp: Heelpath, row: dict[str, Any]) -> dict[str, Any]:
     for column, value in row.items():
         if column == "id" or _blank(value):
             continue
-        if column in CASE_COLUMNS:
-            case[column] = _number(column, value) if column == "age" else str(value).strip().lower() \
-                if column != "text" else str(value)
-            continue
-        findings[column] = _answer(hp, column, value)
+        if column == "age":
+            case["age"] = _number(column, value)
+        elif column == "text":
+            case["text"] = str(value)
+        elif column in CASE_COLUMNS:
+            case[column] = str(value).strip().lower()
+        else:
+            findings[column] = _answer(hp, column, value)
     case["findings"] = findings
     return case
 
