@@ -223,3 +223,13 @@ def test_typed_parquet_columns_take_the_same_paths(rows):
     expected = Screener(HP).score([dict(r) for r in rows], 1, by_rows)
     assert Screener(HP).score_batch(pa.RecordBatch.from_pylist(rows, schema=schema), 1, by_columns) == expected
     assert by_columns.bad == by_rows.bad
+
+
+def test_two_worker_processes_write_what_one_writes(tmp_path: Path):
+    people = tmp_path / "people.parquet"
+    assert run("synth", "450", "-o", str(people), "--seed", "9").returncode == 0
+    for workers in ("1", "2"):
+        proc = run("screen", str(people), "-o", str(tmp_path / f"w{workers}.parquet"), "--chunk", "100",
+                   "--workers", workers)
+        assert proc.returncode == 0, proc.stderr
+    assert pq.read_table(tmp_path / "w1.parquet").equals(pq.read_table(tmp_path / "w2.parquet"))

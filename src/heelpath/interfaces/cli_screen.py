@@ -3,6 +3,7 @@ synthetic cohort); they need the `screen` extra (pyarrow)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ def screen(
     output: Path = typer.Option(..., "--output", "-o", help="The .parquet or .csv file to write, one row a patient."),
     chunk: int = typer.Option(5000, "--chunk", min=100, max=200000, help="Rows scored at a time (memory is bounded by it)."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or spark (OUTPUT becomes a folder)."),
+    workers: int = typer.Option(0, "--workers", min=0, max=64,
+                                help="Processes for the local engine; 0: one per core, fewer for a small table."),
     master: str = typer.Option("local[2]", "--spark-master", help="With --engine spark: the Spark master URL."),
 ) -> None:
     """Screen a table of patients: top causes, origin, triage, red flags and flags, row by row.
@@ -88,7 +91,9 @@ def screen(
             elapsed = bar.tasks[0].elapsed or 0
             bar.update(task, rate=f"{bar.tasks[0].completed / elapsed:,.0f} rows/s" if elapsed else "")
 
-        summary = screen_rows(hp, chunks(), writer.write, advance)
+        if workers == 0:  # a process costs a knowledge-base load (~2 s): only for tables of several chunks
+            workers = min(os.cpu_count() or 1, max(1, total // (4 * chunk)))
+        summary = screen_rows(hp, chunks(), writer.write, advance, workers)
     offset = 0 if bulk else line_offset
     bad_rows = [(line, row_id, reason) for line, row_id, reason in early_bad] + \
         [(row + offset, row_id, reason) for row, row_id, reason in summary.bad]

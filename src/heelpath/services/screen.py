@@ -309,15 +309,70 @@ RowSource = Iterator[tuple[int, Any]]
 
 
 def screen_rows(hp: Heelpath, chunks: RowSource, write: Callable[[dict[str, list[Any]]], None],
-                progress: Callable[[int], None] | None = None) -> ScreenSummary:
+                progress: Callable[[int], None] | None = None, workers: int = 1) -> ScreenSummary:
     """Score every chunk ((first row number, a list of row dicts or an Arrow batch)) and hand each
-    chunk's columns to `write`."""
-    screener, summary = Screener(hp), ScreenSummary()
-    for first_row, rows in chunks:
-        if isinstance(rows, list):
-            write(screener.score(rows, first_row, summary))
-        else:
-            write(screener.score_batch(rows, first_row, summary))
+    chunk's columns to `write`, in input order. With `workers` above 1, chunks are scored in that many
+    processes (each loads the same knowledge base and checks its hash), at most two chunks each in
+    flight, so memory stays bounded."""
+    summary = ScreenSummary()
+    if workers <= 1:
+        screener = Screener(hp)
+        for first_row, rows in chunks:
+            write(_score_chunk(screener, first_row, rows, summary))
+            if progress:
+                progress(_size(rows))
+        return summary
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[tuple[Future[tuple[dict[str, list[Any]], ScreenSummary]], int]] = deque()
+
+    def collect() -> None:
+        future, size = pending.popleft()
+        columns, part = future.result()
+        summary.scored += part.scored
+        summary.bad.extend(part.bad)
+        write(columns)
         if progress:
-            progress(len(rows) if isinstance(rows, list) else rows.num_rows)
+            progress(size)
+
+    context = multiprocessing.get_context("spawn")  # pyarrow's threads make fork unsafe
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(str(hp.kb.data_dir), hp.kb.content_hash)) as pool:
+        for first_row, rows in chunks:
+            pending.append((pool.submit(_worker_chunk, first_row, rows), _size(rows)))
+            if len(pending) >= 2 * workers:
+                collect()
+        while pending:
+            collect()
     return summary
+
+
+def _size(rows: Any) -> int:
+    return len(rows) if isinstance(rows, list) else int(rows.num_rows)
+
+
+def _score_chunk(screener: Screener, first_row: int, rows: Any, summary: ScreenSummary) -> dict[str, list[Any]]:
+    if isinstance(rows, list):
+        return screener.score(rows, first_row, summary)
+    return screener.score_batch(rows, first_row, summary)
+
+
+_WORKER: Screener | None = None
+
+
+def _start_worker(data_dir: str, kb_hash: str) -> None:
+    import heelpath
+
+    global _WORKER
+    hp = heelpath.load(data_dir)
+    if hp.kb.content_hash != kb_hash:
+        raise RuntimeError("a screening worker loaded another knowledge base than the main process")
+    _WORKER = Screener(hp)
+
+
+def _worker_chunk(first_row: int, rows: Any) -> tuple[dict[str, list[Any]], ScreenSummary]:
+    assert _WORKER is not None, "screening worker not started"
+    part = ScreenSummary()
+    return _score_chunk(_WORKER, first_row, rows, part), part
