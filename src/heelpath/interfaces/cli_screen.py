@@ -26,7 +26,8 @@ def screen(
     chunk: int = typer.Option(5000, "--chunk", min=100, max=200000, help="Rows scored at a time (memory is bounded by it)."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or spark (OUTPUT becomes a folder)."),
     workers: int = typer.Option(0, "--workers", min=0, max=64,
-                                help="Processes for the local engine; 0: one per core, fewer for a small table."),
+                                help="Processes for the local engine; 0: one per core from 500,000 rows a core, "
+                                     "else one."),
     master: str = typer.Option("local[2]", "--spark-master", help="With --engine spark: the Spark master URL."),
 ) -> None:
     """Screen a table of patients: top causes, origin, triage, red flags and flags, row by row.
@@ -91,8 +92,8 @@ def screen(
             elapsed = bar.tasks[0].elapsed or 0
             bar.update(task, rate=f"{bar.tasks[0].completed / elapsed:,.0f} rows/s" if elapsed else "")
 
-        if workers == 0:  # a process costs a knowledge-base load (~2 s): only for tables of several chunks
-            workers = min(os.cpu_count() or 1, max(1, total // (4 * chunk)))
+        if workers == 0:  # a worker's start-up (~3 s) ate the gain at 200,000 rows: only for large tables
+            workers = min(os.cpu_count() or 1, max(1, total // 500_000))
         summary = screen_rows(hp, chunks(), writer.write, advance, workers)
     offset = 0 if bulk else line_offset
     bad_rows = [(line, row_id, reason) for line, row_id, reason in early_bad] + \

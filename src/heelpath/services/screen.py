@@ -308,10 +308,10 @@ class Screener:
 RowSource = Iterator[tuple[int, Any]]
 
 
-def screen_rows(hp: Heelpath, chunks: RowSource, write: Callable[[dict[str, list[Any]]], None],
+def screen_rows(hp: Heelpath, chunks: RowSource, write: Callable[[Any], None],
                 progress: Callable[[int], None] | None = None, workers: int = 1) -> ScreenSummary:
     """Score every chunk ((first row number, a list of row dicts or an Arrow batch)) and hand each
-    chunk's columns to `write`, in input order. With `workers` above 1, chunks are scored in that many
+    chunk's columns (a dict of lists, or from workers an Arrow table) to `write`, in input order. With `workers` above 1, chunks are scored in that many
     processes (each loads the same knowledge base and checks its hash), at most two chunks each in
     flight, so memory stays bounded."""
     summary = ScreenSummary()
@@ -326,7 +326,7 @@ def screen_rows(hp: Heelpath, chunks: RowSource, write: Callable[[dict[str, list
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pending: deque[tuple[Future[tuple[dict[str, list[Any]], ScreenSummary]], int]] = deque()
+    pending: deque[tuple[Future[tuple[Any, ScreenSummary]], int]] = deque()
 
     def collect() -> None:
         future, size = pending.popleft()
@@ -372,7 +372,10 @@ def _start_worker(data_dir: str, kb_hash: str) -> None:
     _WORKER = Screener(hp)
 
 
-def _worker_chunk(first_row: int, rows: Any) -> tuple[dict[str, list[Any]], ScreenSummary]:
+def _worker_chunk(first_row: int, rows: Any) -> tuple[Any, ScreenSummary]:
+    """One chunk scored in a worker, returned as an Arrow table (far cheaper to send back than lists)."""
+    from heelpath.services.tables import typed_table
+
     assert _WORKER is not None, "screening worker not started"
     part = ScreenSummary()
-    return _score_chunk(_WORKER, first_row, rows, part), part
+    return typed_table(_score_chunk(_WORKER, first_row, rows, part), output_types()), part

@@ -86,6 +86,13 @@ def _parquet(path: Path) -> Any:
         raise CaseFormatError(f"{path}: not a readable Parquet file ({str(exc)[:200]})") from None
 
 
+def typed_table(columns: dict[str, list[Any]], types: dict[str, str]) -> Any:
+    """Columns as an Arrow table with the given pyarrow type names."""
+    import pyarrow as pa
+
+    return pa.table({c: pa.array(v, type=getattr(pa, types[c])()) for c, v in columns.items()})
+
+
 class TableWriter:
     """Writes chunks of columns to a CSV or Parquet file as they come, with `metadata` (Parquet's file
     metadata; in CSV, a column each). `types` (column -> a pyarrow
@@ -100,13 +107,16 @@ class TableWriter:
         if not path.parent.is_dir():
             raise OutputFileError(f"cannot write {path}: the folder {path.parent} does not exist")
 
-    def write(self, columns: dict[str, list[Any]]) -> None:
+    def write(self, columns: Any) -> None:
+        """Write one chunk: a dict of column lists, or an Arrow table already typed."""
         import pyarrow as pa
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
-        if self.types:
-            table = pa.table({c: pa.array(v, type=getattr(pa, self.types[c])()) for c, v in columns.items()})
+        if isinstance(columns, pa.Table):
+            table = columns
+        elif self.types:
+            table = typed_table(columns, self.types)
         else:
             table = pa.table(columns)
         if self.kind == "csv":  # CSV has no file metadata: it goes in columns of its own
