@@ -15,7 +15,6 @@ import pytest
 import heelpath
 from heelpath.services.screen_spark import _score_partitions, local_session, screen_spark
 
-pytest.importorskip("pyspark")
 HP = heelpath.load()
 
 

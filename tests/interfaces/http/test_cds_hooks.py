@@ -235,7 +235,7 @@ class _FhirServer(BaseHTTPRequestHandler):
         self.wfile.write(json.dumps(body or {"resourceType": "OperationOutcome"}).encode())
 
     def log_message(self, *args: Any) -> None:
-        pass
+        """Keep the stdlib's per-request log out of the test output."""
 
 
 @pytest.fixture()

@@ -17,8 +17,6 @@ from heelpath.services.storage import SCHEMA_VERSION, AssessmentStore
 
 from .api_support import example_case
 
-pytest.importorskip("psycopg")
-
 KB = {"kb_version": "0.1.0", "kb_hash": "a" * 64}
 RESULT = {"case": {"setting": "primary_care", "age": 40}, "origin": {"label": "local"},
           "differential": [{"id": "plantar_fasciitis", "name": "Plantar fasciitis", "probability": 0.8}]}
