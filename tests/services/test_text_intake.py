@@ -342,6 +342,36 @@ def test_wording_families_from_published_cases(extract, text, expected):
     assert {k: found.get(k) for k in expected} == expected
 
 
+# A warning sign read as denied is silently dropped: a denial must end where what the person has
+# begins, and words that only sound like a denial must not deny. The warning signs are the GIRFT
+# suspected cauda equina pathway's and the NHS acute limb ischaemia page's; the sentences are new.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No fever no redness just numbness down below when I wipe.", {"fever": False, "saddle_numbness": True}),
+        ("Nothing like that, only my bum is numb.", {"saddle_numbness": True}),
+        ("no fever no swelling just my legs keep giving way", {"fever": False, "bilateral_leg_weakness": True}),
+        ("I haven't got any of that apart from I can't feel when I need to pee.",
+         {"altered_urinary_sensation": True}),
+        ("Never had back trouble till now: sciatica in both legs.", {"new_bilateral_or_alternating_sciatica": True}),
+        ("Never been this bad, both legs weak.", {"bilateral_leg_weakness": True}),
+        ("I didn't realise I'd wet myself until I stood up.", {"bladder_dysfunction": True}),
+        ("Nobody can tell me why my legs are getting weaker every day.",
+         {"bilateral_leg_weakness": True, "progressive_weakness": True}),
+        ("My foot is cold and has gone a bluey-grey colour.", {"cold_pale_foot": True}),
+        # ...while a denial still reaches along its own list
+        ("No numbness down below, no trouble peeing and my legs aren't weak.",
+         {"saddle_numbness": False, "bladder_dysfunction": False, "bilateral_leg_weakness": False}),
+        ("I never had any numbness down below.", {"saddle_numbness": False}),
+        ("The tingling has gone now.", {"tingling_pins_needles": False}),
+        ("Nobody in my family has psoriasis.", {"family_history_spa": False}),
+    ],
+)
+def test_a_denial_ends_where_what_the_person_has_begins(extract, text, expected):
+    found = answers(extract, text)
+    assert {k: found.get(k) for k in expected} == expected
+
+
 @pytest.mark.parametrize("text", [
     "The nurse said to watch for a fever or redness spreading up the leg.",
     "My podiatrist says a black toe means ring her the same day.",

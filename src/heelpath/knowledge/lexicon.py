@@ -101,6 +101,7 @@ class ScopeWords:
     comma_ends: frozenset[str]
     assertive_words: frozenset[str]
     topic_denials: frozenset[str]
+    denial_ends: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -376,7 +377,8 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
 def _read_scope(body: dict[str, Any]) -> ScopeWords:
     _check_keys(
         "scope", body,
-        {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words", "topic_denials"}
+        {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words", "topic_denials",
+         "denial_ends"}
     )
     return ScopeWords(
         clause_starters=frozenset(
@@ -393,6 +395,7 @@ def _read_scope(body: dict[str, Any]) -> ScopeWords:
         assertive_words=frozenset(
             w.lower() for w in _string_list("scope.assertive_words", body.get("assertive_words"))
         ),
+        denial_ends=frozenset(w.lower() for w in _string_list("scope.denial_ends", body.get("denial_ends"))),
     )
 
 

@@ -125,8 +125,8 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     """medspaCy's default ConText rules, less those the lexicon replaces, plus the lexicon's own.
 
     Each rule gets a scope callback: forward and two-way cues run along a list but stop at a new
-    statement ("not" and its kin stop at a comma); backward cues ("neg", "normal") do not cross
-    punctuation.
+    statement ("not" and its kin stop at a comma, a denial also at "just" and its kin); backward cues
+    ("neg", "normal") do not cross punctuation.
     """
     from medspacy.context import ConTextRule
 
@@ -146,14 +146,16 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
         )
         for spec in lexicon.context_rules
     ]
-    forward, backward = list_scope(lexicon.scope), adjacent_scope(lexicon.scope)
-    predicate = predicate_scope(lexicon.scope)
+    words = lexicon.scope
+    backward = adjacent_scope(words)
+    # a denial ends where what the person has begins ("no fever just numbness down below")
+    denial = {"predicate": predicate_scope(words, words.denial_ends), "list": list_scope(words, words.denial_ends)}
+    other = {"predicate": predicate_scope(words), "list": list_scope(words)}
     for rule in defaults + own:
         direction = rule.direction.upper()
-        if direction in ("FORWARD", "BIDIRECTIONAL") and rule.literal.lower() in lexicon.scope.comma_ends:
-            rule.on_modifies = predicate
-        elif direction in ("FORWARD", "BIDIRECTIONAL"):
-            rule.on_modifies = forward
+        scopes = denial if rule.category.upper() == "NEGATED_EXISTENCE" else other
+        if direction in ("FORWARD", "BIDIRECTIONAL"):
+            rule.on_modifies = scopes["predicate" if rule.literal.lower() in words.comma_ends else "list"]
         elif direction == "BACKWARD":
             rule.on_modifies = backward
     return defaults + own

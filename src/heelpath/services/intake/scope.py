@@ -25,13 +25,15 @@ _STARTER_WINDOW = 3
 _DISJUNCTIONS = frozenset({"or", "nor"})
 
 
-def list_scope(words: ScopeWords) -> OnModifies:
+def list_scope(words: ScopeWords, ends: frozenset[str] = frozenset()) -> OnModifies:
     """A scope that runs along a list but stops where a new statement starts.
 
     Parameters
     ----------
     words
         The lexicon's clause starters, list joiners and assertive words.
+    ends
+        Words at which the scope ends wherever they stand (a denial's ``denial_ends``).
 
     Returns
     -------
@@ -45,7 +47,7 @@ def list_scope(words: ScopeWords) -> OnModifies:
         crossed_joiner = False
         for i, token in enumerate(tokens):
             text = token.lower_
-            if text == ";":
+            if text == ";" or text in ends:
                 return False
             if text in words.list_joiners:
                 crossed_joiner = True
@@ -60,9 +62,9 @@ def list_scope(words: ScopeWords) -> OnModifies:
     return on_modifies
 
 
-def predicate_scope(words: ScopeWords) -> OnModifies:
+def predicate_scope(words: ScopeWords, ends: frozenset[str] = frozenset()) -> OnModifies:
     """A scope for cues that negate a predicate ("not", "doesn't"): a list scope ended by a comma."""
-    along_list = list_scope(words)
+    along_list = list_scope(words, ends)
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         if any(token.text in (",", ";") for token in between):
