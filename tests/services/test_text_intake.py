@@ -372,6 +372,38 @@ def test_a_denial_ends_where_what_the_person_has_begins(extract, text, expected)
     assert {k: found.get(k) for k in expected} == expected
 
 
+# Warning signs as the GIRFT CES symptom card, the NHS sciatica, sepsis, cellulitis and acute limb
+# ischaemia pages and NICE NG12 word them (sentences new), each read as present when said alone.
+WARNING_SIGNS_SAID_PLAINLY = [
+    ("I can't feel the toilet paper when I wipe.", "saddle_numbness"),
+    ("My bum goes numb on the toilet seat.", "saddle_numbness"),
+    ("I can't tell when I need to pee.", "altered_urinary_sensation"),
+    ("I've wet myself twice today.", "bladder_dysfunction"),
+    ("I can't get an erection since my back went.", "new_sexual_dysfunction"),
+    ("My legs keep giving way.", "bilateral_leg_weakness"),
+    ("My legs are getting weaker every day.", "progressive_weakness"),
+    ("My foot suddenly went cold and white.", "cold_pale_foot"),
+    ("The skin on my heel has gone black.", "skin_black_purple_or_blistering"),
+    ("The redness is spreading up my leg.", "rapidly_spreading_redness"),
+    ("I've got a temperature of 38.5.", "fever"),
+    ("I feel confused.", "new_confusion"),
+    ("I've lost a stone without trying.", "unexplained_weight_loss"),
+]
+OTHER_DENIALS = ["no fever", "nothing wrong with my heel", "I don't smoke", "never had back pain before",
+                 "no injury", "I haven't fallen"]
+STATEMENT_BREAKS = [". ", " but ", " just ", ", but ", "; ", " - ", ", only ", " apart from that "]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sign=st.sampled_from(WARNING_SIGNS_SAID_PLAINLY), denial=st.sampled_from(OTHER_DENIALS),
+       joint=st.sampled_from(STATEMENT_BREAKS))
+def test_a_denial_of_something_else_never_denies_a_warning_sign_said_after_it(extract, sign, denial, joint):
+    sentence, finding_id = sign
+    assert answers(extract, sentence).get(finding_id) is True  # the premise: said alone, it is read
+    said_after = sentence if joint == ". " else sentence[0].lower() + sentence[1:]
+    assert answers(extract, denial + joint + said_after).get(finding_id) is True
+
+
 @pytest.mark.parametrize("text", [
     "The nurse said to watch for a fever or redness spreading up the leg.",
     "My podiatrist says a black toe means ring her the same day.",

@@ -21,6 +21,8 @@ OnModifies = Callable[[Any, Any, Any], bool]
 # punctuation that always ends a statement, for cues reading backwards ("Thompson neg")
 _HARD_BREAKS = frozenset({";", ":", ",", "."})
 _STARTER_WINDOW = 3
+# a dash standing apart ("no fever - my legs keep giving way") starts a new statement; "bluey-grey" does not
+_DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
 
@@ -47,7 +49,7 @@ def list_scope(words: ScopeWords, ends: frozenset[str] = frozenset()) -> OnModif
         crossed_joiner = False
         for i, token in enumerate(tokens):
             text = token.lower_
-            if text == ";" or text in ends:
+            if text == ";" or text in ends or _is_spaced_dash(token):
                 return False
             if text in words.list_joiners:
                 crossed_joiner = True
@@ -81,6 +83,10 @@ def adjacent_scope(words: ScopeWords) -> OnModifies:
         return not any(token.text in _HARD_BREAKS for token in between)
 
     return on_modifies
+
+
+def _is_spaced_dash(token: Any) -> bool:
+    return token.text in _DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
 
 
 def states_own_result(target: Any, words: ScopeWords) -> bool:
