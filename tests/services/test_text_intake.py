@@ -335,6 +335,12 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("The GP wanted to put me on ciprofloxacin but I said no.", {"quinolone_antibiotic_recent": None}),
         ("Pain in the back of my heel.", {"low_back_pain": None}),
         ("My heel is numb underneath.", {"pain_under_heel": None}),
+        # carers' and parents' words (GIRFT CES card: incontinence; NHS necrotising fasciitis: pain far
+        # worse than the wound; GIRFT: progressive weakness); new sentences
+        ("She has started wetting herself in the day.", {"bladder_dysfunction": True}),
+        ("The cut hurts far more than a tiny hole should.", {"pain_out_of_proportion": True}),
+        ("My legs have felt like jelly since yesterday and they're worse today.",
+         {"bilateral_leg_weakness": True, "progressive_weakness": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):

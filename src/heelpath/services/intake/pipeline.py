@@ -149,7 +149,7 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     words = lexicon.scope
     backward = adjacent_scope(words)
     # a denial ends where what the person has begins ("no fever just numbness down below")
-    denial = {"predicate": predicate_scope(words, words.denial_ends), "list": list_scope(words, words.denial_ends)}
+    denial = {"predicate": predicate_scope(words, denial=True), "list": list_scope(words, denial=True)}
     other = {"predicate": predicate_scope(words), "list": list_scope(words)}
     for rule in defaults + own:
         direction = rule.direction.upper()

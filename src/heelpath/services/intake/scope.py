@@ -21,21 +21,22 @@ OnModifies = Callable[[Any, Any, Any], bool]
 # punctuation that always ends a statement, for cues reading backwards ("Thompson neg")
 _HARD_BREAKS = frozenset({";", ":", ",", "."})
 _STARTER_WINDOW = 3
-# a dash standing apart ("no fever - my legs keep giving way") starts a new statement; "bluey-grey" does not
+# a dash standing apart ends a denial ("no fever - my legs keep giving way"), not "bluey-grey"; a relative's
+# story or a card's list runs on after one ("he couldn't wee - went numb", "a sepsis card - confusion")
 _DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
 
 
-def list_scope(words: ScopeWords, ends: frozenset[str] = frozenset()) -> OnModifies:
+def list_scope(words: ScopeWords, denial: bool = False) -> OnModifies:
     """A scope that runs along a list but stops where a new statement starts.
 
     Parameters
     ----------
     words
         The lexicon's clause starters, list joiners and assertive words.
-    ends
-        Words at which the scope ends wherever they stand (a denial's ``denial_ends``).
+    denial
+        The scope of a denial: it also ends at ``denial_ends`` words and at a dash standing apart.
 
     Returns
     -------
@@ -49,7 +50,7 @@ def list_scope(words: ScopeWords, ends: frozenset[str] = frozenset()) -> OnModif
         crossed_joiner = False
         for i, token in enumerate(tokens):
             text = token.lower_
-            if text == ";" or text in ends or _is_spaced_dash(token):
+            if text == ";" or (denial and (text in words.denial_ends or _is_spaced_dash(token))):
                 return False
             if text in words.list_joiners:
                 crossed_joiner = True
@@ -64,9 +65,9 @@ def list_scope(words: ScopeWords, ends: frozenset[str] = frozenset()) -> OnModif
     return on_modifies
 
 
-def predicate_scope(words: ScopeWords, ends: frozenset[str] = frozenset()) -> OnModifies:
+def predicate_scope(words: ScopeWords, denial: bool = False) -> OnModifies:
     """A scope for cues that negate a predicate ("not", "doesn't"): a list scope ended by a comma."""
-    along_list = list_scope(words, ends)
+    along_list = list_scope(words, denial)
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         if any(token.text in (",", ";") for token in between):
