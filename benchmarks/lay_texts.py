@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "cases" / "lay_texts" / "texts.jsonl"
 # the set's own list of warning signs (its README), with which the texts were annotated
 RED_FLAGS = frozenset(json.loads((ROOT / "cases" / "lay_texts" / "red_flags.json").read_text(encoding="utf-8")))
+BATCHES = ("", "2", "3", "4", "5")  # split names: dev, dev2, ... and holdout, holdout2, ...
 HEEL_SITES = ("pain_under_heel", "pain_centre_of_heel_pad", "pain_back_of_heel", "pain_achilles_above_heel",
               "pain_sides_of_heel", "pain_inner_ankle_to_sole")
 
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list the misses (development texts only)")
     args = parser.parse_args(argv)
     every = [json.loads(line) for line in TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for split in ("holdout", "holdout2", "holdout3", "holdout4") if args.holdout else ("dev", "dev2", "dev3", "dev4"):
+    for split in (("holdout" if args.holdout else "dev") + batch for batch in BATCHES):
         _score([r for r in every if r["split"] == split], split, args.errors and not args.holdout)
     return 0
 
