@@ -410,6 +410,48 @@ def test_a_denial_of_something_else_never_denies_a_warning_sign_said_after_it(ex
     assert answers(extract, denial + joint + said_after).get(finding_id) is True
 
 
+# online consultation forms and 111/triage questions answered in the text (NHS England, "Online
+# consultation systems in general practice"; the GIRFT suspected cauda equina symptom card's questions)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Any fever? No", {"fever": False}),
+        ("Any problems passing urine? No\nAny problems opening your bowels? No",
+         {"bladder_dysfunction": False, "bowel_dysfunction": False}),
+        ("Do you have diabetes? Yes, type 1", {"diabetes": True}),
+        ("Have you ever had cancer? No\nIf yes, what type? N/A", {"history_of_cancer": False}),
+        ("Fever: no. Numbness down below: no", {"fever": False, "saddle_numbness": False}),
+        ("Do you have any of the following?\nNumbness around your genitals or back passage / Difficulty passing "
+         "urine / Weakness in both legs\nAnswer: None of these",
+         {"saddle_numbness": False, "bladder_dysfunction": False, "bilateral_leg_weakness": False}),
+        # "No" that starts a statement is not an answer; "not checked" leaves the question open
+        ("Numb down below? No feeling at all.", {"saddle_numbness": True}),
+        ("Temperature: not checked", {"fever": None}),
+    ],
+)
+def test_a_question_answered_in_the_text_gives_its_answer(extract, text, expected):
+    got = answers(extract, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+ANSWERS = {"no": ["No", "no", "None", "Nope", "Never", "No - ", "No, "], "yes": ["Yes", "yes", "Yes - ", "Y", "Yeah, "],
+           "unknown": ["N/A", "Not sure", "don't know"]}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sign=st.sampled_from(WARNING_SIGNS_SAID_PLAINLY), kind=st.sampled_from(sorted(ANSWERS)), data=st.data(),
+       after=st.sampled_from(["", "\n", " ", "\nWhere is the pain? Under my heel"]))
+def test_a_warning_sign_asked_as_a_question_takes_the_answer_and_it_stays_there(context, sign, kind, data, after):
+    sentence, finding_id = sign
+    answer = data.draw(st.sampled_from(ANSWERS[kind]))
+    intake = context.read_text(f"{sentence.rstrip('.')}? {answer}{after}")
+    assert answers(context.read_text, intake.text).get(finding_id) is {"yes": True, "no": False, "unknown": None}[kind]
+    if kind == "unknown":  # an undecided warning sign is asked, never dropped
+        assert finding_id in context.to_confirm(intake)
+    # the answer reaches no further than its question
+    assert answers(context.read_text, f"Any fever? {answer}\n{sentence}").get(finding_id) is True
+
+
 @pytest.mark.parametrize("text", [
     "The nurse said to watch for a fever or redness spreading up the leg.",
     "My podiatrist says a black toe means ring her the same day.",

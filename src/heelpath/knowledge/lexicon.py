@@ -41,7 +41,7 @@ _FINDING_KEYS = frozenset(
     }
 )
 _TOP_KEYS = frozenset(
-    {"version", "macros", "findings", "family_history", "context", "scope", "sides", "demographics"}
+    {"version", "macros", "findings", "family_history", "context", "scope", "answers", "sides", "demographics"}
 )
 _CONTEXT_RULE_KEYS = frozenset({"literal", "category", "direction", "pattern", "max_scope", "terminated_by"})
 _MACRO = re.compile(r"<<([A-Z0-9_]+)>>")
@@ -105,6 +105,16 @@ class ScopeWords:
 
 
 @dataclass(frozen=True)
+class AnswerWords:
+    """How a form's question is answered in the text ("Any fever? No", "Answer: None of these")."""
+
+    yes: tuple[str, ...]
+    no: tuple[str, ...]
+    unknown: tuple[str, ...]
+    labels: tuple[str, ...]  # words that introduce an answer on its own line ("Answer:")
+
+
+@dataclass(frozen=True)
 class SideWords:
     """Words naming a side of the body."""
 
@@ -157,6 +167,7 @@ class Lexicon:
     context_rules: tuple[ContextRuleSpec, ...]
     remove_default_context: frozenset[str]
     scope: ScopeWords
+    answers: AnswerWords
     sides: SideWords
     demographics: Demographics
     lateralised: frozenset[str] = field(default_factory=frozenset)
@@ -234,6 +245,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         ),
         remove_default_context=frozenset(str(s).lower() for s in context.get("remove_default") or []),
         scope=_read_scope(raw.get("scope") or {}),
+        answers=_read_answers(raw.get("answers") or {}),
         sides=_read_sides(raw.get("sides") or {}),
         demographics=_read_demographics(raw.get("demographics") or {}, macros),
         lateralised=frozenset(fid for fid, info in finding_ids.items() if info["lateralised"]),
@@ -397,6 +409,13 @@ def _read_scope(body: dict[str, Any]) -> ScopeWords:
         ),
         denial_ends=frozenset(w.lower() for w in _string_list("scope.denial_ends", body.get("denial_ends"))),
     )
+
+
+def _read_answers(body: dict[str, Any]) -> AnswerWords:
+    _check_keys("answers", body, {"yes", "no", "unknown", "labels"})
+    words = {key: tuple(w.lower() for w in _string_list(f"answers.{key}", body.get(key)))
+             for key in ("yes", "no", "unknown", "labels")}
+    return AnswerWords(**words)
 
 
 def _read_sides(body: dict[str, Any]) -> SideWords:

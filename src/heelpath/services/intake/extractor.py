@@ -7,6 +7,7 @@ from typing import Any
 
 from heelpath.errors import InputError
 from heelpath.knowledge.lexicon import Lexicon
+from heelpath.services.intake.answers import AnsweredQuestion, answered_questions
 from heelpath.services.intake.demographics import (
     find_age,
     find_duration_weeks,
@@ -87,8 +88,9 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         ],
         lexicon,
     )
-    findings = [f for f in (_to_finding(m, lexicon) for m in matches) if f is not None]
-    findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials))
+    answered = answered_questions(text, lexicon.answers)
+    findings = [f for f in (_to_finding(m, lexicon, answered) for m in matches) if f is not None]
+    findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials, answered))
     findings.sort(key=lambda f: (f.start, f.end))
 
     demo = lexicon.demographics
@@ -138,9 +140,12 @@ def text_blocks(text: str, size: int) -> list[tuple[int, str]]:
     return blocks
 
 
-def _topics(docs: list[tuple[int, Any]], named: set[str], denials: frozenset[str]) -> list[ExtractedFinding]:
+def _topics(
+    docs: list[tuple[int, Any]], named: set[str], denials: frozenset[str], answered: list[AnsweredQuestion]
+) -> list[ExtractedFinding]:
     """The first mention of each warning-sign topic whose finding no other words name, unless it is
-    denied outright ("no blisters"): never counted (``Heelpath.to_confirm`` asks it first)."""
+    denied outright ("no blisters", "Any blisters? No"): never counted (``Heelpath.to_confirm`` asks it
+    first)."""
     topics: dict[str, ExtractedFinding] = {}
     for offset, doc in docs:
         modifiers = [
@@ -148,11 +153,13 @@ def _topics(docs: list[tuple[int, Any]], named: set[str], denials: frozenset[str
             if m.category == "NEGATED_EXISTENCE" and doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() in denials
         ]
         for span in doc.spans.get(TOPIC_GROUP, []):
-            if span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in modifiers):
+            start, end = offset + span.start_char, offset + span.end_char
+            if (span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in modifiers)
+                    or _answer(start, end, answered) == "no"):
                 continue
             topics[span.label_] = ExtractedFinding(
-                finding_id=span.label_, present=True, side=None, text=span.text, start=offset + span.start_char,
-                end=offset + span.end_char, modifier="uncertain", asserted=False)
+                finding_id=span.label_, present=True, side=None, text=span.text, start=start, end=end,
+                modifier="uncertain", asserted=False)
     return list(topics.values())
 
 
@@ -187,13 +194,23 @@ def _overlaps(a: _Match, b: _Match) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _to_finding(match: _Match, lexicon: Lexicon) -> ExtractedFinding | None:
+def _answer(start: int, end: int, answered: list[AnsweredQuestion]) -> str | None:
+    return next((q.answer for q in answered if q.covers(start, end)), None)
+
+
+def _to_finding(match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion]) -> ExtractedFinding | None:
     categories = {modifier.category for modifier in match.span._.modifiers}
     negated = "NEGATED_EXISTENCE" in categories
     present = False if match.kind == "absent" else not negated
+    answer = _answer(match.start, match.end, answered) if match.kind in ("present", "absent") else None
     family = lexicon.family_history
     if "FAMILY" in categories:
         modifier: Modifier = "family"
+    elif answer == "unknown" or (answer == "no" and match.kind == "absent"):
+        present, modifier = True, "uncertain"  # "Temperature: not checked", "Are your feet warm? No": asked
+    elif answer is not None:
+        present = (answer == "yes") == (match.kind == "present")  # what a question names takes its answer
+        modifier = "affirmed" if present else "negated"
     elif categories & _UNCERTAIN or (match.kind == "mention" and not negated):
         modifier = "uncertain"  # hedged, or a test named without its result
     elif not present:
