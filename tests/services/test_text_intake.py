@@ -434,6 +434,26 @@ def test_a_question_answered_in_the_text_gives_its_answer(extract, text, expecte
     assert {k: got.get(k) for k in expected} == expected
 
 
+# written for someone else, as NHS 111 online and GP online consultation forms allow ("answering for
+# someone else"); the relative is the patient. A relative's story beside the writer's own complaint
+# stays family history
+@pytest.mark.parametrize(
+    ("text", "expected", "age", "sex"),
+    [
+        ("My nan (86) has a sore on the back of her heel and it's gone black.",
+         {"skin_black_purple_or_blistering": True, "puncture_wound_or_ulcer": True}, 86, "female"),
+        ("Dad's 90, very confused today.", {"new_confusion": True}, 90, "male"),
+        ("Asking for my husband: he's suddenly confused and his foot is cold and white.",
+         {"new_confusion": True, "cold_pale_foot": True}, None, "male"),
+        ("My brother is 52 and went numb down below. I've got sore heels.", {"saddle_numbness": None}, None, None),
+    ],
+)
+def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expected, age, sex):
+    intake = context.read_text(text)
+    got = answers(context.read_text, text)
+    assert ({k: got.get(k) for k in expected}, intake.age, intake.sex) == (expected, age, sex)
+
+
 ANSWERS = {"no": ["No", "no", "None", "Nope", "Never", "No - ", "No, "], "yes": ["Yes", "yes", "Yes - ", "Y", "Yeah, "],
            "unknown": ["N/A", "Not sure", "don't know"]}
 

@@ -144,6 +144,16 @@ class SidePatterns:
 
 
 @dataclass(frozen=True)
+class ProxyPatterns:
+    """How a text says it is written for a relative; named groups ``relation`` and (``with_age``) ``age``."""
+
+    explicit: tuple[re.Pattern[str], ...]
+    with_age: tuple[re.Pattern[str], ...]
+    self: tuple[re.Pattern[str], ...]  # the writer's own complaint: then a relative's age is a family story
+    sex_of_relation: dict[str, str]  # relation word -> "female" or "male"
+
+
+@dataclass(frozen=True)
 class Demographics:
     """Patterns for age, sex, heel and limb side, duration and morning stiffness."""
 
@@ -155,6 +165,7 @@ class Demographics:
     duration: DurationSpec
     stiffness: tuple[re.Pattern[str], ...]
     morning_words: frozenset[str]
+    proxy: ProxyPatterns
 
 
 @dataclass(frozen=True, eq=False)
@@ -455,7 +466,7 @@ def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demograp
     _check_keys(
         "demographics",
         body,
-        {"number_words", "age", "sex", "heel_side", "limb_side", "duration", "morning_stiffness", "macros"},
+        {"number_words", "age", "sex", "heel_side", "limb_side", "duration", "morning_stiffness", "proxy", "macros"},
     )
     number_words = body.get("number_words") or {}
     if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in number_words.items()):
@@ -484,7 +495,22 @@ def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demograp
                 "demographics.morning_stiffness.morning_words", stiffness_body.get("morning_words")
             )
         ),
+        proxy=_read_proxy(body.get("proxy") or {}, macros),
     )
+
+
+def _read_proxy(body: dict[str, Any], macros: dict[str, str]) -> ProxyPatterns:
+    _check_keys("demographics.proxy", body, {"explicit", "with_age", "self", "female", "male"})
+    explicit, with_age, self_ = (
+        _compile_all(f"demographics.proxy.{key}", body.get(key), macros) for key in ("explicit", "with_age", "self")
+    )
+    for key, patterns, groups in (("explicit", explicit, {"relation"}), ("with_age", with_age, {"relation", "age"})):
+        for pattern in patterns:
+            if not groups <= set(pattern.groupindex):
+                raise ValueError(f"demographics.proxy.{key}: {pattern.pattern!r} needs the groups {sorted(groups)}")
+    sex_of_relation = {w.lower(): sex for sex in ("female", "male")
+                       for w in _string_list(f"demographics.proxy.{sex}", body.get(sex))}
+    return ProxyPatterns(explicit=explicit, with_age=with_age, self=self_, sex_of_relation=sex_of_relation)
 
 
 def _read_duration(body: dict[str, Any], macros: dict[str, str]) -> DurationSpec:

@@ -67,6 +67,38 @@ def find_age(text: str, demo: Demographics) -> Stated | None:
     return best
 
 
+@dataclass(frozen=True)
+class Proxy:
+    """A text written for a relative: the relation word as written (lower case) and their age if given."""
+
+    relation: str
+    age: int | None
+
+
+def find_proxy(text: str, demo: Demographics) -> Proxy | None:
+    """Whether the text is written for a relative ("asking for my husband", "my nan (86) has ...").
+
+    >>> import heelpath
+    >>> demo = heelpath.load().lexicon.demographics
+    >>> find_proxy("My daughter is 9. She cut her heel on glass.", demo)
+    Proxy(relation='daughter', age=9)
+    >>> find_proxy("My dad is 60 and has AS. I've got sore heels.", demo) is None
+    True
+    """
+    proxy = demo.proxy
+    for pattern in proxy.explicit:
+        match = pattern.search(text)
+        if match:
+            return Proxy(match["relation"].lower(), None)
+    if any(pattern.search(text) for pattern in proxy.self):
+        return None
+    for pattern in proxy.with_age:
+        match = pattern.search(text)
+        if match and 0 <= int(match["age"]) <= _MAX_AGE:
+            return Proxy(match["relation"].lower(), int(match["age"]))
+    return None
+
+
 def find_sex(text: str, demo: Demographics) -> Stated | None:
     """The first stated sex ("female" or "male"), or None."""
     best: Stated | None = None

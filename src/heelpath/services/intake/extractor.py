@@ -9,9 +9,11 @@ from heelpath.errors import InputError
 from heelpath.knowledge.lexicon import Lexicon
 from heelpath.services.intake.answers import AnsweredQuestion, answered_questions
 from heelpath.services.intake.demographics import (
+    Stated,
     find_age,
     find_duration_weeks,
     find_morning_stiffness_minutes,
+    find_proxy,
     find_sex,
     find_side,
 )
@@ -89,12 +91,18 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         lexicon,
     )
     answered = answered_questions(text, lexicon.answers)
-    findings = [f for f in (_to_finding(m, lexicon, answered) for m in matches) if f is not None]
+    proxy = find_proxy(text, lexicon.demographics)
+    patient_relation = proxy.relation if proxy else None
+    findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation) for m in matches) if f is not None]
     findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials, answered))
     findings.sort(key=lambda f: (f.start, f.end))
 
     demo = lexicon.demographics
     age, sex = find_age(text, demo), find_sex(text, demo)
+    if proxy and age is None and proxy.age is not None:
+        age = Stated(proxy.age, 0, 0)
+    if proxy and sex is None and proxy.relation in demo.proxy.sex_of_relation:
+        sex = Stated(demo.proxy.sex_of_relation[proxy.relation], 0, 0)
     heel, duration = find_side(text, demo.heel_side), find_duration_weeks(text, demo)
     stiffness = find_morning_stiffness_minutes(text, demo)
     side = heel.value if heel else None
@@ -194,12 +202,22 @@ def _overlaps(a: _Match, b: _Match) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _cue(modifier: Any, doc: Any) -> str:
+    start, end = modifier.modifier_span
+    return str(doc[start:end].text)
+
+
 def _answer(start: int, end: int, answered: list[AnsweredQuestion]) -> str | None:
     return next((q.answer for q in answered if q.covers(start, end)), None)
 
 
-def _to_finding(match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion]) -> ExtractedFinding | None:
-    categories = {modifier.category for modifier in match.span._.modifiers}
+def _to_finding(
+    match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion], patient_relation: str | None
+) -> ExtractedFinding | None:
+    """A match read with its context; ``patient_relation``: the relative the text is written for, whose
+    mentions are the patient's own, not family history."""
+    categories = {m.category for m in match.span._.modifiers
+                  if not (m.category == "FAMILY" and _cue(m, match.span.doc).lower() == patient_relation)}
     negated = "NEGATED_EXISTENCE" in categories
     present = False if match.kind == "absent" else not negated
     answer = _answer(match.start, match.end, answered) if match.kind in ("present", "absent") else None
