@@ -341,6 +341,33 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("The cut hurts far more than a tiny hole should.", {"pain_out_of_proportion": True}),
         ("My legs have felt like jelly since yesterday and they're worse today.",
          {"bilateral_leg_weakness": True, "progressive_weakness": True}),
+        # messages, forms and crew notes (NHS diabetes and cancer symptom pages: thirst, peeing at night,
+        # weight loss without trying; GIRFT CES card: numb genitals, sexual function, not feeling when you
+        # need a poo or a wee, sciatica in both legs or alternating; NHS cellulitis: draw round the red
+        # area and see if it spreads; NHS necrotising fasciitis: the skin looks almost normal but the
+        # pain is severe; NICE NG51 / NEWS2: temperature, new confusion; NHS safety-netting advice)
+        ("I can't stop drinking water and I'm up all night for the loo.", {"thirst_or_passing_much_urine": True}),
+        ("My jeans are falling off me and I'm not dieting.", {"unexplained_weight_loss": True}),
+        ("I've lost a stone on purpose with a slimming club.", {"unexplained_weight_loss": False}),
+        ("He says his privates are numb.", {"saddle_numbness": True}),
+        ("I can't get or keep an erection.", {"new_sexual_dysfunction": True}),
+        ("I keep not feeling when I need a poo.", {"bowel_dysfunction": True}),
+        ("He can't tell if he needs a wee.", {"altered_urinary_sensation": True}),
+        ("Now the sciatica flips between my left and right leg.", {"new_bilateral_or_alternating_sciatica": True}),
+        ("bilat leg weakness", {"bilateral_leg_weakness": True}),
+        ("The red patch has spread past the pen line.", {"rapidly_spreading_redness": True}),
+        ("I've got a thorn in my heel.", {"puncture_wound_or_ulcer": True}),
+        ("Pressure sore on her heel.", {"puncture_wound_or_ulcer": True}),
+        ("The skin looks almost normal but the pain is off the scale.", {"pain_out_of_proportion": True}),
+        ("I feel hot and I shiver.", {"fever": True}),
+        ("Burning up, 38.6.", {"fever": True}),
+        ("Alert and oriented, T 36.9.", {"new_confusion": False, "fever": False}),
+        ("Not oriented to time or place.", {"new_confusion": None}),
+        ("More drowsy and muddled than his normal today.", {"new_confusion": True}),
+        ("The leaflet says come back if you feel very unwell, get confused or your temperature goes up.",
+         {"new_confusion": None, "fever": None}),
+        ("My feet are warm.", {"cold_pale_foot": False}),
+        ("It only hurts when I run.", {"pain_at_rest_or_night": False}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
@@ -752,7 +779,7 @@ def test_long_messy_note(extract):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   \n ", "I have a cold.", "BP 128/76, HR 72, SpO2 98% RA, T 36.7. Bloods: Hb 134."]
+    "text", ["", "   \n ", "I have a cold.", "BP 128/76, HR 72, SpO2 98% RA. Bloods: Hb 134."]
 )
 def test_text_with_nothing_to_read_says_so(extract, text):
     intake = extract(text)

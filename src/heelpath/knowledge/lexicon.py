@@ -43,7 +43,8 @@ _FINDING_KEYS = frozenset(
 _TOP_KEYS = frozenset(
     {"version", "macros", "findings", "family_history", "context", "scope", "answers", "sides", "demographics"}
 )
-_CONTEXT_RULE_KEYS = frozenset({"literal", "category", "direction", "pattern", "max_scope", "terminated_by"})
+_CONTEXT_RULE_KEYS = frozenset(
+    {"literal", "category", "direction", "pattern", "max_scope", "terminated_by", "whole_sentence"})
 _MACRO = re.compile(r"<<([A-Z0-9_]+)>>")
 _MAX_MACRO_DEPTH = 10
 
@@ -89,6 +90,7 @@ class ContextRuleSpec:
     pattern: str | None = None
     max_scope: int | None = None
     terminated_by: frozenset[str] = frozenset()
+    whole_sentence: bool = False  # reaches every target of its sentence (within max_scope), lists or not
 
 
 @dataclass(frozen=True)
@@ -394,7 +396,10 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
     for other in terminated_by:
         if other not in CONTEXT_CATEGORIES:
             raise ValueError(f"{where}.terminated_by: {other!r} is not a ConText category")
-    return ContextRuleSpec(literal, category, direction, pattern, max_scope, terminated_by)
+    whole_sentence = rule.get("whole_sentence", False)
+    if not isinstance(whole_sentence, bool):
+        raise ValueError(f"{where}.whole_sentence: expected true or false")
+    return ContextRuleSpec(literal, category, direction, pattern, max_scope, terminated_by, whole_sentence)
 
 
 def _read_scope(body: dict[str, Any]) -> ScopeWords:

@@ -158,6 +158,9 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
             rule.on_modifies = scopes["predicate" if rule.literal.lower() in words.comma_ends else "list"]
         elif direction == "BACKWARD":
             rule.on_modifies = backward
+    for rule, spec in zip(own, lexicon.context_rules, strict=True):
+        if spec.whole_sentence:
+            rule.on_modifies = None  # medspaCy's own scope: the sentence, up to max_scope tokens
     return defaults + own
 
 
