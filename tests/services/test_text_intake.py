@@ -368,6 +368,10 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
          {"new_confusion": None, "fever": None}),
         ("My feet are warm.", {"cold_pale_foot": False}),
         ("It only hurts when I run.", {"pain_at_rest_or_night": False}),
+        # a past operation and what led to it (GIRFT CES pathway: recurrence is asked about, not assumed)
+        ("Had my CES op in March 2017 after my bum went numb and I couldn't wee.",
+         {"saddle_numbness": None, "bladder_dysfunction": None}),
+        ("Had my op in 2017 after my bum went numb. Now I can't wee.", {"bladder_dysfunction": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
