@@ -372,6 +372,14 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Had my CES op in March 2017 after my bum went numb and I couldn't wee.",
          {"saddle_numbness": None, "bladder_dysfunction": None}),
         ("Had my op in 2017 after my bum went numb. Now I can't wee.", {"bladder_dysfunction": True}),
+        # triage shorthand and messages (GIRFT CES pathway: urinary retention; NHS back pain; NHS diabetic
+        # foot: a wound that is not healing; NHS cellulitis: red and hot)
+        ("58M, unable to PU since 0600.", {"bladder_dysfunction": True}),
+        ("Tweaked my back on the erg.", {"low_back_pain": True}),
+        ("sorry. back been bad for 2 wks.", {"low_back_pain": True}),
+        ("The pain came back bad.", {"low_back_pain": None}),
+        ("L foot ballooned up, red + hot round the heel.", {"heel_red_hot_swollen": True}),
+        ("A sore under my heel, it's been there 5 weeks and isn't getting any better.", {"foot_sore_not_healing": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
@@ -451,6 +459,7 @@ def test_a_denial_of_something_else_never_denies_a_warning_sign_said_after_it(ex
          {"bladder_dysfunction": False, "bowel_dysfunction": False}),
         ("Do you have diabetes? Yes, type 1", {"diabetes": True}),
         ("Have you ever had cancer? No\nIf yes, what type? N/A", {"history_of_cancer": False}),
+        ("Are you taking steroid tablets (e.g. prednisolone)? No", {"oral_steroid_use": False}),
         ("Fever: no. Numbness down below: no", {"fever": False, "saddle_numbness": False}),
         ("Do you have any of the following?\nNumbness around your genitals or back passage / Difficulty passing "
          "urine / Weakness in both legs\nAnswer: None of these",

@@ -16,6 +16,8 @@ from typing import Any
 from heelpath.errors import CaseFormatError, OutputFileError
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+#: Arrow bytes gathered into one Parquet row group (~85,000 rows of screen output)
+ROW_GROUP_BYTES = 16 << 20
 
 
 def table_format(path: Path, role: str) -> str:
@@ -99,11 +101,16 @@ class TableWriter:
     """Writes chunks of columns to a CSV or Parquet file as they come, with `metadata` (Parquet's file
     metadata; in CSV, a column each). `types` (column -> a pyarrow
     type name such as ``"string"``, ``"float64"``, ``"bool"``) fixes the schema; without it, the
-    first chunk's types are used."""
+    first chunk's types are used.
+
+    Parquet chunks are gathered into row groups of about ROW_GROUP_BYTES: a row group per chunk
+    leaves metadata in the writer, and in the footer a reader holds whole, that grows with the rows."""
 
     def __init__(self, path: Path, metadata: dict[str, str] | None = None, types: dict[str, str] | None = None) -> None:
         self.path, self.kind, self.metadata, self.types = path, table_format(path, "output"), metadata or {}, types
         self._writer: Any = None
+        self._pending: list[Any] = []  # Parquet chunks not yet written as a row group
+        self._pending_bytes = 0
         if path.is_dir():
             raise OutputFileError(f"cannot write {path}: it is a folder; give a file name")
         if not path.parent.is_dir():
@@ -132,11 +139,27 @@ class TableWriter:
             except OSError as exc:
                 raise OutputFileError(f"cannot write {self.path}: {exc}") from None
             self._schema = table.schema
-        if table.num_rows:
-            self._writer.write_table(table.cast(self._schema))
+        if not table.num_rows:
+            return
+        table = table.cast(self._schema)
+        if self.kind == "csv":
+            self._writer.write_table(table)
+            return
+        self._pending.append(table)
+        self._pending_bytes += table.nbytes
+        if self._pending_bytes >= ROW_GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            self._writer.write_table(pa.concat_tables(self._pending))
+            self._pending, self._pending_bytes = [], 0
 
     def close(self) -> None:
         if self._writer is not None:
+            self._flush()
             self._writer.close()
 
     def __enter__(self) -> TableWriter:

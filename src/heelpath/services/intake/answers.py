@@ -18,7 +18,7 @@ Answer = Literal["yes", "no", "unknown"]
 # how many lines a list may run between a question and its answer on a line of its own
 _MAX_LIST_LINES = 8
 _QUESTION_MARKS = re.compile(r"\?+")
-_SENTENCE_END = re.compile(r"[.!?;]\s+")
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+")  # "(e.g. prednisolone)" runs on
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
 
 
