@@ -449,6 +449,23 @@ def test_a_denial_of_something_else_never_denies_a_warning_sign_said_after_it(ex
     assert answers(extract, denial + joint + said_after).get(finding_id) is True
 
 
+# a denial's list ends at an item dated now (GIRFT CES card: sciatica in both legs; the person's
+# own run-on messages), while "no X or Y now" and "no X, Y or Z" stay one list
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no fever, sciatica in both legs now", {"fever": False, "new_bilateral_or_alternating_sciatica": True}),
+        ("no fever, numbness down below today.", {"fever": False, "saddle_numbness": True}),
+        ("no fever, chills or sweats", {"fever": False}),
+        ("no numbness or tingling now", {"numbness": False, "tingling_pins_needles": False}),
+        ("no rash, no fever now", {"fever": False}),
+    ],
+)
+def test_a_list_item_dated_now_is_a_statement_of_its_own(extract, text, expected):
+    got = answers(extract, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
 # online consultation forms and 111/triage questions answered in the text (NHS England, "Online
 # consultation systems in general practice"; the GIRFT suspected cauda equina symptom card's questions)
 @pytest.mark.parametrize(

@@ -104,6 +104,7 @@ class ScopeWords:
     assertive_words: frozenset[str]
     topic_denials: frozenset[str]
     denial_ends: frozenset[str]
+    statement_ends: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -406,7 +407,7 @@ def _read_scope(body: dict[str, Any]) -> ScopeWords:
     _check_keys(
         "scope", body,
         {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words", "topic_denials",
-         "denial_ends"}
+         "denial_ends", "statement_ends"}
     )
     return ScopeWords(
         clause_starters=frozenset(
@@ -424,6 +425,9 @@ def _read_scope(body: dict[str, Any]) -> ScopeWords:
             w.lower() for w in _string_list("scope.assertive_words", body.get("assertive_words"))
         ),
         denial_ends=frozenset(w.lower() for w in _string_list("scope.denial_ends", body.get("denial_ends"))),
+        statement_ends=frozenset(
+            w.lower() for w in _string_list("scope.statement_ends", body.get("statement_ends"))
+        ),
     )
 
 

@@ -48,17 +48,21 @@ def list_scope(words: ScopeWords, denial: bool = False) -> OnModifies:
         tokens = list(between)
         target_tokens = list(target)
         crossed_joiner = False
+        last_joiner = ""
         for i, token in enumerate(tokens):
             text = token.lower_
             if text == ";" or (denial and (text in words.denial_ends or _is_spaced_dash(token))):
                 return False
             if text in words.list_joiners:
-                crossed_joiner = True
+                crossed_joiner, last_joiner = True, text
                 following = (tokens[i + 1 :] + target_tokens)[:_STARTER_WINDOW]
                 if following and following[0].lower_ in words.clause_openers and text not in _DISJUNCTIONS:
                     return False
                 if any(t.lower_ in words.clause_starters for t in following):
                     return False
+        # "no fever, sciatica in both legs now": an item after a comma that is dated now is a statement
+        if denial and last_joiner == "," and _closes_with(target, words.statement_ends):
+            return False
         # "no weakness, reduced sensation": a match that states its own result keeps it
         return not (crossed_joiner and states_own_result(target, words))
 
@@ -84,6 +88,16 @@ def adjacent_scope(words: ScopeWords) -> OnModifies:
         return not any(token.text in _HARD_BREAKS for token in between)
 
     return on_modifies
+
+
+def _closes_with(target: Any, ends: frozenset[str], window: int = 5) -> bool:
+    """Whether one of `ends` follows the target before its list item ends."""
+    for token in target.doc[target.end : target.end + window]:
+        if token.is_punct or token.lower_ in ("and", "or", "nor"):
+            return False
+        if token.lower_ in ends:
+            return True
+    return False
 
 
 def _is_spaced_dash(token: Any) -> bool:
