@@ -54,6 +54,10 @@ class _Match:
 def extract(text: str, lexicon: Lexicon) -> TextIntake:
     """Read findings, age, sex, heel side, duration and morning stiffness from free text.
 
+    A question the text answers itself gives its answer ("Any fever? No", "Answer: None of these");
+    a text written for a relative ("asking for my husband", "my nan (86) has...") is about that
+    relative, whose words are then not family history.
+
     Parameters
     ----------
     text
