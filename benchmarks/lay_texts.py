@@ -2,8 +2,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/lay_texts.py            # the development texts (four batches)
-    .venv/bin/python benchmarks/lay_texts.py --holdout  # once per release: the held-out texts (four batches)
+    .venv/bin/python benchmarks/lay_texts.py            # the development texts (every batch)
+    .venv/bin/python benchmarks/lay_texts.py --holdout  # once per release: the held-out texts (every batch)
 
 Scores ``cases/lay_texts/texts.jsonl`` (written from published patient information by someone who
 does not edit the lexicon; see its README). Prints red-flag recall (a text with a warning sign in its
@@ -20,18 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from heelpath.services.validation.lay_texts import polarity, score_lay_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "cases" / "lay_texts" / "texts.jsonl"
 # the set's own list of warning signs (its README), with which the texts were annotated
 RED_FLAGS = frozenset(json.loads((ROOT / "cases" / "lay_texts" / "red_flags.json").read_text(encoding="utf-8")))
 BATCHES = ("", "2", "3", "4", "5")  # split names: dev, dev2, ... and holdout, holdout2, ...
-HEEL_SITES = ("pain_under_heel", "pain_centre_of_heel_pad", "pain_back_of_heel", "pain_achilles_above_heel",
-              "pain_sides_of_heel", "pain_inner_ankle_to_sole")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,68 +47,15 @@ def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None
     import heelpath
 
     context = heelpath.load()
-    context.read_text("heel")  # builds the pipeline
-    red_flags = RED_FLAGS
-    started = time.perf_counter()
-    read = [(r, context.read_text(r["text"])) for r in records]
-    seconds = time.perf_counter() - started
-
-    counts: Counter[str] = Counter()
-    false_by_trap: Counter[str] = Counter()
-    errors: list[str] = []
-    for record, intake in read:
-        answers = {f: _polarity(v) for f, v in intake.to_case_findings().items()}
-        gold: dict[str, bool] = record["gold"]
-        asserted_flags = {f for f, present in answers.items() if present and f in red_flags}
-        gold_flags = {f for f, present in gold.items() if present and f in red_flags}
-        if gold_flags:
-            counts["flag_texts"] += 1
-            if asserted_flags & gold_flags:
-                counts["flag_caught"] += 1
-            elif set(context.to_confirm(intake)) & gold_flags:  # asked first
-                counts["flag_asked"] += 1
-            else:
-                errors.append(f"{record['id']} missed {sorted(gold_flags)}: {record['text']}")
-        elif asserted_flags:
-            counts["false_flag_texts"] += 1
-            for trap in record.get("modifiers") or ["none"]:
-                false_by_trap[trap] += 1
-            errors.append(f"{record['id']} false {sorted(asserted_flags)}: {record['text']}")
-        asked = context.to_confirm(intake)
-        counts["questions"] += len(asked)
-        if not gold_flags:
-            counts["no_flag_texts"] += 1
-            counts["asked_without_flag"] += bool(asked)
-        for finding, want in gold.items():
-            got = answers.get(finding)
-            counts["gold"] += 1
-            counts["right"] += got == want
-            if got != want:
-                errors.append(f"{record['id']} {finding}: gold {want}, read {got}: {record['text']}")
-        counts["read"] += sum(1 for f in answers if f in gold)
-        counts["read_right"] += sum(1 for f, v in answers.items() if gold.get(f) == v)
-        for field, value in (("age", intake.age), ("sex", intake.sex), ("side", intake.side or intake.limb_side)):
-            if field in record:
-                counts[f"{field}_n"] += 1
-                counts[f"{field}_ok"] += value == record[field]
-        if "age_range" in record:
-            low, high = record["age_range"]
-            counts["age_n"] += 1
-            counts["age_ok"] += intake.age is not None and low <= intake.age <= high
-        sites = {f for f in HEEL_SITES if gold.get(f)}
-        if sites:
-            counts["site_n"] += 1
-            counts["site_ok"] += sites <= {f for f in HEEL_SITES if answers.get(f)}
-
+    score = score_lay_texts(context, records, RED_FLAGS)
+    counts = score.counts
     net = _safety_net_alone(context, records)
-    precision = counts["read_right"] / max(counts["read"], 1)
-    recall = counts["right"] / max(counts["gold"], 1)
-    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    precision, recall, f1 = score.f1()
     print(f"lay texts [{split}]: {len(records)} texts from patient information")
     print(f"  red flags: caught {counts['flag_caught']} of {counts['flag_texts']} texts; asked first (named, "
-          f"not settled) {counts['flag_asked']}; missed {counts['flag_texts'] - counts['flag_caught'] - counts['flag_asked']}")
+          f"not settled) {counts['flag_asked']}; missed {score.missed}")
     print(f"  false red flags: {counts['false_flag_texts']} of {counts['no_flag_texts']} texts without one"
-          + (f" (by trap: {dict(false_by_trap)})" if false_by_trap else ""))
+          + (f" (by trap: {dict(score.false_by_trap)})" if score.false_by_trap else ""))
     print(f"  warning signs asked first: {counts['questions']} questions in all; in {counts['asked_without_flag']} of "
           f"{counts['no_flag_texts']} texts without one (the cost of never dropping an unsettled mention)")
     print(f"  the safety net alone (each warning sign's own words removed, its topic words kept): "
@@ -118,9 +63,9 @@ def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None
     print(f"  findings over the gold keys: precision {precision:.2f}, recall {recall:.2f}, F1 {f1:.2f}")
     for field in ("age", "sex", "side", "site"):
         print(f"  {field}: {counts[field + '_ok']} of {counts[field + '_n']}")
-    print(f"  speed: {len(records) / seconds:.0f} texts/s")
+    print(f"  speed: {len(records) / score.seconds:.0f} texts/s")
     if show_errors:
-        print("\n".join(["", *errors]))
+        print("\n".join(["", *score.errors]))
 
 
 def _safety_net_alone(context: Any, records: list[dict[str, Any]]) -> int:
@@ -143,13 +88,9 @@ def _safety_net_alone(context: Any, records: list[dict[str, Any]]) -> int:
         gold = {f for f, present in record["gold"].items() if present and f in RED_FLAGS}
         if gold:
             intake = extract(record["text"], topics_only)
-            read = {f for f, v in intake.to_case_findings().items() if _polarity(v)}
+            read = {f for f, v in intake.to_case_findings().items() if polarity(v)}
             net += bool((read | set(context.to_confirm(intake))) & gold)
     return net
-
-
-def _polarity(value: Any) -> bool:
-    return bool(value["present"]) if isinstance(value, dict) else bool(value)
 
 
 if __name__ == "__main__":

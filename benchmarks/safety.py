@@ -14,7 +14,6 @@ Run: .venv/bin/python benchmarks/safety.py [--holdout] [--cases] [--no-text]
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -23,18 +22,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import heelpath
-from _vignettes import load_vignettes, top_k_correct
+from _vignettes import load_vignettes
 from heelpath.knowledge.rules import LEVELS, level_rank
+from heelpath.services.validation.suites import assess_case, default_cases_dir, load_suite
 
-DEVSET = Path(__file__).resolve().parent.parent / "cases" / "devset"
-
-
-def load_suite(folder: Path) -> list[dict[str, Any]]:
-    return [json.loads(p.read_text()) | {"_file": p.name} for p in sorted(folder.glob("*.json"))]
-
-
-def _in_scope(case: dict[str, Any]) -> bool:
-    return bool(case["gold"].get("in_scope", bool(case["gold"]["conditions"])))
+DEVSET = default_cases_dir() / "devset"
 
 
 def score(context: heelpath.Heelpath, suite: list[dict[str, Any]], form: str) -> tuple[dict[str, Any], list[str]]:
@@ -43,24 +35,17 @@ def score(context: heelpath.Heelpath, suite: list[dict[str, Any]], form: str) ->
     under: Counter[str] = Counter()
     lines = []
     for case in suite:
-        gold = case["gold"]
-        data = case["case"]
-        if form == "narrative":
-            data = {k: v for k, v in data.items() if k in ("setting", "age", "sex", "side")} | {"text": case["narrative"]}
-        result = context.assess(data)
-        ranked = [d.id for d in result.differential]
-        in_scope = _in_scope(case)
-        flagged = result.unexplained.flagged
-        level, want = result.triage.level, gold["triage"]
+        outcome = assess_case(context, case, form)
+        level, want = outcome.level, outcome.reference_level
         counts["n"] += 1
-        if in_scope:
+        if outcome.in_scope:
             counts["in_scope"] += 1
-            counts["top1"] += top_k_correct(ranked, gold["conditions"], 1)
-            counts["top3"] += top_k_correct(ranked, gold["conditions"], 3)
-            counts["in_scope_flagged"] += flagged
+            counts["top1"] += outcome.top(1)
+            counts["top3"] += outcome.top(3)
+            counts["in_scope_flagged"] += outcome.flagged
         else:
             counts["out_of_scope"] += 1
-            counts["out_of_scope_flagged"] += flagged
+            counts["out_of_scope_flagged"] += outcome.flagged
         counts["triage_exact"] += level == want
         if level_rank(level) < level_rank(want):
             under[want] += 1
@@ -68,8 +53,8 @@ def score(context: heelpath.Heelpath, suite: list[dict[str, Any]], form: str) ->
         counts["emergency_missed"] += want == "emergency" and level != "emergency"
         counts["urgent_or_emergency"] += want in ("urgent", "emergency")
         counts["urgent_or_emergency_lower"] += want in ("urgent", "emergency") and level_rank(level) < level_rank(want)
-        lines.append(f"  {case['id']:<48} gold {want:<9} got {level:<9} top {ranked[0]:<34} "
-                     f"unexplained {result.unexplained.probability:.2f}{' FLAGGED' if flagged else ''}")
+        lines.append(f"  {outcome.case_id:<48} gold {want:<9} got {level:<9} top {outcome.ranked[0]:<34} "
+                     f"unexplained {outcome.unexplained:.2f}{' FLAGGED' if outcome.flagged else ''}")
     counts.update({f"under_{level}": n for level, n in under.items()})
     return dict(counts), lines
 

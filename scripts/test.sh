@@ -3,7 +3,7 @@
 # the whole test suite (with the doctests of the package and the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh test,nlp,web,fhir,screen,spark
+bash scripts/setup.sh test,nlp,web,fhir,screen,spark,report
 [ -x scripts/system-deps.sh ] && bash scripts/system-deps.sh
 .venv/bin/heelpath kb validate
 .venv/bin/ruff check src tests benchmarks fuzz

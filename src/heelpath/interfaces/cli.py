@@ -225,10 +225,12 @@ from heelpath.interfaces.cli_interview import interview  # noqa: E402
 app.command()(interview)
 
 from heelpath.interfaces.cli_fhir import cds_app, fhir_app  # noqa: E402
+from heelpath.interfaces.cli_report import report_app  # noqa: E402
 from heelpath.interfaces.cli_screen import register as _register_screen  # noqa: E402
 
 app.add_typer(fhir_app, name="fhir")
 app.add_typer(cds_app, name="cds")
+app.add_typer(report_app, name="report")
 _register_screen(app)
 
 
