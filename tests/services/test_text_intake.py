@@ -380,6 +380,12 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("The pain came back bad.", {"low_back_pain": None}),
         ("L foot ballooned up, red + hot round the heel.", {"heel_red_hot_swollen": True}),
         ("A sore under my heel, it's been there 5 weeks and isn't getting any better.", {"foot_sore_not_healing": True}),
+        # letters, forms and messages (NHS diabetes in children: very thirsty; GIRFT CES card: normal bowel
+        # function, and a card's list read out as advice)
+        ("She keeps refilling her water bottle.", {"thirst_or_passing_much_urine": True}),
+        ("I wee normally and my bowels behave.", {"bowel_dysfunction": False}),
+        ("She gave me a list: numbness around your bottom, weakness in both legs - any of those, go straight to A&E.",
+         {"saddle_numbness": None, "bilateral_leg_weakness": None}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
@@ -477,6 +483,7 @@ def test_a_list_item_dated_now_is_a_statement_of_its_own(extract, text, expected
         ("Do you have diabetes? Yes, type 1", {"diabetes": True}),
         ("Have you ever had cancer? No\nIf yes, what type? N/A", {"history_of_cancer": False}),
         ("Are you taking steroid tablets (e.g. prednisolone)? No", {"oral_steroid_use": False}),
+        ("Passing urine more often than usual? Might be - I drink a lot of tea.", {"thirst_or_passing_much_urine": None}),
         ("Fever: no. Numbness down below: no", {"fever": False, "saddle_numbness": False}),
         ("Do you have any of the following?\nNumbness around your genitals or back passage / Difficulty passing "
          "urine / Weakness in both legs\nAnswer: None of these",
@@ -753,6 +760,11 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("Writing for my wife (she's 38).", 38, "female"),
         ("My son have 11 years, he play football.", 11, "male"),
         ("Heel sore, 71 yrs young!", 71, None),
+        # referral letters and messages (cases/lay_texts, sixth batch's forms); new sentences
+        ("Thank you for seeing Mr T. Okafor, 61, with heel pain.", 61, "male"),
+        ("I am from Poland, 49 years. The heel hurts.", 49, None),
+        ("back sore since friday. 31f", 31, "female"),
+        ("I can walk 50m. Then my calf hurts.", None, None),
     ],
 )
 def test_age_and_sex(extract, text, age, sex):
