@@ -11,7 +11,7 @@ Prints:
   against the causes each synthetic person was drawn with. The cohort comes from the model itself,
   so these figures are an upper bound for the model, not an estimate of real-world accuracy.
 
-Run: .venv/bin/python benchmarks/screen.py [--rows 200000] [--no-spark]
+Run: .venv/bin/python benchmarks/screen.py [--rows 200000] [--no-spark] [--memory-only]
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def run(*args: str) -> float:
 
 
 def peak_of(*args: str) -> int:
-    """Peak resident memory (MB) of one heelpath command, measured in a fresh process of its own."""
+    """Peak resident memory (MB) of one heelpath command, measured in a fresh process of its own
+    (the largest single process: run it with --workers 1 to measure the whole screen)."""
     code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
     out = subprocess.run([sys.executable, "-c", code, *HEELPATH, *args], capture_output=True, text=True)
@@ -99,6 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200000)
     parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak memory at rows/4 and rows")
     args = parser.parse_args()
     hp = heelpath.load()
     folder = Path(tempfile.mkdtemp(prefix="heelpath-screen-"))
@@ -106,6 +108,12 @@ def main() -> None:
     run("synth", str(args.rows), "-o", str(people), "--seed", "1")
     run("synth", str(args.rows // 4), "-o", str(small), "--seed", "2")
     print(f"machine: {json.dumps({'cores': os.cpu_count(), 'python': sys.version.split()[0]})}")
+    # one process at both sizes: the default starts workers from 1,000,000 rows on two cores
+    peaks = [peak_of("screen", str(path), "-o", str(folder / f"peak{i}.parquet"), "--workers", "1")
+             for i, path in enumerate((small, people))]
+    print(f"peak memory, one process: {args.rows // 4:,} rows {peaks[0]} MB, {args.rows:,} rows {peaks[1]} MB")
+    if args.memory_only:
+        return
 
     seconds = run("screen", str(people), "-o", str(folder / "screened.parquet"), "--workers", "1")
     bound = lower_bound(hp, people)
@@ -116,8 +124,6 @@ def main() -> None:
     both = run("screen", str(people), "-o", str(folder / "screened2.parquet"), "--workers", str(cores))
     print(f"end to end, {cores} worker processes: {args.rows / both:,.0f} rows/s, {args.rows / both / cores:,.0f} "
           f"per core ({both:.1f} s, with start-up)")
-    print(f"peak memory: {args.rows // 4:,} rows {peak_of('screen', str(small), '-o', str(folder / 's.parquet'))} MB, "
-          f"{args.rows:,} rows {peak_of('screen', str(people), '-o', str(folder / 'p.parquet'))} MB")
 
     if not args.no_spark:
         spark_seconds = run("screen", str(small), "-o", str(folder / "spark.parquet"), "--engine", "spark")

@@ -233,3 +233,41 @@ def test_two_worker_processes_write_what_one_writes(tmp_path: Path):
                    "--workers", workers)
         assert proc.returncode == 0, proc.stderr
     assert pq.read_table(tmp_path / "w1.parquet").equals(pq.read_table(tmp_path / "w2.parquet"))
+
+
+def test_reading_a_parquet_file_holds_one_row_group_not_all_read_so_far(tmp_path: Path):
+    import numpy as np
+    import pyarrow as pa
+
+    from heelpath.services.tables import read_chunks
+
+    path, groups = tmp_path / "many.parquet", 100
+    rng = np.random.default_rng(0)
+    with pq.ParquetWriter(path, pa.schema([(f"c{i}", pa.float64()) for i in range(4)])) as writer:
+        for _ in range(groups):  # random numbers: the file is as big in memory as on disk
+            writer.write_table(pa.table({f"c{i}": rng.random(1000) for i in range(4)}))
+    before, held = pa.total_allocated_bytes(), 0
+    for _, _batch in read_chunks(path, [], 500):
+        held = max(held, pa.total_allocated_bytes() - before)
+    # a read cache kept for the file's life would hold the whole file (3.2 MB) by the end
+    assert held < path.stat().st_size / 10
+
+
+def test_small_chunks_are_written_as_few_parquet_row_groups(tmp_path: Path, monkeypatch):
+    from heelpath.services import tables
+
+    chunks = [{"id": [f"p{i}" for i in range(start, start + 100)], "x": [float(start)] * 100}
+              for start in range(0, 5000, 100)]
+    with tables.TableWriter(tmp_path / "few.parquet", types={"id": "string", "x": "float64"}) as writer:
+        for chunk in chunks:
+            writer.write(chunk)
+    monkeypatch.setattr(tables, "ROW_GROUP_BYTES", 20_000)  # a row group is bounded, not the whole file
+    with tables.TableWriter(tmp_path / "bounded.parquet", types={"id": "string", "x": "float64"}) as writer:
+        for chunk in chunks:
+            writer.write(chunk)
+    few, bounded = pq.ParquetFile(tmp_path / "few.parquet"), pq.ParquetFile(tmp_path / "bounded.parquet")
+    # a row group per chunk would leave metadata in the writer and the footer growing with the rows
+    assert few.num_row_groups == 1
+    assert 1 < bounded.num_row_groups < len(chunks)
+    expected = [i for chunk in chunks for i in chunk["id"]]
+    assert few.read().column("id").to_pylist() == bounded.read().column("id").to_pylist() == expected
