@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import heelpath
 from heelpath.errors import CaseFormatError
-from heelpath.services.screen import Screener, ScreenSummary, check_columns
+from heelpath.services.screen import Screener, ScreenSummary, check_columns, screen_rows
 from heelpath.services.synth import cohort
 
 HP = heelpath.load()
@@ -78,6 +78,17 @@ def test_every_bad_row_is_reported_with_its_row_and_reason_and_the_rest_scored()
     assert [(row, row_id) for row, row_id, _ in summary.bad] == [
         (11, "no-age"), (12, "bad-age"), (13, "bad-cell"), (14, "not-sided"), (15, "range"), (16, "contradiction")]
     assert all(reason for _, _, reason in summary.bad)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bad_rows_are_handed_over_chunk_by_chunk_and_none_kept(workers):
+    rows = [{"id": f"r{i}", "age": "" if i % 3 == 0 else "40", "fever": "no"} for i in range(30)]
+    chunks = ((start + 1, rows[start:start + 10]) for start in range(0, 30, 10))
+    handed: list[list[tuple[int, str, str]]] = []
+    written: list[Any] = []
+    summary = screen_rows(HP, chunks, written.append, workers=workers, reject=handed.append)
+    assert [[row for row, _, _ in part] for part in handed] == [[1, 4, 7, 10], [13, 16, 19], [22, 25, 28]]
+    assert summary.bad == [] and summary.rejected == 10 and summary.scored == 20 and len(written) == 3
 
 
 def test_columns_that_are_neither_case_fields_nor_findings_refuse_the_table():

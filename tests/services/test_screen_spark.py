@@ -52,7 +52,9 @@ def test_spark_and_local_screens_give_identical_rows(tmp_path: Path, spark, suff
     assert summary.scored == len(local_rows) == len(spark_rows) == 400
     assert spark_rows == local_rows
     local_bad = pacsv.read_csv(tmp_path / "local.bad.csv").to_pylist()
-    assert sorted((b["id"], b["reason"]) for b in local_bad) == sorted((i, r) for _, i, r in summary.bad)
+    spark_bad = pacsv.read_csv(tmp_path / "spark.bad.csv").to_pylist()
+    assert sorted((b["id"], b["reason"]) for b in local_bad) == sorted((b["id"], b["reason"]) for b in spark_bad)
+    assert summary.rejected == len(local_bad) == (2 if suffix == ".csv" else 0)
 
 
 def test_an_executor_with_another_knowledge_base_refuses_to_score():

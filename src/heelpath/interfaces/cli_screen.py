@@ -82,7 +82,11 @@ def screen(
         def chunks() -> Iterator[tuple[int, Any]]:
             yield from read_chunks(source, columns, chunk)
     bad_path = output.with_name(output.stem + ".bad.csv")
+    offset = 0 if bulk else line_offset
+    shown: list[tuple[int, str, str]] = []  # the first few bad rows, printed at the end
+
     with TableWriter(output, {"kb_version": hp.kb.version, "kb_hash": hp.kb.content_hash}, output_types()) as writer, \
+            TableWriter(bad_path, types={"line": "int64", "id": "string", "reason": "string"}) as bad_writer, \
             Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                      TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=err, transient=True) as bar:
         task = bar.add_task("screening", total=total, rate="")
@@ -92,14 +96,16 @@ def screen(
             elapsed = bar.tasks[0].elapsed or 0
             bar.update(task, rate=f"{bar.tasks[0].completed / elapsed:,.0f} rows/s" if elapsed else "")
 
+        def reject(rows: list[tuple[int, str, str]]) -> None:  # written as they come: none kept
+            bad_writer.write({"line": [r[0] for r in rows], "id": [r[1] for r in rows], "reason": [r[2] for r in rows]})
+            shown.extend(rows[:10 - len(shown)])
+
+        reject(list(early_bad))  # also gives the side file its header when no row is bad
         if workers == 0:  # a worker's start-up (~3 s) ate the gain at 200,000 rows: only for large tables
             workers = min(os.cpu_count() or 1, max(1, total // 500_000))
-        summary = screen_rows(hp, chunks(), writer.write, advance, workers)
-    offset = 0 if bulk else line_offset
-    bad_rows = [(line, row_id, reason) for line, row_id, reason in early_bad] + \
-        [(row + offset, row_id, reason) for row, row_id, reason in summary.bad]
-    with TableWriter(bad_path, types={"line": "int64", "id": "string", "reason": "string"}) as bad:
-        bad.write({"line": [b[0] for b in bad_rows], "id": [b[1] for b in bad_rows], "reason": [b[2] for b in bad_rows]})
+        summary = screen_rows(hp, chunks(), writer.write, advance, workers,
+                              reject=lambda rows: reject([(row + offset, i, reason) for row, i, reason in rows]))
+    bad_count = len(early_bad) + summary.rejected
     if bulk:
         notes_path = output.with_name(output.stem + ".notes.csv")
         with TableWriter(notes_path, types={"patient": "string", "note": "string"}) as notes_out:
@@ -107,10 +113,10 @@ def screen(
         out.print(f"{len(notes)} note(s) on how the records were read (records not read, signs to ask): "
                   f"{escape(str(notes_path))}", highlight=False)
     out.print(f"screened {summary.scored} patient(s) -> {escape(str(output))}", highlight=False)
-    if bad_rows:
-        for line, row_id, reason in bad_rows[:10]:
+    if bad_count:
+        for line, row_id, reason in shown:
             err.print(f"[bold red]line {line} ({escape(row_id)}):[/] {escape(reason)}", highlight=False, soft_wrap=True)
-        err.print(f"[bold red]{len(bad_rows)} row(s) not screened[/]: {escape(str(bad_path))}")
+        err.print(f"[bold red]{bad_count} row(s) not screened[/]: {escape(str(bad_path))}")
         raise typer.Exit(1)
 
 
@@ -130,8 +136,8 @@ def _screen_spark(source: Path, output: Path, master: str) -> None:
     finally:
         spark.stop()
     out.print(f"screened {summary.scored} patient(s) -> {escape(str(output))}/ (Spark)", highlight=False)
-    if summary.bad:
-        err.print(f"[bold red]{len(summary.bad)} row(s) not screened[/]: "
+    if summary.rejected:
+        err.print(f"[bold red]{summary.rejected} row(s) not screened[/]: "
                   f"{escape(str(output.with_name(output.stem + '.bad.csv')))}")
         raise typer.Exit(1)
 

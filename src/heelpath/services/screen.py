@@ -35,10 +35,15 @@ _FALSE = {"false", "no", "n", "0", "f"}
 _SIDES = {"left", "right", "both"}
 
 
+#: a row not screened: (row number, id, reason)
+BadRow = tuple[int, str, str]
+
+
 @dataclass
 class ScreenSummary:
     scored: int = 0
-    bad: list[tuple[int, str, str]] = field(default_factory=list)  # (row number, id, reason)
+    rejected: int = 0  # bad rows, all counted
+    bad: list[BadRow] = field(default_factory=list)  # bad rows not yet handed to screen_rows' `reject`
 
 
 def output_columns() -> list[str]:
@@ -216,6 +221,7 @@ class Screener:
                 evidence = to_evidence(self.model.kb, case)
             except HeelpathError as exc:
                 summary.bad.append((number, row_id, str(exc)))
+                summary.rejected += 1
                 continue
             valid.append((row_id, (case.setting, case.age, case.sex), evidence_vector(self.model, evidence.answers),
                           any_side_present(self.model, evidence.given), number))
@@ -309,16 +315,27 @@ RowSource = Iterator[tuple[int, Any]]
 
 
 def screen_rows(hp: Heelpath, chunks: RowSource, write: Callable[[Any], None],
-                progress: Callable[[int], None] | None = None, workers: int = 1) -> ScreenSummary:
+                progress: Callable[[int], None] | None = None, workers: int = 1,
+                reject: Callable[[list[BadRow]], None] | None = None) -> ScreenSummary:
     """Score every chunk ((first row number, a list of row dicts or an Arrow batch)) and hand each
-    chunk's columns (a dict of lists, or from workers an Arrow table) to `write`, in input order. With `workers` above 1, chunks are scored in that many
-    processes (each loads the same knowledge base and checks its hash), at most two chunks each in
-    flight, so memory stays bounded."""
+    chunk's columns (a dict of lists, or from workers an Arrow table) to `write`, in input order.
+    Each chunk's bad rows go to `reject` as they come (nothing kept: memory stays flat however many
+    there are); without it they gather in the summary. With `workers` above 1, chunks are scored in
+    that many processes (each loads the same knowledge base and checks its hash), at most two chunks
+    each in flight, so memory stays bounded."""
     summary = ScreenSummary()
+
+    def hand_over(bad: list[BadRow]) -> None:
+        if reject is not None:
+            if bad:
+                reject(bad)
+            summary.bad = []
+
     if workers <= 1:
         screener = Screener(hp)
         for first_row, rows in chunks:
             write(_score_chunk(screener, first_row, rows, summary))
+            hand_over(summary.bad)
             if progress:
                 progress(_size(rows))
         return summary
@@ -332,8 +349,10 @@ def screen_rows(hp: Heelpath, chunks: RowSource, write: Callable[[Any], None],
         future, size = pending.popleft()
         columns, part = future.result()
         summary.scored += part.scored
+        summary.rejected += part.rejected
         summary.bad.extend(part.bad)
         write(columns)
+        hand_over(summary.bad)
         if progress:
             progress(size)
 

@@ -11,6 +11,7 @@ needed (scripts/system-deps.sh installs one). docs/screening.md says how to subm
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -86,11 +87,15 @@ def screen_spark(hp: Heelpath, source: Path, output: Path, spark: Any) -> Screen
         writer.option("header", True).csv(str(output))
     else:
         writer.parquet(str(output))
-    bad_rows = scored.filter(F.col(BAD).isNotNull()).select("id", BAD).collect()
+    summary = ScreenSummary(scored=good.count())
+    # bad rows reach the driver a partition at a time and are written in chunks: none kept
     with TableWriter(output.with_name(output.stem + ".bad.csv"), types={"id": "string", "reason": "string"}) as bad:
-        bad.write({"id": [r["id"] for r in bad_rows], "reason": [r[BAD] for r in bad_rows]})
-    summary = ScreenSummary(scored=good.count(), bad=[(0, r["id"], r[BAD]) for r in bad_rows])
+        bad.write({"id": [], "reason": []})
+        rows = scored.filter(F.col(BAD).isNotNull()).select("id", BAD).toLocalIterator()
+        for part in iter(lambda: list(islice(rows, 5000)), []):
+            bad.write({"id": [r["id"] for r in part], "reason": [r[BAD] for r in part]})
+            summary.rejected += len(part)
     scored.unpersist()
-    if summary.scored == 0 and not bad_rows:
+    if summary.scored == 0 and not summary.rejected:
         raise CaseFormatError(f"{source} has no rows")
     return summary
