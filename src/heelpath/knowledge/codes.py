@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from heelpath.errors import KBReferenceError, KBSchemaError
 from heelpath.knowledge.loader import KnowledgeBase
+from heelpath.knowledge.yaml_text import parse_yaml
 
 SYSTEMS: dict[str, str] = {
     "snomed": "http://snomed.info/sct",
@@ -195,7 +196,7 @@ def load_codes_from(data_dir: Path, kb: KnowledgeBase, test_ids: Iterable[str]) 
     """
     path = data_dir / "codes.yaml"
     try:
-        parsed = CodesFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        parsed = CodesFile.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, OSError) as exc:
         raise KBSchemaError(f"codes.yaml: cannot be read ({exc})") from None
     except ValidationError as exc:

@@ -18,6 +18,7 @@ import yaml
 
 from heelpath.errors import KBSchemaError
 from heelpath.knowledge.loader import KnowledgeBase
+from heelpath.knowledge.yaml_text import parse_yaml
 
 MatchKind = Literal["present", "absent", "mention", "topic"]
 MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention", "topic")
@@ -206,7 +207,7 @@ def load_lexicon_from(data_dir: Path, kb: KnowledgeBase) -> Lexicon:
     """
     path = data_dir / "lexicon.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise KBSchemaError(f"lexicon.yaml: not valid YAML ({exc})") from None
     try:

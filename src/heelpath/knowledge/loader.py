@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from heelpath.errors import KBReferenceError, KBSchemaError, validation_problems
@@ -33,6 +32,7 @@ from heelpath.knowledge.schema import (
     Reference,
     Screen,
 )
+from heelpath.knowledge.yaml_text import parse_yaml
 
 DATA_DIR = Path(str(resources.files("heelpath.knowledge") / "data"))
 M = TypeVar("M", bound=BaseModel)
@@ -99,7 +99,7 @@ def _parse(model: type[M], raw: Any, where: str) -> M:
 
 
 def _yaml_list(path: Path, model: type[M]) -> list[M]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    raw = parse_yaml(path.read_text(encoding="utf-8")) or []
     if not isinstance(raw, list):
         raise KBSchemaError(f"{path.name}: expected a list of entries")
     return [_parse(model, item, f"{path.name} entry {i + 1} ({_id_of(item)})") for i, item in enumerate(raw)]
@@ -163,7 +163,7 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
     KBReferenceError
         An entry names a condition, finding, group or reference that does not exist.
     """
-    header = _parse(KBHeader, yaml.safe_load((data_dir / "kb.yaml").read_text()), "kb.yaml")
+    header = _parse(KBHeader, parse_yaml((data_dir / "kb.yaml").read_text()), "kb.yaml")
     references: dict[str, Reference] = {}
     for path in sorted(data_dir.glob("references*.yaml")):
         for ref in _yaml_list(path, Reference):
@@ -182,9 +182,9 @@ def load_kb_from(data_dir: Path) -> KnowledgeBase:
         priors=tuple(_tsv(data_dir / "priors.tsv", Prior)),
         prior_modifiers=tuple(_tsv(data_dir / "prior_modifiers.tsv", PriorModifier)),
         references=references,
-        localisation=_parse(LocalisationMap, yaml.safe_load((data_dir / "localisation.yaml").read_text()), "localisation.yaml"),
+        localisation=_parse(LocalisationMap, parse_yaml((data_dir / "localisation.yaml").read_text()), "localisation.yaml"),
         screens=tuple(_yaml_list(data_dir / "screens.yaml", Screen)),
-        display=_parse(Display, yaml.safe_load((data_dir / "display.yaml").read_text()), "display.yaml"),
+        display=_parse(Display, parse_yaml((data_dir / "display.yaml").read_text()), "display.yaml"),
         content_hash=content_hash(data_dir),
         data_dir=data_dir,
     )

@@ -52,6 +52,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from heelpath.errors import KBReferenceError, KBSchemaError, validation_problems
 from heelpath.knowledge.loader import KnowledgeBase, M
 from heelpath.knowledge.schema import Wording
+from heelpath.knowledge.yaml_text import parse_yaml
 
 Level = Literal["self_care", "routine", "soon", "urgent", "emergency"]
 LEVELS: tuple[str, ...] = ("self_care", "routine", "soon", "urgent", "emergency")  # least to most urgent
@@ -382,7 +383,7 @@ class RuleBook:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise KBSchemaError(f"{path.name}: not valid YAML ({exc})") from None
 
