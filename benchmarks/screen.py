@@ -77,10 +77,13 @@ def lower_bound(hp: heelpath.Heelpath, people: Path, limit: int = 50000) -> floa
         sides.append(any_side_present(hp.model, answers.given))
     screener = Screener(hp)
     e, p, a, s = np.stack(evidence), np.stack(priors), np.array(ages, dtype=float), np.stack(sides)
-    start = time.perf_counter()
-    projected = infer_batch(hp.model, e, p, projection=screener.projection)
-    screener.triage.evaluate(e, projected[:, :screener.triage.projection.shape[1]], a, setting, s)
-    return len(table) / (time.perf_counter() - start)
+    best = float("inf")
+    for _ in range(3):  # the best of three: the bound is what the arrays allow, not a noisy moment
+        start = time.perf_counter()
+        projected = infer_batch(hp.model, e, p, projection=screener.projection)
+        screener.triage.evaluate(e, projected[:, :screener.triage.projection.shape[1]], a, setting, s)
+        best = min(best, time.perf_counter() - start)
+    return len(table) / best
 
 
 def quality(screened: Path, truth: Path) -> None:

@@ -282,3 +282,16 @@ def test_small_chunks_are_written_as_few_parquet_row_groups(tmp_path: Path, monk
     assert 1 < bounded.num_row_groups < len(chunks)
     expected = [i for chunk in chunks for i in chunk["id"]]
     assert few.read().column("id").to_pylist() == bounded.read().column("id").to_pylist() == expected
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from([None, True, False]), min_size=1, max_size=70), st.integers(0, 69))
+def test_a_boolean_column_is_read_cell_for_cell_whatever_its_offset(cells, start):
+    import pyarrow as pa
+
+    from heelpath.engine.inference import ABSENT, PRESENT, UNKNOWN
+    from heelpath.services.screen import _plain_codes
+
+    column = pa.array(cells, pa.bool_()).slice(min(start, len(cells)))
+    expected = [UNKNOWN if c is None else PRESENT if c else ABSENT for c in column.to_pylist()]
+    assert _plain_codes(column, pa).tolist() == expected

@@ -132,33 +132,92 @@ def _answer(hp: Heelpath, column: str, value: Any) -> Any:
 
 
 _OTHER = 9  # a cell that is not a plain yes, no or empty
-#: one valid row: id, (setting, age, sex), evidence (F,), present on either side (F,), row number
-Valid = tuple[str, tuple[str, float, str | None], np.ndarray, np.ndarray, int]
+_SEXES = (None, "female", "male")
+#: a boolean cell's code from (known, value) as 2 * known + value
+_BOOL_CODES = np.array([UNKNOWN, UNKNOWN, ABSENT, PRESENT], dtype=np.int8)
+
+
+@dataclass
+class _Rows:
+    """Valid rows of a chunk as arrays, one entry a row."""
+
+    ids: np.ndarray  # str
+    setting: np.ndarray  # str
+    age: np.ndarray  # float
+    sex: np.ndarray  # "female", "male" or None
+    evidence: np.ndarray  # (n, F) int8
+    present: np.ndarray  # (n, F) bool: answered present on either side (what red flags also read)
+    number: np.ndarray  # row numbers
+
+    def take(self, index: np.ndarray) -> _Rows:
+        return _Rows(*(getattr(self, f)[index] for f in _ROW_FIELDS))
+
+    @staticmethod
+    def concat(parts: list[_Rows]) -> _Rows:
+        return _Rows(*(np.concatenate([getattr(p, f) for p in parts]) for f in _ROW_FIELDS))
+
+    @staticmethod
+    def empty(features: int) -> _Rows:
+        return _Rows(np.array([], object), np.array([], object), np.array([], float), np.array([], object),
+                     np.zeros((0, features), np.int8), np.zeros((0, features), bool), np.array([], np.int64))
+
+
+_ROW_FIELDS = ("ids", "setting", "age", "sex", "evidence", "present", "number")
 
 
 def _plain_codes(column: Any, pa: Any) -> np.ndarray:
     """PRESENT / ABSENT / UNKNOWN for plain yes, no and empty cells of one column, _OTHER otherwise."""
     import pyarrow.compute as pc
 
-    if pa.types.is_boolean(column.type):
-        nulls = column.is_null().to_numpy(zero_copy_only=False)
-        values = pc.fill_null(column, False).to_numpy(zero_copy_only=False)
-        return np.where(nulls, UNKNOWN, np.where(values, PRESENT, ABSENT)).astype(np.int8)
+    if pa.types.is_boolean(column.type):  # straight from the bitmaps: the commonest column by far
+        n, offset = len(column), column.offset
+        validity, values = column.buffers()[:2]
+
+        def bits(buffer: Any) -> np.ndarray:
+            return np.unpackbits(np.frombuffer(buffer, np.uint8), count=offset + n, bitorder="little")[offset:]
+
+        known = bits(validity) if validity is not None and column.null_count else np.ones(n, np.uint8)
+        return _BOOL_CODES[known * 2 + bits(values)]
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
         values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
         codes = np.where(np.isnan(values), UNKNOWN, np.where(values == 1, PRESENT, np.where(values == 0, ABSENT, _OTHER)))
         return codes.astype(np.int8)
     if pa.types.is_null(column.type):
         return np.full(len(column), UNKNOWN, dtype=np.int8)
-    words = pc.utf8_lower(pc.utf8_trim_whitespace(column.cast(pa.string())))
+    words = _words(column, pa)
     yes = pc.is_in(words, value_set=pa.array(sorted(_TRUE))).to_numpy(zero_copy_only=False)
     no = pc.is_in(words, value_set=pa.array(sorted(_FALSE))).to_numpy(zero_copy_only=False)
-    empty = pc.fill_null(pc.equal(words, ""), True).to_numpy(zero_copy_only=False)
+    empty = _blanks(words)
     return np.where(yes, PRESENT, np.where(no, ABSENT, np.where(empty, UNKNOWN, _OTHER))).astype(np.int8)
 
 
+def _words(column: Any, pa: Any) -> Any:
+    """A column's cells as trimmed lower-case text (nulls stay null)."""
+    import pyarrow.compute as pc
+
+    return pc.utf8_lower(pc.utf8_trim_whitespace(column.cast(pa.string())))
+
+
+def _blanks(words: Any) -> np.ndarray:
+    """Which trimmed cells are empty or null."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(pc.equal(words, ""), True).to_numpy(zero_copy_only=False)
+
+
+def _ages(column: Any, pa: Any) -> np.ndarray:
+    """Each cell's age, NaN where it is not a plain number (the per-row path then says why)."""
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        return column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        try:
+            return column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass  # some cell is not a number: cell by cell
+    return np.array([_age(value) for value in column.to_pylist()], dtype=float)
+
+
 def _age(value: Any) -> float:
-    """A cell's age, NaN when it is not a plain number (the per-row path then says why)."""
     if isinstance(value, bool) or value is None:
         return float("nan")
     try:
@@ -199,17 +258,18 @@ class Screener:
 
     def score_batch(self, batch: Any, first_row: int, summary: ScreenSummary) -> dict[str, list[Any]]:
         """:meth:`score` for an Arrow record batch, plain rows encoded column by column."""
-        fast, valid = self._plain_rows(batch, first_row)
-        slow = [i for i in range(batch.num_rows) if not fast[i]]
-        rows = batch.take(slow).to_pylist() if slow else []
+        fast, plain = self._plain_rows(batch, first_row)
+        slow = np.flatnonzero(~fast)
+        if not len(slow):
+            return self._scored(plain, summary)
+        rows = batch.take(slow).to_pylist()
         for i, row in zip(slow, rows):
-            row["_row"] = first_row + i
-        valid += self._validated(rows, first_row, summary)
-        valid.sort(key=lambda v: v[4])  # input order
-        return self._scored(valid, summary)
+            row["_row"] = first_row + int(i)
+        merged = _Rows.concat([plain, self._validated(rows, first_row, summary)])
+        return self._scored(merged.take(np.argsort(merged.number, kind="stable")), summary)
 
-    def _validated(self, rows: list[dict[str, Any]], first_row: int, summary: ScreenSummary) -> list[Valid]:
-        valid: list[Valid] = []
+    def _validated(self, rows: list[dict[str, Any]], first_row: int, summary: ScreenSummary) -> _Rows:
+        valid = []
         for offset, row in enumerate(rows):
             number = row.pop("_row", first_row + offset)
             row_id = str(row.get("id") if not _blank(row.get("id")) else number)
@@ -223,30 +283,35 @@ class Screener:
                 summary.bad.append((number, row_id, str(exc)))
                 summary.rejected += 1
                 continue
-            valid.append((row_id, (case.setting, case.age, case.sex), evidence_vector(self.model, evidence.answers),
+            valid.append((row_id, case.setting, case.age, case.sex, evidence_vector(self.model, evidence.answers),
                           any_side_present(self.model, evidence.given), number))
-        return valid
+        if not valid:
+            return _Rows.empty(len(self.model.feature_ids))
+        ids, settings, ages, sexes, vectors, present, numbers = zip(*valid)
+        return _Rows(np.array(ids, object), np.array(settings, object), np.array(ages, float), np.array(sexes, object),
+                     np.stack(vectors), np.stack(present), np.array(numbers, np.int64))
 
-    def _plain_rows(self, batch: Any, first_row: int) -> tuple[np.ndarray, list[Valid]]:
-        """Which rows hold only plain answers, and those rows encoded."""
+    def _plain_rows(self, batch: Any, first_row: int) -> tuple[np.ndarray, _Rows]:
+        """Which rows hold only plain answers, and those rows encoded, column by column."""
         import pyarrow as pa
 
         n, model = batch.num_rows, self.model
         names = batch.schema.names
-        fast = np.ones(n, dtype=bool)
-        ages = np.array([_age(value) for value in batch.column(names.index("age")).to_pylist()], dtype=float)
-        fast &= (ages >= 0) & (ages <= 120)
+        ages = _ages(batch.column(names.index("age")), pa)
+        with np.errstate(invalid="ignore"):
+            fast = (ages >= 0) & (ages <= 120)
         fields = {}
-        for name, allowed, default in (("sex", ("female", "male"), None), ("side", ("left", "right", "both", "unknown"),
-                                                                            "unknown"),
+        for name, allowed, default in (("sex", ("female", "male"), None),
+                                       ("side", ("left", "right", "both", "unknown"), "unknown"),
                                        ("setting", SETTINGS, "self_assessment")):
-            cells = batch.column(names.index(name)).to_pylist() if name in names else [None] * n
-            words = [default if _blank(c) else str(c).strip().lower() for c in cells]
-            fast &= np.array([w is None or w in allowed for w in words])
-            fields[name] = words
+            words = _words(batch.column(names.index(name)), pa) if name in names else pa.nulls(n, pa.string())
+            blank = _blanks(words)
+            words = words.to_numpy(zero_copy_only=False)
+            fast &= blank | np.isin(words, allowed)
+            fields[name] = np.where(blank, default, words)
         if "text" in names:
-            fast &= np.array([_blank(c) for c in batch.column(names.index("text")).to_pylist()])
-        evidence = np.full((n, len(model.feature_ids)), UNKNOWN, dtype=np.int8)
+            fast &= _blanks(_words(batch.column(names.index("text")), pa))
+        evidence = np.full((len(model.feature_ids), n), UNKNOWN, dtype=np.int8).T  # filled a column at a time
         for name in names:
             if name in CASE_COLUMNS:
                 continue
@@ -260,55 +325,79 @@ class Screener:
             absent = evidence[:, finding] == ABSENT
             fast &= ~(absent & (evidence[:, variant] == PRESENT))
             evidence[:, variant] = np.where(absent, ABSENT, evidence[:, variant])
-        side = np.array(fields["side"])
+        side = fields["side"]
         both = np.where(side == "both", PRESENT, np.where(np.isin(side, ["left", "right"]), ABSENT, UNKNOWN))
         column = evidence[:, self.bilateral]
         fast &= (column == UNKNOWN) | (both == UNKNOWN) | (column == both)
         evidence[:, self.bilateral] = np.where(both != UNKNOWN, both, column)
-        ids = batch.column(names.index("id")).to_pylist()
-        valid: list[Valid] = [
-            (str(ids[i]) if not _blank(ids[i]) else str(first_row + i),
-             (str(fields["setting"][i]), int(ages[i]) if ages[i].is_integer() else float(ages[i]), fields["sex"][i]),
-             evidence[i], evidence[i] == PRESENT, int(first_row + i)) for i in np.flatnonzero(fast)]
-        return fast, valid
+        numbers = np.arange(first_row, first_row + n, dtype=np.int64)
+        rows = _Rows(self._ids(batch.column(names.index("id")), numbers, pa), fields["setting"], ages,
+                     fields["sex"], evidence, evidence == PRESENT, numbers)
+        return fast, rows.take(np.flatnonzero(fast))
 
-    def _scored(self, valid: list[Valid], summary: ScreenSummary) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {column: [] for column in output_columns()}
-        for setting in sorted({v[1][0] for v in valid}):
-            self._score_group([v for v in valid if v[1][0] == setting], setting, out)
-        summary.scored += len(valid)
-        return out
+    @staticmethod
+    def _ids(column: Any, numbers: np.ndarray, pa: Any) -> np.ndarray:
+        """Each row's id as text, its row number where the id is blank (as :meth:`_validated` does)."""
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            import pyarrow.compute as pc
 
-    def _score_group(self, group: list[Valid], setting: str, out: dict[str, list[Any]]) -> None:
-        model, n_c, width = self.model, self.n_conditions, self.triage.projection.shape[1]
-        evidence = np.stack([g[2] for g in group])
-        log_prior = np.stack([model.log_prior(setting, g[1][1], g[1][2]) for g in group])
-        projected = infer_batch(model, evidence, log_prior, projection=self.projection)
+            blank = _blanks(pc.utf8_trim_whitespace(column))
+            cells = column.to_numpy(zero_copy_only=False)
+        else:
+            cells = np.array([None if _blank(v) else str(v) for v in column.to_pylist()], object)
+            blank = np.equal(cells, None)
+        return np.where(blank, numbers.astype(str).astype(object), cells)
+
+    def _scored(self, rows: _Rows, summary: ScreenSummary) -> dict[str, list[Any]]:
+        """The output columns of the valid rows, in their order."""
+        n, n_c, width = len(rows.number), self.n_conditions, self.triage.projection.shape[1]
+        projected = np.empty((n, self.projection.shape[1]))
+        ranks, red = np.zeros(n, np.int64), np.zeros((len(self.flag_ids), n), bool)
+        for setting in np.unique(rows.setting):
+            at = np.flatnonzero(rows.setting == setting)
+            projected[at] = infer_batch(self.model, rows.evidence[at], self._log_priors(setting, rows.take(at)),
+                                        projection=self.projection)
+            ranks[at], red[:, at] = self.triage.evaluate(rows.evidence[at], projected[at, :width], rows.age[at],
+                                                         setting, rows.present[at])
+        summary.scored += n
         rules_view = projected[:, :width]
         involvement = given_explained_columns(projected[:, width:width + len(ORIGIN_KEYS)],
                                               ORIGIN_KEYS.index(UNEXPLAINED))
         category = projected[:, width + len(ORIGIN_KEYS):]
-        ranks, red = self.triage.evaluate(evidence, rules_view, np.array([g[1][1] for g in group], dtype=float),
-                                          setting, np.stack([g[3] for g in group]))
         marginals = self.triage.given_explained(rules_view)[:, :n_c]
         order = np.argsort(-marginals, axis=1, kind="stable")[:, :TOP]
-        rows = np.arange(len(group))
-        out["id"].extend(g[0] for g in group)
+        out: dict[str, list[Any]] = {"id": rows.ids.tolist()}
         for k in range(TOP):
-            out[f"cause_{k + 1}"].extend(self.condition_names[order[:, k]].tolist())
-            out[f"p_cause_{k + 1}"].extend(np.round(marginals[rows, order[:, k]], 4).tolist())
-        out["origin"].extend(self.category_names[np.argmax(category, axis=1)].tolist())
+            out[f"cause_{k + 1}"] = self.condition_names[order[:, k]].tolist()
+            out[f"p_cause_{k + 1}"] = np.round(marginals[np.arange(n), order[:, k]], 4).tolist()
+        out["origin"] = self.category_names[np.argmax(category, axis=1)].tolist()
         for j, key in enumerate(ORIGIN_KEYS):
-            out[f"p_{key}"].extend(np.round(involvement[:, j], 4).tolist())
-        out["triage"].extend(self.level_names[ranks].tolist())
-        fired = [""] * len(group)
-        for i in np.flatnonzero(red.any(axis=0)):
-            fired[i] = ";".join(self.flag_ids[r] for r in np.flatnonzero(red[:, i]))
-        out["red_flags"].extend(fired)
-        out["flag_probably_spinal"].extend((involvement[:, ORIGIN_KEYS.index("spinal")] >= self.spinal_at).tolist())
-        out["flag_possible_spondyloarthritis"].extend(
-            (involvement[:, ORIGIN_KEYS.index("systemic")] >= self.systemic_at).tolist())
-        out["flag_red_flag"].extend(red.any(axis=0).tolist())
+            out[f"p_{key}"] = np.round(involvement[:, j], 4).tolist()
+        out["triage"] = self.level_names[ranks].tolist()
+        out["red_flags"] = self._flag_lists(red)
+        out["flag_probably_spinal"] = (involvement[:, ORIGIN_KEYS.index("spinal")] >= self.spinal_at).tolist()
+        out["flag_possible_spondyloarthritis"] = (
+            involvement[:, ORIGIN_KEYS.index("systemic")] >= self.systemic_at).tolist()
+        out["flag_red_flag"] = red.any(axis=0).tolist()
+        return {column: out[column] for column in output_columns()}
+
+    def _flag_lists(self, red: np.ndarray) -> list[str]:
+        """Each row's fired red flags joined by ";", joined once per distinct set (rows share few)."""
+        if not red.shape[1]:
+            return []
+        packed = np.ascontiguousarray(np.packbits(red, axis=0, bitorder="little").T)
+        keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
+        _, first, which = np.unique(keys, return_index=True, return_inverse=True)
+        names = np.array([";".join(self.flag_ids[r] for r in np.flatnonzero(red[:, i])) for i in first], object)
+        return names[which.reshape(-1)].tolist()
+
+    def _log_priors(self, setting: str, rows: _Rows) -> np.ndarray:
+        """(n, S) log priors, one computed per distinct (age, sex)."""
+        sex = (rows.sex == "female") * _SEXES.index("female") + (rows.sex == "male") * _SEXES.index("male")
+        key = rows.age.astype(np.int64) * len(_SEXES) + sex
+        distinct, inverse = np.unique(key, return_inverse=True)
+        return np.stack([self.model.log_prior(setting, k // len(_SEXES), _SEXES[k % len(_SEXES)])
+                         for k in distinct])[inverse]
 
 
 RowSource = Iterator[tuple[int, Any]]
