@@ -386,6 +386,30 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("I wee normally and my bowels behave.", {"bowel_dysfunction": False}),
         ("She gave me a list: numbness around your bottom, weakness in both legs - any of those, go straight to A&E.",
          {"saddle_numbness": None, "bilateral_leg_weakness": None}),
+        # voice notes, dictation and discharge summaries (CES warning cards: numbness that doesn't feel
+        # part of you; NHS cauda equina syndrome: loss of bladder control, not knowing you need to pee;
+        # a relative's story; a dated admission)
+        ("When I wipe it doesn't feel like it's my own bottom.", {"saddle_numbness": True}),
+        ("My bum is numb and it's gone down the inside of my thighs.", {"saddle_numbness": True}),
+        ("I keep rushing to the loo and twice I haven't made it.", {"bladder_dysfunction": True}),
+        ("We didn't make it to the party in time.", {"bladder_dysfunction": None}),
+        ("I leaked again and didn't feel it coming.", {"altered_urinary_sensation": True}),
+        ("My sister had cauda equina and was left with a numb bottom.", {"saddle_numbness": None}),
+        ("My mum had gout and my heel is red and hot.", {"heel_red_hot_swollen": True}),
+        ("I had a fever last week but it's gone.", {"fever": None}),
+        ("Admitted 03/05 with a sudden cold, pale foot; embolectomy the same day.",
+         {"sudden_onset": None, "cold_pale_foot": None}),
+        # spoken punctuation in voice-to-text, and normal function in letters and forms (GIRFT CES
+        # pathway: bladder function and sensation asked and recorded; NHS fever: "a temp"; NHS back pain)
+        ("I can't walk far now full stop back pain on and off.", {"low_back_pain": True}),
+        ("my water works are normal", {"bladder_dysfunction": False}),
+        ("Urinary flow normal.", {"bladder_dysfunction": False}),
+        ("Any leaking? No accidents, I can feel when I go, stream's fine.",
+         {"bladder_dysfunction": False, "altered_urinary_sensation": False}),
+        ("Temp normal.", {"fever": False}),
+        ("no temp", {"fever": False}),
+        ("My back is still stiff and sore.", {"low_back_pain": True}),
+        ("The back of my heel is still stiff and sore.", {"low_back_pain": None}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
@@ -1097,3 +1121,16 @@ def test_a_sentence_added_never_takes_a_warning_sign_away(context, first, second
     after = raised(first + "\n\n" + second)
     settled_by_second = {f for f, v in context.read_text(second).to_case_findings().items() if f in flags}
     assert before - settled_by_second <= after
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("it started today full stop my back went", "it started today .         my back went"),
+    ("pain comma no fever Question Mark", "pain ,     no fever ?            "),
+    ("Full  stop.", ".         ."),
+    ("new paragraph I'm 33", "\n\n            I'm 33"),
+    ("history of colon cancer, commas, full stops", "history of colon cancer, commas, full stops"),
+])
+def test_spoken_punctuation_is_read_as_the_mark_at_the_same_offsets(text, expected):
+    from heelpath.services.intake.extractor import spoken_punctuation
+
+    assert spoken_punctuation(text, heelpath.load().lexicon.dictation) == expected

@@ -42,8 +42,10 @@ _FINDING_KEYS = frozenset(
     }
 )
 _TOP_KEYS = frozenset(
-    {"version", "macros", "findings", "family_history", "context", "scope", "answers", "sides", "demographics"}
+    {"version", "macros", "findings", "family_history", "context", "scope", "answers", "sides", "demographics",
+     "dictation"}
 )
+_PUNCTUATION = frozenset({".", ",", "?", "!", ";", ":", "\n"})
 _CONTEXT_RULE_KEYS = frozenset(
     {"literal", "category", "direction", "pattern", "max_scope", "terminated_by", "whole_sentence"})
 _MACRO = re.compile(r"<<([A-Z0-9_]+)>>")
@@ -106,6 +108,7 @@ class ScopeWords:
     topic_denials: frozenset[str]
     denial_ends: frozenset[str]
     statement_ends: frozenset[str]
+    writer_words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ class Lexicon:
     answers: AnswerWords
     sides: SideWords
     demographics: Demographics
+    dictation: dict[str, str] = field(default_factory=dict)  # a spoken punctuation mark -> the mark
     lateralised: frozenset[str] = field(default_factory=frozenset)
 
     def entry(self, finding_id: str) -> FindingEntry:
@@ -263,6 +267,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         answers=_read_answers(raw.get("answers") or {}),
         sides=_read_sides(raw.get("sides") or {}),
         demographics=_read_demographics(raw.get("demographics") or {}, macros),
+        dictation=_read_dictation(raw.get("dictation") or {}),
         lateralised=frozenset(fid for fid, info in finding_ids.items() if info["lateralised"]),
     )
 
@@ -408,7 +413,7 @@ def _read_scope(body: dict[str, Any]) -> ScopeWords:
     _check_keys(
         "scope", body,
         {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words", "topic_denials",
-         "denial_ends", "statement_ends"}
+         "denial_ends", "statement_ends", "writer_words"}
     )
     return ScopeWords(
         clause_starters=frozenset(
@@ -429,7 +434,17 @@ def _read_scope(body: dict[str, Any]) -> ScopeWords:
         statement_ends=frozenset(
             w.lower() for w in _string_list("scope.statement_ends", body.get("statement_ends"))
         ),
+        writer_words=frozenset(w.lower() for w in _string_list("scope.writer_words", body.get("writer_words"))),
     )
+
+
+def _read_dictation(body: Any) -> dict[str, str]:
+    if not isinstance(body, dict):
+        raise ValueError("dictation: expected a mapping of spoken words to a punctuation mark")
+    for spoken, mark in body.items():
+        if not isinstance(spoken, str) or not spoken.strip() or mark not in _PUNCTUATION:
+            raise ValueError(f"dictation.{spoken}: expected one of {sorted(_PUNCTUATION)}, got {mark!r}")
+    return {spoken.lower(): mark for spoken, mark in body.items()}
 
 
 def _read_answers(body: dict[str, Any]) -> AnswerWords:

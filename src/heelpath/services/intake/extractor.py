@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from heelpath.errors import InputError
@@ -85,6 +87,7 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         return TextIntake(text=text, unmatched=True, message="The text is empty: nothing to read.")
 
     pipeline = get_pipeline(lexicon)
+    written, text = text, spoken_punctuation(text, lexicon.dictation)
     docs = [(offset, pipeline(block)) for offset, block in text_blocks(text, BLOCK_CHARS)]  # kept: spans need them
     matches = _settle_overlaps(
         [
@@ -124,7 +127,7 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     unmatched = not any(f.asserted for f in findings) and all(
         v is None for k, v in intake_fields.items() if k != "limb_side")
     return TextIntake(
-        text=text,
+        text=written,
         findings=findings,
         unmatched=unmatched,
         message=_message(findings, intake_fields, unmatched),
@@ -134,6 +137,27 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
 
 def _value(stated: Any) -> Any:
     return stated.value if stated else None
+
+
+def spoken_punctuation(text: str, dictation: dict[str, str]) -> str:
+    """Punctuation spoken into voice-to-text ("...this morning full stop my back...") as the mark it
+    names, padded with spaces to the same length so every offset still points into the text as written."""
+    if not dictation:
+        return text
+
+    def mark(match: re.Match[str]) -> str:
+        spoken = match.group(0)
+        punctuation = dictation[" ".join(spoken.lower().split())]
+        punctuation = "\n\n" if punctuation == "\n" else punctuation  # a paragraph, never a wrapped line
+        return punctuation.ljust(len(spoken))[: len(spoken)]
+
+    return _spoken_marks(tuple(dictation)).sub(mark, text)
+
+
+@lru_cache(maxsize=4)
+def _spoken_marks(spoken: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(spoken, key=len, reverse=True))
+    return re.compile(rf"(?<!\S)(?:{words})(?![\w'’-])", re.IGNORECASE)
 
 
 def text_blocks(text: str, size: int) -> list[tuple[int, str]]:

@@ -151,9 +151,11 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     # a denial ends where what the person has begins ("no fever just numbness down below")
     denial = {"predicate": predicate_scope(words, denial=True), "list": list_scope(words, denial=True)}
     other = {"predicate": predicate_scope(words), "list": list_scope(words)}
+    relative = {"predicate": predicate_scope(words), "list": list_scope(words, relative=True)}
     for rule in defaults + own:
         direction = rule.direction.upper()
-        scopes = denial if rule.category.upper() == "NEGATED_EXISTENCE" else other
+        category = rule.category.upper()
+        scopes = denial if category == "NEGATED_EXISTENCE" else relative if category == "FAMILY" else other
         if direction in ("FORWARD", "BIDIRECTIONAL"):
             rule.on_modifies = scopes["predicate" if rule.literal.lower() in words.comma_ends else "list"]
         elif direction == "BACKWARD":

@@ -28,7 +28,7 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 _DISJUNCTIONS = frozenset({"or", "nor"})
 
 
-def list_scope(words: ScopeWords, denial: bool = False) -> OnModifies:
+def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False) -> OnModifies:
     """A scope that runs along a list but stops where a new statement starts.
 
     Parameters
@@ -37,6 +37,9 @@ def list_scope(words: ScopeWords, denial: bool = False) -> OnModifies:
         The lexicon's clause starters, list joiners and assertive words.
     denial
         The scope of a denial: it also ends at ``denial_ends`` words and at a dash standing apart.
+    relative
+        The scope of a relative's story: it ends only where the writer speaks of themselves
+        (``writer_words`` after a joiner); a verb sharing the relative as subject goes on with it.
 
     Returns
     -------
@@ -56,6 +59,10 @@ def list_scope(words: ScopeWords, denial: bool = False) -> OnModifies:
             if text in words.list_joiners:
                 crossed_joiner, last_joiner = True, text
                 following = (tokens[i + 1 :] + target_tokens)[:_STARTER_WINDOW]
+                if relative:
+                    if any(t.lower_ in words.writer_words for t in following):
+                        return False
+                    continue
                 if following and following[0].lower_ in words.clause_openers and text not in _DISJUNCTIONS:
                     return False
                 if any(t.lower_ in words.clause_starters for t in following):
