@@ -23,13 +23,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from heelpath.services.validation.lay_texts import polarity, score_lay_texts
+from heelpath.services.validation.lay_texts import BATCHES, polarity, score_lay_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "cases" / "lay_texts" / "texts.jsonl"
 # the set's own list of warning signs (its README), with which the texts were annotated
 RED_FLAGS = frozenset(json.loads((ROOT / "cases" / "lay_texts" / "red_flags.json").read_text(encoding="utf-8")))
-BATCHES = ("", "2", "3", "4", "5", "6")  # split names: dev, dev2, ... and holdout, holdout2, ...
 
 
 def main(argv: list[str] | None = None) -> int:

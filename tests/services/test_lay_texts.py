@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 import heelpath
+from heelpath.services.validation.lay_texts import WORKED_DEV_SPLITS
 
 FOLDER = Path(__file__).resolve().parents[2] / "cases" / "lay_texts"
 TEXTS = [json.loads(line) for line in (FOLDER / "texts.jsonl").read_text().splitlines() if line.strip()]
-DEV = [t for t in TEXTS if t["split"] in ("dev", "dev2", "dev3", "dev4", "dev5")]  # the development parts of every batch
+DEV = [t for t in TEXTS if t["split"] in WORKED_DEV_SPLITS]
 RED_FLAGS = set(json.loads((FOLDER / "red_flags.json").read_text()))  # the set's own list (its README)
 
 

@@ -20,7 +20,7 @@ from heelpath.services.validation.interviews import (
     summarise,
     vignette_respondents,
 )
-from heelpath.services.validation.lay_texts import LayTextScore, score_lay_texts
+from heelpath.services.validation.lay_texts import WORKED_DEV_SPLITS, LayTextScore, score_lay_texts
 from heelpath.services.validation.suites import (
     FORMS,
     CaseOutcome,
@@ -30,7 +30,6 @@ from heelpath.services.validation.suites import (
     load_suite,
 )
 
-DEV_TEXT_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5")  # development texts only: hold-outs are scored by hand
 SEED = 7
 
 
@@ -117,7 +116,7 @@ def run_validation(context: Heelpath, cases: str | Path | None = None, quick: bo
 
     progress("text intake")
     red_flag_ids = frozenset(json.loads((folder / "lay_texts" / "red_flags.json").read_text(encoding="utf-8")))
-    texts = load_lay_texts(folder, DEV_TEXT_SPLITS)
+    texts = load_lay_texts(folder, WORKED_DEV_SPLITS)  # hold-outs are scored by hand
     text = score_lay_texts(context, texts, red_flag_ids)
 
     progress("speed")
