@@ -410,6 +410,19 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("no temp", {"fever": False}),
         ("My back is still stiff and sore.", {"low_back_pain": True}),
         ("The back of my heel is still stiff and sore.", {"low_back_pain": None}),
+        # seventh batch's registers: advice given condition first, second-language and care-home words (NHS
+        # and pharmacy safety-netting; GIRFT CES card: loss of sensation during sex, not feeling when you
+        # need to pee, loss of bowel control; NHS foot drop: catching the front of the foot; NHS sepsis)
+        ("If the red goes bigger or you have fever, go to the doctor same day. No fever now.", {"fever": False}),
+        ("GP said if I get any numbness around my genitals I'm to call 999.", {"saddle_numbness": None}),
+        ("If I walk far my bum goes numb.", {"saddle_numbness": True}),
+        ("With my husband, in the intimate moment, I do not feel anything.", {"new_sexual_dysfunction": True}),
+        ("When I clean with paper after the toilet it is strange, less feeling.", {"saddle_numbness": True}),
+        ("He does not feel when he must make pee.", {"altered_urinary_sensation": True}),
+        ("She has been incontinent of faeces twice today.", {"bowel_dysfunction": True}),
+        ("trying to wee, nothing comes", {"bladder_dysfunction": True}),
+        ("My foot keeps catching the edge of the stairs.", {"foot_drop_or_tripping": True}),
+        ("She's hotter than usual, 38.3.", {"fever": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
