@@ -471,8 +471,13 @@ _WORKER: Screener | None = None
 
 
 def _start_worker(data_dir: str, kb_hash: str) -> None:
+    from threadpoolctl import threadpool_limits
+
     import heelpath
 
+    # one BLAS thread: the workers already fill the cores (two workers with two threads each took 23 s for
+    # a million rows, with one thread each 13 s)
+    threadpool_limits(1, user_api="blas")
     global _WORKER
     hp = heelpath.load(data_dir)
     if hp.kb.content_hash != kb_hash:
