@@ -295,3 +295,21 @@ def test_a_boolean_column_is_read_cell_for_cell_whatever_its_offset(cells, start
     column = pa.array(cells, pa.bool_()).slice(min(start, len(cells)))
     expected = [UNKNOWN if c is None else PRESENT if c else ABSENT for c in column.to_pylist()]
     assert _plain_codes(column, pa).tolist() == expected
+
+
+def test_a_bulk_export_is_grouped_on_disk_patient_by_patient(tmp_path: Path):
+    from heelpath.services.bulk import BulkExport
+    from tests.fhir_support import ICD, condition, patient
+
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Patient.ndjson").write_text("".join(json.dumps(patient(p)) + "\n" for p in ("p3", "p1", "p2")))
+    conditions = [condition(f"c{i}", ICD, "E11.9", pid=p) for i, p in enumerate(("p3", "p1", "p3"))]
+    (export / "Condition.ndjson").write_text("\n".join(json.dumps(c) for c in conditions) + "\n{broken\n")
+    with BulkExport(export) as grouped:
+        folder = Path(grouped._folder.name)
+        assert grouped.patients == 3
+        assert [(p, [r["resourceType"] for r in rs]) for p, rs in grouped.records()] == [
+            ("p1", ["Condition", "Patient"]), ("p2", ["Patient"]), ("p3", ["Condition", "Condition", "Patient"])]
+        assert [(line, place) for line, place, _ in grouped.bad_lines()] == [(4, "Condition.ndjson:4")]
+    assert not folder.exists()
