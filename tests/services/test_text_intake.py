@@ -547,6 +547,8 @@ def test_a_question_answered_in_the_text_gives_its_answer(extract, text, expecte
         ("Asking for my husband: he's suddenly confused and his foot is cold and white.",
          {"new_confusion": True, "cold_pale_foot": True}, None, "male"),
         ("My brother is 52 and went numb down below. I've got sore heels.", {"saddle_numbness": None}, None, None),
+        ("My husband asks me to write. He is 52 and can't feel when he needs to pee.",
+         {"altered_urinary_sensation": True}, 52, "male"),
     ],
 )
 def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expected, age, sex):
@@ -802,6 +804,13 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("I am from Poland, 49 years. The heel hurts.", 49, None),
         ("back sore since friday. 31f", 31, "female"),
         ("I can walk 50m. Then my calf hurts.", None, None),
+        # forum posts and parents (seventh batch's registers); new sentences
+        ("My 14 yr old daughter trod on a nail.", 14, "female"),
+        ("My 11 year old landed on his heels.", 11, "male"),
+        ("My 17 yo tore something. She can't walk on it.", 17, "female"),
+        ("I'm 19, F. Sore heels.", 19, "female"),
+        ("Pregnant with twins, both heels ache.", None, "female"),
+        ("My wife is pregnant and my heel hurts.", None, None),
     ],
 )
 def test_age_and_sex(extract, text, age, sex):
