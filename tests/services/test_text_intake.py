@@ -423,6 +423,16 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("trying to wee, nothing comes", {"bladder_dysfunction": True}),
         ("My foot keeps catching the edge of the stairs.", {"foot_drop_or_tripping": True}),
         ("She's hotter than usual, 38.3.", {"fever": True}),
+        # a resolution told after a comma, and relief that is not resolution (NHS: symptoms that have gone)
+        ("He was very muddled for a few days, but that cleared with the antibiotics.", {"new_confusion": None}),
+        ("I had a fever, but it went away.", {"fever": None}),
+        ("The pain under my heel got better with rest.", {"pain_under_heel": True}),
+        # heel sites said on their own (NHS plantar fasciitis: pain on the bottom of the heel; NHS diabetes)
+        ("It's under my heel, first steps in the morning.", {"pain_under_heel": True}),
+        ("The heel under my foot is killing me.", {"pain_under_heel": True}),
+        ("Like walking on bare bone in the middle of my heel.", {"pain_centre_of_heel_pad": True}),
+        ("My heel's sore and a bit pink at the back.", {"pain_back_of_heel": True}),
+        ("Type 2 for 12 years.", {"diabetes": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):

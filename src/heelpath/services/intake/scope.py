@@ -92,7 +92,8 @@ def adjacent_scope(words: ScopeWords) -> OnModifies:
     """A scope for cues that read backwards ("Thompson neg"): no crossing of punctuation."""
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
-        return not any(token.text in _HARD_BREAKS for token in between)
+        start, end = modifier.start, modifier.end  # a cue's own punctuation (", but that cleared") is no break
+        return not any(token.text in _HARD_BREAKS for token in between if not start <= token.i < end)
 
     return on_modifies
 
