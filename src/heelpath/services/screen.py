@@ -14,7 +14,7 @@ A bad row is reported with its row number and the reason, never dropped in silen
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -150,19 +150,16 @@ class _Rows:
     number: np.ndarray  # row numbers
 
     def take(self, index: np.ndarray) -> _Rows:
-        return _Rows(*(getattr(self, f)[index] for f in _ROW_FIELDS))
+        return _Rows(*(getattr(self, f.name)[index] for f in fields(_Rows)))
 
     @staticmethod
     def concat(parts: list[_Rows]) -> _Rows:
-        return _Rows(*(np.concatenate([getattr(p, f) for p in parts]) for f in _ROW_FIELDS))
+        return _Rows(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(_Rows)))
 
     @staticmethod
     def empty(features: int) -> _Rows:
         return _Rows(np.array([], object), np.array([], object), np.array([], float), np.array([], object),
                      np.zeros((0, features), np.int8), np.zeros((0, features), bool), np.array([], np.int64))
-
-
-_ROW_FIELDS = ("ids", "setting", "age", "sex", "evidence", "present", "number")
 
 
 def _plain_codes(column: Any, pa: Any) -> np.ndarray:
@@ -300,7 +297,7 @@ class Screener:
         ages = _ages(batch.column(names.index("age")), pa)
         with np.errstate(invalid="ignore"):
             fast = (ages >= 0) & (ages <= 120)
-        fields = {}
+        case_fields = {}
         for name, allowed, default in (("sex", ("female", "male"), None),
                                        ("side", ("left", "right", "both", "unknown"), "unknown"),
                                        ("setting", SETTINGS, "self_assessment")):
@@ -308,7 +305,7 @@ class Screener:
             blank = _blanks(words)
             words = words.to_numpy(zero_copy_only=False)
             fast &= blank | np.isin(words, allowed)
-            fields[name] = np.where(blank, default, words)
+            case_fields[name] = np.where(blank, default, words)
         if "text" in names:
             fast &= _blanks(_words(batch.column(names.index("text")), pa))
         evidence = np.full((len(model.feature_ids), n), UNKNOWN, dtype=np.int8).T  # filled a column at a time
@@ -325,14 +322,14 @@ class Screener:
             absent = evidence[:, finding] == ABSENT
             fast &= ~(absent & (evidence[:, variant] == PRESENT))
             evidence[:, variant] = np.where(absent, ABSENT, evidence[:, variant])
-        side = fields["side"]
+        side = case_fields["side"]
         both = np.where(side == "both", PRESENT, np.where(np.isin(side, ["left", "right"]), ABSENT, UNKNOWN))
         column = evidence[:, self.bilateral]
         fast &= (column == UNKNOWN) | (both == UNKNOWN) | (column == both)
         evidence[:, self.bilateral] = np.where(both != UNKNOWN, both, column)
         numbers = np.arange(first_row, first_row + n, dtype=np.int64)
-        rows = _Rows(self._ids(batch.column(names.index("id")), numbers, pa), fields["setting"], ages,
-                     fields["sex"], evidence, evidence == PRESENT, numbers)
+        rows = _Rows(self._ids(batch.column(names.index("id")), numbers, pa), case_fields["setting"], ages,
+                     case_fields["sex"], evidence, evidence == PRESENT, numbers)
         return fast, rows.take(np.flatnonzero(fast))
 
     @staticmethod
