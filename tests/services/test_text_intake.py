@@ -433,6 +433,10 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Like walking on bare bone in the middle of my heel.", {"pain_centre_of_heel_pad": True}),
         ("My heel's sore and a bit pink at the back.", {"pain_back_of_heel": True}),
         ("Type 2 for 12 years.", {"diabetes": True}),
+        # a decline in walking told as before and now (GIRFT CES; NICE NG234: progressive weakness, loss of mobility)
+        ("In three days she has gone from walking with her frame to needing two carers to stand.",
+         {"progressive_weakness": True}),
+        ("He went from walking the dog to needing a stick over a year.", {"progressive_weakness": None}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
