@@ -437,6 +437,9 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("In three days she has gone from walking with her frame to needing two carers to stand.",
          {"progressive_weakness": True}),
         ("He went from walking the dog to needing a stick over a year.", {"progressive_weakness": None}),
+        ("My legs are weak. It's worse every day.", {"progressive_weakness": True}),
+        ("My legs are not weak. It's worse every day.", {"progressive_weakness": None}),
+        ("My legs aren't weak. It's worse every day though, the heel.", {"progressive_weakness": None}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
