@@ -209,8 +209,12 @@ def _ages(column: Any, pa: Any) -> np.ndarray:
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         try:
             return column.cast(pa.float64()).to_numpy(zero_copy_only=False)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass  # some cell is not a number: cell by cell
+        except pa.ArrowInvalid:  # a cell that is not a plain number ("old", " 45"): read cell by cell
+            return _cell_ages(column)
+    return _cell_ages(column)
+
+
+def _cell_ages(column: Any) -> np.ndarray:
     return np.array([_age(value) for value in column.to_pylist()], dtype=float)
 
 
