@@ -313,3 +313,14 @@ def test_a_bulk_export_is_grouped_on_disk_patient_by_patient(tmp_path: Path):
             ("p1", ["Condition", "Patient"]), ("p2", ["Patient"]), ("p3", ["Condition", "Condition", "Patient"])]
         assert [(line, place) for line, place, _ in grouped.bad_lines()] == [(4, "Condition.ndjson:4")]
     assert not folder.exists()
+
+
+def test_a_writer_closed_without_rows_leaves_its_header_and_on_an_error_no_file(tmp_path: Path):
+    from heelpath.services.tables import TableWriter
+
+    with TableWriter(tmp_path / "empty.csv", types={"line": "int64", "reason": "string"}):
+        pass
+    assert (tmp_path / "empty.csv").read_text().strip() == '"line","reason"'
+    with pytest.raises(RuntimeError), TableWriter(tmp_path / "failed.csv", types={"line": "int64"}):
+        raise RuntimeError("stopped before any row")
+    assert not (tmp_path / "failed.csv").exists()

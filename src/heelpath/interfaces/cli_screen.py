@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +55,7 @@ def screen(
     import heelpath
     from heelpath.errors import CaseFormatError, OutputFileError
     from heelpath.services.screen import check_columns, output_types, screen_rows
-    from heelpath.services.tables import TableWriter, columns_of, count_rows, read_chunks
+    from heelpath.services.tables import TableWriter, chunked, columns_of, count_rows, read_chunks
 
     if not source.exists():
         raise CaseFormatError(f"no such input: {source}")
@@ -78,7 +77,6 @@ def screen(
 
             export = stack.enter_context(BulkExport(source))
             notes_out = stack.enter_context(TableWriter(notes_path, types={"patient": "string", "note": "string"}))
-            notes_out.write({"patient": [], "note": []})
             total, early_bad, offset = export.patients, export.bad_lines(), 0
 
             def chunks() -> Iterator[tuple[int, Any]]:
@@ -109,9 +107,8 @@ def screen(
             bad_writer.write({"line": [r[0] for r in rows], "id": [r[1] for r in rows], "reason": [r[2] for r in rows]})
             shown.extend(rows[:10 - len(shown)])
 
-        reject([])  # the side file's header, even when no row is bad
         early = 0
-        for part in iter(lambda: list(islice(early_bad, 5000)), []):  # lines of an export not read
+        for part in chunked(early_bad, 5000):  # lines of an export not read
             reject(part)
             early += len(part)
         if workers == 0:  # a worker's start-up ate the gain at 200,000 rows; two won at 400,000 (8.2 s vs 9.2 s)

@@ -11,14 +11,13 @@ needed (scripts/system-deps.sh installs one). docs/screening.md says how to subm
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from heelpath.errors import CaseFormatError
 from heelpath.services.context import Heelpath
 from heelpath.services.screen import ScreenSummary, check_columns, output_columns, output_types
-from heelpath.services.tables import TableWriter, table_format
+from heelpath.services.tables import TableWriter, chunked, table_format
 
 BAD = "bad_reason"
 
@@ -90,9 +89,8 @@ def screen_spark(hp: Heelpath, source: Path, output: Path, spark: Any) -> Screen
     summary = ScreenSummary(scored=good.count())
     # bad rows reach the driver a partition at a time and are written in chunks: none kept
     with TableWriter(output.with_name(output.stem + ".bad.csv"), types={"id": "string", "reason": "string"}) as bad:
-        bad.write({"id": [], "reason": []})
         rows = scored.filter(F.col(BAD).isNotNull()).select("id", BAD).toLocalIterator()
-        for part in iter(lambda: list(islice(rows, 5000)), []):
+        for part in chunked(rows, 5000):
             bad.write({"id": [r["id"] for r in part], "reason": [r[BAD] for r in part]})
             summary.rejected += len(part)
     scored.unpersist()

@@ -9,12 +9,14 @@ row reports is its line in the file, row + 1 (assuming no cell spans lines).
 from __future__ import annotations
 
 import csv as stdcsv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from heelpath.errors import CaseFormatError, OutputFileError
 
+T = TypeVar("T")
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 #: Arrow bytes gathered into one Parquet row group (~85,000 rows of screen output)
 ROW_GROUP_BYTES = 16 << 20
@@ -101,7 +103,7 @@ class TableWriter:
     """Writes chunks of columns to a CSV or Parquet file as they come, with `metadata` (Parquet's file
     metadata; in CSV, a column each). `types` (column -> a pyarrow
     type name such as ``"string"``, ``"float64"``, ``"bool"``) fixes the schema; without it, the
-    first chunk's types are used.
+    first chunk's types are used. With `types`, a file closed without a row still gets its header.
 
     Parquet chunks are gathered into row groups of about ROW_GROUP_BYTES: a row group per chunk
     leaves metadata in the writer, and in the footer a reader holds whole, that grows with the rows."""
@@ -165,5 +167,14 @@ class TableWriter:
     def __enter__(self) -> TableWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None and self._writer is None and self.types:  # nothing written: the header alone
+            self.write({column: [] for column in self.types})
         self.close()
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of at most `size`, read as they come."""
+    iterator = iter(items)
+    while part := list(islice(iterator, size)):
+        yield part
