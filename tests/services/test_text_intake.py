@@ -603,6 +603,44 @@ def test_advice_about_what_to_watch_for_is_asked_not_asserted(extract, text):
     assert heelpath.load().to_confirm(intake)  # a question, never a silent drop
 
 
+# safety-netting advice as the NHS, the GIRFT CES card and sepsis cards word it, with the writer's reply
+ADVICE = ["The physio said go to A&E if {}", "My GP said if {} I should call 999", "The leaflet says go to A&E if {}",
+          "The nurse gave me a card: if {}, ring 999"]
+CONDITIONS = [("your bum goes numb", "saddle_numbness"), ("you can't pee", "bladder_dysfunction"),
+              ("both legs go weak", "bilateral_leg_weakness"), ("your foot goes cold and white", "cold_pale_foot"),
+              ("you get a fever", "fever"), ("you get confused", "new_confusion")]
+REPLIES = [(" - I haven't", ", it's just my heel."), (". I haven't", "."), (". I've got none of those", ", just my heel."),
+           (" but I havent got anything like that", " just pain under my heel."), (". It hasn't", ", thankfully."),
+           (". None of those", "."), (". Not yet", ".")]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(advice=st.sampled_from(ADVICE), condition=st.sampled_from(CONDITIONS), reply=st.sampled_from(REPLIES),
+       fact=st.sampled_from(WARNING_SIGNS_SAID_PLAINLY))
+def test_a_no_to_advice_denies_its_conditions_and_nothing_stated_as_fact(context, advice, condition, reply, fact):
+    words, finding_id = condition
+    intake = context.read_text(advice.format(words) + "".join(reply))
+    assert intake.to_case_findings().get(finding_id) is False
+    assert finding_id not in context.to_confirm(intake)
+    # a warning sign stated before the advice is the writer's own: the reply does not reach it
+    sentence, fact_id = fact
+    if fact_id != finding_id:
+        text = f"{sentence.rstrip('.')} and {advice[0].lower()}{advice[1:].format(words)}{''.join(reply)}"
+        said = answers(context.read_text, text).get(fact_id)
+        assert said is True or (isinstance(said, dict) and said["present"] is True)
+
+
+@pytest.mark.parametrize("text", [
+    "The physio said go to A&E if your bum goes numb or you can't pee. None of those apart from the numb bum.",
+    "The leaflet says go to A&E if you can't pee. I haven't been able to pee since last night.",
+    "The leaflet says go to A&E if you can't pee. I haven't checked.",
+])
+def test_a_reply_that_is_not_a_plain_no_leaves_the_advice_asked(context, text):
+    intake = context.read_text(text)
+    assert intake.to_case_findings().get("bladder_dysfunction") is not False
+    assert "bladder_dysfunction" in context.to_confirm(intake)
+
+
 def test_an_accident_in_ones_pants_is_asked_about_bladder_and_bowel():
     pytest.importorskip("medspacy")
     context = heelpath.load()

@@ -119,6 +119,7 @@ class AnswerWords:
     no: tuple[str, ...]
     unknown: tuple[str, ...]
     labels: tuple[str, ...]  # words that introduce an answer on its own line ("Answer:")
+    advice_replies: tuple[str, ...] = ()  # a "no" to safety-netting advice ("... go to A&E if ... - I haven't")
 
 
 @dataclass(frozen=True)
@@ -448,9 +449,9 @@ def _read_dictation(body: Any) -> dict[str, str]:
 
 
 def _read_answers(body: dict[str, Any]) -> AnswerWords:
-    _check_keys("answers", body, {"yes", "no", "unknown", "labels"})
-    words = {key: tuple(w.lower() for w in _string_list(f"answers.{key}", body.get(key)))
-             for key in ("yes", "no", "unknown", "labels")}
+    keys = ("yes", "no", "unknown", "labels", "advice_replies")
+    _check_keys("answers", body, set(keys))
+    words = {key: tuple(w.lower() for w in _string_list(f"answers.{key}", body.get(key))) for key in keys}
     return AnswerWords(**words)
 
 

@@ -3,11 +3,15 @@
 "Any fever? No", "Do you have diabetes? Yes, type 1", "Temperature: N/A", and a question followed by a
 list and "Answer: None of these": what the question names takes the answer, whatever the question's own
 words would say read as a statement ("Have you ever had cancer?" is not a history of cancer).
+
+Safety-netting advice answered in the next words ("the physio said go to A&E if I get numbness round my
+bum or can't pee - I haven't") is a "no" to the conditions the advice names, and to nothing else.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -19,6 +23,7 @@ Answer = Literal["yes", "no", "unknown"]
 _MAX_LIST_LINES = 8
 _QUESTION_MARKS = re.compile(r"\?+")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+")  # "(e.g. prednisolone)" runs on
+_ADVICE_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;\n]+\s*")
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
 
 
@@ -29,6 +34,9 @@ class AnsweredQuestion:
     start: int
     end: int
     answer: Answer
+    #: a reply to advice: it answers only the conditions the advice names ("go to A&E if ..."), not what
+    #: the writer states as fact in the same words ("I've been numb since Tuesday and ... if I can't pee")
+    conditions_only: bool = False
 
     def covers(self, start: int, end: int) -> bool:
         return self.start <= start and end <= self.end
@@ -63,6 +71,30 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
                 answer, end = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
                 if answer:
                     found.append(AnsweredQuestion(offset + start, max(end, offset + mark.start()), answer))
+    return found + advice_replies(text, words)
+
+
+def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
+    """Advice on warning signs answered "no" right after it, in its own sentence or after a dash, comma
+    or "but": "... go to A&E if you get numbness round your bum or can't pee - I haven't, it's just my
+    back", "The leaflet says if both legs go weak go to hospital. Mine aren't, thankfully." The answer
+    covers the sentence that holds the advice; a reply that goes on to an exception ("none of those
+    except ...") answers nothing.
+
+    >>> import heelpath
+    >>> words = heelpath.load().lexicon.answers
+    >>> text = "The nurse said if my foot goes cold to ring 999. It hasn't, but it aches."
+    >>> [(q.answer, text[q.start:q.end]) for q in advice_replies(text, words)]
+    [('no', 'The nurse said if my foot goes cold to ring 999. ')]
+    """
+    starts = [0, *(m.end() for m in _ADVICE_SENTENCE_END.finditer(text))]
+    found = []
+    for reply in _reply_pattern(words).finditer(text):
+        own = bisect_right(starts, reply.start()) - 1  # the sentence the reply is in
+        if not text[starts[own]:reply.start()].strip():  # it is the whole sentence: the advice is the one before
+            own -= 1
+        if own >= 0:
+            found.append(AnsweredQuestion(starts[own], reply.start(), "no", conditions_only=True))
     return found
 
 
@@ -92,17 +124,29 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """Phrases longest first, an apostrophe written either way or left out ("haven't", "haven’t", "havent")."""
+    return "|".join(re.escape(p).replace("'", "['’]?") for p in sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def _reply_pattern(words: AnswerWords) -> re.Pattern[str]:
+    """A whole "no" to advice: at a sentence's start or after a dash, comma or "but", and ended by
+    punctuation, the text's end or words that move on ("just", "only", "thankfully")."""
+    after = r"(?:^|(?<=[.!?;\n])\s*|\s[-–—]+\s*|,\s*|\bbut\s+)"
+    ends = (r"(?=\s*(?:$|[,.;:!)\-–—])|\s+(?:just|only|but|thankfully|luckily|fortunately|so far|yet|though|"
+            r"touch wood|at the moment)\b)")
+    exception = r"(?![^.!?\n]{0,60}?\b(?:apart from|except|other than|besides|bar|save for)\b)"
+    return re.compile(rf"{after}(?:{_alternatives(words.advice_replies)}){ends}{exception}", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4)
 def _answer_pattern(words: AnswerWords) -> re.Pattern[str]:
     """An answer, perhaps labelled ("Answer: None of these")."""
-
-    def alternatives(phrases: tuple[str, ...]) -> str:
-        return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-
     # a whole reply: ended by the line, by punctuation or by a dash standing apart
     reply = (
-        rf"(?:(?P<unknown>{alternatives(words.unknown)})|(?P<no>{alternatives(words.no)})"
-        rf"|(?P<yes>{alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—])"
+        rf"(?:(?P<unknown>{_alternatives(words.unknown)})|(?P<no>{_alternatives(words.no)})"
+        rf"|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—])"
     )
-    label = rf"(?:(?:{alternatives(words.labels)})\s*[:\-–—]\s*)"
+    label = rf"(?:(?:{_alternatives(words.labels)})\s*[:\-–—]\s*)"
     return re.compile(rf"\s*{label}?{reply}", re.IGNORECASE)

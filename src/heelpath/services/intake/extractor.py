@@ -184,14 +184,15 @@ def _topics(
     first)."""
     topics: dict[str, ExtractedFinding] = {}
     for offset, doc in docs:
-        modifiers = [
-            m for m in doc._.context_graph.modifiers
+        modifiers = doc._.context_graph.modifiers
+        denying = [
+            m for m in modifiers
             if m.category == "NEGATED_EXISTENCE" and doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() in denials
         ]
         for span in doc.spans.get(TOPIC_GROUP, []):
             start, end = offset + span.start_char, offset + span.end_char
-            if (span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in modifiers)
-                    or _answer(start, end, answered) == "no"):
+            if (span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in denying)
+                    or _answer(start, end, answered, _is_condition(span, modifiers)) == "no"):
                 continue
             topics[span.label_] = ExtractedFinding(
                 finding_id=span.label_, present=True, side=None, text=span.text, start=start, end=end,
@@ -235,8 +236,17 @@ def _cue(modifier: Any, doc: Any) -> str:
     return str(doc[start:end].text)
 
 
-def _answer(start: int, end: int, answered: list[AnsweredQuestion]) -> str | None:
-    return next((q.answer for q in answered if q.covers(start, end)), None)
+def _answer(start: int, end: int, answered: list[AnsweredQuestion], condition: bool = False) -> str | None:
+    """The answer a question (or, for a `condition` of advice, a reply to the advice) gives the words."""
+    return next((q.answer for q in answered if q.covers(start, end) and (condition or not q.conditions_only)), None)
+
+
+def _is_condition(span: Any, modifiers: Any) -> bool:
+    """Whether a hypothetical cue makes the span a condition of advice: one before it ("go to A&E if ...",
+    "the card says ..."), or one after that looks back ("... - any of those, go to A&E"); a fact stated
+    before an "if" is not one."""
+    return any(m.category == "HYPOTHETICAL" and (m.direction == "BACKWARD" or m.modifier_span[0] < span.start)
+               and m.modifies(span) for m in modifiers)
 
 
 def _to_finding(
@@ -248,7 +258,8 @@ def _to_finding(
                   if not (m.category == "FAMILY" and _cue(m, match.span.doc).lower() == patient_relation)}
     negated = "NEGATED_EXISTENCE" in categories
     present = False if match.kind == "absent" else not negated
-    answer = _answer(match.start, match.end, answered) if match.kind in ("present", "absent") else None
+    answer = (_answer(match.start, match.end, answered, _is_condition(match.span, match.span._.modifiers))
+              if match.kind in ("present", "absent") else None)
     family = lexicon.family_history
     if "FAMILY" in categories:
         modifier: Modifier = "family"
