@@ -440,6 +440,20 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("My legs are weak. It's worse every day.", {"progressive_weakness": True}),
         ("My legs are not weak. It's worse every day.", {"progressive_weakness": None}),
         ("My legs aren't weak. It's worse every day though, the heel.", {"progressive_weakness": None}),
+        # the back listed with the legs or heel as what hurts (NHS sciatica; NHS back pain)
+        ("The physio said go to A&E if I can't pee - I haven't, it's just my back and left leg.",
+         {"low_back_pain": True}),
+        ("back + heel. cant pee since am. help", {"low_back_pain": True}),
+        ("My back and both legs are agony.", {"low_back_pain": True}),
+        ("Shooting pains down my legs, one day the right, next the left. Lower back too.", {"low_back_pain": True}),
+        ("Sciatica down both legs since Tuesday. back is agony 10/10", {"low_back_pain": True}),
+        ("Back itself only mildly sore.", {"low_back_pain": True}),
+        ("It all started with this back flare.", {"low_back_pain": True}),
+        ("The back of my heel and the back of my ankle hurt.", {"low_back_pain": None}),
+        ("Went back + bought heel cups.", {"low_back_pain": None}),
+        # the heel pad is under the heel (NHS plantar fasciitis; Patient.info heel pad pain)
+        ("It's sore right in the middle of the pad of my heel.", {"pain_centre_of_heel_pad": True, "pain_under_heel": True}),
+        ("Maybe it's in the middle of my heel.", {"pain_centre_of_heel_pad": None, "pain_under_heel": None}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):

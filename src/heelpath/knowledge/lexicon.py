@@ -39,6 +39,7 @@ _FINDING_KEYS = frozenset(
         "topic_patterns",
         "history_counts",
         "suppresses",
+        "implies",
     }
 )
 _TOP_KEYS = frozenset(
@@ -71,6 +72,7 @@ class FindingEntry:
     targets: tuple[TargetSpec, ...]
     history_counts: bool = False
     suppresses: frozenset[str] = frozenset()
+    implies: frozenset[str] = frozenset()  # present wherever this one is: the middle of the heel pad is under the heel
 
 
 @dataclass(frozen=True)
@@ -251,8 +253,9 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         for finding_id, body in (raw.get("findings") or {}).items()
     }
     for entry in findings.values():
-        for suppressed in entry.suppresses:
-            _check_finding_id(f"findings.{entry.finding_id}.suppresses", suppressed, finding_ids)
+        for key, named in (("suppresses", entry.suppresses), ("implies", entry.implies)):
+            for finding_id in named:
+                _check_finding_id(f"findings.{entry.finding_id}.{key}", finding_id, finding_ids)
     family = _read_family(raw.get("family_history") or {}, macros, finding_ids)
     context = raw.get("context") or {}
     _check_keys("context", context, {"remove_default", "rules"})
@@ -359,6 +362,7 @@ def _read_finding(
         targets=tuple(targets),
         history_counts=history_counts,
         suppresses=frozenset(_string_list(f"{where}.suppresses", body.get("suppresses"))),
+        implies=frozenset(_string_list(f"{where}.implies", body.get("implies"))),
     )
 
 

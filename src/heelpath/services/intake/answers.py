@@ -89,7 +89,7 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     """
     starts = [0, *(m.end() for m in _ADVICE_SENTENCE_END.finditer(text))]
     found = []
-    for reply in _reply_pattern(words).finditer(text):
+    for reply in reply_pattern(words).finditer(text):
         own = bisect_right(starts, reply.start()) - 1  # the sentence the reply is in
         if not text[starts[own]:reply.start()].strip():  # it is the whole sentence: the advice is the one before
             own -= 1
@@ -130,10 +130,11 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=4)
-def _reply_pattern(words: AnswerWords) -> re.Pattern[str]:
+def reply_pattern(words: AnswerWords) -> re.Pattern[str]:
     """A whole "no" to advice: at a sentence's start or after a dash, comma or "but", and ended by
     punctuation, the text's end or words that move on ("just", "only", "thankfully")."""
-    after = r"(?:^|(?<=[.!?;\n])\s*|\s[-–—]+\s*|,\s*|\bbut\s+)"
+    # look-behinds, so that the match starts at the reply's first word (a ConText cue's tokens)
+    after = r"(?:^|(?<=[.!?;\n])|(?<=[.!?;\n]\s)|(?<=[.!?;\n]\s\s)|(?<=\s[-–—]\s)|(?<=,)|(?<=,\s)|(?<=\bbut\s))"
     ends = (r"(?=\s*(?:$|[,.;:!)\-–—])|\s+(?:just|only|but|thankfully|luckily|fortunately|so far|yet|though|"
             r"touch wood|at the moment)\b)")
     exception = r"(?![^.!?\n]{0,60}?\b(?:apart from|except|other than|besides|bar|save for)\b)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -101,6 +101,7 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     proxy = find_proxy(text, lexicon.demographics)
     patient_relation = proxy.relation if proxy else None
     findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation) for m in matches) if f is not None]
+    findings.extend(_implied(findings, lexicon))
     findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials, answered))
     findings.sort(key=lambda f: (f.start, f.end))
 
@@ -225,6 +226,13 @@ def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
             for other in suppressors
         )
     ]
+
+
+def _implied(findings: list[ExtractedFinding], lexicon: Lexicon) -> list[ExtractedFinding]:
+    """The findings a present mention says too, in its words and with its context ("the middle of my heel
+    pad" is pain under the heel)."""
+    return [replace(f, finding_id=implied) for f in findings if f.present and f.finding_id in lexicon.findings
+            for implied in lexicon.findings[f.finding_id].implies]
 
 
 def _overlaps(a: _Match, b: _Match) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from heelpath.knowledge.lexicon import Lexicon
+from heelpath.services.intake.answers import reply_pattern
 from heelpath.services.intake.scope import adjacent_scope, list_scope, predicate_scope
 from heelpath.services.intake.sentences import COMPONENT_NAME as SENTENCES_COMPONENT
 from heelpath.services.intake.sentences import register as register_sentences
@@ -163,7 +164,11 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     for rule, spec in zip(own, lexicon.context_rules, strict=True):
         if spec.whole_sentence:
             rule.on_modifies = None  # medspaCy's own scope: the sentence, up to max_scope tokens
-    return defaults + own
+    # a "no" to advice ends the advice: what follows it is the writer's own ("... if I can't pee - I haven't,
+    # it's just my back")
+    reply = ConTextRule(literal="a no to advice", category="ADVICE_REPLY", direction="TERMINATE",
+                        pattern=reply_pattern(lexicon.answers).pattern)
+    return [*defaults, *own, reply]
 
 
 def _rules_for(
