@@ -454,6 +454,23 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         # the heel pad is under the heel (NHS plantar fasciitis; Patient.info heel pad pain)
         ("It's sore right in the middle of the pad of my heel.", {"pain_centre_of_heel_pad": True, "pain_under_heel": True}),
         ("Maybe it's in the middle of my heel.", {"pain_centre_of_heel_pad": None, "pain_under_heel": None}),
+        # an emoji ends a texted sentence, so a denial before it stops there (NHS sciatica: pain from the back)
+        ("physio reckons its S1 not my achilles 🙄 pain shoots from my lower back down the back of my calf",
+         {"low_back_pain": True, "leg_pain_radiating_below_knee": True}),
+        ("no fever 👍 numb bum", {"fever": False, "saddle_numbness": True}),
+        ("temp 38.2 °C and no rash", {"fever": True}),
+        # a temperature reading is a fact a denial before it does not reach (NHS sepsis: a high temperature)
+        ("she's very muddled today not herself keeps asking for her late husband temperature 38.7",
+         {"fever": True, "new_confusion": True}),
+        ("No temperature of 38 or above.", {"fever": False}),
+        # discharge letters and clinic letters (GIRFT CES pathway: loss of genital sensation, sexual dysfunction)
+        ("Bowels opened day 3 with normal sensation.", {"bowel_dysfunction": False}),
+        ("Bowels opened without any sensation.", {"bowel_dysfunction": True}),
+        ("On discharge: perianal sensation still reduced on the right side, improving.", {"saddle_numbness": True}),
+        ("New difficulty ejaculating and reduced penile sensation over 2 weeks.",
+         {"new_sexual_dysfunction": True, "saddle_numbness": True, "altered_urinary_sensation": None}),
+        ("Family history of ankylosing spondylitis? No", {"family_history_spa": False}),
+        ("Family history of ankylosing spondylitis? Yes, my dad.", {"family_history_spa": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
@@ -510,7 +527,7 @@ WARNING_SIGNS_SAID_PLAINLY = [
 ]
 OTHER_DENIALS = ["no fever", "nothing wrong with my heel", "I don't smoke", "never had back pain before",
                  "no injury", "I haven't fallen"]
-STATEMENT_BREAKS = [". ", " but ", " just ", ", but ", "; ", " - ", ", only ", " apart from that "]
+STATEMENT_BREAKS = [". ", " but ", " just ", ", but ", "; ", " - ", ", only ", " apart from that ", " 🙄 ", " 😬 "]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

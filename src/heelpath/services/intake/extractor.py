@@ -267,10 +267,12 @@ def _to_finding(
     negated = "NEGATED_EXISTENCE" in categories
     present = False if match.kind == "absent" else not negated
     answer = (_answer(match.start, match.end, answered, _is_condition(match.span, match.span._.modifiers))
-              if match.kind in ("present", "absent") else None)
+              if match.kind in ("present", "absent", FAMILY_DISEASE) else None)
     family = lexicon.family_history
     if "FAMILY" in categories:
         modifier: Modifier = "family"
+        if answer in ("yes", "no"):  # "Family history of ankylosing spondylitis? No"
+            present = answer == "yes"
     elif answer == "unknown" or (answer == "no" and match.kind == "absent"):
         present, modifier = True, "uncertain"  # "Temperature: not checked", "Are your feet warm? No": asked
     elif answer is not None:
@@ -289,7 +291,7 @@ def _to_finding(
     if match.kind == FAMILY_DISEASE or (modifier == "family" and finding_id in family.from_findings):
         if modifier != "family":
             return None  # the patient's own diagnosis named: not a finding
-        finding_id, asserted = family.finding_id, True
+        finding_id, asserted = family.finding_id, answer != "unknown"
     else:
         entry = lexicon.findings.get(finding_id)
         history_counts = bool(entry and entry.history_counts)

@@ -4,22 +4,25 @@ A sentence ends after a full stop, exclamation mark or semicolon, after a questi
 a space, and at a line break unless the next line runs on in lower case (a wrapped sentence). A
 question mark stuck to the next word ("?reduced AJ R") is clinical shorthand for "query" and does
 not end a sentence. A side letter with its full stop ("tarsal tunnel R.") is one token but ends the
-sentence. ConText scopes never cross a sentence end.
+sentence. An emoji ends one too: texted messages put it where a full stop would go ("not my achilles
+🙄 pain shoots from my lower back"). ConText scopes never cross a sentence end.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 COMPONENT_NAME = "heelpath_sentences"
 _ENDS = frozenset({".", "!", ";"})
 _SIDE_LETTERS_WITH_STOP = frozenset({"L.", "R.", "Lt.", "Rt."})
+_EMOJI_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf"})  # symbol, skin tone, variation selector, joiner
 
 
 def ends_sentence(token: Any) -> bool:
     """Whether a sentence ends after this token."""
     text = token.text
-    if text in _ENDS or text in _SIDE_LETTERS_WITH_STOP:
+    if text in _ENDS or text in _SIDE_LETTERS_WITH_STOP or is_emoji(text):
         return True
     if text == "?":
         return bool(token.whitespace_) or token.i + 1 == len(token.doc)
@@ -30,6 +33,13 @@ def ends_sentence(token: Any) -> bool:
         )
         return not wrapped
     return False
+
+
+def is_emoji(text: str) -> bool:
+    """Whether a token is a picture symbol (with its joiners, variation selectors and skin tones); the
+    degree sign is a symbol too, but part of a temperature."""
+    categories = {unicodedata.category(c) for c in text if c != "°"}
+    return "So" in categories and categories <= _EMOJI_CATEGORIES
 
 
 def mark_sentences(doc: Any) -> Any:
