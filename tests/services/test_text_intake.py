@@ -471,6 +471,20 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
          {"new_sexual_dysfunction": True, "saddle_numbness": True, "altered_urinary_sensation": None}),
         ("Family history of ankylosing spondylitis? No", {"family_history_spa": False}),
         ("Family history of ankylosing spondylitis? Yes, my dad.", {"family_history_spa": True}),
+        # the bladder or bowels named alone is asked, not counted; denied, together or apart, it is absent
+        ("The carers say his wee smells strong and he's passing urine a lot.", {"bladder_dysfunction": None}),
+        ("NOT in both legs, bladder + bowels fine, no numb bum.",
+         {"bladder_dysfunction": False, "bowel_dysfunction": False, "saddle_numbness": False}),
+        ("Her bladder and bowels are normal.", {"bladder_dysfunction": False, "bowel_dysfunction": False}),
+        ("Any problems opening your bowels? No", {"bowel_dysfunction": False}),
+        ("The waterworks won't get going, then it's just a trickle.", {"bladder_dysfunction": True}),
+        # the 4 Ts (Diabetes UK; NHS type 1 diabetes) and weight lost without trying (NHS cancer symptoms)
+        ("been drinking water like it's going out of fashion, weeing every hour day and night",
+         {"thirst_or_passing_much_urine": True}),
+        ("She is drinking water non-stop.", {"thirst_or_passing_much_urine": True}),
+        ("dropped half a stone without trying", {"unexplained_weight_loss": True}),
+        ("I've lost a stone without trying, and for the last few days both legs feel wobbly and weak.",
+         {"unexplained_weight_loss": True, "bilateral_leg_weakness": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):

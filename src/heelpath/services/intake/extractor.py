@@ -267,7 +267,7 @@ def _to_finding(
     negated = "NEGATED_EXISTENCE" in categories
     present = False if match.kind == "absent" else not negated
     answer = (_answer(match.start, match.end, answered, _is_condition(match.span, match.span._.modifiers))
-              if match.kind in ("present", "absent", FAMILY_DISEASE) else None)
+              if match.kind in ("present", "absent", "mention", FAMILY_DISEASE) else None)
     family = lexicon.family_history
     if "FAMILY" in categories:
         modifier: Modifier = "family"
@@ -276,7 +276,7 @@ def _to_finding(
     elif answer == "unknown" or (answer == "no" and match.kind == "absent"):
         present, modifier = True, "uncertain"  # "Temperature: not checked", "Are your feet warm? No": asked
     elif answer is not None:
-        present = (answer == "yes") == (match.kind == "present")  # what a question names takes its answer
+        present = (answer == "yes") == (match.kind != "absent")  # what a question names takes its answer
         modifier = "affirmed" if present else "negated"
     elif categories & _UNCERTAIN or (match.kind == "mention" and not negated):
         modifier = "uncertain"  # hedged, or a test named without its result
