@@ -485,6 +485,18 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("dropped half a stone without trying", {"unexplained_weight_loss": True}),
         ("I've lost a stone without trying, and for the last few days both legs feel wobbly and weak.",
          {"unexplained_weight_loss": True, "bilateral_leg_weakness": True}),
+        # the eighth batch's registers (NHS acute limb ischaemia; NHS cauda equina; NHS necrotising fasciitis;
+        # GIRFT CES card; Indian and older UK English for diabetes)
+        ("Out of nowhere my left leg from the knee down went cold and blotchy white.", {"cold_pale_foot": True}),
+        ("Her front bottom and the insides of her thighs have gone numb.", {"saddle_numbness": True}),
+        ("This week things in the bedroom have stopped working.", {"new_sexual_dysfunction": True}),
+        ("She has soiled herself twice without realising.", {"bowel_dysfunction": True}),
+        ("had 2 accidents today, number twos", {"bowel_dysfunction": True}),
+        ("A splinter, barely a scratch, and today it's agony out of all proportion.", {"pain_out_of_proportion": True}),
+        ("He got small cut on his heel and now whole heel has become black.",
+         {"puncture_wound_or_ulcer": True, "skin_black_purple_or_blistering": True}),
+        ("I am sugar patient since 15 years.", {"diabetes": True}),
+        ("I take sugar in my tea.", {"diabetes": None}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
@@ -611,6 +623,10 @@ def test_a_question_answered_in_the_text_gives_its_answer(extract, text, expecte
         ("My brother is 52 and went numb down below. I've got sore heels.", {"saddle_numbness": None}, None, None),
         ("My husband asks me to write. He is 52 and can't feel when he needs to pee.",
          {"altered_urinary_sensation": True}, 52, "male"),
+        ("Sir, my father is sugar patient since 15 years. One week back he got small cut on his heel. Age 66.",
+         {"diabetes": True, "puncture_wound_or_ulcer": True}, 66, "male"),
+        ("My sister had a numb bottom after her op. I've had sciatica in my right leg.", {"saddle_numbness": None},
+         None, None),
     ],
 )
 def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expected, age, sex):
