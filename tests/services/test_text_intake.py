@@ -466,7 +466,9 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         # discharge letters and clinic letters (GIRFT CES pathway: loss of genital sensation, sexual dysfunction)
         ("Bowels opened day 3 with normal sensation.", {"bowel_dysfunction": False}),
         ("Bowels opened without any sensation.", {"bowel_dysfunction": True}),
-        ("On discharge: perianal sensation still reduced on the right side, improving.", {"saddle_numbness": True}),
+        ("On discharge: perianal sensation still reduced on the right side, improving.",
+         {"perianal_sensory_loss_or_reduced_anal_tone": True}),
+        ("Genital sensation still reduced.", {"saddle_numbness": True}),
         ("New difficulty ejaculating and reduced penile sensation over 2 weeks.",
          {"new_sexual_dysfunction": True, "saddle_numbness": True, "altered_urinary_sensation": None}),
         ("Family history of ankylosing spondylitis? No", {"family_history_spa": False}),
@@ -478,6 +480,9 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Her bladder and bowels are normal.", {"bladder_dysfunction": False, "bowel_dysfunction": False}),
         ("Any problems opening your bowels? No", {"bowel_dysfunction": False}),
         ("The waterworks won't get going, then it's just a trickle.", {"bladder_dysfunction": True}),
+        ("I have lost control of my bladder twice this week.", {"bladder_dysfunction": True}),
+        ("I have been having some bladder problems since the pain started.", {"bladder_dysfunction": True}),
+        ("New bowel incontinence.", {"bowel_dysfunction": True}),
         # the 4 Ts (Diabetes UK; NHS type 1 diabetes) and weight lost without trying (NHS cancer symptoms)
         ("been drinking water like it's going out of fashion, weeing every hour day and night",
          {"thirst_or_passing_much_urine": True}),
@@ -927,6 +932,21 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("I'm 19, F. Sore heels.", 19, "female"),
         ("Pregnant with twins, both heels ache.", None, "female"),
         ("My wife is pregnant and my heel hurts.", None, None),
+        # how people say who they are (NHS 111 online and forum posts)
+        ("Turning 50 on Saturday and celebrating with a sore left heel.", 49, None),
+        ("I'll be 40 next week.", 39, None),
+        ("Turning 50 minutes into the run my heel went.", None, None),
+        ("Man, in my twenties. Stiff, achy lower back every morning.", 25, "male"),
+        ("I'm a bloke of 40, bit overweight.", 40, "male"),
+        ("Gran here (72). My right heel is sore at the back.", 72, "female"),
+        ("m 26. been drinking water loads.", 26, "male"),
+        ("Nan has psoriatic arthritis. 19, F, dancer.", 19, "female"),
+        ("Type 2 diabetic, 73, bad circulation.", 73, None),
+        ("Not easy to write this. 52, married.", 52, None),
+        ("Eleven-year-old lad, plays rugby every Saturday.", 11, "male"),
+        ("The lad on reception was kind. My heel hurts.", None, None),
+        ("Dad was very confused at Christmas. Today he's 81 and grumbling about his left heel.", 81, "male"),
+        ("Left heel, 3 weeks, worse in the morning.", None, None),
     ],
 )
 def test_age_and_sex(extract, text, age, sex):

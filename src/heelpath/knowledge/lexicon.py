@@ -505,8 +505,8 @@ def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demograp
     _check_keys("demographics.sex", sex, {"female", "male"})
     age = _compile_all("demographics.age", body.get("age"), macros)
     for pattern in age:
-        if "age" not in pattern.groupindex:
-            raise ValueError(f"demographics.age: {pattern.pattern!r} has no (?P<age>...) group")
+        if not {"age", "turning"} & set(pattern.groupindex):
+            raise ValueError(f"demographics.age: {pattern.pattern!r} has no (?P<age>...) or (?P<turning>...) group")
     stiffness_body = body.get("morning_stiffness") or {}
     _check_keys("demographics.morning_stiffness", stiffness_body, {"patterns", "morning_words"})
     return Demographics(

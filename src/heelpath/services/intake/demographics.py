@@ -54,11 +54,15 @@ def parse_number(text: str, number_words: dict[str, float]) -> float | None:
 
 
 def find_age(text: str, demo: Demographics) -> Stated | None:
-    """The first stated age in years (0-120), or None."""
+    """The first stated age in years (0-120), or None; an age about to be reached ("turning 50 on
+    Saturday", a ``turning`` group) is the year before it."""
     best: Stated | None = None
     for pattern in demo.age:
+        turning = "turning" in pattern.groupindex
         for match in pattern.finditer(text):
-            value = parse_number(match.group("age"), demo.number_words)
+            value = parse_number(match.group("turning" if turning else "age"), demo.number_words)
+            if value is not None and turning:
+                value -= 1
             if value is None or not 0 <= value <= _MAX_AGE:
                 continue
             if best is None or match.start() < best.start:
