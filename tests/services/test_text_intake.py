@@ -454,6 +454,20 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         # the heel pad is under the heel (NHS plantar fasciitis; Patient.info heel pad pain)
         ("It's sore right in the middle of the pad of my heel.", {"pain_centre_of_heel_pad": True, "pain_under_heel": True}),
         ("Maybe it's in the middle of my heel.", {"pain_centre_of_heel_pad": None, "pain_under_heel": None}),
+        # heel sites in more lay words (NHS plantar fasciitis; NHS and podiatry pages on calcaneal stress fracture
+        # and insertional Achilles pain)
+        ("The sore spot is the inner side of my left heel when I press it.", {"pain_sides_of_heel": {"present": True, "side": "left"}}),
+        ("It kills when you squeeze it from both sides.", {"pain_sides_of_heel": True}),
+        ("Pain when the heel is squeezed from the sides.", {"pain_sides_of_heel": True}),
+        ("The undersides of both heels hurt too.", {"pain_under_heel": {"present": True, "side": "both"}}),
+        ("It kills when you squeeze my left heel from both sides.",
+         {"pain_sides_of_heel": {"present": True, "side": "left"}}),
+        ("Both heels, but the right's worse. Sore under them by the end of my shift.", {"pain_under_heel": True}),
+        ("Only pain in heel, bottom side, in the morning.", {"pain_under_heel": True}),
+        ("Pain right in the middle of the bottom of my heel.", {"pain_centre_of_heel_pad": True, "pain_under_heel": True}),
+        ("It's only the back of my heel where the work boot rubs.", {"pain_back_of_heel": True}),
+        ("He limps on the backs of both heels after rugby.", {"pain_back_of_heel": {"present": True, "side": "both"}}),
+        ("Sore a couple of inches higher up the tendon itself.", {"pain_achilles_above_heel": True}),
         # an emoji ends a texted sentence, so a denial before it stops there (NHS sciatica: pain from the back)
         ("physio reckons its S1 not my achilles 🙄 pain shoots from my lower back down the back of my calf",
          {"low_back_pain": True, "leg_pain_radiating_below_knee": True}),

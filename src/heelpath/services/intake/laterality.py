@@ -35,8 +35,19 @@ def token_side(token: Any, words: SideWords) -> Side | None:
             return None
         if lower == "right" and _is_adverb(token, words):
             return None
+        if lower == "both" and _is_a_direction(token):
+            return None
         return side
     return None
+
+
+def _is_a_direction(token: Any) -> bool:
+    """ "squeezed from both sides": where a squeeze comes from, not both heels."""
+    doc = token.doc
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    previous = doc[token.i - 1] if token.i > 0 else None
+    return (previous is not None and previous.lower_ == "from" and following is not None
+            and following.lower_ in ("sides", "edges"))
 
 
 def _is_adverb(token: Any, words: SideWords) -> bool:
