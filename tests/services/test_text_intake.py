@@ -516,6 +516,14 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
          {"puncture_wound_or_ulcer": True, "skin_black_purple_or_blistering": True}),
         ("I am sugar patient since 15 years.", {"diabetes": True}),
         ("I take sugar in my tea.", {"diabetes": None}),
+        ("It's turned into an open sore that just won't close.", {"foot_sore_not_healing": True}),
+        ("I don't really feel it when I'm weeing.", {"altered_urinary_sensation": True}),
+        ("The carers say she's been wet through every morning this week.", {"bladder_dysfunction": True}),
+        ("I got wet through in the rain.", {"bladder_dysfunction": None}),
+        ("Back's been murder since Monday.", {"low_back_pain": True}),
+        ("Back twinges a bit but nothing major.", {"low_back_pain": True}),
+        ("The back itself is more of a dull ache.", {"low_back_pain": True}),
+        ("Both legs ache right down the backs.", {"new_bilateral_or_alternating_sciatica": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
@@ -690,6 +698,7 @@ CONDITIONS = [("your bum goes numb", "saddle_numbness"), ("you can't pee", "blad
               ("both legs go weak", "bilateral_leg_weakness"), ("your foot goes cold and white", "cold_pale_foot"),
               ("you get a fever", "fever"), ("you get confused", "new_confusion")]
 REPLIES = [(" - I haven't", ", it's just my heel."), (". I haven't", "."), (". I've got none of those", ", just my heel."),
+           (". Thankfully none of these", "."), (". None of that", " - just my heel."),
            (" but I havent got anything like that", " just pain under my heel."), (". It hasn't", ", thankfully."),
            (". None of those", "."), (". Not yet", ".")]
 

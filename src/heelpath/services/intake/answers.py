@@ -138,7 +138,8 @@ def reply_pattern(words: AnswerWords) -> re.Pattern[str]:
     ends = (r"(?=\s*(?:$|[,.;:!)\-–—])|\s+(?:just|only|but|thankfully|luckily|fortunately|so far|yet|though|"
             r"touch wood|at the moment)\b)")
     exception = r"(?![^.!?\n]{0,60}?\b(?:apart from|except|other than|besides|bar|save for)\b)"
-    return re.compile(rf"{after}(?:{_alternatives(words.advice_replies)}){ends}{exception}", re.IGNORECASE)
+    relief = r"(?:(?:thankfully|luckily|fortunately|happily),?\s+)?"  # "Thankfully none of these."
+    return re.compile(rf"{after}{relief}(?:{_alternatives(words.advice_replies)}){ends}{exception}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
