@@ -828,6 +828,11 @@ def test_both_heels_set_the_bilateral_finding(extract):
         ("The sciatica keeps switching sides.", "both", None),
         ("Pain shooting down both legs from my lower back.", "both", None),
         ("Pain right down my leg to the heel.", None, None),  # "right" as an adverb
+        ("My legs have gone to jelly since this morning and keep giving way.", "both", None),
+        ("just bog standard sciatica L side from my bum to my ankle.", "left", "left"),
+        ("Achilles pain R side, 4 cm above the insertion.", "right", "right"),
+        ("Two spots, the back of the heel and higher up. Both on the right.", "right", "right"),
+        ("Pain on the left side of my back.", None, None),
     ],
 )
 def test_the_side_of_a_leg_or_foot_complaint(extract, text, limb_side, case_side):
@@ -1168,6 +1173,13 @@ def test_a_finding_with_its_own_result_beats_a_blanket_normal_exam(extract):
         ("R foot pain, plantar heel, 6 wks.", "right"),
         ("Heel pain L, 3/12.", "left"),
         ("It's my right foot that hurts, at the back.", "right"),
+        # told as before and now, the present side counts (NHS plantar fasciitis: it can affect one or both feet)
+        ("Both heels at first, now it's just the left one. Underneath.", "left"),
+        ("Last winter it was the left heel, this winter it's the right one.", "right"),
+        ("Had it in my left heel last year and it cleared. Now it's the right heel.", "right"),
+        ("It started in my right heel and now both heels hurt.", "both"),
+        ("Left heel sore underneath for 3 weeks now.", "left"),
+        ("It's just this heel, the left one, sore underneath.", "left"),
     ],
 )
 def test_heel_side_from_a_painful_foot_or_a_side_after_heel_pain(extract, text, side):

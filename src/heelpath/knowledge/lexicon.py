@@ -147,10 +147,14 @@ class DurationSpec:
 
 @dataclass(frozen=True)
 class SidePatterns:
-    """Patterns that name a side: ``sided`` with a ``(?P<side>...)`` group, ``both`` for both sides."""
+    """Patterns that name a side: ``sided`` with a ``(?P<side>...)`` group, ``both`` for both sides;
+    ``now`` marks where the present complaint is told ("Both heels at first, now it's just the left one");
+    ``both_findings`` are findings that, said present, make the side both."""
 
     sided: tuple[re.Pattern[str], ...]
     both: tuple[re.Pattern[str], ...]
+    now: re.Pattern[str] | None = None
+    both_findings: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -259,7 +263,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
     family = _read_family(raw.get("family_history") or {}, macros, finding_ids)
     context = raw.get("context") or {}
     _check_keys("context", context, {"remove_default", "rules"})
-    return Lexicon(
+    lexicon = Lexicon(
         version=int(raw.get("version", 1)),
         findings=findings,
         family_history=family,
@@ -274,6 +278,10 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         dictation=_read_dictation(raw.get("dictation") or {}),
         lateralised=frozenset(fid for fid, info in finding_ids.items() if info["lateralised"]),
     )
+    for key in ("heel_side", "limb_side"):
+        for finding_id in getattr(lexicon.demographics, key).both_findings:
+            _check_finding_id(f"demographics.{key}.both_findings", finding_id, finding_ids)
+    return lexicon
 
 
 def expand_macros(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -484,19 +492,21 @@ def _compile_all(where: str, patterns: Any, macros: dict[str, str]) -> tuple[re.
 
 def _read_side_patterns(body: dict[str, Any], key: str, macros: dict[str, str]) -> SidePatterns:
     spec = body.get(key) or {}
-    _check_keys(f"demographics.{key}", spec, {"sided", "both"})
+    _check_keys(f"demographics.{key}", spec, {"sided", "both", "both_findings"})
     sided = _compile_all(f"demographics.{key}.sided", spec.get("sided"), macros)
     for pattern in sided:
         if "side" not in pattern.groupindex:
             raise ValueError(f"demographics.{key}.sided: {pattern.pattern!r} has no (?P<side>...) group")
-    return SidePatterns(sided, _compile_all(f"demographics.{key}.both", spec.get("both"), macros))
+    now = _compile_all("demographics.now", [body["now"]], macros)[0] if body.get("now") else None
+    both_findings = frozenset(_string_list(f"demographics.{key}.both_findings", spec.get("both_findings")))
+    return SidePatterns(sided, _compile_all(f"demographics.{key}.both", spec.get("both"), macros), now, both_findings)
 
 
 def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demographics:
     _check_keys(
         "demographics",
         body,
-        {"number_words", "age", "sex", "heel_side", "limb_side", "duration", "morning_stiffness", "proxy", "macros"},
+        {"number_words", "age", "sex", "heel_side", "limb_side", "now", "duration", "morning_stiffness", "proxy", "macros"},
     )
     number_words = body.get("number_words") or {}
     if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in number_words.items()):

@@ -115,14 +115,20 @@ def find_sex(text: str, demo: Demographics) -> Stated | None:
 
 
 def find_side(text: str, patterns: SidePatterns) -> Stated | None:
-    """The side `patterns` find: "both" if both are named, else the first side named."""
+    """The side `patterns` find: "both" if both are named, else the first side named; told as before
+    and now ("Both heels at first, now it's just the left one"), the side named after "now" counts."""
+    current = patterns.now.search(text) if patterns.now else None
+    return (current and _first_side(text, patterns, current.end())) or _first_side(text, patterns, 0)
+
+
+def _first_side(text: str, patterns: SidePatterns, start: int) -> Stated | None:
     for pattern in patterns.both:
-        match = pattern.search(text)
+        match = pattern.search(text, start)
         if match:
             return Stated("both", match.start(), match.end())
     best: Stated | None = None
     for pattern in patterns.sided:
-        match = pattern.search(text)
+        match = pattern.search(text, start)
         if match and (best is None or match.start() < best.start):
             side = _SIDE_NAMES.get(match.group("side").lower())
             if side:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from heelpath.errors import InputError
-from heelpath.knowledge.lexicon import Lexicon
+from heelpath.knowledge.lexicon import Lexicon, SidePatterns
 from heelpath.services.intake.answers import AnsweredQuestion, answered_questions
 from heelpath.services.intake.demographics import (
     Stated,
@@ -111,16 +111,13 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         age = Stated(proxy.age, 0, 0)
     if proxy and sex is None and proxy.relation in demo.proxy.sex_of_relation:
         sex = Stated(demo.proxy.sex_of_relation[proxy.relation], 0, 0)
-    heel, duration = find_side(text, demo.heel_side), find_duration_weeks(text, demo)
-    stiffness = find_morning_stiffness_minutes(text, demo)
-    side = heel.value if heel else None
-    if any(f.finding_id == "bilateral_heel_pain" and f.asserted and f.present for f in findings):
-        side = "both"
+    duration, stiffness = find_duration_weeks(text, demo), find_morning_stiffness_minutes(text, demo)
+    side = _side(text, demo.heel_side, findings)
     intake_fields = {
         "age": age.value if age else None,
         "sex": sex.value if sex else None,
         "side": side,
-        "limb_side": None if side else _value(find_side(text, demo.limb_side)),
+        "limb_side": None if side else _side(text, demo.limb_side, findings),
         "duration_weeks": duration.value if duration else None,
         "morning_stiffness_minutes": stiffness.value if stiffness else None,
     }
@@ -138,6 +135,19 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
 
 def _value(stated: Any) -> Any:
     return stated.value if stated else None
+
+
+def _side(text: str, patterns: SidePatterns, findings: list[ExtractedFinding]) -> str | None:
+    """The side the text names, or both when a finding that is two-sided is said present ("both heels hurt",
+    "my legs keep giving way"), unless a side is named for the present complaint after an old one ("Both
+    heels at first, now it's just the left one")."""
+    stated = find_side(text, patterns)
+    now = patterns.now.search(text) if patterns.now else None
+    if stated and now and stated.start >= now.end():
+        return stated.value
+    if any(f.finding_id in patterns.both_findings and f.asserted and f.present for f in findings):
+        return "both"
+    return _value(stated)
 
 
 def spoken_punctuation(text: str, dictation: dict[str, str]) -> str:
