@@ -142,12 +142,13 @@ def _side(text: str, patterns: SidePatterns, findings: list[ExtractedFinding]) -
     "my legs keep giving way"), unless a side is named for the present complaint after an old one ("Both
     heels at first, now it's just the left one")."""
     stated = find_side(text, patterns)
+    side = str(stated.value) if stated else None
     now = patterns.now.search(text) if patterns.now else None
     if stated and now and stated.start >= now.end():
-        return stated.value
+        return side
     if any(f.finding_id in patterns.both_findings and f.asserted and f.present for f in findings):
         return "both"
-    return _value(stated)
+    return side
 
 
 def spoken_punctuation(text: str, dictation: dict[str, str]) -> str:
