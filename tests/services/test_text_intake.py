@@ -524,6 +524,17 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Back twinges a bit but nothing major.", {"low_back_pain": True}),
         ("The back itself is more of a dull ache.", {"low_back_pain": True}),
         ("Both legs ache right down the backs.", {"new_bilateral_or_alternating_sciatica": True}),
+        # a warning sign's state denied in the same words (NHS acute limb ischaemia, cellulitis and cauda equina)
+        ("The foot isn't cold or pale.", {"cold_pale_foot": False}),
+        ("No, my feet aren't cold or a funny colour.", {"cold_pale_foot": False}),
+        ("My foot isn't warm any more, it's gone cold and white.", {"cold_pale_foot": True}),
+        ("the redness isn't spreading", {"rapidly_spreading_redness": False}),
+        ("the heel's a bit red at the back but it's not spreading", {"rapidly_spreading_redness": False}),
+        ("The redness is spreading up my leg, it's not getting better.", {"rapidly_spreading_redness": True}),
+        ("bladder fine, bum not numb.", {"saddle_numbness": False, "bladder_dysfunction": False}),
+        ("I can wee. My bottom is not numb.", {"saddle_numbness": False, "bladder_dysfunction": False}),
+        ("I can wee but only a trickle.", {"bladder_dysfunction": True}),
+        ("erections and ejaculation normal", {"new_sexual_dysfunction": False}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
