@@ -741,6 +741,16 @@ def test_a_no_to_advice_denies_its_conditions_and_nothing_stated_as_fact(context
         assert said is True or (isinstance(said, dict) and said["present"] is True)
 
 
+def test_a_fact_told_before_a_cards_list_is_not_one_of_its_conditions(context):
+    """UK Sepsis Trust card wording, with what happened to the writer before the list."""
+    intake = context.read_text("The nurse gave me a sepsis card after I cut my heel - slurred speech or "
+                               "confusion, extreme shivering. I've got none of those.")
+    found = intake.to_case_findings()
+    assert found.get("new_confusion") is False
+    assert found.get("puncture_wound_or_ulcer") is not False
+    assert "puncture_wound_or_ulcer" in context.to_confirm(intake)
+
+
 @pytest.mark.parametrize("text", [
     "The physio said go to A&E if your bum goes numb or you can't pee. None of those apart from the numb bum.",
     "The leaflet says go to A&E if you can't pee. I haven't been able to pee since last night.",

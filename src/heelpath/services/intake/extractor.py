@@ -31,6 +31,9 @@ BLOCK_CHARS = 1500
 _BLOCK_ENDS = ("\n", ". ", "! ", "? ", "; ")
 _KIND_RANK = {"absent": 0, "present": 1, "mention": 2, FAMILY_DISEASE: 3}  # lower wins a tie
 _UNCERTAIN = frozenset({"POSSIBLE_EXISTENCE", "HYPOTHETICAL"})
+# a cue that opens a list of conditions itself, and punctuation that opens one after a cue
+_OPENS_CONDITIONS = re.compile(r"\bif\b|\b(?:says?|said|lists?|warns?|tells you|for|should)$", re.IGNORECASE)
+_LIST_OPENERS = frozenset({":", "-", "–", "—", "=", "if"})
 
 
 @dataclass(frozen=True)
@@ -261,11 +264,22 @@ def _answer(start: int, end: int, answered: list[AnsweredQuestion], condition: b
 
 
 def _is_condition(span: Any, modifiers: Any) -> bool:
-    """Whether a hypothetical cue makes the span a condition of advice: one before it ("go to A&E if ...",
-    "the card says ..."), or one after that looks back ("... - any of those, go to A&E"); a fact stated
-    before an "if" is not one."""
-    return any(m.category == "HYPOTHETICAL" and (m.direction == "BACKWARD" or m.modifier_span[0] < span.start)
-               and m.modifies(span) for m in modifiers)
+    """Whether a hypothetical cue makes the span a condition of advice: one after that looks back ("... - any
+    of those, go to A&E"), or one before it that opens the conditions ("go to A&E if ...", "watch for ...",
+    "the card says ...") or is followed by them after a colon or dash ("gave me a card: numb bum, ..."). A fact
+    told before the conditions is not one: "before an 'if'", "a card after I cut my heel - confusion, ...".
+    """
+    doc = span.doc
+    for m in modifiers:
+        if m.category != "HYPOTHETICAL" or not m.modifies(span):
+            continue
+        start, end = m.modifier_span
+        if m.direction == "BACKWARD":
+            return True
+        if start < span.start and (_OPENS_CONDITIONS.search(doc[start:end].text)
+                                   or any(t.text in _LIST_OPENERS for t in doc[end:span.start])):
+            return True
+    return False
 
 
 def _to_finding(
