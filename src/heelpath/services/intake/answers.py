@@ -24,6 +24,12 @@ _MAX_LIST_LINES = 8
 _QUESTION_MARKS = re.compile(r"\?+")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+")  # "(e.g. prednisolone)" runs on
 _ADVICE_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;\n]+\s*")
+# the advice's condition said to have happened ("go to A&E if my bum went numb, which it has, but I haven't")
+_AFFIRMED = re.compile(r"\b(?:which|and|but|though)\s+(?:it|they|i|she|he)\s+(?:has|have|had|do|does|did)\b(?!\s*(?:n[o'’]?t|never)\b)"
+                       r"|\b(?:it|they)\s+(?:has|have)\s+(?:spread|gone|happened|started|come|got)\b", re.IGNORECASE)
+# ...or said, after the reply, to be there in part ("It hasn't, it's just cold to touch")
+_STILL_SO = re.compile(r"\b(?:it|they|mine)(?:['’]s|['’]re| is| are)\s+(?:just|only|still|a bit|a little|slightly)\s+"
+                       r"(?:cold|cool|pale|white|blue|numb|tingly|weak|red|hot|swollen|spreading)\b", re.IGNORECASE)
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
 
 
@@ -78,8 +84,10 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     """Advice on warning signs answered "no" right after it, in its own sentence or after a dash, comma
     or "but": "... go to A&E if you get numbness round your bum or can't pee - I haven't, it's just my
     back", "The leaflet says if both legs go weak go to hospital. Mine aren't, thankfully." The answer
-    covers the sentence that holds the advice; a reply that goes on to an exception ("none of those
-    except ...") answers nothing.
+    covers the sentence that holds the advice. A reply answers nothing when it goes on to an exception
+    ("none of those except ..."), when the advice says its condition has happened ("... if my bum went
+    numb, which it has, but I haven't") or when the words after it say it in part ("It hasn't, it's just
+    cold to touch").
 
     >>> import heelpath
     >>> words = heelpath.load().lexicon.answers
@@ -93,7 +101,9 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         own = bisect_right(starts, reply.start()) - 1  # the sentence the reply is in
         if not text[starts[own]:reply.start()].strip():  # it is the whole sentence: the advice is the one before
             own -= 1
-        if own >= 0:
+        following = bisect_right(starts, reply.end())  # the sentence after the reply's
+        rest = text[reply.end():starts[following] if following < len(starts) else len(text)]
+        if own >= 0 and not _AFFIRMED.search(text, starts[own], reply.start()) and not _STILL_SO.search(rest):
             found.append(AnsweredQuestion(starts[own], reply.start(), "no", conditions_only=True))
     return found
 
@@ -135,7 +145,8 @@ def reply_pattern(words: AnswerWords) -> re.Pattern[str]:
     punctuation, the text's end or words that move on ("just", "only", "thankfully")."""
     # look-behinds, so that the match starts at the reply's first word (a ConText cue's tokens)
     after = r"(?:^|(?<=[.!?;\n])|(?<=[.!?;\n]\s)|(?<=[.!?;\n]\s\s)|(?<=\s[-–—]\s)|(?<=,)|(?<=,\s)|(?<=\bbut\s))"
-    ends = (r"(?=\s*(?:$|[,.;:!)\-–—])|\s+(?:just|only|but|thankfully|luckily|fortunately|so far|yet|though|"
+    # not "yet", "gone", "been": "I haven't yet" / "I haven't gone" say where the writer went, not the sign
+    ends = (r"(?=\s*(?:$|[,.;:!)\-–—])|\s+(?:just|only|but|thankfully|luckily|fortunately|so far|though|"
             r"touch wood|at the moment)\b)")
     exception = r"(?![^.!?\n]{0,60}?\b(?:apart from|except|other than|besides|bar|save for)\b)"
     relief = r"(?:(?:thankfully|luckily|fortunately|happily),?\s+)?"  # "Thankfully none of these."

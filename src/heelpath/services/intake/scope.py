@@ -48,9 +48,6 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False) 
     """
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
-        # a measurement is a fact no denial before it reaches ("not herself ... temperature 38.7")
-        if denial and states_a_measure(target):
-            return False
         tokens = list(between)
         target_tokens = list(target)
         crossed_joiner = False
@@ -113,11 +110,6 @@ def _closes_with(target: Any, ends: frozenset[str], window: int = 5) -> bool:
 
 def _is_spaced_dash(token: Any) -> bool:
     return token.text in _DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
-
-
-def states_a_measure(target: Any) -> bool:
-    """Whether a matched span carries a measured value ("temperature 38.7", "power 3/5")."""
-    return any(token.like_num and any(c.isdigit() for c in token.text) for token in target)
 
 
 def states_own_result(target: Any, words: ScopeWords) -> bool:

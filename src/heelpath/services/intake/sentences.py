@@ -17,13 +17,16 @@ COMPONENT_NAME = "heelpath_sentences"
 _ENDS = frozenset({".", "!", ";"})
 _SIDE_LETTERS_WITH_STOP = frozenset({"L.", "R.", "Lt.", "Rt."})
 _EMOJI_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf"})  # symbol, skin tone, variation selector, joiner
+_GO_ON_AFTER = frozenset({"no", "not", "nil", "never", "denies", "denied", "without", "and", "or", "nor", ",", "-"})
 
 
 def ends_sentence(token: Any) -> bool:
     """Whether a sentence ends after this token."""
     text = token.text
-    if text in _ENDS or text in _SIDE_LETTERS_WITH_STOP or is_emoji(text):
+    if text in _ENDS or text in _SIDE_LETTERS_WITH_STOP:
         return True
+    if is_emoji(text):  # not inside a denial or a list ("No 🙅 numbness down below")
+        return token.i == 0 or token.doc[token.i - 1].lower_ not in _GO_ON_AFTER
     if text == "?":
         return bool(token.whitespace_) or token.i + 1 == len(token.doc)
     if "\n" in text or "\n" in token.whitespace_:
