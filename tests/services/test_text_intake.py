@@ -561,6 +561,7 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("I came back a bit sore under my heel.", {"low_back_pain": None, "puncture_wound_or_ulcer": None}),
         ("My new work boots squeeze at the sides.", {"pain_sides_of_heel": None}),
         ("She hasn't had a temperature over 38.", {"fever": False}),
+        ("I drink about 3 litres a day on purpose and wee loads because of it.", {"thirst_or_passing_much_urine": False}),
         ("No 🙅 numbness down below, no bladder issues.", {"saddle_numbness": False}),
         ("No numbness down below, no problems peeing or pooing.", {"bowel_dysfunction": False, "bladder_dysfunction": False}),
         ("no weakness, no fever", {"bilateral_leg_weakness": False}),
@@ -749,7 +750,22 @@ CONDITIONS = [("your bum goes numb", "saddle_numbness"), ("you can't pee", "blad
 REPLIES = [(" - I haven't", ", it's just my heel."), (". I haven't", "."), (". I've got none of those", ", just my heel."),
            (". Thankfully none of these", "."), (". None of that", " - just my heel."),
            (" but I havent got anything like that", " just pain under my heel."), (". It hasn't", ", thankfully."),
-           (". None of those", ".")]
+           (". None of those", "."), (". Neither of those has happened", " - just my heel."),
+           (". I've had none of that", ".")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # conditions joined by "or", with or without another "if" (NHS and UK Sepsis Trust safety-netting)
+    ("Ring the hotline if my temperature is 38 or above, if I'm shivering, or if anything goes red, hot and swollen.",
+     {"heel_red_hot_swollen": None, "fever": None}),
+    ("Like if my foot went cold and white, or I got a fever with it? Neither of those has happened.",
+     {"cold_pale_foot": False, "fever": False}),
+    ("see GP if not settling or if it starts hurting at night", {"pain_at_rest_or_night": None}),
+    ("It hurts when I walk and my heel is red, hot and swollen.", {"heel_red_hot_swollen": True}),
+])
+def test_conditions_joined_by_or_are_all_conditions(extract, text, expected):
+    found = answers(extract, text)
+    assert {k: found.get(k) for k in expected} == expected
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -153,10 +153,11 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     denial = {"predicate": predicate_scope(words, denial=True), "list": list_scope(words, denial=True)}
     other = {"predicate": predicate_scope(words), "list": list_scope(words)}
     relative = {"predicate": predicate_scope(words), "list": list_scope(words, relative=True)}
+    conditional = {"predicate": predicate_scope(words), "list": list_scope(words, conditional=True)}
+    by_category = {"NEGATED_EXISTENCE": denial, "FAMILY": relative, "HYPOTHETICAL": conditional}
     for rule in defaults + own:
         direction = rule.direction.upper()
-        category = rule.category.upper()
-        scopes = denial if category == "NEGATED_EXISTENCE" else relative if category == "FAMILY" else other
+        scopes = by_category.get(rule.category.upper(), other)
         if direction in ("FORWARD", "BIDIRECTIONAL"):
             rule.on_modifies = scopes["predicate" if rule.literal.lower() in words.comma_ends else "list"]
         elif direction == "BACKWARD":

@@ -28,7 +28,7 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 _DISJUNCTIONS = frozenset({"or", "nor"})
 
 
-def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False) -> OnModifies:
+def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, conditional: bool = False) -> OnModifies:
     """A scope that runs along a list but stops where a new statement starts.
 
     Parameters
@@ -40,6 +40,9 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False) 
     relative
         The scope of a relative's story: it ends only where the writer speaks of themselves
         (``writer_words`` after a joiner); a verb sharing the relative as subject goes on with it.
+    conditional
+        The scope of a condition ("if"): a clause joined by "or" is another condition ("if my foot went
+        cold, or I got a fever").
 
     Returns
     -------
@@ -59,6 +62,8 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False) 
             if text in words.list_joiners:
                 crossed_joiner, last_joiner = True, text
                 following = (tokens[i + 1 :] + target_tokens)[:_STARTER_WINDOW]
+                if conditional and (text in _DISJUNCTIONS or (following and following[0].lower_ in _DISJUNCTIONS)):
+                    continue
                 if relative:
                     if any(t.lower_ in words.writer_words for t in following):
                         return False
