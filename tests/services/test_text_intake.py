@@ -1068,6 +1068,15 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("The pain in my heel can be 8 on a bad day.", None, None),
         ("My heel is stiff for 20, 30, sometimes 40 minutes in the morning.", None, None),
         ("My husband is fed up of me moaning about my heel.", None, None),
+        ("28 weeks pregnant with my second. Is it normal to be this thirsty?", None, "female"),
+        ("Had my baby 3 weeks ago and both heels are sore.", None, "female"),
+        ("I'm going through the menopause.", None, "female"),
+        ("Recep: pt asking if she needs to be seen today for her heel.", None, "female"),
+        ("Reception note: pt phoned about his back. Pt is 52.", 52, "male"),
+        ("Fella, 45, drink more than I should.", 45, "male"),
+        ("Parent here. Our boy is eleven and rugby mad.", 11, "male"),
+        ("Writing for my father, who is 90 next month.", 89, "male"),
+        ("My daughter is one of the best in her class.", None, None),
     ],
 )
 def test_age_and_sex(extract, text, age, sex):
