@@ -923,6 +923,9 @@ def test_both_heels_set_the_bilateral_finding(extract):
         ("Two spots, the back of the heel and higher up. Both on the right.", "right", "right"),
         ("Pain on the left side of my back.", None, None),
         ("I sleep on my right side and my heel hurts.", None, None),
+        # "now" in a clinic note marks a change, not the other leg named in a later sentence
+        ("2/52 L sciatica to heel. Over last 3 days push-off weakening, now can't walk on L toes. R leg fine.",
+         "left", "left"),
     ],
 )
 def test_the_side_of_a_leg_or_foot_complaint(extract, text, limb_side, case_side):

@@ -21,6 +21,9 @@ _MAX_AGE = 120
 _SIDE_NAMES = {"left": "left", "l": "left", "lt": "left", "right": "right", "r": "right", "rt": "right"}
 
 
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
 @dataclass(frozen=True)
 class Stated:
     """A value read from the text, with where it was found."""
@@ -117,18 +120,26 @@ def find_sex(text: str, demo: Demographics) -> Stated | None:
 def find_side(text: str, patterns: SidePatterns) -> Stated | None:
     """The side `patterns` find: "both" if both are named, else the first side named; told as before
     and now ("Both heels at first, now it's just the left one"), the side named after "now" counts."""
+    return find_side_now(text, patterns) or _first_side(text, patterns, 0, len(text))
+
+
+def find_side_now(text: str, patterns: SidePatterns) -> Stated | None:
+    """The side named after "now" in its sentence, where the present complaint is told after an old one."""
     current = patterns.now.search(text) if patterns.now else None
-    return (current and _first_side(text, patterns, current.end())) or _first_side(text, patterns, 0)
+    if not current:
+        return None
+    end = _SENTENCE_END.search(text, current.end())
+    return _first_side(text, patterns, current.end(), end.start() if end else len(text))
 
 
-def _first_side(text: str, patterns: SidePatterns, start: int) -> Stated | None:
+def _first_side(text: str, patterns: SidePatterns, start: int, end: int) -> Stated | None:
     for pattern in patterns.both:
-        match = pattern.search(text, start)
+        match = pattern.search(text, start, end)
         if match:
             return Stated("both", match.start(), match.end())
     best: Stated | None = None
     for pattern in patterns.sided:
-        match = pattern.search(text, start)
+        match = pattern.search(text, start, end)
         if match and (best is None or match.start() < best.start):
             side = _SIDE_NAMES.get(match.group("side").lower())
             if side:

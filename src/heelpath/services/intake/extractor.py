@@ -18,6 +18,7 @@ from heelpath.services.intake.demographics import (
     find_proxy,
     find_sex,
     find_side,
+    find_side_now,
 )
 from heelpath.services.intake.laterality import side_of_span
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
@@ -144,14 +145,11 @@ def _side(text: str, patterns: SidePatterns, findings: list[ExtractedFinding]) -
     """The side the text names, or both when a finding that is two-sided is said present ("both heels hurt",
     "my legs keep giving way"), unless a side is named for the present complaint after an old one ("Both
     heels at first, now it's just the left one")."""
-    stated = find_side(text, patterns)
-    side = str(stated.value) if stated else None
-    now = patterns.now.search(text) if patterns.now else None
-    if stated and now and stated.start >= now.end():
-        return side
-    if any(f.finding_id in patterns.both_findings and f.asserted and f.present for f in findings):
+    stated = find_side_now(text, patterns)
+    if stated is None and any(f.finding_id in patterns.both_findings and f.asserted and f.present for f in findings):
         return "both"
-    return side
+    stated = stated or find_side(text, patterns)
+    return str(stated.value) if stated else None
 
 
 def spoken_punctuation(text: str, dictation: dict[str, str]) -> str:
