@@ -632,6 +632,35 @@ OTHER_DENIALS = ["no fever", "nothing wrong with my heel", "I don't smoke", "nev
 STATEMENT_BREAKS = [". ", " but ", " just ", ", but ", "; ", " - ", ", only ", " apart from that ", " 🙄 ", " 😬 "]
 
 
+# warning signs denied the way the GIRFT CES card and NHS sepsis and limb pages list them
+WARNING_SIGNS_DENIED = [
+    ("no weakness in both legs", ["bilateral_leg_weakness", "new_bilateral_or_alternating_sciatica"]),
+    ("no weakness in my legs", ["bilateral_leg_weakness"]),
+    ("no numbness between my legs", ["saddle_numbness"]),
+    ("not numb or tingly down below", ["saddle_numbness"]),
+    ("no loss of feeling when I wipe", ["saddle_numbness"]),
+    ("no problems with peeing or pooing", ["bladder_dysfunction", "bowel_dysfunction"]),
+    ("no change in my bladder or bowels", ["bladder_dysfunction", "bowel_dysfunction"]),
+    ("no cut, wound or ulcer on my heel", ["puncture_wound_or_ulcer"]),
+    ("no blisters and no black skin", ["skin_black_purple_or_blistering"]),
+    ("no fever or shivering", ["fever"]),
+    ("the redness isn't spreading or getting bigger", ["rapidly_spreading_redness"]),
+    ("my foot isn't cold or white", ["cold_pale_foot"]),
+    ("no trouble in the bedroom", ["new_sexual_dysfunction"]),
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.sampled_from(WARNING_SIGNS_DENIED), second=st.sampled_from(WARNING_SIGNS_DENIED),
+       joint=st.sampled_from([", ", ". ", " and ", "; "]))
+def test_a_warning_sign_denied_in_a_list_is_never_read_present(extract, first, second, joint):
+    text = first[0][0].upper() + first[0][1:] + joint + second[0] + "."
+    found = answers(extract, text)
+    for finding_id in first[1] + second[1]:
+        value = found.get(finding_id)
+        assert not (value is True or (isinstance(value, dict) and value["present"])), (text, finding_id, value)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sign=st.sampled_from(WARNING_SIGNS_SAID_PLAINLY), denial=st.sampled_from(OTHER_DENIALS),
        joint=st.sampled_from(STATEMENT_BREAKS))
