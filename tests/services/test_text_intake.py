@@ -456,7 +456,8 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Maybe it's in the middle of my heel.", {"pain_centre_of_heel_pad": None, "pain_under_heel": None}),
         # heel sites in more lay words (NHS plantar fasciitis; NHS and podiatry pages on calcaneal stress fracture
         # and insertional Achilles pain)
-        ("The sore spot is the inner side of my left heel when I press it.", {"pain_sides_of_heel": {"present": True, "side": "left"}}),
+        # one side of the heel is not "both sides of the heel bone" (the finding's definition)
+        ("The sore spot is the inner side of my left heel when I press it.", {"pain_sides_of_heel": None}),
         ("It kills when you squeeze it from both sides.", {"pain_sides_of_heel": True}),
         ("Pain when the heel is squeezed from the sides.", {"pain_sides_of_heel": True}),
         ("The undersides of both heels hurt too.", {"pain_under_heel": {"present": True, "side": "both"}}),
@@ -538,7 +539,7 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         # a denial of one quality, or of completeness, is not a denial of the sign (the sign is then asked)
         ("My foot doesn't feel cold but it looks white and mottled.", {"cold_pale_foot": None}),
         ("Her foot is not as cold as yesterday but it's still white and mottled.", {"cold_pale_foot": None}),
-        ("My bottom isn't totally numb but I can't feel much when I wipe.", {"saddle_numbness": None}),
+        ("My bottom isn't totally numb but I can't feel much when I wipe.", {"saddle_numbness": True}),
         ("The redness hasn't stopped spreading since this morning.", {"rapidly_spreading_redness": None}),
         ("The redness was not spreading on Monday, but since then it has doubled in size.",
          {"rapidly_spreading_redness": None}),
@@ -562,6 +563,31 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("My new work boots squeeze at the sides.", {"pain_sides_of_heel": None}),
         ("She hasn't had a temperature over 38.", {"fever": False}),
         ("I drink about 3 litres a day on purpose and wee loads because of it.", {"thirst_or_passing_much_urine": False}),
+        # the ninth batch's registers (NHS necrotising fasciitis, cellulitis, acute limb ischaemia, Achilles rupture,
+        # cauda equina and diabetes pages; GIRFT CES card)
+        ("the skin round it has gone a dusky purple with a blister on top", {"skin_black_purple_or_blistering": True}),
+        ("My husband and I tried and I couldn't feel a thing down below.", {"new_sexual_dysfunction": True}),
+        ("the red has crept halfway up my shin since this morning", {"rapidly_spreading_redness": True}),
+        ("Pain right in the middle of my left heel pad.", {"pain_centre_of_heel_pad": {"present": True, "side": "left"}}),
+        ("felt a sudden sharp snap behind the R ankle", {"pain_achilles_above_heel": {"present": True, "side": "right"}}),
+        ("Both legs feel like lead.", {"bilateral_leg_weakness": True}),
+        ("i am shivvery and hot", {"fever": True}),
+        ("My legs were numb from the epidural but that wore off the same day.", {"numbness": None}),
+        ("Mon 6th - now the left leg as well", {"new_bilateral_or_alternating_sciatica": True}),
+        ("I'm parched all the time and up to wee five or six times a night.", {"thirst_or_passing_much_urine": True}),
+        ("my lower back is screaming", {"low_back_pain": True}),
+        ("my legs are no weaker than my usual", {"progressive_weakness": False}),
+        ("I have no back pain, no numbness anywhere.", {"saddle_numbness": False}),
+        ("i can not feel it when i wipe", {"saddle_numbness": True}),
+        ("Since Sunday my left foot has been cold and white as marble.", {"cold_pale_foot": True}),
+        ("now white and cold to touch compared with the R", {"cold_pale_foot": True}),
+        ("he opened his bowels in his chair without knowing", {"bowel_dysfunction": True}),
+        ("i did a poo in my pants and i did not know it was coming", {"bowel_dysfunction": True}),
+        ("Denies back pain, leg weakness, numbness, fever.", {"bilateral_leg_weakness": False, "fever": False}),
+        ("I have leg weakness.", {"bilateral_leg_weakness": None}),
+        ("yelps if you pinch them either side", {"pain_sides_of_heel": True}),
+        ("my heel hurts. the bottom of my heel.", {"pain_under_heel": True}),
+        ("it's like walking on broken glass under my heel", {"pain_under_heel": True}),
         ("No 🙅 numbness down below, no bladder issues.", {"saddle_numbness": False}),
         ("No numbness down below, no problems peeing or pooing.", {"bowel_dysfunction": False, "bladder_dysfunction": False}),
         ("no weakness, no fever", {"bilateral_leg_weakness": False}),
@@ -780,7 +806,7 @@ REPLIES = [(" - I haven't", ", it's just my heel."), (". I haven't", "."), (". I
            (". Thankfully none of these", "."), (". None of that", " - just my heel."),
            (" but I havent got anything like that", " just pain under my heel."), (". It hasn't", ", thankfully."),
            (". None of those", "."), (". Neither of those has happened", " - just my heel."),
-           (". I've had none of that", ".")]
+           (". I've had none of that", "."), (". Neither yet", ".")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
