@@ -22,6 +22,9 @@ _SIDE_NAMES = {"left": "left", "l": "left", "lt": "left", "right": "right", "r":
 
 
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+_TRAILING_NOW = frozenset({"this time", "these days"})
+_OTHER_ONE = re.compile(r"\bthe other (?:foot|heel|one|side)\b", re.IGNORECASE)
+_OPPOSITE = {"left": "right", "right": "left"}
 
 
 @dataclass(frozen=True)
@@ -124,12 +127,24 @@ def find_side(text: str, patterns: SidePatterns) -> Stated | None:
 
 
 def find_side_now(text: str, patterns: SidePatterns) -> Stated | None:
-    """The side named after "now" in its sentence, where the present complaint is told after an old one."""
-    current = patterns.now.search(text) if patterns.now else None
-    if not current:
+    """The side named for the present complaint after an old one, in the sentence that tells it: after
+    "now" ("Both heels at first, now it's just the left one"), anywhere in it for a trailing "this time"
+    ("It's in the left heel this time"), or "the other foot" after a side named before."""
+    if not patterns.now:
         return None
-    end = _SENTENCE_END.search(text, current.end())
-    return _first_side(text, patterns, current.end(), end.start() if end else len(text))
+    for cue in reversed(list(patterns.now.finditer(text))):  # the latest telling of the present
+        start = cue.end()
+        if cue.group(0).lower().strip() in _TRAILING_NOW:
+            start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, cue.start())), default=0)
+        end_match = _SENTENCE_END.search(text, cue.end())
+        end = end_match.start() if end_match else len(text)
+        side = _first_side(text, patterns, start, end)
+        if side:
+            return side
+        before = _first_side(text, patterns, 0, cue.start())
+        if _OTHER_ONE.search(text, cue.end(), end) and before and before.value in _OPPOSITE:
+            return Stated(_OPPOSITE[str(before.value)], cue.start(), end)
+    return None
 
 
 def _first_side(text: str, patterns: SidePatterns, start: int, end: int) -> Stated | None:
