@@ -101,6 +101,7 @@ def test_corpus_gold_uses_known_finding_ids_and_sides_only_where_lateralised():
             {"findings": {"numbness": {"phrases": ["numb"], "suppresses": ["nothing_like_it"]}}},
             "nothing_like_it",
         ),
+        ({"findings": {"numbness": {"phrases": ["numb"], "implies": ["not_a_finding_id"]}}}, "not_a_finding_id"),
         ({"context": {"rules": [{"literal": "x", "category": "MAYBE", "direction": "FORWARD"}]}}, "MAYBE"),
     ],
 )

@@ -137,10 +137,6 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     )
 
 
-def _value(stated: Any) -> Any:
-    return stated.value if stated else None
-
-
 def _side(text: str, patterns: SidePatterns, findings: list[ExtractedFinding]) -> str | None:
     """The side the text names, or both when a finding that is two-sided is said present ("both heels hurt",
     "my legs keep giving way"), unless a side is named for the present complaint after an old one ("Both
@@ -265,8 +261,8 @@ def _is_condition(span: Any, modifiers: Any) -> bool:
     """Whether a hypothetical cue makes the span a condition of advice: one after that looks back ("... - any
     of those, go to A&E"), or one before it that opens the conditions ("go to A&E if ...", "watch for ...",
     "the card says ...") or is followed by them after a colon or dash ("gave me a card: numb bum, ..."). A fact
-    told before the conditions is not one: "before an 'if'", "a card after I cut my heel - confusion, ...".
-    """
+    told before the conditions is not one ("numb since Tuesday and the GP said ... if", "a card after I cut my
+    heel - confusion, ...")."""
     doc = span.doc
     for m in modifiers:
         if m.category != "HYPOTHETICAL" or not m.modifies(span):
