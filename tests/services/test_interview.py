@@ -398,7 +398,7 @@ def test_a_settled_mention_is_not_asked_again():
     ("text", "level"),
     [
         ("Back pain down my leg. I think I wet myself without realising.", "emergency"),  # hedged: counted
-        ("Back pain down my leg. Go to A&E if you get numbness down below - I haven't.", "routine"),  # conditional
+        ("Back pain down my leg. Go to A&E if you get numbness down below.", "routine"),  # conditional
         ("Back pain down my leg. I had a urine infection last year which cleared up.", "routine"),  # past
     ],
 )
@@ -406,3 +406,9 @@ def test_a_hedged_warning_sign_counts_until_confirmed_a_conditional_or_past_one_
     result = CONTEXT.assess({"age": 45, "text": text})
     assert result.text_intake.to_confirm  # asked first in every case
     assert result.triage.level == level
+
+
+def test_advice_answered_no_is_settled_not_asked():
+    result = CONTEXT.assess({"age": 45, "text": "Back pain down my leg. Go to A&E if you get numbness down below - I haven't."})
+    assert "saddle_numbness" not in result.text_intake.to_confirm
+    assert result.triage.level == "routine"
