@@ -594,6 +594,19 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
          {"new_bilateral_or_alternating_sciatica": None}),
         ("The bruise on my heel has gone a deep purple colour.", {"skin_black_purple_or_blistering": None}),
         ("I'm up to wee three times a night, always have been since my prostate.", {"thirst_or_passing_much_urine": None}),
+        # from a third independent review (present signs kept, everyday words not read)
+        ("Sciatica down my right leg for a month. Now the left leg as well.", {"new_bilateral_or_alternating_sciatica": True}),
+        ("The right leg has been bad for weeks and now the left leg too.", {"new_bilateral_or_alternating_sciatica": True}),
+        ("I'm up to wee 3 times a night for the last fortnight, always gasping for a drink.",
+         {"thirst_or_passing_much_urine": True}),
+        ("The redness spread up my leg on Monday but it's gone a lot better since the antibiotics.",
+         {"rapidly_spreading_redness": None}),
+        ("After icing my foot for 20 minutes it was cold and white to the touch, which I think is normal.",
+         {"cold_pale_foot": None}),
+        ("My foot has been pale since this morning.", {"cold_pale_foot": True}),
+        ("My left foot is a funny colour. It's cold and white to the touch.", {"cold_pale_foot": True}),
+        ("My big toe has gone a dark purple colour.", {"skin_black_purple_or_blistering": True}),
+        ("I can't feel it much when I wipe now.", {"saddle_numbness": True}),
         ("My daughter is two and did a poo in her nappy on my foot.", {"bowel_dysfunction": None}),
         ("he opened his bowels in his chair without knowing", {"bowel_dysfunction": True}),
         ("i did a poo in my pants and i did not know it was coming", {"bowel_dysfunction": True}),
@@ -872,6 +885,10 @@ def test_a_fact_told_before_a_cards_list_is_not_one_of_its_conditions(context):
     ("The 111 nurse said ring 999 if my foot went cold and white. It hasn't, it's just cold to touch.", "cold_pale_foot"),
     ("The leaflet says ring 999 if your foot goes cold and white. Neither yet but it is cold and pale now.",
      "cold_pale_foot"),
+    ("The nurse said ring 999 if my foot goes cold or white. It hasn't, but it does look paler than the other one now.",
+     "cold_pale_foot"),
+    ("The physio said go to A&E if I get numbness round my bum. I haven't, but there is some numbness when I wipe.",
+     "saddle_numbness"),
 ])
 def test_a_reply_about_going_or_a_condition_partly_there_is_not_a_no(context, text, finding_id):
     intake = context.read_text(text)
@@ -1160,6 +1177,11 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("Pt is 100 percent weight bearing.", None, None),
         ("My son is ten minutes away if I need him.", None, None),
         ("I look after my mum who is 90 next month so I'm on my feet all day.", None, None),
+        ("Pt is 6 foot 2 and 110kg.", None, None),
+        ("My daughter is three and I carry her everywhere. I'm 34.", 34, None),
+        ("My mum had treatment for ovarian cancer last year. I'm a 45 year old man with a sore heel.", 45, "male"),
+        ("Pt was seen by Dr Patel and she has advised night splints.", None, None),
+        ("Pt has a daughter, she drives him to appointments.", None, None),
     ],
 )
 def test_age_and_sex(extract, text, age, sex):
@@ -1370,6 +1392,11 @@ def test_a_finding_with_its_own_result_beats_a_blanket_normal_exam(extract):
         ("My left heel is agony at the moment, the right heel is fine.", "left"),
         ("Right heel was bad last year but settled. Now it's the other foot. The left heel is agony.", "left"),
         ("I had it in my right heel two years ago. Now it's back. It's in the left heel this time.", "left"),
+        ("Had right heel pain last year which settled, this time it's the left heel and it's worse.", "left"),
+        ("It started in my right heel but it's in the left heel this time.", "left"),
+        ("My left heel has been sore for months and now the other foot has started too.", "both"),
+        ("Pain in the left heel. Now the other foot is swollen from overcompensating.", "left"),
+        ("My right heel is killing me. I had the same thing in my left heel at this time last year.", "right"),
     ],
 )
 def test_heel_side_from_a_painful_foot_or_a_side_after_heel_pain(extract, text, side):

@@ -28,7 +28,7 @@ _ADVICE_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;\n]+\s*
 _AFFIRMED = re.compile(r"\b(?:which|and|but|though)\s+(?:it|they|i|she|he)\s+(?:has|have|had|do|does|did)\b(?!\s*(?:n[o'’]?t|never)\b)"
                        r"|\b(?:it|they)\s+(?:has|have)\s+(?:spread|gone|happened|started|come|got)\b", re.IGNORECASE)
 # ...or said, after the reply, to be there in part ("It hasn't, it's just cold to touch")
-_STATES = r"(?:cold|cool|pale|white|blue|numb|tingly|weak|red|hot|swollen|spreading|purple|black)"
+_STATES = r"(?:cold|cool|pale|white|blue|numb|tingl|weak|red|hot|swollen|spread|purple|black)\w*"  # "paler", "numbness"
 _STILL_SO = re.compile(rf"\b(?:it|they|mine)(?:['’]s|['’]re| is| are)\s+(?:just|only|still|a bit|a little|slightly)\s+{_STATES}\b"
                        rf"|\b(?:but|though|although)\b[^.!?\n]{{0,60}}\b{_STATES}\b", re.IGNORECASE)
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")

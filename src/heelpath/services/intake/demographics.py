@@ -23,7 +23,9 @@ _SIDE_NAMES = {"left": "left", "l": "left", "lt": "left", "right": "right", "r":
 
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _TRAILING_NOW = frozenset({"this time", "these days"})
-_OTHER_ONE = re.compile(r"\bthe other (?:foot|heel|one|side)\b", re.IGNORECASE)
+# "it's the other foot" names the present complaint; "the other foot aches too" is another one
+_OTHER_ONE = re.compile(r"\b(?:it['’]s|it is) (?:now )?(?:in )?the other (?:foot|heel|one|side)\b(?! (?:too|as well|also))",
+                        re.IGNORECASE)
 _OPPOSITE = {"left": "right", "right": "left"}
 
 
@@ -128,23 +130,31 @@ def find_side(text: str, patterns: SidePatterns) -> Stated | None:
 
 def find_side_now(text: str, patterns: SidePatterns) -> Stated | None:
     """The side named for the present complaint after an old one, in the sentence that tells it: after
-    "now" ("Both heels at first, now it's just the left one"), anywhere in it for a trailing "this time"
-    ("It's in the left heel this time"), or "the other foot" after a side named before."""
+    "now" ("Both heels at first, now it's just the left one"), after or else just before a "this time"
+    ("It's in the left heel this time"), or "it's the other foot" after a side named before."""
     if not patterns.now:
         return None
     for cue in reversed(list(patterns.now.finditer(text))):  # the latest telling of the present
-        start = cue.end()
-        if cue.group(0).lower().strip() in _TRAILING_NOW:
-            start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, cue.start())), default=0)
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, cue.start())), default=0)
         end_match = _SENTENCE_END.search(text, cue.end())
         end = end_match.start() if end_match else len(text)
-        side = _first_side(text, patterns, start, end)
+        side = _first_side(text, patterns, cue.end(), end)
+        if side is None and cue.group(0).lower().strip() in _TRAILING_NOW:
+            side = _last_side(text, patterns, start, cue.start())
         if side:
             return side
         before = _first_side(text, patterns, 0, cue.start())
-        if _OTHER_ONE.search(text, cue.end(), end) and before and before.value in _OPPOSITE:
+        if _OTHER_ONE.search(text, start, end) and before and before.value in _OPPOSITE:
             return Stated(_OPPOSITE[str(before.value)], cue.start(), end)
     return None
+
+
+def _last_side(text: str, patterns: SidePatterns, start: int, end: int) -> Stated | None:
+    """The side named last between `start` and `end` (the one nearest a trailing "this time")."""
+    found = [Stated(side, m.start(), m.end()) for pattern in patterns.sided for m in pattern.finditer(text, start, end)
+             if (side := _SIDE_NAMES.get(m.group("side").lower()))]
+    found += [Stated("both", m.start(), m.end()) for pattern in patterns.both for m in pattern.finditer(text, start, end)]
+    return max(found, key=lambda s: s.start, default=None)
 
 
 def _first_side(text: str, patterns: SidePatterns, start: int, end: int) -> Stated | None:
