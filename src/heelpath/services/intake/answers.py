@@ -17,13 +17,13 @@ from functools import lru_cache
 from typing import Literal
 
 from heelpath.knowledge.lexicon import AnswerWords
+from heelpath.services.intake.sentences import TEXT_SENTENCE_END
 
 Answer = Literal["yes", "no", "unknown"]
 # how many lines a list may run between a question and its answer on a line of its own
 _MAX_LIST_LINES = 8
 _QUESTION_MARKS = re.compile(r"\?+")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+")  # "(e.g. prednisolone)" runs on
-_ADVICE_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;\n]+\s*")
 # the advice's condition said to have happened ("go to A&E if my bum went numb, which it has, but I haven't")
 _AFFIRMED = re.compile(r"\b(?:which|and|but|though)\s+(?:it|they|i|she|he)\s+(?:has|have|had|do|does|did)\b(?!\s*(?:n[o'’]?t|never)\b)"
                        r"|\b(?:it|they)\s+(?:has|have)\s+(?:spread|gone|happened|started|come|got)\b", re.IGNORECASE)
@@ -96,7 +96,7 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     >>> [(q.answer, text[q.start:q.end]) for q in advice_replies(text, words)]
     [('no', 'The nurse said if my foot goes cold to ring 999. ')]
     """
-    starts = [0, *(m.end() for m in _ADVICE_SENTENCE_END.finditer(text))]
+    starts = [0, *(m.end() for m in TEXT_SENTENCE_END.finditer(text))]
     found = []
     for reply in reply_pattern(words).finditer(text):
         own = bisect_right(starts, reply.start()) - 1  # the sentence the reply is in

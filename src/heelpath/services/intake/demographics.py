@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from heelpath.knowledge.lexicon import Demographics, SidePatterns
+from heelpath.services.intake.sentences import TEXT_SENTENCE_END
 
 Sex = Literal["female", "male"]
 HeelSide = Literal["left", "right", "both"]
@@ -21,7 +22,6 @@ _MAX_AGE = 120
 _SIDE_NAMES = {"left": "left", "l": "left", "lt": "left", "right": "right", "r": "right", "rt": "right"}
 
 
-_SENTENCE_END = re.compile(r"[.!?;\n]")
 _TRAILING_NOW = frozenset({"this time", "these days"})
 # "it's the other foot" names the present complaint; "the other foot aches too" is another one
 _OTHER_ONE = re.compile(r"\b(?:it['’]s|it is) (?:now )?(?:in )?the other (?:foot|heel|one|side)\b(?! (?:too|as well|also))",
@@ -135,8 +135,8 @@ def find_side_now(text: str, patterns: SidePatterns) -> Stated | None:
     if not patterns.now:
         return None
     for cue in reversed(list(patterns.now.finditer(text))):  # the latest telling of the present
-        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, cue.start())), default=0)
-        end_match = _SENTENCE_END.search(text, cue.end())
+        start = max((m.end() for m in TEXT_SENTENCE_END.finditer(text, 0, cue.start())), default=0)
+        end_match = TEXT_SENTENCE_END.search(text, cue.end())
         end = end_match.start() if end_match else len(text)
         side = _first_side(text, patterns, cue.end(), end)
         if side is None and cue.group(0).lower().strip() in _TRAILING_NOW:
@@ -151,25 +151,21 @@ def find_side_now(text: str, patterns: SidePatterns) -> Stated | None:
 
 def _last_side(text: str, patterns: SidePatterns, start: int, end: int) -> Stated | None:
     """The side named last between `start` and `end` (the one nearest a trailing "this time")."""
-    found = [Stated(side, m.start(), m.end()) for pattern in patterns.sided for m in pattern.finditer(text, start, end)
-             if (side := _SIDE_NAMES.get(m.group("side").lower()))]
-    found += [Stated("both", m.start(), m.end()) for pattern in patterns.both for m in pattern.finditer(text, start, end)]
-    return max(found, key=lambda s: s.start, default=None)
+    return max(_sides_named(text, patterns, start, end), key=lambda stated: stated.start, default=None)
 
 
 def _first_side(text: str, patterns: SidePatterns, start: int, end: int) -> Stated | None:
-    for pattern in patterns.both:
-        match = pattern.search(text, start, end)
-        if match:
-            return Stated("both", match.start(), match.end())
-    best: Stated | None = None
-    for pattern in patterns.sided:
-        match = pattern.search(text, start, end)
-        if match and (best is None or match.start() < best.start):
-            side = _SIDE_NAMES.get(match.group("side").lower())
-            if side:
-                best = Stated(side, match.start(), match.end())
-    return best
+    """"both" if both are named between `start` and `end`, else the first side named there."""
+    named = _sides_named(text, patterns, start, end)
+    both = [stated for stated in named if stated.value == "both"]
+    return min(both or named, key=lambda stated: stated.start, default=None)
+
+
+def _sides_named(text: str, patterns: SidePatterns, start: int, end: int) -> list[Stated]:
+    named = [Stated("both", m.start(), m.end()) for pattern in patterns.both for m in pattern.finditer(text, start, end)]
+    named += [Stated(side, m.start(), m.end()) for pattern in patterns.sided for m in pattern.finditer(text, start, end)
+              if (side := _SIDE_NAMES.get(m.group("side").lower()))]
+    return named
 
 
 def find_duration_weeks(text: str, demo: Demographics) -> Stated | None:

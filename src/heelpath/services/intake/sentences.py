@@ -10,10 +10,13 @@ sentence. An emoji ends one too: texted messages put it where a full stop would 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
 COMPONENT_NAME = "heelpath_sentences"
+#: a sentence's end in plain text, where no tokens are at hand ("(e.g. prednisolone)" runs on)
+TEXT_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;\n]+\s*")
 _ENDS = frozenset({".", "!", ";"})
 _SIDE_LETTERS_WITH_STOP = frozenset({"L.", "R.", "Lt.", "Rt."})
 _EMOJI_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf"})  # symbol, skin tone, variation selector, joiner
