@@ -972,6 +972,30 @@ def test_past_symptoms_are_not_answered_but_past_diseases_are(extract):
     }
 
 
+@pytest.mark.parametrize("text", [
+    "Had a fever on Monday but it's back to normal now.",
+    "Had a temperature on Monday, back to normal now.",
+    "Had a temperature on Monday but that's passed.",
+    "I had a fever, not anymore.",
+    "Had a fever at the weekend which has disappeared.",
+    "Had a high temperature on Sunday, fine since.",
+])
+def test_a_warning_sign_said_to_be_over_is_asked_not_asserted(context, text):
+    # resolved past events (NHS sepsis and fever pages: "a high temperature" now, not one that has gone)
+    intake = context.read_text(text)
+    assert "fever" not in intake.to_case_findings()
+    assert "fever" in context.to_confirm(intake)
+
+
+@pytest.mark.parametrize(("text", "finding_id"), [
+    ("I can't feel down below and my leg is back to normal.", "saddle_numbness"),
+    ("My bladder won't be back to normal until they operate, I can't pee.", "bladder_dysfunction"),
+    ("It has passed down into my left leg and I have a fever.", "fever"),
+])
+def test_something_else_back_to_normal_leaves_a_present_sign_present(extract, text, finding_id):
+    assert answers(extract, text)[finding_id] is True
+
+
 def test_a_symptom_that_stopped_is_answered_absent(extract):
     assert answers(extract, "Years ago I used to get pins and needles but not any more.") == {
         "tingling_pins_needles": False
