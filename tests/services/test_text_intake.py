@@ -767,6 +767,33 @@ def test_a_question_answered_in_the_text_gives_its_answer(extract, text, expecte
     assert {k: got.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a short label and its answer after a dash, as notes and triage lists are typed
+    ("Fever - none.", {"fever": False}),
+    ("Bowel or bladder changes - N", {"bowel_dysfunction": False, "bladder_dysfunction": False}),
+    ("Numb bum - yes", {"saddle_numbness": True}),
+    # a dash that does not open an answer
+    ("I've been numb down below since Monday - nothing like that before.", {"saddle_numbness": True}),
+    ("Fever since last night - no idea why.", {"fever": True}),
+])
+def test_a_label_answered_after_a_dash(extract, text, expected):
+    got = answers(extract, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "finding_id"), [
+    # a "no" to working as normal is the warning sign (GIRFT CES card: "Can you feel when you wipe?")
+    ("Can you feel when you wipe? No.", "saddle_numbness"),
+    ("Any feeling down below? Nothing.", "saddle_numbness"),
+    ("Is your pee normal? Nah.", "bladder_dysfunction"),
+    ("Bladder and bowels normal? Yes.", "bladder_dysfunction"),
+])
+def test_a_question_about_working_as_normal_leaves_its_sign_asked(context, text, finding_id):
+    intake = context.read_text(text)
+    assert finding_id not in intake.to_case_findings()
+    assert finding_id in context.to_confirm(intake)
+
+
 # written for someone else, as NHS 111 online and GP online consultation forms allow ("answering for
 # someone else"); the relative is the patient. A relative's story beside the writer's own complaint
 # stays family history
@@ -794,7 +821,7 @@ def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expec
     assert ({k: got.get(k) for k in expected}, intake.age, intake.sex) == (expected, age, sex)
 
 
-ANSWERS = {"no": ["No", "no", "None", "Nope", "Never", "No - ", "No, "], "yes": ["Yes", "yes", "Yes - ", "Y", "Yeah, "],
+ANSWERS = {"no": ["No", "no", "None", "Nope", "Never", "No - ", "No, ", "Nothing like that", "Can't say I have"], "yes": ["Yes", "yes", "Yes - ", "Y", "Yeah, "],
            "unknown": ["N/A", "Not sure", "don't know"]}
 
 

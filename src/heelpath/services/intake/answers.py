@@ -31,7 +31,15 @@ _AFFIRMED = re.compile(r"\b(?:which|and|but|though)\s+(?:it|they|i|she|he)\s+(?:
 _STATES = r"(?:cold|cool|pale|white|blue|numb|tingl|weak|red|hot|swollen|spread|purple|black)\w*"  # "paler", "numbness"
 _STILL_SO = re.compile(rf"\b(?:it|they|mine)(?:['’]s|['’]re| is| are)\s+(?:just|only|still|a bit|a little|slightly)\s+{_STATES}\b"
                        rf"|\b(?:but|though|although)\b[^.!?\n]{{0,60}}\b{_STATES}\b", re.IGNORECASE)
+# a question about working as normal, whose "no" is the warning sign ("Can you feel when you wipe? No"): its
+# answer is not read either way, so what it names is asked
+_ASKS_NORMAL = re.compile(
+    r"\b(?:normal(?:ly)?|fine|ok(?:ay)?|as usual|all right|alright)\b"
+    r"|\b(?:can|could|are|do|is) (?:you|u|they|she|he|it) (?:still )?(?:feel|pee|wee|pass|control|hold|walk|move|lift|stand|tell)\b"
+    r"|\bany (?:feeling|sensation)\b", re.IGNORECASE)
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
+# a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no")
+_DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
 
 
 @dataclass(frozen=True)
@@ -64,20 +72,21 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     found: list[AnsweredQuestion] = []
     for i, (offset, line) in enumerate(lines):
         for start in [0, *(m.end() for m in _SENTENCE_END.finditer(line))]:  # "Fever: no. Rash: yes"
-            field = _FIELD.match(line, start)
+            field = _FIELD.match(line, start) or _DASH_FIELD.match(line, start)
             if field and field["label"].strip().lower() not in words.labels:
                 answer = _answer(answer_at, line[field.end():])
                 if answer:
-                    found.append(AnsweredQuestion(offset + start, offset + field.end("label"), answer))
+                    found.append(AnsweredQuestion(offset + start, offset + field.end("label"), _read(field["label"], answer)))
         for mark in _QUESTION_MARKS.finditer(line):
             start = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
             answer = _answer(answer_at, line[mark.end():])
             if answer:
-                found.append(AnsweredQuestion(offset + start, offset + mark.start(), answer))
+                found.append(AnsweredQuestion(offset + start, offset + mark.start(), _read(line[start:mark.start()], answer)))
             elif not line[mark.end():].strip():  # the answer may follow a list on lines of their own
                 answer, end = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
                 if answer:
-                    found.append(AnsweredQuestion(offset + start, max(end, offset + mark.start()), answer))
+                    question = _read(line[start:mark.start()], answer)
+                    found.append(AnsweredQuestion(offset + start, max(end, offset + mark.start()), question))
     return found + advice_replies(text, words)
 
 
@@ -107,6 +116,11 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         if own >= 0 and not _AFFIRMED.search(text, starts[own], reply.start()) and not _STILL_SO.search(rest):
             found.append(AnsweredQuestion(starts[own], reply.start(), "no", conditions_only=True))
     return found
+
+
+def _read(question: str, answer: Answer) -> Answer:
+    """The answer, or "unknown" when a yes or no to this question would say the opposite of its words."""
+    return "unknown" if _ASKS_NORMAL.search(question) else answer
 
 
 def _answer(pattern: re.Pattern[str], after: str) -> Answer | None:
