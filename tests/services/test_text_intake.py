@@ -581,6 +581,7 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("my legs are no weaker than my usual", {"progressive_weakness": False}),
         ("I have no back pain, no numbness anywhere.", {"saddle_numbness": False}),
         ("i can not feel it when i wipe", {"saddle_numbness": True}),
+        ("Still can't feel when I wipe.", {"saddle_numbness": True}),  # GIRFT CES card: numbness when wiping
         ("Since Sunday my left foot has been cold and white as marble.", {"cold_pale_foot": True}),
         ("L foot suddenly painful; now white and cold to touch compared with the R", {"cold_pale_foot": True}),
         ("I ice it every night until the skin is cold and white to the touch.", {"cold_pale_foot": None}),
@@ -775,8 +776,15 @@ def test_a_question_answered_in_the_text_gives_its_answer(extract, text, expecte
     # a dash that does not open an answer
     ("I've been numb down below since Monday - nothing like that before.", {"saddle_numbness": True}),
     ("Fever since last night - no idea why.", {"fever": True}),
+    # a symptom checker's chat and a clinic note's "denied" (NHS 111 online; GIRFT CES pathway)
+    ("Bot: Do you have a fever? Me: no", {"fever": False}),
+    ("Bot: Any numbness between your legs? Me: yeah a bit", {"saddle_numbness": True}),
+    ("Saddle anaesthesia: denied.", {"saddle_numbness": False}),
+    ("Any change in bladder or bowel control? No.", {"bladder_dysfunction": False, "bowel_dysfunction": False}),
+    # an examination's result is not a yes or no
+    ("Perianal sensation: absent", {"saddle_numbness": None, "perianal_sensory_loss_or_reduced_anal_tone": True}),
 ])
-def test_a_label_answered_after_a_dash(extract, text, expected):
+def test_a_label_answered_after_a_dash_or_in_a_chat(extract, text, expected):
     got = answers(extract, text)
     assert {k: got.get(k) for k in expected} == expected
 
@@ -787,6 +795,8 @@ def test_a_label_answered_after_a_dash(extract, text, expected):
     ("Any feeling down below? Nothing.", "saddle_numbness"),
     ("Is your pee normal? Nah.", "bladder_dysfunction"),
     ("Bladder and bowels normal? Yes.", "bladder_dysfunction"),
+    ("Perianal sensation: nil", "saddle_numbness"),
+    ("Bladder control: none", "bladder_dysfunction"),
 ])
 def test_a_question_about_working_as_normal_leaves_its_sign_asked(context, text, finding_id):
     intake = context.read_text(text)

@@ -31,12 +31,15 @@ _AFFIRMED = re.compile(r"\b(?:which|and|but|though)\s+(?:it|they|i|she|he)\s+(?:
 _STATES = r"(?:cold|cool|pale|white|blue|numb|tingl|weak|red|hot|swollen|spread|purple|black)\w*"  # "paler", "numbness"
 _STILL_SO = re.compile(rf"\b(?:it|they|mine)(?:['’]s|['’]re| is| are)\s+(?:just|only|still|a bit|a little|slightly)\s+{_STATES}\b"
                        rf"|\b(?:but|though|although)\b[^.!?\n]{{0,60}}\b{_STATES}\b", re.IGNORECASE)
-# a question about working as normal, whose "no" is the warning sign ("Can you feel when you wipe? No"): its
-# answer is not read either way, so what it names is asked
+# a question or label about working as normal, whose "no" or "none" is the warning sign ("Can you feel when you
+# wipe? No", "Perianal sensation: nil"): its answer is not read either way, so what it names is asked. One that
+# names a problem ("Any change in bladder control? No") is read
 _ASKS_NORMAL = re.compile(
-    r"\b(?:normal(?:ly)?|fine|ok(?:ay)?|as usual|all right|alright)\b"
-    r"|\b(?:can|could|are|do|is) (?:you|u|they|she|he|it) (?:still )?(?:feel|pee|wee|pass|control|hold|walk|move|lift|stand|tell)\b"
-    r"|\bany (?:feeling|sensation)\b", re.IGNORECASE)
+    r"\b(?:normal(?:ly)?|fine|ok(?:ay)?|as usual|all right|alright|sensation|feeling|control|tone|power|strength)\b"
+    r"|\b(?:can|could|are|do|is) (?:you|u|they|she|he|it) (?:still )?(?:feel|pee|wee|pass|control|hold|walk|move|lift|stand|tell)\b",
+    re.IGNORECASE)
+_ASKS_PROBLEM = re.compile(r"\b(?:change[sd]?|problems?|loss|lost|difficult\w*|trouble|issues?|reduced|altered|numb\w*|weak\w*|"
+                           r"tingl\w*|pins and needles|leak\w*|incontinen\w*|accidents?)\b", re.IGNORECASE)
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no")
 _DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
@@ -120,7 +123,7 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
 
 def _read(question: str, answer: Answer) -> Answer:
     """The answer, or "unknown" when a yes or no to this question would say the opposite of its words."""
-    return "unknown" if _ASKS_NORMAL.search(question) else answer
+    return "unknown" if _ASKS_NORMAL.search(question) and not _ASKS_PROBLEM.search(question) else answer
 
 
 def _answer(pattern: re.Pattern[str], after: str) -> Answer | None:
