@@ -582,6 +582,16 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("I have no back pain, no numbness anywhere.", {"saddle_numbness": False}),
         ("i can not feel it when i wipe", {"saddle_numbness": True}),
         ("Still can't feel when I wipe.", {"saddle_numbness": True}),  # GIRFT CES card: numbness when wiping
+        # US patient pages (MedlinePlus fever: 100.4 °F is 38 °C; cauda equina pages' "butt", "crotch")
+        ("I had to go to urgent care, running a fever of 102.", {"fever": True}),
+        ("My temp is 101.5 F.", {"fever": True}),
+        ("Temperature was 99.1 F, no chills.", {"fever": False}),
+        ("My butt is numb.", {"saddle_numbness": True, "numbness": None}),
+        ("Numbness in my crotch.", {"saddle_numbness": True}),
+        ("My butt hurts and the pain goes down my leg.", {"buttock_or_thigh_pain": True}),
+        # a normal reading with a verb before it ("temperature is 36.8")
+        ("My temperature is 36.8.", {"fever": False}),
+        ("Temperature was 37.2 this morning.", {"fever": False}),
         ("Since Sunday my left foot has been cold and white as marble.", {"cold_pale_foot": True}),
         ("L foot suddenly painful; now white and cold to touch compared with the R", {"cold_pale_foot": True}),
         ("I ice it every night until the skin is cold and white to the touch.", {"cold_pale_foot": None}),
@@ -1243,6 +1253,12 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("My mum had treatment for ovarian cancer last year. I'm a 45 year old man with a sore heel.", 45, "male"),
         ("Pt was seen by Dr Patel and she has advised night splints.", None, None),
         ("Pt has a daughter, she drives him to appointments.", None, None),
+        # a temperature is not an age and sex ("101.5 F", "I'm 38.5")
+        ("My temp is 101.5 F.", None, None),
+        ("Temp 101 F, shivering.", None, None),
+        ("I'm 38.5 and shivering.", None, None),
+        ("So far it's the same size and I'm 36.8.", None, None),
+        ("44F, L heel pain.", 44, "female"),
     ],
 )
 def test_age_and_sex(extract, text, age, sex):

@@ -71,12 +71,18 @@ def find_age(text: str, demo: Demographics) -> Stated | None:
             value = parse_number(match.group("turning" if turning else "age"), demo.number_words)
             if value is not None and turning:
                 value -= 1
-            if value is None or not 0 <= value <= _MAX_AGE:
+            if value is None or not 0 <= value <= _MAX_AGE or _in_decimal(text, match.span("turning" if turning else "age")):
                 continue
             if best is None or match.start() < best.start:
                 best = Stated(int(value), match.start(), match.end())
             break
     return best
+
+
+def _in_decimal(text: str, span: tuple[int, int]) -> bool:
+    """Whether the digits at `span` are part of a decimal number ("101.5 F" and "I'm 38.5" are temperatures)."""
+    start, end = span
+    return bool(re.match(r"\d[.,]", text[max(start - 2, 0):start]) or re.match(r"[.,]\d", text[end:end + 2]))
 
 
 @dataclass(frozen=True)
