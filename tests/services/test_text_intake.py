@@ -735,6 +735,33 @@ def test_a_denial_of_something_else_never_denies_a_warning_sign_said_after_it(ex
     assert answers(extract, denial + joint + said_after).get(finding_id) is True
 
 
+# typed or dictated with no punctuation at all, as voice-to-text and low-literacy texts often are
+RUN_ON_DENIALS = ["no fever", "no injury", "never had back pain before", "no injury at all", "no fever today",
+                  "I don't smoke", "not diabetic", "nothing like this before"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sign=st.sampled_from([s for s in WARNING_SIGNS_SAID_PLAINLY if s[0].split()[0] in ("I", "I've", "My")]),
+       denial=st.sampled_from(RUN_ON_DENIALS))
+def test_a_denial_never_runs_on_into_a_warning_sign_told_without_punctuation(extract, sign, denial):
+    sentence, finding_id = sign
+    said_after = sentence.rstrip(".").replace("My ", "my ", 1)
+    assert answers(extract, f"{denial} {said_after}").get(finding_id) is True
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a denial still reaches what it denies when a subject follows a verb of its own
+    ("I haven't noticed my legs getting weaker.", {"bilateral_leg_weakness": False}),
+    ("No pain in my back or numbness in my legs.", {"low_back_pain": False, "numbness": False}),
+    ("No fever I know of.", {"fever": False}),
+    # "no idea why" denies nothing
+    ("i have no idea why my bum went numb", {"saddle_numbness": True}),
+])
+def test_a_denial_in_run_on_text_reaches_what_it_denies_and_no_further(extract, text, expected):
+    got = answers(extract, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
 # a denial's list ends at an item dated now (GIRFT CES card: sciatica in both legs; the person's
 # own run-on messages), while "no X or Y now" and "no X, Y or Z" stay one list
 @pytest.mark.parametrize(

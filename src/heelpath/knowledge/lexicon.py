@@ -10,7 +10,7 @@ later inside spaCy. It imports nothing heavy.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -111,6 +111,8 @@ class ScopeWords:
     denial_ends: frozenset[str]
     statement_ends: frozenset[str]
     writer_words: frozenset[str]
+    run_on_subjects: frozenset[str]
+    denial_closers: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -423,32 +425,11 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
 
 
 def _read_scope(body: dict[str, Any]) -> ScopeWords:
-    _check_keys(
-        "scope", body,
-        {"clause_starters", "clause_openers", "list_joiners", "comma_ends", "assertive_words", "topic_denials",
-         "denial_ends", "statement_ends", "writer_words"}
-    )
-    return ScopeWords(
-        clause_starters=frozenset(
-            w.lower() for w in _string_list("scope.clause_starters", body.get("clause_starters"))
-        ),
-        clause_openers=frozenset(
-            w.lower() for w in _string_list("scope.clause_openers", body.get("clause_openers"))
-        ),
-        list_joiners=frozenset(
-            w.lower() for w in _string_list("scope.list_joiners", body.get("list_joiners"))
-        ),
-        comma_ends=frozenset(w.lower() for w in _string_list("scope.comma_ends", body.get("comma_ends"))),
-        topic_denials=frozenset(w.lower() for w in _string_list("scope.topic_denials", body.get("topic_denials"))),
-        assertive_words=frozenset(
-            w.lower() for w in _string_list("scope.assertive_words", body.get("assertive_words"))
-        ),
-        denial_ends=frozenset(w.lower() for w in _string_list("scope.denial_ends", body.get("denial_ends"))),
-        statement_ends=frozenset(
-            w.lower() for w in _string_list("scope.statement_ends", body.get("statement_ends"))
-        ),
-        writer_words=frozenset(w.lower() for w in _string_list("scope.writer_words", body.get("writer_words"))),
-    )
+    names = [f.name for f in fields(ScopeWords)]
+    _check_keys("scope", body, set(names))
+    return ScopeWords(**{
+        name: frozenset(w.lower() for w in _string_list(f"scope.{name}", body.get(name))) for name in names
+    })
 
 
 def _read_dictation(body: Any) -> dict[str, str]:

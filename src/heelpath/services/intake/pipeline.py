@@ -150,7 +150,9 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     words = lexicon.scope
     backward = adjacent_scope(words)
     # a denial ends where what the person has begins ("no fever just numbness down below")
-    denial = {"predicate": predicate_scope(words, denial=True), "list": list_scope(words, denial=True)}
+    mentions = (SPAN_GROUP, TOPIC_GROUP)
+    denial = {"predicate": predicate_scope(words, denial=True, mentions=mentions),
+              "list": list_scope(words, denial=True, mentions=mentions)}
     other = {"predicate": predicate_scope(words), "list": list_scope(words)}
     relative = {"predicate": predicate_scope(words), "list": list_scope(words, relative=True)}
     conditional = {"predicate": predicate_scope(words), "list": list_scope(words, conditional=True)}

@@ -28,7 +28,8 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 _DISJUNCTIONS = frozenset({"or", "nor"})
 
 
-def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, conditional: bool = False) -> OnModifies:
+def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, conditional: bool = False,
+               mentions: tuple[str, ...] = ()) -> OnModifies:
     """A scope that runs along a list but stops where a new statement starts.
 
     Parameters
@@ -43,6 +44,9 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     conditional
         The scope of a condition ("if"): a clause joined by "or" is another condition ("if my foot went
         cold, or I got a fever").
+    mentions
+        The span groups that hold the matched mentions: in a denial, a subject straight after one starts a
+        new statement, punctuated or not ("no fever i cant feel my bum").
 
     Returns
     -------
@@ -53,6 +57,8 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         tokens = list(between)
         target_tokens = list(target)
+        if denial and _runs_on(tokens + target_tokens[:1], words, mentions):
+            return False
         crossed_joiner = False
         last_joiner = ""
         for i, token in enumerate(tokens):
@@ -81,9 +87,9 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     return on_modifies
 
 
-def predicate_scope(words: ScopeWords, denial: bool = False) -> OnModifies:
+def predicate_scope(words: ScopeWords, denial: bool = False, mentions: tuple[str, ...] = ()) -> OnModifies:
     """A scope for cues that negate a predicate ("not", "doesn't"): a list scope ended by a comma."""
-    along_list = list_scope(words, denial)
+    along_list = list_scope(words, denial, mentions=mentions)
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         if any(token.text in (",", ";") for token in between):
@@ -111,6 +117,20 @@ def _closes_with(target: Any, ends: frozenset[str], window: int = 5) -> bool:
         if token.lower_ in ends:
             return True
     return False
+
+
+def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) -> bool:
+    """Whether a new statement starts among `tokens` without punctuation: a subject straight after a mention
+    or a word that closes a denial ("no fever i cant feel my bum", "no injury at all my legs are weak"), not
+    after a word that carries the denial on ("I haven't noticed my legs getting weaker")."""
+    if not tokens or not mentions:
+        return False
+    doc = tokens[0].doc
+    ends = {span.end for group in mentions for span in doc.spans.get(group, [])}
+    return any(
+        token.lower_ in words.run_on_subjects and (token.i in ends or previous.lower_ in words.denial_closers)
+        for previous, token in zip(tokens, tokens[1:])
+    )
 
 
 def _is_spaced_dash(token: Any) -> bool:
