@@ -589,6 +589,31 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("My butt is numb.", {"saddle_numbness": True, "numbness": None}),
         ("Numbness in my crotch.", {"saddle_numbness": True}),
         ("My butt hurts and the pain goes down my leg.", {"buttock_or_thigh_pain": True}),
+        # the tenth batch's registers: heel sites in clinic shorthand and lay words (NHS plantar fasciitis and
+        # Achilles tendinopathy pages: the bottom of the heel, the back of the heel, the back of the ankle)
+        ("c/o R heel pain, plantar aspect, on rising", {"pain_under_heel": {"present": True, "side": "right"}}),
+        ("dead centre of the part of my heel I stand on", {"pain_centre_of_heel_pad": True, "pain_under_heel": True}),
+        ("the pads of both his heels have worn thin and hurt", {"pain_centre_of_heel_pad": {"present": True, "side": "both"}}),
+        ("So it's only the heel, at the very back where the big tendon anchors.", {"pain_back_of_heel": True}),
+        ("the backs of my heels kill after sprints", {"pain_back_of_heel": True}),
+        ("Me: back of my right heel, the bony bit", {"pain_back_of_heel": {"present": True, "side": "right"}}),
+        ("a loud pop at the back of my left ankle", {"pain_achilles_above_heel": {"present": True, "side": "left"},
+                                                    "pain_back_of_heel": None}),
+        ("Mine is just sore and thick about two inches above my right heel.",
+         {"pain_achilles_above_heel": {"present": True, "side": "right"}}),
+        ("It's just plantar fasciitis under the left heel.", {"pain_under_heel": {"present": True, "side": "left"}}),
+        # one side of the heel is not both sides (the finding's definition); both sides with a side named are
+        ("The pain is on the inner side of my right heel.", {"pain_sides_of_heel": None}),
+        ("sore on the sides of my left heel", {"pain_sides_of_heel": {"present": True, "side": "left"}}),
+        # "can't ... without pain" says the pain is there
+        ("Can't stand on tiptoe on the left without pain at the back of the ankle.",
+         {"pain_achilles_above_heel": {"present": True, "side": "left"}}),
+        ("Can't walk far without my back hurting.", {"low_back_pain": True}),
+        ("I can walk without pain.", {"low_back_pain": None}),
+        # a loss explained as meant after a "but" (NHS: weight loss "without trying" is the warning sign)
+        ("Lost 8 kg since January, but that's the gym and giving up beer - all on purpose.",
+         {"unexplained_weight_loss": False}),
+        ("Lost a stone, but it's not the diet.", {"unexplained_weight_loss": True}),
         # a normal reading with a verb before it ("temperature is 36.8")
         ("My temperature is 36.8.", {"fever": False}),
         ("Temperature was 37.2 this morning.", {"fever": False}),
@@ -938,6 +963,27 @@ def test_a_no_to_advice_denies_its_conditions_and_nothing_stated_as_fact(context
         text = f"{sentence.rstrip('.')} and {advice[0].lower()}{advice[1:].format(words)}{''.join(reply)}"
         said = answers(context.read_text, text).get(fact_id)
         assert said is True or (isinstance(said, dict) and said["present"] is True)
+
+
+@pytest.mark.parametrize(("text", "signs", "expected"), [
+    # a warning-signs sheet's list is conditions, answered by the reply after it; a denial in it is the writer's
+    ("coach made everyone fill in a red flags sheet at preseason - numb bum, peeing problems, both legs weak. "
+     "none of those for me lol.", ["saddle_numbness", "bilateral_leg_weakness"], False),
+    ("We went through the warning-signs card the physio gave her: no numbness between her legs, no trouble weeing.",
+     ["saddle_numbness", "bladder_dysfunction"], False),
+    ("I got a warning signs card after my op. My bum has gone numb.", ["saddle_numbness"], True),
+    # what to go to hospital for is advice (US and NHS cauda equina pages); having gone is a fact
+    ("The doc gave me a printout: 'Go to the ER for numbness in the groin or weakness in both legs.'",
+     ["saddle_numbness", "bilateral_leg_weakness"], None),
+    ("I had to go to the ER for numbness in my groin.", ["saddle_numbness"], True),
+])
+def test_a_list_of_warning_signs_on_a_sheet_or_printout_is_not_the_writers(context, text, signs, expected):
+    intake = context.read_text(text)
+    found = intake.to_case_findings()
+    for sign in signs:
+        assert found.get(sign) is expected, (sign, found.get(sign))
+        if expected is None:
+            assert sign in context.to_confirm(intake)
 
 
 def test_a_fact_told_before_a_cards_list_is_not_one_of_its_conditions(context):

@@ -165,7 +165,7 @@ def reply_pattern(words: AnswerWords) -> re.Pattern[str]:
     after = r"(?:^|(?<=[.!?;\n])|(?<=[.!?;\n]\s)|(?<=[.!?;\n]\s\s)|(?<=\s[-–—]\s)|(?<=,)|(?<=,\s)|(?<=\bbut\s))"
     # not "yet", "gone", "been": "I haven't yet" / "I haven't gone" say where the writer went, not the sign
     ends = (r"(?=\s*(?:$|[,.;:!)\-–—])|\s+(?:just|only|but|thankfully|luckily|fortunately|so far|though|"
-            r"touch wood|at the moment)\b)")
+            r"touch wood|at the moment|for me|here|lol|tbh)\b)")
     exception = r"(?![^.!?\n]{0,60}?\b(?:apart from|except|other than|besides|bar|save for)\b)"
     relief = r"(?:(?:thankfully|luckily|fortunately|happily),?\s+)?"  # "Thankfully none of these."
     return re.compile(rf"{after}{relief}(?:{_alternatives(words.advice_replies)}){ends}{exception}", re.IGNORECASE)

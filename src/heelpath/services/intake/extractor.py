@@ -265,7 +265,7 @@ def _is_condition(span: Any, modifiers: Any) -> bool:
     heel - confusion, ...")."""
     doc = span.doc
     for m in modifiers:
-        if m.category != "HYPOTHETICAL" or not m.modifies(span):
+        if m.category not in ("HYPOTHETICAL", "WARNING_LIST") or not m.modifies(span):
             continue
         start, end = m.modifier_span
         if m.direction == "BACKWARD":
@@ -297,8 +297,8 @@ def _to_finding(
     elif answer is not None:
         present = (answer == "yes") == (match.kind != "absent")  # what a question names takes its answer
         modifier = "affirmed" if present else "negated"
-    elif categories & _UNCERTAIN or (match.kind == "mention" and not negated):
-        modifier = "uncertain"  # hedged, or a test named without its result
+    elif categories & _UNCERTAIN or (match.kind == "mention" and not negated) or ("WARNING_LIST" in categories and present):
+        modifier = "uncertain"  # hedged, a test named without its result, or a sign on a warning card
     elif not present:
         modifier = "negated"
     elif "HISTORICAL" in categories:

@@ -11,6 +11,7 @@ The callbacks follow medspaCy's ``on_modifies(target, modifier, span_between) ->
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,9 @@ _STARTER_WINDOW = 3
 _DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
+# "can't walk far without my back hurting" says the back hurts: "without" after an inability denies nothing
+_INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable to|not able to|hard to)\b[^.!?;\n]{0,50}$",
+                        re.IGNORECASE)
 
 
 def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, conditional: bool = False,
@@ -57,7 +61,7 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         tokens = list(between)
         target_tokens = list(target)
-        if denial and _runs_on(tokens + target_tokens[:1], words, mentions):
+        if denial and (_runs_on(tokens + target_tokens[:1], words, mentions) or _after_inability(modifier)):
             return False
         crossed_joiner = False
         last_joiner = ""
@@ -131,6 +135,11 @@ def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) ->
         token.lower_ in words.run_on_subjects and (token.i in ends or previous.lower_ in words.denial_closers)
         for previous, token in zip(tokens, tokens[1:])
     )
+
+
+def _after_inability(cue: Any) -> bool:
+    """Whether the cue is a "without" after "can't" in its sentence ("can't stand on tiptoe without pain")."""
+    return cue.text.lower() == "without" and bool(_INABILITY.search(cue.doc.text[cue.sent.start_char:cue.start_char]))
 
 
 def _is_spaced_dash(token: Any) -> bool:
