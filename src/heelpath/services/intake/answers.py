@@ -128,6 +128,8 @@ def _read(question: str, answer: Answer) -> Answer:
 
 def _answer(pattern: re.Pattern[str], after: str) -> Answer | None:
     match = pattern.match(after)
+    if match and match["yes_and"]:
+        return "yes"
     return next((kind for kind in ("yes", "no", "unknown") if match and match[kind] is not None), None)
 
 
@@ -175,9 +177,11 @@ def reply_pattern(words: AnswerWords) -> re.Pattern[str]:
 def _answer_pattern(words: AnswerWords) -> re.Pattern[str]:
     """An answer, perhaps labelled ("Answer: None of these")."""
     # a whole reply: ended by the line, by punctuation or by a dash standing apart
+    # ...or a plain "yes" that goes on to say more ("yes it's white and cold as ice"); a "no" that goes on may
+    # start a statement ("No feeling at all"), so it is not read
     reply = (
         rf"(?:(?P<unknown>{_alternatives(words.unknown)})|(?P<no>{_alternatives(words.no)})"
-        rf"|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—])"
+        rf"|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—])|(?P<yes_and>yes|yeah|yep|yup)\s+(?=\w)"
     )
     label = rf"(?:(?:{_alternatives(words.labels)})\s*[:\-–—]\s*)"
     return re.compile(rf"\s*{label}?{reply}", re.IGNORECASE)
