@@ -1149,6 +1149,18 @@ def test_heel_side_and_finding_side_are_read(extract):
     assert intake.to_case_findings() == {"pain_under_heel": {"present": True, "side": "left"}}
 
 
+@pytest.mark.parametrize(("text", "side"), [
+    # the side of the heel in more forms (the tenth batch's registers; NHS plantar fasciitis: one or both heels)
+    ("So it's only the heel - the left one.", "left"),
+    ("Now it's just ordinary heel pain, the right one.", "right"),
+    ("These days the problem is my heels - both ache underneath.", "both"),
+    ("Latest thing: both Achilles insertions are tender.", "both"),
+    ("Started in the left heel in spring; by summer the right had joined in.", "both"),
+])
+def test_the_heel_side_in_more_words(extract, text, side):
+    assert extract(text).side == side
+
+
 def test_both_heels_set_the_bilateral_finding(extract):
     intake = extract("Both heels hurt in the morning.")
     assert intake.side == "both"
@@ -1163,6 +1175,8 @@ def test_both_heels_set_the_bilateral_finding(extract):
         ("Sciatica down my left leg into my foot for a month.", "left", "left"),
         ("LBP radiating to L post thigh and calf.", "left", "left"),
         ("My right foot slaps down when I walk.", "right", "right"),
+        ("Sore spot just above my heel, about where my socks end, on the left - the tendon feels thick.", "left", "left"),
+        ("Initially L leg pain to lat foot, since yesterday bilat, R<L.", "both", None),
         ("Sciatica started in my right leg and now it's in the other leg too.", "both", None),
         ("The sciatica keeps switching sides.", "both", None),
         ("Pain shooting down both legs from my lower back.", "both", None),
@@ -1344,6 +1358,10 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("My mum had treatment for ovarian cancer last year. I'm a 45 year old man with a sore heel.", 45, "male"),
         ("Pt was seen by Dr Patel and she has advised night splints.", None, None),
         ("Pt has a daughter, she drives him to appointments.", None, None),
+        # the age opening a text, a relative with the age in brackets
+        ("17, play varsity basketball. went up for a rebound", 17, None),
+        ("Grandad (92) says the pads of both his heels have worn thin.", 92, "male"),
+        ("3, maybe 4 weeks of heel pain.", None, None),
         # a temperature is not an age and sex ("101.5 F", "I'm 38.5")
         ("My temp is 101.5 F.", None, None),
         ("Temp 101 F, shivering.", None, None),
