@@ -17,6 +17,7 @@ import heelpath
 from heelpath.knowledge.lexicon import parse_lexicon
 from heelpath.services.intake import ExtractedFinding, TextIntake
 from heelpath.services.intake.extractor import BLOCK_CHARS, text_blocks
+from heelpath.services.validation.lay_texts import polarity
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "heelpath" / "knowledge" / "data"
@@ -862,10 +863,12 @@ def test_a_question_answered_in_the_text_gives_its_answer(extract, text, expecte
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # a short label and its answer after a dash, as notes and triage lists are typed
-    ("Fever - none.", {"fever": False}),
-    ("Bowel or bladder changes - N", {"bowel_dysfunction": False, "bladder_dysfunction": False}),
+    # a short label and its answer after a dash, as notes and triage lists are typed: a yes is read, a no is
+    # asked (it may start a statement: "Numb down below - no, it's not from sitting")
+    ("Fever - none.", {"fever": None}),
+    ("Bowel or bladder changes - N", {"bowel_dysfunction": None, "bladder_dysfunction": None}),
     ("Numb bum - yes", {"saddle_numbness": True}),
+    ("Bladder - yes fine", {"bladder_dysfunction": False}),  # "fine" says it, not the yes
     # a dash that does not open an answer
     ("I've been numb down below since Monday - nothing like that before.", {"saddle_numbness": True}),
     ("Fever since last night - no idea why.", {"fever": True}),
@@ -1015,6 +1018,83 @@ def test_a_list_of_warning_signs_on_a_sheet_or_printout_is_not_the_writers(conte
         assert found.get(sign) is expected, (sign, found.get(sign))
         if expected is None:
             assert sign in context.to_confirm(intake)
+
+
+# an independent review's sentences (each had been read wrongly by a draft of this release): "P" caught, "A"
+# denied, "?" asked first, "-" neither
+REVIEWED = [
+    # a question about working as normal or about what happens: its "no", "nothing" or "nah" is asked, never a denial
+    ("How does it feel when you wipe? nothing", "saddle_numbness", "?"),
+    ("Been able to pee? nah", "bladder_dysfunction", "?"),
+    ("Bot: Been able to open your bowels? Patient: no", "bowel_dysfunction", "?"),
+    ("Have you been able to pass urine today? nah", "bladder_dysfunction", "?"),
+    ("Wee: none, haven't been since last night", "bladder_dysfunction", "?"),
+    # a question naming the sign takes its answer
+    ("Do you feel hot and shivery? Yes", "fever", "P"),
+    ("Is he feeling confused? yes", "new_confusion", "P"),
+    ("Is the pain far worse than normal for an injury like this? yes", "pain_out_of_proportion", "P"),
+    ("I can't tell when I need to pee? No", "altered_urinary_sensation", "A"),
+    ("Fever? yeah nah", "fever", "A"),
+    # a dash label's no, and a reply followed by a contrast, are asked
+    ("Numb down below - no", "saddle_numbness", "?"),
+    ("Peeing - no, can't go at all since yesterday", "bladder_dysfunction", "?"),
+    ("Bladder: denies, though he's been wetting the bed", "bladder_dysfunction", "?"),
+    ("The nurse said ring 999 if my foot goes cold and white. Not yet, it's just a bit paler than the other",
+     "cold_pale_foot", "?"),
+    # a normal reading never outweighs a raised one
+    ("Temperature is 37 in the morning then 38.9 by the evening", "fever", "P"),
+    ("temp 98.6 earlier now 101.5", "fever", "P"),
+    ("Temperature was normal this morning, 39.5 now", "fever", "P"),
+    # "there" is a place; a subject without a verb starts no statement
+    ("Bum's fine, no numbness there or any problems with my bladder", "bladder_dysfunction", "A"),
+    ("No pain at all my legs or numbness round my bum", "saddle_numbness", "A"),
+    # "without" after an unrelated "can't" still denies
+    ("I can't believe I've gone 3 weeks without any fever or chills", "fever", "A"),
+    ("I can't put weight on it without pain but I'm without any numbness in my legs or bum", "saddle_numbness", "A"),
+    # "fine since" after a negation, "otherwise all back to normal", "it has disappeared" are not a resolution
+    ("My foot went cold and white on Sunday and it hasn't been fine since", "cold_pale_foot", "P"),
+    ("cant feel my bum when i wipe and both legs weak otherwise all back to normal", "saddle_numbness", "P"),
+    ("numb round my bum and peeing is weird the pain in my back it's back to normal", "saddle_numbness", "P"),
+    ("I've lost all feeling down below, it has disappeared completely", "saddle_numbness", "P"),
+    # being sent to hospital, and the writer's own words after a warning-signs list, are facts
+    ("My wife made me go to A&E for the numbness round my bum and I can't pee properly", "saddle_numbness", "P"),
+    ("The nurse said go to the ER for a scan, my left foot is cold and pale", "cold_pale_foot", "P"),
+    ("My husband says go to hospital now with the fever of 39.5 and confusion", "new_confusion", "P"),
+    ("Physio went through the red flags checklist with me and I've got the numb bum and can't wee properly",
+     "saddle_numbness", "P"),
+    ("Red flags form: saddle numbness yes, bladder no, bowel no", "saddle_numbness", "P"),
+    # words that are not warning signs
+    ("I really messed my back up lifting a wardrobe and now my heel hurts too", "bowel_dysfunction", "-"),
+    ("We tried insoles, felt nothing", "new_sexual_dysfunction", "-"),
+    ("Our new physio doesn't know my name yet but she's great", "new_confusion", "-"),
+    ("My foot has been acting funny all week, heel sore when I walk", "new_confusion", "-"),
+    ("Got some purple marks on my calf from my compression socks", "skin_black_purple_or_blistering", "?"),
+    ("My feet are always colder than my other half's", "cold_pale_foot", "?"),
+    ("My left foot is colder than the other because I've been icing it", "cold_pale_foot", "?"),
+    ("I get hot and shaking when I have a panic attack", "fever", "?"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding_id", "state"), REVIEWED)
+def test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state):
+    intake = context.read_text(text)
+    value = intake.to_case_findings().get(finding_id)
+    got = {True: "P", False: "A"}.get(polarity(value) if value is not None else None, "-")
+    if got == "-" and finding_id in context.to_confirm(intake):
+        got = "?"
+    assert got == state
+
+
+@pytest.mark.parametrize(("text", "age", "sex", "side"), [
+    ("Pain score out of 10?\n8, worse first thing in the morning", None, None, None),
+    ("10, the pain is unbearable under my heel", None, None, None),
+    ("My temperature was 99 F this morning and 102 F tonight", None, None, None),
+    ("Fever: 102F", None, None, None),
+    ("Right heel pain 3 months. Both Achilles reflexes present", None, None, "right"),
+])
+def test_readings_and_scores_are_not_ages_and_reflexes_are_not_sides(extract, text, age, sex, side):
+    intake = extract(text)
+    assert (intake.age, intake.sex, intake.side) == (age, sex, side)
 
 
 def test_a_fact_told_before_a_cards_list_is_not_one_of_its_conditions(context):

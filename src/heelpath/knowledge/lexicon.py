@@ -112,6 +112,7 @@ class ScopeWords:
     statement_ends: frozenset[str]
     writer_words: frozenset[str]
     run_on_subjects: frozenset[str]
+    run_on_verbs: frozenset[str]
     denial_closers: frozenset[str]
 
 

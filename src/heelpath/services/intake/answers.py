@@ -28,20 +28,26 @@ _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+")  # "(e.
 _AFFIRMED = re.compile(r"\b(?:which|and|but|though)\s+(?:it|they|i|she|he)\s+(?:has|have|had|do|does|did)\b(?!\s*(?:n[o'’]?t|never)\b)"
                        r"|\b(?:it|they)\s+(?:has|have)\s+(?:spread|gone|happened|started|come|got)\b", re.IGNORECASE)
 # ...or said, after the reply, to be there in part ("It hasn't, it's just cold to touch")
-_STATES = r"(?:cold|cool|pale|white|blue|numb|tingl|weak|red|hot|swollen|spread|purple|black)\w*"  # "paler", "numbness"
-_STILL_SO = re.compile(rf"\b(?:it|they|mine)(?:['’]s|['’]re| is| are)\s+(?:just|only|still|a bit|a little|slightly)\s+{_STATES}\b"
-                       rf"|\b(?:but|though|although)\b[^.!?\n]{{0,60}}\b{_STATES}\b", re.IGNORECASE)
-# a question or label about working as normal, whose "no" or "none" is the warning sign ("Can you feel when you
-# wipe? No", "Perianal sensation: nil"): its answer is not read either way, so what it names is asked. One that
-# names a problem ("Any change in bladder control? No") is read
+_STATES = (r"(?:cold|cool|pale|white|blue|numb|tingl|weak|red|hot|swollen|spread|purple|black|buckl|leak|wet)\w*"  # "paler"
+           r"|giv(?:e|es|ing) way|gave way|going too|can['’]?t|cannot")
+_STILL_SO = re.compile(rf"\b(?:it|they|mine)(?:['’]s|['’]re| is| are)\s+(?:(?:just|only|still|a bit|a little|slightly)\s+){{1,2}}"
+                       rf"(?:{_STATES})\b|\b(?:but|though|although)\b[^.!?\n]{{0,60}}\b(?:{_STATES})\b", re.IGNORECASE)
+# a question or label about working as normal or about what happens, whose "no" or "none" may be the warning sign
+# ("Can you feel when you wipe? No", "Been able to pee? nope", "How does it feel when you wipe? nothing", "Wee:
+# none", "Perianal sensation: nil"): its answer is not read either way, so what it names is asked. One that names a
+# problem or a sign ("Any change in bladder control? No", "Do you feel hot and shivery? Yes") is read
 _ASKS_NORMAL = re.compile(
-    r"\b(?:normal(?:ly)?|fine|ok(?:ay)?|as usual|all right|alright|sensation|feeling|control|tone|power|strength)\b"
+    r"\b(?:normal(?:ly)?|fine|ok(?:ay)?|as usual|all right|alright|sensation|feeling|control|tone|power|strength|strong|"
+    r"able|manag\w*|urge|how|what|wees?|pees?|urine|stools?|poos?)\b"
     r"|\b(?:can|could|are|do|is) (?:you|u|they|she|he|it) (?:still )?(?:feel|pee|wee|pass|control|hold|walk|move|lift|stand|tell)\b",
     re.IGNORECASE)
 _ASKS_PROBLEM = re.compile(r"\b(?:change[sd]?|problems?|loss|lost|difficult\w*|trouble|issues?|reduced|altered|numb\w*|weak\w*|"
-                           r"tingl\w*|pins and needles|leak\w*|incontinen\w*|accidents?)\b", re.IGNORECASE)
+                           r"tingl\w*|pins and needles|leak\w*|incontinen\w*|accidents?|fever\w*|temperature|hot|shiver\w*|"
+                           r"confus\w*|muddl\w*|cold|pale|thirst\w*|worse|more|higher|black|purple|blister\w*|red|swollen|"
+                           r"spread\w*|pain|can['’]?t|cannot|unable)(?!\w)", re.IGNORECASE)
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
-# a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no")
+# a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
+# there may also start a statement ("Numb down below - no, ..."), so only a yes is read and a no is asked
 _DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
 
 
@@ -75,11 +81,13 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     found: list[AnsweredQuestion] = []
     for i, (offset, line) in enumerate(lines):
         for start in [0, *(m.end() for m in _SENTENCE_END.finditer(line))]:  # "Fever: no. Rash: yes"
-            field = _FIELD.match(line, start) or _DASH_FIELD.match(line, start)
+            colon = _FIELD.match(line, start)
+            field = colon or _DASH_FIELD.match(line, start)
             if field and field["label"].strip().lower() not in words.labels:
                 answer = _answer(answer_at, line[field.end():])
                 if answer:
-                    found.append(AnsweredQuestion(offset + start, offset + field.end("label"), _read(field["label"], answer)))
+                    answer = _read(field["label"], answer) if colon or answer == "yes" else "unknown"
+                    found.append(AnsweredQuestion(offset + start, offset + field.end("label"), answer))
         for mark in _QUESTION_MARKS.finditer(line):
             start = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
             answer = _answer(answer_at, line[mark.end():])
@@ -122,7 +130,7 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
 
 
 def _read(question: str, answer: Answer) -> Answer:
-    """The answer, or "unknown" when a yes or no to this question would say the opposite of its words."""
+    """The answer, or "unknown" when a yes or no to this question may say the opposite of its words."""
     return "unknown" if _ASKS_NORMAL.search(question) and not _ASKS_PROBLEM.search(question) else answer
 
 
@@ -177,11 +185,15 @@ def reply_pattern(words: AnswerWords) -> re.Pattern[str]:
 def _answer_pattern(words: AnswerWords) -> re.Pattern[str]:
     """An answer, perhaps labelled ("Answer: None of these")."""
     # a whole reply: ended by the line, by punctuation or by a dash standing apart
-    # ...or a plain "yes" that goes on to say more ("yes it's white and cold as ice"); a "no" that goes on may
-    # start a statement ("No feeling at all"), so it is not read
+    # ...or a plain "yes" that goes on to say more ("yes it's white and cold as ice"), not one that says all is well
+    # or only some of it ("yes fine", "yes just the first one"); a "no" that goes on may start a statement ("No
+    # feeling at all"), so it is not read. An answer followed by a contrast is none ("denies, though he's ...")
+    contrast = r"(?!\s*,?\s*(?:though|although|but|except|apart|however)\b)"
+    goes_on = (r"(?P<yes_and>yes|yeah|yep|yup)\s+(?!(?:fine|normal|ok|okay|good|all|nothing|no|none|not|just|only|some|one|"
+               r"the (?:first|second|third|last))\b)(?=\w)")
     reply = (
         rf"(?:(?P<unknown>{_alternatives(words.unknown)})|(?P<no>{_alternatives(words.no)})"
-        rf"|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—])|(?P<yes_and>yes|yeah|yep|yup)\s+(?=\w)"
+        rf"|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—]){contrast}|{goes_on}"
     )
     label = rf"(?:(?:{_alternatives(words.labels)})\s*[:\-–—]\s*)"
     return re.compile(rf"\s*{label}?{reply}", re.IGNORECASE)

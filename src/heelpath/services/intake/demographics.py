@@ -71,7 +71,7 @@ def find_age(text: str, demo: Demographics) -> Stated | None:
             value = parse_number(match.group("turning" if turning else "age"), demo.number_words)
             if value is not None and turning:
                 value -= 1
-            if value is None or not 0 <= value <= _MAX_AGE or _in_decimal(text, match.span("turning" if turning else "age")):
+            if value is None or not 0 <= value <= _MAX_AGE or _is_reading(text, match.span("turning" if turning else "age")):
                 continue
             if best is None or match.start() < best.start:
                 best = Stated(int(value), match.start(), match.end())
@@ -79,10 +79,16 @@ def find_age(text: str, demo: Demographics) -> Stated | None:
     return best
 
 
-def _in_decimal(text: str, span: tuple[int, int]) -> bool:
-    """Whether the digits at `span` are part of a decimal number ("101.5 F" and "I'm 38.5" are temperatures)."""
+_TEMPERATURE_BEFORE = re.compile(r"\b(?:temp(?:erature)?s?|fever|thermometer)\b[^.!?\n]*$", re.IGNORECASE)
+
+
+def _is_reading(text: str, span: tuple[int, int]) -> bool:
+    """Whether the digits at `span` are part of a decimal number ("101.5 F" and "I'm 38.5" are temperatures) or
+    follow a temperature in their sentence ("temperature was 99 F this morning and 102 F tonight")."""
     start, end = span
-    return bool(re.match(r"\d[.,]", text[max(start - 2, 0):start]) or re.match(r"[.,]\d", text[end:end + 2]))
+    before = text[max(start - 60, 0):start]
+    return bool(re.match(r"\d[.,]", text[max(start - 2, 0):start]) or re.match(r"[.,]\d", text[end:end + 2])
+                or _TEMPERATURE_BEFORE.search(before))
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,9 @@ def find_sex(text: str, demo: Demographics) -> Stated | None:
     best: Stated | None = None
     for sex, patterns in demo.sex.items():
         for pattern in patterns:
-            match = pattern.search(text)
+            # a number with F or M after a temperature is a reading, not an age and sex ("102 F tonight")
+            match = next((m for m in pattern.finditer(text)
+                          if not (m.group(0)[:1].isdigit() and _is_reading(text, m.span()))), None)
             if match and (best is None or match.start() < best.start):
                 best = Stated(sex, match.start(), match.end())
     return best

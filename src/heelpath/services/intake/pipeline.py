@@ -148,9 +148,9 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
         for spec in lexicon.context_rules
     ]
     words = lexicon.scope
-    backward = adjacent_scope(words)
-    # a denial ends where what the person has begins ("no fever just numbness down below")
     mentions = (SPAN_GROUP, TOPIC_GROUP)
+    backward = adjacent_scope(words, mentions)
+    # a denial ends where what the person has begins ("no fever just numbness down below")
     denial = {"predicate": predicate_scope(words, denial=True, mentions=mentions),
               "list": list_scope(words, denial=True, mentions=mentions)}
     other = {"predicate": predicate_scope(words), "list": list_scope(words)}

@@ -27,8 +27,10 @@ _STARTER_WINDOW = 3
 _DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
-# "can't walk far without my back hurting" says the back hurts: "without" after an inability denies nothing
-_INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable to|not able to|hard to)\b[^.!?;\n]{0,50}$",
+# "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
+# nothing ("I can't believe I've gone 3 weeks without any fever" and "can't ..., but I'm without" still deny)
+_INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable to|not able to|hard to)\s+"
+                        r"(?!believe|imagine|remember|wait|say|tell|think|be\b)(?:(?!but\b|and\b)[\w'’]+\s+){0,6}$",
                         re.IGNORECASE)
 
 
@@ -103,12 +105,15 @@ def predicate_scope(words: ScopeWords, denial: bool = False, mentions: tuple[str
     return on_modifies
 
 
-def adjacent_scope(words: ScopeWords) -> OnModifies:
-    """A scope for cues that read backwards ("Thompson neg"): no crossing of punctuation."""
+def adjacent_scope(words: ScopeWords, mentions: tuple[str, ...] = ()) -> OnModifies:
+    """A scope for cues that read backwards ("Thompson neg"): no crossing of punctuation, nor of a new statement
+    in unpunctuated text ("numb round my bum ... the pain in my back it's back to normal")."""
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         start, end = modifier.start, modifier.end  # a cue's own punctuation (", but that cleared") is no break
-        return not any(token.text in _HARD_BREAKS for token in between if not start <= token.i < end)
+        if any(token.text in _HARD_BREAKS for token in between if not start <= token.i < end):
+            return False
+        return not _runs_on([*between, *modifier[:1]], words, mentions)
 
     return on_modifies
 
@@ -133,6 +138,7 @@ def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) ->
     ends = {span.end for group in mentions for span in doc.spans.get(group, [])}
     return any(
         token.lower_ in words.run_on_subjects and (token.i in ends or previous.lower_ in words.denial_closers)
+        and any(t.lower_ in words.run_on_verbs for t in doc[token.i + 1 : token.i + 4])
         for previous, token in zip(tokens, tokens[1:])
     )
 
