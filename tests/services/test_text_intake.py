@@ -1072,6 +1072,9 @@ REVIEWED = [
     ("Is the pain far worse than normal for an injury like this? yes", "pain_out_of_proportion", "P"),
     ("I can't tell when I need to pee? No", "altered_urinary_sensation", "A"),
     ("Fever? yeah nah", "fever", "A"),
+    # an answer that picks among a listed question's signs leaves them all asked
+    ("Any of the following?\n- numbness around your bottom\n- weakness in both legs\nyes just the first one",
+     "bilateral_leg_weakness", "?"),
     # a dash label's no, and a reply followed by a contrast, are asked
     ("Numb down below - no", "saddle_numbness", "?"),
     ("Peeing - no, can't go at all since yesterday", "bladder_dysfunction", "?"),

@@ -45,6 +45,7 @@ _ASKS_PROBLEM = re.compile(r"\b(?:change[sd]?|problems?|loss|lost|difficult\w*|t
                            r"tingl\w*|pins and needles|leak\w*|incontinen\w*|accidents?|fever\w*|temperature|hot|shiver\w*|"
                            r"confus\w*|muddl\w*|cold|pale|thirst\w*|worse|more|higher|black|purple|blister\w*|red|swollen|"
                            r"spread\w*|pain|can['’]?t|cannot|unable)(?!\w)", re.IGNORECASE)
+_REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECASE)
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
 # there may also start a statement ("Numb down below - no, ..."), so only a yes is read and a no is asked
@@ -148,6 +149,8 @@ def _answer_below(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> tup
         answer = _answer(pattern, line)
         if answer:
             return answer, end
+        if _REPLY_START.match(line):  # "yes just the first one": an answer that picks among the list is asked
+            return "unknown", end
         if "?" in line:
             break
         end = offset + len(line.rstrip())
