@@ -673,7 +673,6 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Cancer-wise, the breast lump I had in 2020 turned out to be a fibroadenoma, not cancer.",
          {"history_of_cancer": False}),
         ("ciprofloxacin isn't ideal at my age with the prednisolone I take for polymyalgia", {"oral_steroid_use": True}),
-        ("Would a numb foot count as an emergency? Mine isn't numb.", {"numbness": False}),
         # "can't ... without pain" says the pain is there
         ("Can't stand on tiptoe on the left without pain at the back of the ankle.",
          {"pain_achilles_above_heel": {"present": True, "side": "left"}}),
@@ -1112,6 +1111,34 @@ REVIEWED = [
     ("My feet are always colder than my other half's", "cold_pale_foot", "?"),
     ("My left foot is colder than the other because I've been icing it", "cold_pale_foot", "?"),
     ("I get hot and shaking when I have a panic attack", "fever", "?"),
+    # a second review: a normal state denied or qualified is asked, never a denial
+    ("She hasn't got normal feeling when she wipes", "saddle_numbness", "?"),
+    ("I can feel when I wipe but not properly, it's like cotton wool", "saddle_numbness", "?"),
+    ("Pt reports normal sensation when she wipes, but reduced over the left buttock", "saddle_numbness", "?"),
+    ("She has normal feeling when she wipes", "saddle_numbness", "A"),
+    # "gone by" negated, or said of the feeling, is no resolution; a patient's own "Would a ...?" is no hypothesis
+    ("The numbness in my bum hasn't gone by the next day", "saddle_numbness", "P"),
+    ("Would a numb bum be serious? Mine's been numb since Monday", "saddle_numbness", "P"),
+    # denials inside the new wording stay denials
+    ("I can no longer feel any numbness in my bum", "saddle_numbness", "A"),
+    ("I can't feel any numbness in my bum", "saddle_numbness", "A"),
+    ("Nurse drew round the redness, it hasn't gone past the line", "rapidly_spreading_redness", "A"),
+    ("The nurse drew round the redness with a pen and put a dressing over it", "rapidly_spreading_redness", "?"),
+    ("My cut doesn't hurt more than when I broke my wrist, nowhere near", "pain_out_of_proportion", "-"),
+    # everyday idioms are not warning signs
+    ("I keep seeing things on Facebook about heel spurs", "new_confusion", "-"),
+    ("I didn't know she was in so much pain", "new_confusion", "-"),
+    ("I was talking to a mate who died his hair blue", "new_confusion", "-"),
+    ("The bath water was burning hot", "fever", "-"),
+    ("My athlete's foot won't clear up", "foot_drop_or_tripping", "-"),
+    ("My big toe catches on the duvet because the nail is ingrown", "foot_drop_or_tripping", "-"),
+    ("I'm constantly moving from one leg to the other at work", "new_bilateral_or_alternating_sciatica", "-"),
+    ("The physio said keep drinking water", "thirst_or_passing_much_urine", "-"),
+    ("I didn't know I needed a poo sample", "bowel_dysfunction", "?"),
+    ("My left foot feels like it belongs to someone else", "saddle_numbness", "-"),
+    # a relative who reports the writer's own sign does not make it theirs
+    ("My mum says my foot looks cold and white.", "cold_pale_foot", "P"),
+    ("My partner noticed my foot is cold and white.", "cold_pale_foot", "P"),
 ]
 
 
@@ -1131,6 +1158,9 @@ def test_sentences_an_independent_review_found_read_wrongly(context, text, findi
     ("My temperature was 99 F this morning and 102 F tonight", None, None, None),
     ("Fever: 102F", None, None, None),
     ("Right heel pain 3 months. Both Achilles reflexes present", None, None, "right"),
+    ("Thirteen, fourteen hour shifts on my feet and my heels are killing me", None, None, "both"),
+    ("He's a man of 6'2 with sore heels", None, "male", None),
+    ("My physio, a lovely chap, says it's plantar fasciitis", None, None, None),
 ])
 def test_readings_and_scores_are_not_ages_and_reflexes_are_not_sides(extract, text, age, sex, side):
     intake = extract(text)

@@ -114,6 +114,8 @@ class ScopeWords:
     run_on_subjects: frozenset[str]
     run_on_verbs: frozenset[str]
     denial_closers: frozenset[str]
+    reporting_verbs: frozenset[str]
+    third_person: frozenset[str]
 
 
 @dataclass(frozen=True)

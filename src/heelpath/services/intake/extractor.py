@@ -276,6 +276,14 @@ def _is_condition(span: Any, modifiers: Any) -> bool:
     return False
 
 
+def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
+    """Whether a normal state is itself denied ("hasn't got normal feeling when she wipes"), not listed after a
+    denial of something else ("no fever, temp 36.8")."""
+    doc = match.span.doc
+    return any(m.category == "NEGATED_EXISTENCE" and _cue(m, doc).lower() not in lexicon.scope.topic_denials
+               for m in match.span._.modifiers)
+
+
 def _to_finding(
     match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion], patient_relation: str | None
 ) -> ExtractedFinding | None:
@@ -292,8 +300,9 @@ def _to_finding(
         modifier: Modifier = "family"
         if answer in ("yes", "no"):  # "Family history of ankylosing spondylitis? No"
             present = answer == "yes"
-    elif answer == "unknown" or (answer == "no" and match.kind == "absent"):
-        present, modifier = True, "uncertain"  # "Temperature: not checked", "Are your feet warm? No": asked
+    elif answer == "unknown" or (match.kind == "absent" and (answer == "no" or (answer is None and _state_denied(match, lexicon)))):
+        # "Temperature: not checked", "Are your feet warm? No", "She hasn't got normal feeling when she wipes": asked
+        present, modifier = True, "uncertain"
     elif answer is not None:
         present = (answer == "yes") == (match.kind != "absent")  # what a question names takes its answer
         modifier = "affirmed" if present else "negated"

@@ -63,6 +63,8 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         tokens = list(between)
         target_tokens = list(target)
+        if relative and (_the_writers(target, words) or _reported(tokens, words)):
+            return False
         if denial and (_runs_on(tokens + target_tokens[:1], words, mentions) or _after_inability(modifier)):
             return False
         crossed_joiner = False
@@ -141,6 +143,19 @@ def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) ->
         and any(t.lower_ in words.run_on_verbs for t in doc[token.i + 1 : token.i + 4])
         for previous, token in zip(tokens, tokens[1:])
     )
+
+
+def _the_writers(target: Any, words: ScopeWords) -> bool:
+    """Whether the writer's own possessive names what the target is about ("My mum says my foot looks cold")."""
+    before = target.doc[target.start - 1 : target.start] if target.start else []
+    return any(token.lower_ in ("my", "mine", "myself") for token in [*before, *target])
+
+
+def _reported(tokens: list[Any], words: ScopeWords) -> bool:
+    """Whether a relative or partner reports something of no one else ("My husband says go to hospital with the
+    fever"): a reporting verb with no third person after it."""
+    said = next((i for i, t in enumerate(tokens) if t.lower_ in words.reporting_verbs), None)
+    return said is not None and not any(t.lower_ in words.third_person for t in tokens[said + 1 :])
 
 
 def _after_inability(cue: Any) -> bool:
