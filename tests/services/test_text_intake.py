@@ -676,24 +676,22 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         # the twelfth batch's registers: care homes, coaches, one-line triage answers, old and new episodes, medicine
         # names (NHS cauda equina, sepsis, cellulitis and diabetes pages; Diabetes UK 4 Ts; MHRA quinolone warning)
         ("fever n, numbness y - toes only, diabetic 20 yrs, bladder ok, bowels n/a (stoma)",
-         {"fever": False, "numbness": True, "bladder_dysfunction": False, "bowel_dysfunction": None}),
+         {"fever": None, "numbness": True, "bladder_dysfunction": False, "bowel_dysfunction": None}),
         ("back pain y - 4 days, numb saddle y, trouble peeing y - cant get it started, fever n",
-         {"saddle_numbness": True, "fever": False}),
+         {"saddle_numbness": True, "fever": None}),
         ("Back in 2016 I had cellulitis in this leg - redness racing up to the knee, shaking with fever.", {"fever": None}),
         ("Med centre gave me the spiel: numb backside, can't wee, or both legs going weak means straight back in. "
          "Nothing like that.", {"saddle_numbness": False, "bilateral_leg_weakness": False}),
-        ("Might be imagining it but my bum goes a bit numb by the end of a shift.", {"saddle_numbness": None}),
         ("My husband reckons I'm getting confused because I keep losing my glasses.", {"new_confusion": None}),
-        ("he keeps asking to leave for the toilet and he gulps from his bottle between every drill",
-         {"thirst_or_passing_much_urine": True}),
         ("Since Monday both legs have been going from under her, a bit more each day.", {"progressive_weakness": True}),
         ("everything between my legs feels like it's wrapped in bubble wrap", {"saddle_numbness": True}),
         ("Last night with my partner I felt nothing at all down there.", {"new_sexual_dysfunction": True}),
         ("he's been wetting and soiling himself and doesn't seem to know it's happening",
          {"altered_urinary_sensation": True}),
-        ("now it's paler than the right and cool when I touch it", {"cold_pale_foot": True}),
+        ("a sudden pain in her left foot, and now it's paler than the right and cool when I touch it",
+         {"cold_pale_foot": True}),
         ("Has emptied three jugs of squash today and still asks for more.", {"thirst_or_passing_much_urine": True}),
-        ("I keep losing my thread and forgot my own phone number this morning", {"new_confusion": True}),
+        ("I keep losing my thread and forgot my own phone number this morning, which isn't me", {"new_confusion": True}),
         ("Since about 2am she has no idea where she is.", {"new_confusion": True}),
         ("Sitting in the car it's like my bum is asleep and won't wake up.", {"saddle_numbness": True}),
         ("For the record: feeling round the back passage normal, bowels regular.", {"saddle_numbness": False}),
@@ -1183,6 +1181,38 @@ REVIEWED = [
     # a relative who reports the writer's own sign does not make it theirs
     ("My mum says my foot looks cold and white.", "cold_pale_foot", "P"),
     ("My partner noticed my foot is cold and white.", "cold_pale_foot", "P"),
+    # a third review: one-line answers read only a yes (a no may name a function, run into the next label or be
+    # followed by its exception), and never deny a sign told as present beside them
+    ("Temp n, numb bum y bladder n", "saddle_numbness", "P"),
+    ("feel toilet paper n, fever n", "saddle_numbness", "?"),
+    ("know when bladder full n, fever n", "altered_urinary_sensation", "?"),
+    ("bladder n - well a few accidents, bowels n", "bladder_dysfunction", "?"),
+    ("fever n - 38.4 last night, numbness n", "fever", "?"),
+    ("fever n, numbness y - toes only, bladder ok", "fever", "?"),
+    # advice that follows the writer's own fact ("which means straight back to A&E") leaves the fact theirs
+    ("I can't feel my bum properly which I know means straight back to A&E. Not yet, the kids are asleep.",
+     "saddle_numbness", "P"),
+    ("I've wet myself twice which means straight back in. I haven't, can't face the wait.", "bladder_dysfunction", "P"),
+    # a normal state beside an exception or a change is no denial
+    ("The feeling round my back passage is normal apart from one numb patch", "saddle_numbness", "?"),
+    ("Her left foot is warm and a normal pink, the right one is pale and cold.", "cold_pale_foot", "?"),
+    ("Her foot was warm and pink this morning, now it's cold and white.", "cold_pale_foot", "P"),
+    # a past episode, a doubt or someone's view covers its own words, not a new sign told after them
+    ("Back in 2016 I had cellulitis in the same leg and now it's red, hot and spreading up past my ankle.",
+     "rapidly_spreading_redness", "P"),
+    ("I might be imagining it but my left foot has gone white and cold.", "cold_pale_foot", "P"),
+    ("My wife reckons I'm imagining it but I've wet myself twice this week.", "bladder_dysfunction", "P"),
+    # everyday words
+    ("My son gulps from his water bottle at football.", "thirst_or_passing_much_urine", "?"),  # asked, never counted
+    ("Drunk two litres of water today like the physio said.", "thirst_or_passing_much_urine", "-"),
+    ("My legs haven't got any weaker, the heel hurts a bit more each day.", "progressive_weakness", "?"),
+    ("I went for a walk with my husband and felt nothing in the heel.", "new_sexual_dysfunction", "-"),
+    ("The scar on my left heel looks paler than the other side.", "cold_pale_foot", "-"),
+    ("It's not paler than the other foot.", "cold_pale_foot", "-"),
+    ("Apologies, I'm losing my thread here - long message.", "new_confusion", "-"),
+    ("My daughter has no idea where she is going for uni.", "new_confusion", "-"),
+    ("The dog keeps wetting the floor and doesn't seem to know it's happening.", "altered_urinary_sensation", "-"),
+    ("The redness has stayed put, never crept up my leg.", "rapidly_spreading_redness", "?"),
 ]
 
 

@@ -45,11 +45,14 @@ _ASKS_PROBLEM = re.compile(r"\b(?:change[sd]?|problems?|loss|lost|difficult\w*|t
                            r"tingl\w*|pins and needles|leak\w*|incontinen\w*|accidents?|fever\w*|temperature|hot|shiver\w*|"
                            r"confus\w*|muddl\w*|cold|pale|thirst\w*|worse|more|higher|black|purple|blister\w*|red|swollen|"
                            r"spread\w*|pain|can['’]?t|cannot|unable)(?!\w)", re.IGNORECASE)
-# a triage script's answers typed on one line ("fever n, numbness y - toes only, bladder ok, bowels n/a"): read when
-# a line holds two or more, so that "I said no." is not one
-_INLINE = re.compile(r"(?:^|(?<=[,;])|(?<=[,;]\s))\s*(?P<label>[a-z][\w'’/ ]{1,30}?)\s+(?P<reply>y|n|yes|no|nil|n/a)"
-                     r"(?=\s*(?:[,;.)]|\s[-–—]\s|$))", re.IGNORECASE)
-_INLINE_ANSWERS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "nil": "no", "n/a": "unknown"}
+# a triage script's answers typed on one line ("fever y, numbness y - toes only, bowels n/a"): read when a line holds
+# two or more, so that "I said no." is not one. Only a yes is read: a "no" there may deny a label in words that name
+# the function ("feel toilet paper n"), be followed by its exception ("bladder n - well a few accidents") or run into
+# the next label ("numb bum y bladder n"), so it is asked
+_INLINE = re.compile(r"(?:^|(?<=[,;/])|(?<=[,;/]\s))\s*(?P<label>[a-z](?:(?!\b(?:y|n|yes|no|nil)\b)[\w'’ ]){1,30}?)\s+"
+                     r"(?P<reply>y|n|yes|no|nil|n/a)(?=\s*(?:[,;./)]|\s[-–—]\s|$))", re.IGNORECASE)
+_INLINE_ANSWERS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "unknown", "no": "unknown", "nil": "unknown",
+                                      "n/a": "unknown"}
 _REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECASE)
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
@@ -97,7 +100,7 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         inline = list(_INLINE.finditer(line))
         if len(inline) >= 2:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
-                                          _read(m["label"], _INLINE_ANSWERS[m["reply"].lower()])) for m in inline)
+                                          _INLINE_ANSWERS[m["reply"].lower()]) for m in inline)
         for mark in _QUESTION_MARKS.finditer(line):
             start = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
             answer = _answer(answer_at, line[mark.end():])
