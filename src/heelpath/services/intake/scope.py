@@ -27,6 +27,7 @@ _STARTER_WINDOW = 3
 _DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
+_WRITERS_OWN = frozenset({"my", "mine", "myself"})
 # "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
 # nothing ("I can't believe I've gone 3 weeks without any fever" and "can't ..., but I'm without" still deny)
 _INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable to|not able to|hard to)\s+"
@@ -63,7 +64,7 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         tokens = list(between)
         target_tokens = list(target)
-        if relative and (_the_writers(target, words) or _reported(tokens, words)):
+        if relative and (_the_writers(target) or _reported(tokens, words)):
             return False
         if denial and (_runs_on(tokens + target_tokens[:1], words, mentions) or _after_inability(modifier)):
             return False
@@ -145,10 +146,10 @@ def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) ->
     )
 
 
-def _the_writers(target: Any, words: ScopeWords) -> bool:
+def _the_writers(target: Any) -> bool:
     """Whether the writer's own possessive names what the target is about ("My mum says my foot looks cold")."""
     before = target.doc[target.start - 1 : target.start] if target.start else []
-    return any(token.lower_ in ("my", "mine", "myself") for token in [*before, *target])
+    return any(token.lower_ in _WRITERS_OWN for token in [*before, *target])
 
 
 def _reported(tokens: list[Any], words: ScopeWords) -> bool:
