@@ -1119,7 +1119,7 @@ REVIEWED = [
     # a dash label's no, and a reply followed by a contrast, are asked
     ("Numb down below - no", "saddle_numbness", "?"),
     ("Peeing - no, can't go at all since yesterday", "bladder_dysfunction", "?"),
-    ("Bladder: denies, though he's been wetting the bed", "bladder_dysfunction", "?"),
+    ("Bladder: denies, though he's been wetting the bed", "bladder_dysfunction", "P"),
     ("The nurse said ring 999 if my foot goes cold and white. Not yet, it's just a bit paler than the other",
      "cold_pale_foot", "?"),
     # a normal reading never outweighs a raised one
@@ -1213,6 +1213,16 @@ REVIEWED = [
     ("My daughter has no idea where she is going for uni.", "new_confusion", "-"),
     ("The dog keeps wetting the floor and doesn't seem to know it's happening.", "altered_urinary_sensation", "-"),
     ("The redness has stayed put, never crept up my leg.", "rapidly_spreading_redness", "?"),
+    # older problems the third review found: a "no" to a function named without a pronoun is asked, never a denial
+    ("Empty bladder fully? No", "bladder_dysfunction", "?"),
+    ("Know when bladder full: no", "altered_urinary_sensation", "?"),
+    ("passing water: no", "bladder_dysfunction", "?"),
+    ("bowels opened: nil", "bowel_dysfunction", "?"),
+    ("Feel toilet paper? No", "saddle_numbness", "?"),
+    ("Lift foot up: no", "foot_drop_or_tripping", "?"),
+    ("Get erection: no", "new_sexual_dysfunction", "?"),
+    ("Get any fever? no", "fever", "A"),
+    ("I've been wetting the bed since my back went", "bladder_dysfunction", "P"),
 ]
 
 

@@ -38,7 +38,8 @@ _STILL_SO = re.compile(rf"\b(?:it|they|mine)(?:['’]s|['’]re| is| are)\s+(?:(
 # problem or a sign ("Any change in bladder control? No", "Do you feel hot and shivery? Yes") is read
 _ASKS_NORMAL = re.compile(
     r"\b(?:normal(?:ly)?|fine|ok(?:ay)?|as usual|all right|alright|sensation|feeling|control|tone|power|strength|strong|"
-    r"able|manag\w*|urge|how|what|wees?|pees?|urine|stools?|poos?)\b"
+    r"able|manag\w*|urge|how|what|wees?|pees?|urine|stools?|poos?|feel|empty|emptying|know|knows|passing|pass|opened|"
+    r"open|lift|get|getting|make it|hold|holding|wiping|wipe)\b"
     r"|\b(?:can|could|are|do|is) (?:you|u|they|she|he|it) (?:still )?(?:feel|pee|wee|pass|control|hold|walk|move|lift|stand|tell)\b",
     re.IGNORECASE)
 _ASKS_PROBLEM = re.compile(r"\b(?:change[sd]?|problems?|loss|lost|difficult\w*|trouble|issues?|reduced|altered|numb\w*|weak\w*|"
