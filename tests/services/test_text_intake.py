@@ -1223,6 +1223,10 @@ REVIEWED = [
     ("Get erection: no", "new_sexual_dysfunction", "?"),
     ("Get any fever? no", "fever", "A"),
     ("I've been wetting the bed since my back went", "bladder_dysfunction", "P"),
+    # ...and a question naming the sign itself, with such a word, takes its answer
+    ("Opened bowels without knowing? Yes", "bowel_dysfunction", "P"),
+    ("Feel like your legs are giving way? Yes", "bilateral_leg_weakness", "P"),
+    ("Knows what day it is? No", "new_confusion", "?"),
 ]
 
 

@@ -45,7 +45,9 @@ _ASKS_NORMAL = re.compile(
 _ASKS_PROBLEM = re.compile(r"\b(?:change[sd]?|problems?|loss|lost|difficult\w*|trouble|issues?|reduced|altered|numb\w*|weak\w*|"
                            r"tingl\w*|pins and needles|leak\w*|incontinen\w*|accidents?|fever\w*|temperature|hot|shiver\w*|"
                            r"confus\w*|muddl\w*|cold|pale|thirst\w*|worse|more|higher|black|purple|blister\w*|red|swollen|"
-                           r"spread\w*|pain|can['’]?t|cannot|unable)(?!\w)", re.IGNORECASE)
+                           r"spread\w*|pain|can['’]?t|cannot|unable|without|soil\w*|wet\w*|giv(?:e|es|ing) way|gave way|"
+                           r"buckl\w*|collaps\w*|trip\w*|catch\w*|drop\w*|slap\w*|shak\w*|sweat\w*|chills?|rigou?rs?)(?!\w)",
+                           re.IGNORECASE)
 # a triage script's answers typed on one line ("fever y, numbness y - toes only, bowels n/a"): read when a line holds
 # two or more, so that "I said no." is not one. Only a yes is read: a "no" there may deny a label in words that name
 # the function ("feel toilet paper n"), be followed by its exception ("bladder n - well a few accidents") or run into
