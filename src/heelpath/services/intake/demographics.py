@@ -137,9 +137,9 @@ def find_sex(text: str, demo: Demographics) -> Stated | None:
 
 
 def find_side(text: str, patterns: SidePatterns) -> Stated | None:
-    """The side `patterns` find: "both" if both are named, else the first side named; told as before
-    and now ("Both heels at first, now it's just the left one"), the side named after "now" counts."""
-    return find_side_now(text, patterns) or _first_side(text, patterns, 0, len(text))
+    """The side `patterns` find: "both" if both are named, else the first side named (see `find_side_now`
+    for a side told for the present complaint after an old one)."""
+    return _first_side(text, patterns, 0, len(text))
 
 
 def find_side_now(text: str, patterns: SidePatterns) -> Stated | None:

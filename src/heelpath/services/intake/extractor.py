@@ -194,10 +194,7 @@ def _topics(
     topics: dict[str, ExtractedFinding] = {}
     for offset, doc in docs:
         modifiers = doc._.context_graph.modifiers
-        denying = [
-            m for m in modifiers
-            if m.category == "NEGATED_EXISTENCE" and doc[m.modifier_span[0]:m.modifier_span[1]].text.lower() in denials
-        ]
+        denying = [m for m in modifiers if m.category == "NEGATED_EXISTENCE" and _cue(m, doc).lower() in denials]
         for span in doc.spans.get(TOPIC_GROUP, []):
             start, end = offset + span.start_char, offset + span.end_char
             if (span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in denying)
