@@ -247,6 +247,20 @@ def test_lay_words_for_a_bladder_problem_are_answered(extract, text):
     assert answers(extract, text)["bladder_dysfunction"] is True
 
 
+# GIRFT CES symptom card: "loss of bladder control" and "not being able to feel when you need to pass urine"
+# are two signs; a leak not felt coming is both, not only the sensation
+@pytest.mark.parametrize("text", [
+    "Leaked a bit of urine twice today without even knowing.",
+    "Wet myself twice today and didn't even know it was happening.",
+    "I keep leaking wee without realising.",
+    "yesterday I wet myself on the march without feeling it start",
+])
+def test_a_leak_not_felt_is_incontinence_and_altered_sensation(extract, text):
+    read = answers(extract, text)
+    assert read["bladder_dysfunction"] is True
+    assert read["altered_urinary_sensation"] is True
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
