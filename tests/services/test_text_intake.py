@@ -884,6 +884,19 @@ def test_a_denial_of_something_else_never_denies_a_warning_sign_said_after_it(ex
     assert answers(extract, denial + joint + said_after).get(finding_id) is True
 
 
+# something else that has got better, told after "and" with a subject of its own
+OTHER_RESOLVED = ["the fever has cleared up", "my cough has settled", "the rash went away", "my headache has resolved",
+                  "the swelling is back to normal", "the bruise is normal now", "his cold has cleared"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sign=st.sampled_from([s for s in WARNING_SIGNS_SAID_PLAINLY if s[1] != "fever"]),
+       resolved=st.sampled_from(OTHER_RESOLVED), joiner=st.sampled_from([" and ", " + ", " and now "]))
+def test_something_else_getting_better_never_settles_a_warning_sign_told_before_it(extract, sign, resolved, joiner):
+    sentence, finding_id = sign
+    assert answers(extract, f"{sentence.rstrip('.')}{joiner}{resolved}.").get(finding_id) is True
+
+
 # typed or dictated with no punctuation at all, as voice-to-text and low-literacy texts often are
 RUN_ON_DENIALS = ["no fever", "no injury", "never had back pain before", "no injury at all", "no fever today",
                   "I don't smoke", "not diabetic", "nothing like this before"]

@@ -28,6 +28,9 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
 _WRITERS_OWN = frozenset({"my", "mine", "myself"})
+# clause openers that do not name a subject of their own ("numbness and pain have settled", "and but")
+_NOT_SUBJECTS = frozenset({"pain", "but"})
+_TIME_WORDS = frozenset({"now", "then", "also", "since", "luckily", "thankfully"})
 # "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
 # nothing ("I can't believe I've gone 3 weeks without any fever" and "can't ..., but I'm without" still deny)
 _INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable to|not able to|hard to)\s+"
@@ -116,7 +119,7 @@ def adjacent_scope(words: ScopeWords, mentions: tuple[str, ...] = ()) -> OnModif
         start, end = modifier.start, modifier.end  # a cue's own punctuation (", but that cleared") is no break
         if any(token.text in _HARD_BREAKS for token in between if not start <= token.i < end):
             return False
-        return not _runs_on([*between, *modifier[:1]], words, mentions)
+        return not (_runs_on([*between, *modifier[:1]], words, mentions) or _new_subject(list(between), words))
 
     return on_modifies
 
@@ -144,6 +147,14 @@ def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) ->
         and any(t.lower_ in words.run_on_verbs for t in doc[token.i + 1 : token.i + 4])
         for previous, token in zip(tokens, tokens[1:])
     )
+
+
+def _new_subject(tokens: list[Any], words: ScopeWords) -> bool:
+    """Whether a joined clause with a subject of its own comes before a backward cue ("My bum is numb and the
+    fever has cleared up"): the cue is about that subject only. A pronoun goes on ("... and it cleared up")."""
+    words_after = [t.lower_ for t in tokens if t.lower_ not in _TIME_WORDS]
+    return any(joiner in words.list_joiners and following in words.clause_openers and following not in _NOT_SUBJECTS
+               for joiner, following in zip(words_after, words_after[1:]))
 
 
 def _the_writers(target: Any) -> bool:
