@@ -217,7 +217,8 @@ def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
         if i is None or not _overlaps(kept[i], match):
             latest[match.finding_id] = len(kept)
             kept.append(match)
-        elif (match.length, -_KIND_RANK[match.kind]) > (kept[i].length, -_KIND_RANK[kept[i].kind]):
+        elif _escapes_denial(match, kept[i]) or (
+                (match.length, -_KIND_RANK[match.kind]) > (kept[i].length, -_KIND_RANK[kept[i].kind])):
             kept[i] = match
     suppressors = [k for k in kept if k.finding_id in lexicon.findings and lexicon.findings[k.finding_id].suppresses]
     return [
@@ -231,6 +232,16 @@ def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
             for other in suppressors
         )
     ]
+
+
+def _escapes_denial(later: _Match, earlier: _Match) -> bool:
+    """Whether a match starting inside a longer, denied one is beyond the denial's reach: the longer one then runs
+    across two statements ("Neither leg is swollen, my legs are getting weaker every day") and the later is kept."""
+    return (later.start > earlier.start and _denied(earlier) and not _denied(later))
+
+
+def _denied(match: _Match) -> bool:
+    return any(m.category == "NEGATED_EXISTENCE" for m in match.span._.modifiers)
 
 
 def _implied(findings: list[ExtractedFinding], lexicon: Lexicon) -> list[ExtractedFinding]:

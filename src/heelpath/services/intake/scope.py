@@ -30,6 +30,7 @@ _DISJUNCTIONS = frozenset({"or", "nor"})
 _WRITERS_OWN = frozenset({"my", "mine", "myself"})
 # clause openers that do not name a subject of their own ("numbness and pain have settled", "and but")
 _NOT_SUBJECTS = frozenset({"pain", "but"})
+_CONTRASTS = frozenset({"but", "though", "although", "whereas", "while"}) | _DASHES
 _TIME_WORDS = frozenset({"now", "then", "also", "since", "luckily", "thankfully"})
 # "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
 # nothing ("I can't believe I've gone 3 weeks without any fever" and "can't ..., but I'm without" still deny)
@@ -153,7 +154,8 @@ def _new_subject(tokens: list[Any], words: ScopeWords) -> bool:
     """Whether a joined clause with a subject of its own comes before a backward cue ("My bum is numb and the
     fever has cleared up"): the cue is about that subject only. A pronoun goes on ("... and it cleared up")."""
     words_after = [t.lower_ for t in tokens if t.lower_ not in _TIME_WORDS]
-    return any(joiner in words.list_joiners and following in words.clause_openers and following not in _NOT_SUBJECTS
+    return any((joiner in words.list_joiners or joiner in _CONTRASTS) and following in words.clause_openers
+               and following not in _NOT_SUBJECTS
                for joiner, following in zip(words_after, words_after[1:]))
 
 
