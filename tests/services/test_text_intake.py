@@ -1001,6 +1001,21 @@ def test_a_label_answered_after_a_dash_or_in_a_chat(extract, text, expected):
     assert {k: got.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize(("text", "finding_id", "state"), [
+    # a question on its own line is not a statement, whatever free text follows (GIRFT CES card's questions;
+    # NHS 111 online); a "yes" that goes on after a speaker's label is a yes
+    ("Q: Any numbness around your back passage or genitals?\nA: it's felt a bit odd but I've got piles",
+     "saddle_numbness", "asked"),
+    ("Q: Any numbness around your back passage or genitals?\nA: maybe? not sure", "saddle_numbness", "asked"),
+    ("Bot: Is the foot colder or paler than the other one?\nUser: yes it's white and cold as ice", "cold_pale_foot", True),
+    ("Is your foot cold and white? yes it's like ice", "cold_pale_foot", True),
+])
+def test_a_question_on_its_own_line_takes_only_a_reply(context, text, finding_id, state):
+    intake = context.read_text(text)
+    read = intake.to_case_findings().get(finding_id)
+    assert ("asked" if read is None and finding_id in context.to_confirm(intake) else read) == state
+
+
 @pytest.mark.parametrize(("text", "finding_id"), [
     # a "no" to working as normal is the warning sign (GIRFT CES card: "Can you feel when you wipe?")
     ("Can you feel when you wipe? No.", "saddle_numbness"),

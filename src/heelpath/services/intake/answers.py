@@ -214,4 +214,4 @@ def _answer_pattern(words: AnswerWords) -> re.Pattern[str]:
         rf"|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—]){contrast}|{goes_on}"
     )
     label = rf"(?:(?:{_alternatives(words.labels)})\s*[:\-–—]\s*)"
-    return re.compile(rf"\s*{label}?{reply}", re.IGNORECASE)
+    return re.compile(rf"\s*{label}?(?:{reply})", re.IGNORECASE)
