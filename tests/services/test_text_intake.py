@@ -820,6 +820,14 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Mrs B was muddled all last week with a water infection.", {"new_confusion": None}),
         ("In January I had a gout flare with a temperature of 38.2.", {"fever": None}),
         ("I can't lift the toes up without pain in my heel.", {"foot_drop_or_tripping": None}),
+        # the lower back and the heel given as places in replies, lists and notes (NHS back pain; NHS plantar fasciitis)
+        ("Q: Where is your pain?\nA: low back mainly, and under my left heel for the first few steps",
+         {"low_back_pain": True, "pain_under_heel": {"present": True, "side": "left"}}),
+        ("Things to say:\n- lower back since I fell on the ice", {"low_back_pain": True}),
+        ("can barely stand up straight, back's locked", {"low_back_pain": True}),
+        ("a sharp pain shot across her low back", {"low_back_pain": True}),
+        ("Lower back: fine", {"low_back_pain": None}),
+        ("- lower back exercises from the physio", {"low_back_pain": None}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
