@@ -828,6 +828,13 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("a sharp pain shot across her low back", {"low_back_pain": True}),
         ("Lower back: fine", {"low_back_pain": None}),
         ("- lower back exercises from the physio", {"low_back_pain": None}),
+        # heel sites told by pointing and holding (podiatry and Achilles pages; NHS heel pain)
+        ("Both heels sore, round the back.", {"pain_back_of_heel": {"present": True, "side": "both"}}),
+        ("he's limping off the pitch holding the backs of his heels", {"pain_back_of_heel": True}),
+        ("What I'd like looked at is the back of my left heel.", {"pain_back_of_heel": {"present": True, "side": "left"}}),
+        ("just above the heel is swollen and sore", {"pain_achilles_above_heel": True}),
+        ("the left heel throbs if I pinch it between finger and thumb from either side",
+         {"pain_sides_of_heel": {"present": True, "side": "left"}}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
