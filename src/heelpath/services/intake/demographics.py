@@ -118,8 +118,9 @@ def find_proxy(text: str, demo: Demographics) -> Proxy | None:
         return None
     for pattern in proxy.with_age:
         match = pattern.search(text)
-        if match and 0 <= int(match["age"]) <= _MAX_AGE:
-            return Proxy(match["relation"].lower(), int(match["age"]))
+        age = parse_number(match["age"], demo.number_words) if match else None  # "Our son, nine, plays rugby"
+        if match and age is not None and 0 <= age <= _MAX_AGE:
+            return Proxy(match["relation"].lower(), int(age))
     return None
 
 
