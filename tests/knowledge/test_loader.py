@@ -57,6 +57,15 @@ def test_unknown_field_in_a_condition_is_named(data_copy):
         load_kb_from(data_copy)
 
 
+def test_a_key_given_twice_is_refused_not_overwritten(data_copy):
+    """A second `patterns:` under one entry would silently drop the first."""
+    path = data_copy / "kb.yaml"
+    assert "\nname:" in path.read_text()
+    path.write_text(path.read_text() + "\nname: again\n")
+    with pytest.raises(yaml.YAMLError, match="twice"):
+        load_kb_from(data_copy)
+
+
 def _bad_rows(data_copy, text):
     (data_copy / "evidence" / "zz_bad.tsv").write_text(text)
 

@@ -1058,6 +1058,13 @@ def test_a_label_answered_after_a_dash_or_in_a_chat(extract, text, expected):
     ("Q: Any numbness around your back passage or genitals?\nA: maybe? not sure", "saddle_numbness", "asked"),
     ("Bot: Is the foot colder or paler than the other one?\nUser: yes it's white and cold as ice", "cold_pale_foot", True),
     ("Is your foot cold and white? yes it's like ice", "cold_pale_foot", True),
+    # "fine" or "normal" says all is as usual however the question is put; "no change" may say a sign is still there
+    ("Q: Bladder?\nA: fine", "bladder_dysfunction", False),
+    ("Bot: Any change in feeling when you wipe after the toilet?\nMe: no, all normal", "saddle_numbness", False),
+    ("Can you feel when you wipe? Normal", "saddle_numbness", None),  # settled: not asked
+    ("Psoriasis? No. Back? Fine.", "low_back_pain", False),
+    ("Numb bum? No change, it's been numb for a week", "saddle_numbness", True),
+    ("Numb down below? fine but I can't feel when I wipe", "saddle_numbness", True),
 ])
 def test_a_question_on_its_own_line_takes_only_a_reply(context, text, finding_id, state):
     intake = context.read_text(text)

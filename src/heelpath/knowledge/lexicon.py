@@ -125,6 +125,7 @@ class AnswerWords:
     yes: tuple[str, ...]
     no: tuple[str, ...]
     unknown: tuple[str, ...]
+    normal: tuple[str, ...]  # all is as usual, whichever way the question asks ("Bladder? Fine", "Feel when you wipe? Normal")
     labels: tuple[str, ...]  # words that introduce an answer on its own line ("Answer:")
     advice_replies: tuple[str, ...] = ()  # a "no" to safety-netting advice ("... go to A&E if ... - I haven't")
 
@@ -445,7 +446,7 @@ def _read_dictation(body: Any) -> dict[str, str]:
 
 
 def _read_answers(body: dict[str, Any]) -> AnswerWords:
-    keys = ("yes", "no", "unknown", "labels", "advice_replies")
+    keys = ("yes", "no", "unknown", "normal", "labels", "advice_replies")
     _check_keys("answers", body, set(keys))
     words = {key: tuple(w.lower() for w in _string_list(f"answers.{key}", body.get(key))) for key in keys}
     return AnswerWords(**words)

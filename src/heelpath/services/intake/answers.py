@@ -19,7 +19,7 @@ from typing import Literal
 from heelpath.knowledge.lexicon import AnswerWords
 from heelpath.services.intake.sentences import TEXT_SENTENCE_END
 
-Answer = Literal["yes", "no", "unknown"]
+Answer = Literal["yes", "no", "unknown", "normal"]
 # how many lines a list may run between a question and its answer on a line of its own
 _MAX_LIST_LINES = 8
 _QUESTION_MARKS = re.compile(r"\?+")
@@ -146,15 +146,18 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
 
 
 def _read(question: str, answer: Answer) -> Answer:
-    """The answer, or "unknown" when a yes or no to this question may say the opposite of its words."""
-    return "unknown" if _ASKS_NORMAL.search(question) and not _ASKS_PROBLEM.search(question) else answer
+    """The answer, or "unknown" when a yes or no to this question may say the opposite of its words (a "normal"
+    says the same whichever way it is asked)."""
+    if answer in ("yes", "no") and _ASKS_NORMAL.search(question) and not _ASKS_PROBLEM.search(question):
+        return "unknown"
+    return answer
 
 
 def _answer(pattern: re.Pattern[str], after: str) -> Answer | None:
     match = pattern.match(after)
     if match and match["yes_and"]:
         return "yes"
-    return next((kind for kind in ("yes", "no", "unknown") if match and match[kind] is not None), None)
+    return next((kind for kind in ("yes", "no", "unknown", "normal") if match and match[kind] is not None), None)
 
 
 def _answer_below(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> tuple[Answer | None, int]:
@@ -211,7 +214,8 @@ def _answer_pattern(words: AnswerWords) -> re.Pattern[str]:
                r"the (?:first|second|third|last))\b)(?=\w)")
     reply = (
         rf"(?:(?P<unknown>{_alternatives(words.unknown)})|(?P<no>{_alternatives(words.no)})"
-        rf"|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—]){contrast}|{goes_on}"
+        rf"|(?P<normal>{_alternatives(words.normal)})|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—]){contrast}"
+        rf"|{goes_on}"
     )
     label = rf"(?:(?:{_alternatives(words.labels)})\s*[:\-–—]\s*)"
     return re.compile(rf"\s*{label}?(?:{reply})", re.IGNORECASE)

@@ -198,7 +198,7 @@ def _topics(
         for span in doc.spans.get(TOPIC_GROUP, []):
             start, end = offset + span.start_char, offset + span.end_char
             if (span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in denying)
-                    or _answer(start, end, answered, _is_condition(span, modifiers)) == "no"):
+                    or _answer(start, end, answered, _is_condition(span, modifiers)) in ("no", "normal")):
                 continue
             topics[span.label_] = ExtractedFinding(
                 finding_id=span.label_, present=True, side=None, text=span.text, start=start, end=end,
@@ -311,6 +311,8 @@ def _to_finding(
     elif answer == "unknown" or (match.kind == "absent" and (answer == "no" or (answer is None and _state_denied(match, lexicon)))):
         # "Temperature: not checked", "Are your feet warm? No", "She hasn't got normal feeling when she wipes": asked
         present, modifier = True, "uncertain"
+    elif answer == "normal":  # "Bladder? Fine": whatever the question's words, the sign is not there
+        present, modifier = False, "negated"
     elif answer is not None:
         present = (answer == "yes") == (match.kind != "absent")  # what a question names takes its answer
         modifier = "affirmed" if present else "negated"
