@@ -1318,7 +1318,7 @@ REVIEWED = [
     ("I've wet myself twice which means straight back in. I haven't, can't face the wait.", "bladder_dysfunction", "P"),
     # a normal state beside an exception or a change is no denial
     ("The feeling round my back passage is normal apart from one numb patch", "saddle_numbness", "?"),
-    ("Her left foot is warm and a normal pink, the right one is pale and cold.", "cold_pale_foot", "?"),
+    ("Her left foot is warm and a normal pink, the right one is pale and cold.", "cold_pale_foot", "P"),
     ("Her foot was warm and pink this morning, now it's cold and white.", "cold_pale_foot", "P"),
     # a past episode, a doubt or someone's view covers its own words, not a new sign told after them
     ("Back in 2016 I had cellulitis in the same leg and now it's red, hot and spreading up past my ankle.",

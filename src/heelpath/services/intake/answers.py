@@ -56,6 +56,15 @@ _INLINE = re.compile(r"(?:^|(?<=[,;/])|(?<=[,;/]\s))\s*(?P<label>[a-z](?:(?!\b(?
                      r"(?P<reply>y|n|yes|no|nil|n/a)(?=\s*(?:[,;./)]|\s[-–—]\s|$))", re.IGNORECASE)
 _INLINE_ANSWERS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "unknown", "no": "unknown", "nil": "unknown",
                                       "n/a": "unknown"}
+# what a yes may go on to that makes it no yes to the sign now
+_YES_BUT = re.compile(
+    r"\b(?:last|years?|months|before|after|used to|once|as a (?:child|kid)|in (?:19|20)\d\d|when (?:i|he|she|we) "
+    r"(?:was|were|had)|think|thought|not sure|unsure|maybe|probably|possibly|perhaps|on purpose|intentional\w*|"
+    r"deliberate\w*|diet\w*|slimming|weight ?watchers|because|cos|but|though|except|only|normal\w*|fine|ok|okay|mean|"
+    r"sorry|no|not|never|subsided|gone|better|settled|cleared|from (?:my|the) \w+|"
+    r"my (?:husband|wife|partner|mum|mom|mam|dad|son|daughter|brother|sister|friend|child|kids?) (?:has|had|is|was|does|did)"
+    r")\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–—]\s")
 _REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECASE)
 _FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
@@ -73,6 +82,8 @@ class AnsweredQuestion:
     #: a reply to advice: it answers only the conditions the advice names ("go to A&E if ..."), not what
     #: the writer states as fact in the same words ("I've been numb since Tuesday and ... if I can't pee")
     conditions_only: bool = False
+    #: a yes that goes on ("yes numbness"): to a question naming several signs it may pick one of them
+    says_more: bool = False
 
     def covers(self, start: int, end: int) -> bool:
         return self.start <= start and end <= self.end
@@ -96,24 +107,25 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
             colon = _FIELD.match(line, start)
             field = colon or _DASH_FIELD.match(line, start)
             if field and field["label"].strip().lower() not in words.labels:
-                answer = _answer(answer_at, line[field.end():])
+                answer, more = _answer(answer_at, line[field.end():])
                 if answer:
-                    answer = _read(field["label"], answer) if colon or answer == "yes" else "unknown"
-                    found.append(AnsweredQuestion(offset + start, offset + field.end("label"), answer))
+                    answer = _read(field["label"], answer) if colon or answer in ("yes", "normal") else "unknown"
+                    found.append(AnsweredQuestion(offset + start, offset + field.end("label"), answer, says_more=more))
         inline = list(_INLINE.finditer(line))
         if len(inline) >= 2:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
                                           _INLINE_ANSWERS[m["reply"].lower()]) for m in inline)
         for mark in _QUESTION_MARKS.finditer(line):
             start = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
-            answer = _answer(answer_at, line[mark.end():])
+            answer, more = _answer(answer_at, line[mark.end():])
             if answer:
-                found.append(AnsweredQuestion(offset + start, offset + mark.start(), _read(line[start:mark.start()], answer)))
+                found.append(AnsweredQuestion(offset + start, offset + mark.start(), _read(line[start:mark.start()], answer),
+                                              says_more=more))
             elif not line[mark.end():].strip():  # the answer may follow a list on lines of their own
-                answer, end = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
+                answer, end, more = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
                 if answer:
                     question = _read(line[start:mark.start()], answer)
-                    found.append(AnsweredQuestion(offset + start, max(end, offset + mark.start()), question))
+                    found.append(AnsweredQuestion(offset + start, max(end, offset + mark.start()), question, says_more=more))
     return found + advice_replies(text, words)
 
 
@@ -153,26 +165,34 @@ def _read(question: str, answer: Answer) -> Answer:
     return answer
 
 
-def _answer(pattern: re.Pattern[str], after: str) -> Answer | None:
+def _answer(pattern: re.Pattern[str], after: str) -> tuple[Answer | None, bool]:
+    """The reply at the start of `after`, and whether a yes goes on to say more. A yes that goes on to a past
+    episode, a doubt, a purpose, someone else or all being well ("yes last year with covid", "yes I think so",
+    "yes on purpose", "yes my husband has", "yes passing urine normally") is not a yes to the sign now."""
     match = pattern.match(after)
-    if match and match["yes_and"]:
-        return "yes"
-    return next((kind for kind in ("yes", "no", "unknown", "normal") if match and match[kind] is not None), None)
+    if not match:
+        return None, False
+    if match["yes_and"] or match["yes"] is not None:
+        clauses = [c for c in _CLAUSE_END.split(after[match.end():].split("\n", 1)[0]) if re.search(r"\w", c)]
+        if clauses:  # what the yes goes on to say first ("yes, under my left heel, it isn't getting better")
+            return ("unknown" if _YES_BUT.search(clauses[0]) else "yes"), True
+        return "yes", False
+    return next(kind for kind in ("no", "unknown", "normal") if match[kind] is not None), False
 
 
-def _answer_below(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> tuple[Answer | None, int]:
-    """The answer on a line of its own after a question, and where the list before it ends."""
+def _answer_below(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> tuple[Answer | None, int, bool]:
+    """The answer on a line of its own after a question, where the list before it ends, and whether it says more."""
     end = 0
     for offset, line in lines:
-        answer = _answer(pattern, line)
+        answer, more = _answer(pattern, line)
         if answer:
-            return answer, end
+            return answer, end, more
         if _REPLY_START.match(line):  # "yes just the first one": an answer that picks among the list is asked
-            return "unknown", end
+            return "unknown", end, False
         if "?" in line:
             break
         end = offset + len(line.rstrip())
-    return None, 0
+    return None, 0, False
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -214,7 +234,8 @@ def _answer_pattern(words: AnswerWords) -> re.Pattern[str]:
                r"the (?:first|second|third|last))\b)(?=\w)")
     reply = (
         rf"(?:(?P<unknown>{_alternatives(words.unknown)})|(?P<no>{_alternatives(words.no)})"
-        rf"|(?P<normal>{_alternatives(words.normal)})|(?P<yes>{_alternatives(words.yes)}))(?=\s*$|\s*[,.;:!()/\-–—]){contrast}"
+        rf"|(?:(?:yes|yeah|yep),?\s+)?(?P<normal>{_alternatives(words.normal)})|(?P<yes>{_alternatives(words.yes)}))"
+        rf"(?=\s*$|\s*[,.;:!()/\-–—]){contrast}"
         rf"|{goes_on}"
     )
     label = rf"(?:(?:{_alternatives(words.labels)})\s*[:\-–—]\s*)"

@@ -101,7 +101,7 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         ],
         lexicon,
     )
-    answered = answered_questions(text, lexicon.answers)
+    answered = [_picked(question, matches) for question in answered_questions(text, lexicon.answers)]
     proxy = find_proxy(text, lexicon.demographics)
     patient_relation = proxy.relation if proxy else None
     findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation) for m in matches) if f is not None]
@@ -232,6 +232,15 @@ def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
             for other in suppressors
         )
     ]
+
+
+def _picked(question: AnsweredQuestion, matches: list[_Match]) -> AnsweredQuestion:
+    """A yes that goes on, to a question naming several findings, may pick one of them ("Any fever, numbness round
+    your bottom or problems with your bladder? yes numbness"): which is not known, so each is asked."""
+    if question.answer != "yes" or not question.says_more:
+        return question
+    named = {m.finding_id for m in matches if question.covers(m.start, m.end)}
+    return replace(question, answer="unknown") if len(named) > 1 else question
 
 
 def _escapes_denial(later: _Match, earlier: _Match) -> bool:

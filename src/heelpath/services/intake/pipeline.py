@@ -149,7 +149,7 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     ]
     words = lexicon.scope
     mentions = (SPAN_GROUP, TOPIC_GROUP)
-    backward = adjacent_scope(words, mentions)
+    backward = {"settles": adjacent_scope(words, mentions), "open": adjacent_scope(words, mentions, settles=False)}
     # a denial ends where what the person has begins ("no fever just numbness down below")
     denial = {"predicate": predicate_scope(words, denial=True, mentions=mentions),
               "list": list_scope(words, denial=True, mentions=mentions)}
@@ -163,7 +163,8 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
         if direction in ("FORWARD", "BIDIRECTIONAL"):
             rule.on_modifies = scopes["predicate" if rule.literal.lower() in words.comma_ends else "list"]
         elif direction == "BACKWARD":
-            rule.on_modifies = backward
+            open_ended = rule.category.upper() in ("HYPOTHETICAL", "POSSIBLE_EXISTENCE")
+            rule.on_modifies = backward["open" if open_ended else "settles"]
     for rule, spec in zip(own, lexicon.context_rules, strict=True):
         if spec.whole_sentence:
             rule.on_modifies = None  # medspaCy's own scope: the sentence, up to max_scope tokens

@@ -28,9 +28,9 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
 _WRITERS_OWN = frozenset({"my", "mine", "myself"})
-# clause openers that do not name a subject of their own ("numbness and pain have settled", "and but")
-_NOT_SUBJECTS = frozenset({"pain", "but"})
-_CONTRASTS = frozenset({"but", "though", "although", "whereas", "while"}) | _DASHES
+# words after a joiner that refer back to what came before ("numb for a week but it has settled now")
+_REFERS_BACK = frozenset({"it", "that", "they", "which", "this", "these", "those", "both", "all", "so", "but", "and"})
+_CONTRASTS = frozenset({"but", "though", "although", "whereas", "while", "yet"}) | _DASHES
 _TIME_WORDS = frozenset({"now", "then", "also", "since", "luckily", "thankfully"})
 # "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
 # nothing ("I can't believe I've gone 3 weeks without any fever" and "can't ..., but I'm without" still deny)
@@ -112,15 +112,19 @@ def predicate_scope(words: ScopeWords, denial: bool = False, mentions: tuple[str
     return on_modifies
 
 
-def adjacent_scope(words: ScopeWords, mentions: tuple[str, ...] = ()) -> OnModifies:
+def adjacent_scope(words: ScopeWords, mentions: tuple[str, ...] = (), settles: bool = True) -> OnModifies:
     """A scope for cues that read backwards ("Thompson neg"): no crossing of punctuation, nor of a new statement
-    in unpunctuated text ("numb round my bum ... the pain in my back it's back to normal")."""
+    in unpunctuated text ("numb round my bum ... the pain in my back it's back to normal"), nor, for a cue that
+    `settles` (denies, dates or gives to a relative), of a joined clause. A cue that leaves things open reaches
+    a list ("A numb bum and the legs going weak means go to A&E", "Any numbness or tingling?")."""
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         start, end = modifier.start, modifier.end  # a cue's own punctuation (", but that cleared") is no break
         if any(token.text in _HARD_BREAKS for token in between if not start <= token.i < end):
             return False
-        return not (_runs_on([*between, *modifier[:1]], words, mentions) or _new_subject(list(between), words))
+        before_cue = [token for token in between if not start <= token.i < end]
+        return not (_runs_on([*between, *modifier[:1]], words, mentions)
+                    or (settles and _new_clause(before_cue, words)))
 
     return on_modifies
 
@@ -150,13 +154,15 @@ def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) ->
     )
 
 
-def _new_subject(tokens: list[Any], words: ScopeWords) -> bool:
-    """Whether a joined clause with a subject of its own comes before a backward cue ("My bum is numb and the
-    fever has cleared up"): the cue is about that subject only. A pronoun goes on ("... and it cleared up")."""
+def _new_clause(tokens: list[Any], words: ScopeWords) -> bool:
+    """Whether a joined clause comes before a backward cue ("My bum is numb and the fever has cleared up", "I can't
+    pee but I feel fine", "... and bloods are normal"): the cue is about that clause only. A word that refers back
+    goes on ("... and it cleared up"). Two things named together and said to be better ("the fever and the shakes
+    have gone") are then read apart, which may over-call but never settles a warning sign told in a clause of its
+    own."""
     words_after = [t.lower_ for t in tokens if t.lower_ not in _TIME_WORDS]
-    return any((joiner in words.list_joiners or joiner in _CONTRASTS) and following in words.clause_openers
-               and following not in _NOT_SUBJECTS
-               for joiner, following in zip(words_after, words_after[1:]))
+    return any((joiner in words.list_joiners or joiner in _CONTRASTS) and joiner not in _DISJUNCTIONS
+               and following not in _REFERS_BACK for joiner, following in zip(words_after, words_after[1:]))
 
 
 def _the_writers(target: Any) -> bool:
