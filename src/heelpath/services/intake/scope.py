@@ -27,10 +27,11 @@ _STARTER_WINDOW = 3
 _DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
+_CONDITIONS_GO_ON = _DISJUNCTIONS | {"plus"}  # "Watch out for a fever plus the skin going black"
 _WRITERS_OWN = frozenset({"my", "mine", "myself"})
 # words after a joiner that refer back to what came before ("numb for a week but it has settled now")
 _REFERS_BACK = frozenset({"it", "that", "they", "which", "this", "these", "those", "both", "all", "so", "but", "and"})
-_CONTRASTS = frozenset({"but", "though", "although", "whereas", "while", "yet"}) | _DASHES
+_CONTRASTS = frozenset({"but", "though", "although", "whereas", "while", "yet", "with"}) | _DASHES
 _TIME_WORDS = frozenset({"now", "then", "also", "since", "luckily", "thankfully"})
 # "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
 # nothing ("I can't believe I've gone 3 weeks without any fever" and "can't ..., but I'm without" still deny)
@@ -81,7 +82,7 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
             if text in words.list_joiners:
                 crossed_joiner, last_joiner = True, text
                 following = (tokens[i + 1 :] + target_tokens)[:_STARTER_WINDOW]
-                if conditional and (text in _DISJUNCTIONS or (following and following[0].lower_ in _DISJUNCTIONS)):
+                if conditional and (text in _CONDITIONS_GO_ON or (following and following[0].lower_ in _DISJUNCTIONS)):
                     continue
                 if relative:
                     if any(t.lower_ in words.writer_words for t in following):
@@ -160,9 +161,10 @@ def _new_clause(tokens: list[Any], words: ScopeWords) -> bool:
     goes on ("... and it cleared up"). Two things named together and said to be better ("the fever and the shakes
     have gone") are then read apart, which may over-call but never settles a warning sign told in a clause of its
     own."""
-    words_after = [t.lower_ for t in tokens if t.lower_ not in _TIME_WORDS]
+    words_after = [t.lower_ for t in tokens if t.lower_ not in _TIME_WORDS] + [""]
     return any((joiner in words.list_joiners or joiner in _CONTRASTS) and joiner not in _DISJUNCTIONS
-               and following not in _REFERS_BACK for joiner, following in zip(words_after, words_after[1:]))
+               and (following not in _REFERS_BACK or after in ("one", "other"))  # "but that one is fine"
+               for joiner, following, after in zip(words_after, words_after[1:], words_after[2:]))
 
 
 def _the_writers(target: Any) -> bool:
@@ -180,7 +182,7 @@ def _reported(tokens: list[Any], words: ScopeWords) -> bool:
 
 def _after_inability(cue: Any) -> bool:
     """Whether the cue is a "without" after "can't" in its sentence ("can't stand on tiptoe without pain")."""
-    return cue.text.lower() == "without" and bool(_INABILITY.search(cue.doc.text[cue.sent.start_char:cue.start_char]))
+    return cue.text.lower() in ("without", "w/o", "w/out") and bool(_INABILITY.search(cue.doc.text[cue.sent.start_char:cue.start_char]))
 
 
 def _is_spaced_dash(token: Any) -> bool:
@@ -189,4 +191,4 @@ def _is_spaced_dash(token: Any) -> bool:
 
 def states_own_result(target: Any, words: ScopeWords) -> bool:
     """Whether a matched span carries its own result word ("AJ absent", "SLR +ve")."""
-    return any(token.lower_ in words.assertive_words for token in target)
+    return any(token.lower_ in words.assertive_words or (token.like_num and "." in token.text) for token in target)
