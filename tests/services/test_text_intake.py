@@ -1390,6 +1390,11 @@ REVIEWED = [
     ("I don't have any weakness, the pain is getting worse every day.", "progressive_weakness", "A"),
     ("My bum and my legs have gone numb.", "saddle_numbness", "P"),
     ("The thermometer said 38.9.", "fever", "P"),
+    # a red patch told over several messages (NHS cellulitis: redness that spreads quickly)
+    ("took a photo of the red patch at breakfast\njust looked again and it's twice the size, creeping up my shin",
+     "rapidly_spreading_redness", "P"),
+    ("The red patch is not creeping up my leg.", "rapidly_spreading_redness", "?"),
+    ("feel shivry and hot", "fever", "P"),
 ]
 
 
