@@ -1119,6 +1119,11 @@ def test_a_question_about_working_as_normal_leaves_its_sign_asked(context, text,
         ("Mr Lukas Nowak, 45, admitted with acute LBP.", {"low_back_pain": True}, 45, "male"),
         ("I am 58 years lady from Chennai.", {}, 58, "female"),
         ("Pain, 10. Under my heel.", {}, None, None),
+        ("Sore heels, 10.", {}, None, None),
+        ("Morning stiffness, 30.", {}, None, None),
+        ("My husband 3 years ago had a stroke. My heel hurts.", {}, None, None),
+        ("Mr Smith Bed 14, heel pain.", {}, None, "male"),
+        ("Diabetic, 66. The ache is in my heel pad.", {}, 66, None),
     ],
 )
 def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expected, age, sex):
@@ -1395,6 +1400,28 @@ REVIEWED = [
      "rapidly_spreading_redness", "P"),
     ("The red patch is not creeping up my leg.", "rapidly_spreading_redness", "?"),
     ("feel shivry and hot", "fever", "P"),
+    # the fifth review: a reply that all is well answers the question's own words only, and only when it is the whole
+    # reply; a yes that goes on to an ongoing sign is a yes
+    ("Bum numb since Tues, legs weak, bladder? fine", "saddle_numbness", "P"),
+    ("Bum numb since Tues, legs weak, bladder? fine", "bilateral_leg_weakness", "P"),
+    ("Bum numb since Tues, legs weak, bladder? fine", "bladder_dysfunction", "A"),
+    ("numb bum since monday bladder? fine", "saddle_numbness", "P"),
+    ("I'm wetting myself, bowels? normal", "bladder_dysfunction", "P"),
+    ("Both legs keep giving way, anything else? no problems", "bilateral_leg_weakness", "P"),
+    ("Bum numb since Tuesday, bladder: fine", "saddle_numbness", "P"),
+    ("Any temperature? normal, 39.2 last night", "fever", "?"),
+    ("Bladder? fine, just a bit of leaking", "bladder_dysfunction", "?"),
+    ("Bladder?\nfine\nbut I have leaked twice", "bladder_dysfunction", "?"),
+    ("Foot colour? normal. It's gone white and cold", "cold_pale_foot", "?"),
+    ("Bladder? Fine. Bowels? Fine.", "bowel_dysfunction", "A"),
+    ("Trouble peeing? yes since last night. Not wet myself.", "bladder_dysfunction", "P"),
+    ("Numb bum? yes my husband has noticed it too", "saddle_numbness", "P"),
+    ("Have you had a fever? yes my husband has", "fever", "?"),
+    ("Any problems with bladder or bowels? yes both", "bowel_dysfunction", "P"),
+    ("My bum is numb and both feet are fine", "saddle_numbness", "P"),
+    ("My legs keep giving way but they are fine in the morning", "bilateral_leg_weakness", "P"),
+    ("I sleep with my foot hanging down because it eases the pain", "foot_drop_or_tripping", "-"),
+    ("I can't lift my foot up onto the step", "foot_drop_or_tripping", "?"),
 ]
 
 

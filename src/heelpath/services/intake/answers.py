@@ -58,15 +58,31 @@ _INLINE_ANSWERS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "unknown", 
                                       "n/a": "unknown"}
 # what a yes may go on to that makes it no yes to the sign now
 _YES_BUT = re.compile(
-    r"\b(?:last|years?|months|before|after|used to|once|as a (?:child|kid)|in (?:19|20)\d\d|when (?:i|he|she|we) "
-    r"(?:was|were|had)|think|thought|not sure|unsure|maybe|probably|possibly|perhaps|on purpose|intentional\w*|"
-    r"deliberate\w*|diet\w*|slimming|weight ?watchers|because|cos|but|though|except|only|normal\w*|fine|ok|okay|mean|"
-    r"sorry|no|not|never|subsided|gone|better|settled|cleared|from (?:my|the) \w+|"
-    r"my (?:husband|wife|partner|mum|mom|mam|dad|son|daughter|brother|sister|friend|child|kids?) (?:has|had|is|was|does|did)"
-    r")\b", re.IGNORECASE)
+    r"\b(?:years?|before|used to|once|as a (?:child|kid)|in (?:19|20)\d\d|when (?:i|he|she|we) (?:was|were|had)|think|"
+    r"thought|not sure|unsure|maybe|probably|possibly|perhaps|on purpose|intentional\w*|deliberate\w*|diet\w*|slimming|"
+    r"weight ?watchers|because|cos|but|though|except|only|normal\w*|fine|ok|okay|mean|sorry|never|subsided|gone|better|"
+    r"settled|cleared|from (?:my|the) \w+|"
+    r"my (?:husband|wife|partner|mum|mom|mam|dad|son|daughter|brother|sister|friend|child|kids?) (?:has|had|does|did)"
+    r"(?=\s*(?:[.,!;]|$)|\s+(?:it|one|too|as well)\b))\b", re.IGNORECASE)
+# a yes that names all of a list is a plain yes ("Bladder or bowels? yes both")
+_YES_ALL = re.compile(r"(?:both|all|all of them|all of those|all of these|the lot)\b", re.IGNORECASE)
+# what may follow a whole reply of "fine": nothing, thanks, or the next question or label ("Bladder? Fine. Bowels? Fine.")
+_REPLY_DONE = re.compile(r"\s*(?:,?\s*(?:thanks|thank you|ta|cheers))?\s*[.!]*\s*(?:$|[^.!?\n,]*[?:])", re.IGNORECASE)
+# a clause that opens like a question, and where clauses break
+_QUESTION_OPENS = re.compile(
+    r"\s*(?:[\w'’]+\s*:\s*)?(?:q\d*\s*[:.)]\s*)?(?:any|anything|do (?:you|your|they|he|she|i)|am i|should i|will i|does|did (?:you|your|he|she|it)|have (?:you|your)|"
+    r"has (?:he|she|it|your|the)|is (?:it|there|that|this|your|the|he|she)|are (?:you|your|there|the|they)|can (?:you|u|he|she)|"
+    r"could (?:you|he|she)|how|what|when|where|which|who|why|will|would|should|ever)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,:]\s*|\s[-–—]\s+|\sbut\s+", re.IGNORECASE)
+# a bare label after the writer's own words told with no punctuation: what follows their time ("... since tues wee ok?")
+_WRITERS_STATEMENT = re.compile(
+    r"\b(?:(?:since|for) (?:\d+ \w+|(?:mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|last \w+|the weekend|an? (?:day|week|month)|"
+    r"\w+ (?:days|weeks|months))|today|yesterday|this (?:morning|evening|week)|last (?:night|week))\b", re.IGNORECASE)
+_GOES_ON = re.compile(r"\s*(?:but|though|although|except|apart|well|actually|only|just|mostly)\b", re.IGNORECASE)
+_FIELD_START = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+|,")
 _CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–—]\s")
 _REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECASE)
-_FIELD = re.compile(r"(?P<label>[^:?.!;\n]{2,60}):")
+_FIELD = re.compile(r"\s*(?P<label>[^:?.!;,\n]{2,60}):")  # a label is its own clause ("Bum numb, bladder: fine")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
 # there may also start a statement ("Numb down below - no, ..."), so only a yes is read and a no is asked
 _DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
@@ -103,7 +119,7 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     lines = _lines(text)
     found: list[AnsweredQuestion] = []
     for i, (offset, line) in enumerate(lines):
-        for start in [0, *(m.end() for m in _SENTENCE_END.finditer(line))]:  # "Fever: no. Rash: yes"
+        for start in [0, *(m.end() for m in _FIELD_START.finditer(line))]:  # "Fever: no. Rash: yes", "..., bladder: fine"
             colon = _FIELD.match(line, start)
             field = colon or _DASH_FIELD.match(line, start)
             if field and field["label"].strip().lower() not in words.labels:
@@ -116,7 +132,8 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
                                           _INLINE_ANSWERS[m["reply"].lower()]) for m in inline)
         for mark in _QUESTION_MARKS.finditer(line):
-            start = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
+            start = _question_start(line, max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0),
+                                    mark.start())
             answer, more = _answer(answer_at, line[mark.end():])
             if answer:
                 found.append(AnsweredQuestion(offset + start, offset + mark.start(), _read(line[start:mark.start()], answer),
@@ -157,6 +174,22 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     return found
 
 
+def _question_start(line: str, start: int, mark: int) -> int:
+    """Where the question ending at `mark` begins: at the first clause opening like a question ("Any fever, numbness
+    or trouble peeing?", "..., do you think it's serious?"), or, for a bare label ("Bum numb since Tues, legs weak,
+    bladder? fine"), after the clause before it and a few words back at most: what the writer said before is not
+    asked."""
+    clauses = [start, *(m.end() for m in _CLAUSE_BREAK.finditer(line, start, mark))]
+    opening = next((c for c in clauses if _QUESTION_OPENS.match(line, c, mark)), None)
+    if opening is not None:
+        return opening
+    told = list(_WRITERS_STATEMENT.finditer(line, clauses[-1], mark))  # "numb bum since monday bladder?"
+    label = told[-1].end() if told else mark
+    if told and re.search(r"\w", line[label:mark]):
+        return label
+    return clauses[-1]
+
+
 def _read(question: str, answer: Answer) -> Answer:
     """The answer, or "unknown" when a yes or no to this question may say the opposite of its words (a "normal"
     says the same whichever way it is asked)."""
@@ -174,17 +207,23 @@ def _answer(pattern: re.Pattern[str], after: str) -> tuple[Answer | None, bool]:
         return None, False
     if match["yes_and"] or match["yes"] is not None:
         clauses = [c for c in _CLAUSE_END.split(after[match.end():].split("\n", 1)[0]) if re.search(r"\w", c)]
-        if clauses:  # what the yes goes on to say first ("yes, under my left heel, it isn't getting better")
-            return ("unknown" if _YES_BUT.search(clauses[0]) else "yes"), True
-        return "yes", False
-    return next(kind for kind in ("no", "unknown", "normal") if match[kind] is not None), False
+        if not clauses or _YES_ALL.match(clauses[0].strip()):
+            return "yes", False
+        # what the yes goes on to say first ("yes, under my left heel, it isn't getting better")
+        return ("unknown" if _YES_BUT.search(clauses[0]) else "yes"), True
+    kind: Answer = next(k for k in ("no", "unknown", "normal") if match[k] is not None)
+    if kind == "normal" and not _REPLY_DONE.match(after, match.end()):  # "fine, just a bit of leaking"
+        return "unknown", False
+    return kind, False
 
 
 def _answer_below(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> tuple[Answer | None, int, bool]:
     """The answer on a line of its own after a question, where the list before it ends, and whether it says more."""
     end = 0
-    for offset, line in lines:
+    for i, (offset, line) in enumerate(lines):
         answer, more = _answer(pattern, line)
+        if answer == "normal" and i + 1 < len(lines) and _GOES_ON.match(lines[i + 1][1]):
+            answer = "unknown"  # "Bladder?\nfine\nbut I have leaked twice"
         if answer:
             return answer, end, more
         if _REPLY_START.match(line):  # "yes just the first one": an answer that picks among the list is asked

@@ -30,7 +30,7 @@ _DISJUNCTIONS = frozenset({"or", "nor"})
 _CONDITIONS_GO_ON = _DISJUNCTIONS | {"plus"}  # "Watch out for a fever plus the skin going black"
 _WRITERS_OWN = frozenset({"my", "mine", "myself"})
 # words after a joiner that refer back to what came before ("numb for a week but it has settled now")
-_REFERS_BACK = frozenset({"it", "that", "they", "which", "this", "these", "those", "both", "all", "so", "but", "and"})
+_REFERS_BACK = frozenset({"it", "that", "they", "which", "so", "but", "and"})
 _CONTRASTS = frozenset({"but", "though", "although", "whereas", "while", "yet", "with"}) | _DASHES
 _TIME_WORDS = frozenset({"now", "then", "also", "since", "luckily", "thankfully"})
 # "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
