@@ -1422,6 +1422,12 @@ REVIEWED = [
     ("My legs keep giving way but they are fine in the morning", "bilateral_leg_weakness", "P"),
     ("I sleep with my foot hanging down because it eases the pain", "foot_drop_or_tripping", "-"),
     ("I can't lift my foot up onto the step", "foot_drop_or_tripping", "?"),
+    ("my bum is numb and I cant feel the loo paper how about bladder? all good", "saddle_numbness", "P"),
+    ("cant feel when i wipe bladder? fine", "saddle_numbness", "P"),
+    ("Saddle numb since Sat / bladder: fine", "saddle_numbness", "P"),
+    ("Q: Temperature?\nA: normal\n(39.1 last night though)", "fever", "?"),
+    ("Any numbness, weakness or bladder problems?\nFine\nbum is numb though", "saddle_numbness", "P"),
+    ("Thirst? normal.\nDrinking loads and up all night weeing", "thirst_or_passing_much_urine", "P"),
 ]
 
 

@@ -73,16 +73,21 @@ _QUESTION_OPENS = re.compile(
     r"\s*(?:[\w'’]+\s*:\s*)?(?:q\d*\s*[:.)]\s*)?(?:any|anything|do (?:you|your|they|he|she|i)|am i|should i|will i|does|did (?:you|your|he|she|it)|have (?:you|your)|"
     r"has (?:he|she|it|your|the)|is (?:it|there|that|this|your|the|he|she)|are (?:you|your|there|the|they)|can (?:you|u|he|she)|"
     r"could (?:you|he|she)|how|what|when|where|which|who|why|will|would|should|ever)\b", re.IGNORECASE)
+_ASKS_MIDWAY = re.compile(r"\b(?:how about|what about|and (?:your|the) |any|anything|is there|are there|do you|have you|did you|"
+                          r"can you)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,:]\s*|\s[-–—]\s+|\sbut\s+", re.IGNORECASE)
 # a bare label after the writer's own words told with no punctuation: what follows their time ("... since tues wee ok?")
 _WRITERS_STATEMENT = re.compile(
     r"\b(?:(?:since|for) (?:\d+ \w+|(?:mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|last \w+|the weekend|an? (?:day|week|month)|"
     r"\w+ (?:days|weeks|months))|today|yesterday|this (?:morning|evening|week)|last (?:night|week))\b", re.IGNORECASE)
-_GOES_ON = re.compile(r"\s*(?:but|though|although|except|apart|well|actually|only|just|mostly)\b", re.IGNORECASE)
-_FIELD_START = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+|,")
+_WRITERS_WORDS = re.compile(rf"{_WRITERS_STATEMENT.pattern}|\b(?:i|i['’]?m|im|i['’]?ve|ive|my|me|myself)\b(?:\s+\w+)?",
+                            re.IGNORECASE)
+_GOES_ON = re.compile(r"\s*(?:\(|(?:but|well|actually|only|just|mostly)\b)|.*\b(?:though|although|except|apart from)\b",
+                      re.IGNORECASE)
+_FIELD_START = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+|,|\s/\s")
 _CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–—]\s")
 _REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECASE)
-_FIELD = re.compile(r"\s*(?P<label>[^:?.!;,\n]{2,60}):")  # a label is its own clause ("Bum numb, bladder: fine")
+_FIELD = re.compile(r"\s*(?P<label>(?:(?!\s/\s)[^:?.!;,\n]){2,60}):")  # a label is its own clause ("Bum numb, bladder: fine")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
 # there may also start a statement ("Numb down below - no, ..."), so only a yes is read and a no is asked
 _DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
@@ -132,17 +137,15 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
                                           _INLINE_ANSWERS[m["reply"].lower()]) for m in inline)
         for mark in _QUESTION_MARKS.finditer(line):
-            start = _question_start(line, max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0),
-                                    mark.start())
             answer, more = _answer(answer_at, line[mark.end():])
+            end = offset + mark.start()
+            if not answer and not line[mark.end():].strip():  # the answer may follow a list on lines of their own
+                answer, list_end, more = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
+                end = max(end, list_end)
             if answer:
-                found.append(AnsweredQuestion(offset + start, offset + mark.start(), _read(line[start:mark.start()], answer),
-                                              says_more=more))
-            elif not line[mark.end():].strip():  # the answer may follow a list on lines of their own
-                answer, end, more = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
-                if answer:
-                    question = _read(line[start:mark.start()], answer)
-                    found.append(AnsweredQuestion(offset + start, max(end, offset + mark.start()), question, says_more=more))
+                sentence = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
+                start = _question_start(line, sentence, mark.start(), label=answer == "normal")
+                found.append(AnsweredQuestion(offset + start, end, _read(line[start:mark.start()], answer), says_more=more))
     return found + advice_replies(text, words)
 
 
@@ -174,20 +177,22 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     return found
 
 
-def _question_start(line: str, start: int, mark: int) -> int:
+def _question_start(line: str, start: int, mark: int, label: bool = False) -> int:
     """Where the question ending at `mark` begins: at the first clause opening like a question ("Any fever, numbness
     or trouble peeing?", "..., do you think it's serious?"), or, for a bare label ("Bum numb since Tues, legs weak,
     bladder? fine"), after the clause before it and a few words back at most: what the writer said before is not
-    asked."""
+    asked. A reply that all is well answers a label, so for it the writer's own words before are never the question
+    ("cant feel when i wipe bladder? fine")."""
     clauses = [start, *(m.end() for m in _CLAUSE_BREAK.finditer(line, start, mark))]
     opening = next((c for c in clauses if _QUESTION_OPENS.match(line, c, mark)), None)
     if opening is not None:
         return opening
-    told = list(_WRITERS_STATEMENT.finditer(line, clauses[-1], mark))  # "numb bum since monday bladder?"
-    label = told[-1].end() if told else mark
-    if told and re.search(r"\w", line[label:mark]):
-        return label
-    return clauses[-1]
+    asking = list(_ASKS_MIDWAY.finditer(line, clauses[-1], mark))  # "my bum is numb ... how about bladder?"
+    if asking:
+        return asking[-1].start()
+    told = list((_WRITERS_WORDS if label else _WRITERS_STATEMENT).finditer(line, clauses[-1], mark))
+    after_told = told[-1].end() if told else mark
+    return after_told if re.search(r"\w", line[after_told:mark]) else clauses[-1]
 
 
 def _read(question: str, answer: Answer) -> Answer:
