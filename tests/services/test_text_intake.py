@@ -1143,7 +1143,11 @@ def test_a_warning_sign_asked_as_a_question_takes_the_answer_and_it_stays_there(
     sentence, finding_id = sign
     answer = data.draw(st.sampled_from(ANSWERS[kind]))
     intake = context.read_text(f"{sentence.rstrip('.')}? {answer}{after}")
-    assert answers(context.read_text, intake.text).get(finding_id) is {"yes": True, "no": False, "unknown": None}[kind]
+    got = answers(context.read_text, intake.text).get(finding_id)
+    if kind == "no" and got is None:  # a bare label naming two things ("... erection since my back went? No") is asked
+        assert finding_id in context.to_confirm(intake)
+    else:
+        assert got is {"yes": True, "no": False, "unknown": None}[kind]
     if kind == "unknown":  # an undecided warning sign is asked, never dropped
         assert finding_id in context.to_confirm(intake)
     # the answer reaches no further than its question
@@ -1428,6 +1432,16 @@ REVIEWED = [
     ("Q: Temperature?\nA: normal\n(39.1 last night though)", "fever", "?"),
     ("Any numbness, weakness or bladder problems?\nFine\nbum is numb though", "saddle_numbness", "P"),
     ("Thirst? normal.\nDrinking loads and up all night weeing", "thirst_or_passing_much_urine", "P"),
+    # the sixth review: a bare label's "fine" or "no" answers what ends with it, not the writer's words before it
+    ("numb bum bladder? fine", "saddle_numbness", "?"),
+    ("temp 39 heel? fine", "fever", "?"),
+    ("red streak up shin temp? normal", "rapidly_spreading_redness", "?"),
+    ("When I wipe I cant feel anything, bladder? fine", "saddle_numbness", "P"),
+    ("numb bum is your bladder ok? fine", "saddle_numbness", "P"),
+    ("Bladder? fine\nbut I have leaked twice", "bladder_dysfunction", "?"),
+    ("Bladder or bowels? yes both fine", "bladder_dysfunction", "?"),
+    ("Numbness round your bottom or genitals? No", "saddle_numbness", "A"),
+    ("bladder or bowel changes? Can't say I have", "bowel_dysfunction", "A"),
 ]
 
 

@@ -69,12 +69,13 @@ _YES_ALL = re.compile(r"(?:both|all|all of them|all of those|all of these|the lo
 # what may follow a whole reply of "fine": nothing, thanks, or the next question or label ("Bladder? Fine. Bowels? Fine.")
 _REPLY_DONE = re.compile(r"\s*(?:,?\s*(?:thanks|thank you|ta|cheers))?\s*[.!]*\s*(?:$|[^.!?\n,]*[?:])", re.IGNORECASE)
 # a clause that opens like a question, and where clauses break
+# (not "when", "what" or "ever" alone, which open the writer's own clauses: "When I wipe I cant feel anything, bladder?")
 _QUESTION_OPENS = re.compile(
-    r"\s*(?:[\w'’]+\s*:\s*)?(?:q\d*\s*[:.)]\s*)?(?:any|anything|do (?:you|your|they|he|she|i)|am i|should i|will i|does|did (?:you|your|he|she|it)|have (?:you|your)|"
-    r"has (?:he|she|it|your|the)|is (?:it|there|that|this|your|the|he|she)|are (?:you|your|there|the|they)|can (?:you|u|he|she)|"
-    r"could (?:you|he|she)|how|what|when|where|which|who|why|will|would|should|ever)\b", re.IGNORECASE)
+    r"\s*(?:[\w'’]+\s*:\s*)?(?:q\d*\s*[:.)]\s*)?(?:any(?! ?(?:way|time|how)\b)|anything|(?:do|does|did|have|has|is|are|was|were|"
+    r"can|could|will|would|should|am) (?:you|your|u|there|they|he|she|his|her|i|it|that|this|the|my)|how (?:about|is|are|does|do|did|often|long)|"
+    r"what about|which of|ever had)\b", re.IGNORECASE)
 _ASKS_MIDWAY = re.compile(r"\b(?:how about|what about|and (?:your|the) |any|anything|is there|are there|do you|have you|did you|"
-                          r"can you)\b", re.IGNORECASE)
+                          r"can you|is your|are your|how['’]?s|how are|how is|wbu|and how)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,:]\s*|\s[-–—]\s+|\sbut\s+", re.IGNORECASE)
 # a bare label after the writer's own words told with no punctuation: what follows their time ("... since tues wee ok?")
 _WRITERS_STATEMENT = re.compile(
@@ -106,6 +107,10 @@ class AnsweredQuestion:
     #: a yes that goes on ("yes numbness"): to a question naming several signs it may pick one of them
     says_more: bool = False
 
+    #: for a question that does not open like one ("numb bum bladder? fine"), where its last word begins: what ends
+    #: before it may be the writer's own words
+    bare_from: int | None = None
+
     def covers(self, start: int, end: int) -> bool:
         return self.start <= start and end <= self.end
 
@@ -131,7 +136,8 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
                 answer, more = _answer(answer_at, line[field.end():])
                 if answer:
                     answer = _read(field["label"], answer) if colon or answer in ("yes", "normal") else "unknown"
-                    found.append(AnsweredQuestion(offset + start, offset + field.end("label"), answer, says_more=more))
+                    found.append(AnsweredQuestion(offset + start, offset + field.end("label"), answer, says_more=more,
+                                                  bare_from=_bare_from(line, field.start("label"), field.end("label"), offset)))
         inline = list(_INLINE.finditer(line))
         if len(inline) >= 2:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
@@ -142,10 +148,13 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
             if not answer and not line[mark.end():].strip():  # the answer may follow a list on lines of their own
                 answer, list_end, more = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
                 end = max(end, list_end)
+            if answer == "normal" and i + 1 < len(lines) and _GOES_ON.match(lines[i + 1][1]) and end == offset + mark.start():
+                answer = "unknown"  # "Bladder? fine" then "but I have leaked twice"
             if answer:
                 sentence = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
                 start = _question_start(line, sentence, mark.start(), label=answer == "normal")
-                found.append(AnsweredQuestion(offset + start, end, _read(line[start:mark.start()], answer), says_more=more))
+                found.append(AnsweredQuestion(offset + start, end, _read(line[start:mark.start()], answer), says_more=more,
+                                              bare_from=_bare_from(line, start, mark.start(), offset)))
     return found + advice_replies(text, words)
 
 
@@ -195,6 +204,15 @@ def _question_start(line: str, start: int, mark: int, label: bool = False) -> in
     return after_told if re.search(r"\w", line[after_told:mark]) else clauses[-1]
 
 
+def _bare_from(line: str, start: int, end: int, offset: int) -> int | None:
+    """For a question that does not open like one (a label: "Bladder?", "numb bum bladder?"), where its last word
+    begins."""
+    if _QUESTION_OPENS.match(line, start, end) or _ASKS_MIDWAY.search(line, start, end):
+        return None
+    words = list(re.finditer(r"[\w'’]+", line[start:end]))
+    return offset + start + words[-1].start() if words else None
+
+
 def _read(question: str, answer: Answer) -> Answer:
     """The answer, or "unknown" when a yes or no to this question may say the opposite of its words (a "normal"
     says the same whichever way it is asked)."""
@@ -212,7 +230,7 @@ def _answer(pattern: re.Pattern[str], after: str) -> tuple[Answer | None, bool]:
         return None, False
     if match["yes_and"] or match["yes"] is not None:
         clauses = [c for c in _CLAUSE_END.split(after[match.end():].split("\n", 1)[0]) if re.search(r"\w", c)]
-        if not clauses or _YES_ALL.match(clauses[0].strip()):
+        if not clauses or (_YES_ALL.match(clauses[0].strip()) and not _YES_BUT.search(clauses[0])):
             return "yes", False
         # what the yes goes on to say first ("yes, under my left heel, it isn't getting better")
         return ("unknown" if _YES_BUT.search(clauses[0]) else "yes"), True

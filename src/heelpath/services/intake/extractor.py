@@ -101,7 +101,7 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         ],
         lexicon,
     )
-    answered = [_picked(question, matches) for question in answered_questions(text, lexicon.answers)]
+    answered = [_settled(question, matches, text) for question in answered_questions(text, lexicon.answers)]
     proxy = find_proxy(text, lexicon.demographics)
     patient_relation = proxy.relation if proxy else None
     findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation) for m in matches) if f is not None]
@@ -234,13 +234,28 @@ def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
     ]
 
 
-def _picked(question: AnsweredQuestion, matches: list[_Match]) -> AnsweredQuestion:
-    """A yes that goes on, to a question naming several findings, may pick one of them ("Any fever, numbness round
-    your bottom or problems with your bladder? yes numbness"): which is not known, so each is asked."""
-    if question.answer != "yes" or not question.says_more:
-        return question
-    named = {m.finding_id for m in matches if question.covers(m.start, m.end)}
-    return replace(question, answer="unknown") if len(named) > 1 else question
+def _settled(question: AnsweredQuestion, matches: list[_Match], text: str) -> AnsweredQuestion:
+    """The answer as it settles what the question names, or "unknown" (each is asked) where it may not: a yes that
+    goes on, to a question naming several findings, may pick one ("Any fever, numbness round your bottom or problems
+    with your bladder? yes numbness"); a no or "fine" to a bare label may answer only its last word, what ends before
+    it being the writer's own words ("numb bum bladder? fine", "temp 39 heel? fine") unless a list joins them to it
+    ("Numbness round your bottom or genitals? No")."""
+    covered = [m for m in matches if question.covers(m.start, m.end)]
+    if question.answer == "yes" and question.says_more and len({m.finding_id for m in covered}) > 1:
+        return replace(question, answer="unknown")
+    last_word = question.bare_from
+    if question.answer in ("no", "normal") and last_word is not None and any(
+            m.end <= last_word and not _LISTED.search(text, m.end, last_word)
+            and not _LABEL_TAIL.fullmatch(text, m.end, question.end) for m in covered):
+        return replace(question, answer="unknown")
+    return question
+
+
+# what joins the things a label names ("Numbness or tingling?", "Fever/chills?", "bladder, bowels?")
+_LISTED = re.compile(r"\b(?:or|and|nor|your|you)\b|[/,&+]", re.IGNORECASE)
+# ...and the words a label may end with after what it names ("bladder or bowel changes?", "Bladder function: normal")
+_LABEL_TAIL = re.compile(r"(?:\s|\b(?:changes?|problems?|trouble|issues?|control|function(?:ing)?|ok|okay|working|"
+                         r"normal(?:ly)?|sensation|feeling|symptoms?|habits?|now|today)\b)*", re.IGNORECASE)
 
 
 def _escapes_denial(later: _Match, earlier: _Match) -> bool:
