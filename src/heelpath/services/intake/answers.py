@@ -1,8 +1,10 @@
 """Questions the text answers itself, as online consultation forms and triage notes are typed.
 
-"Any fever? No", "Do you have diabetes? Yes, type 1", "Temperature: N/A", and a question followed by a
-list and "Answer: None of these": what the question names takes the answer, whatever the question's own
-words would say read as a statement ("Have you ever had cancer?" is not a history of cancer).
+"Any fever? No", "Do you have diabetes? Yes, type 1", "Temperature: N/A", "Bladder? Fine", and a question
+followed by a list and "Answer: None of these": what the question names takes the answer, whatever the
+question's own words would say read as a statement ("Have you ever had cancer?" is not a history of cancer).
+A reply that all is well ("fine", "normal") settles what the question names as absent whichever way it is
+asked, but only as the whole reply; a yes that goes on to the past, a doubt or someone else is asked.
 
 Safety-netting advice answered in the next words ("the physio said go to A&E if I get numbness round my
 bum or can't pee - I haven't") is a "no" to the conditions the advice names, and to nothing else.
@@ -106,7 +108,6 @@ class AnsweredQuestion:
     conditions_only: bool = False
     #: a yes that goes on ("yes numbness"): to a question naming several signs it may pick one of them
     says_more: bool = False
-
     #: for a question that does not open like one ("numb bum bladder? fine"), where its last word begins: what ends
     #: before it may be the writer's own words
     bare_from: int | None = None
@@ -188,10 +189,11 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
 
 def _question_start(line: str, start: int, mark: int, label: bool = False) -> int:
     """Where the question ending at `mark` begins: at the first clause opening like a question ("Any fever, numbness
-    or trouble peeing?", "..., do you think it's serious?"), or, for a bare label ("Bum numb since Tues, legs weak,
-    bladder? fine"), after the clause before it and a few words back at most: what the writer said before is not
-    asked. A reply that all is well answers a label, so for it the writer's own words before are never the question
-    ("cant feel when i wipe bladder? fine")."""
+    or trouble peeing?", "..., do you think it's serious?"), at a question's words midway ("... how about bladder?"),
+    or, for a bare label, after the clause before it ("Bum numb since Tues, legs weak, bladder? fine") and after the
+    writer's own time words ("numb bum since monday bladder? fine"): what the writer said before is not asked. A reply
+    that all is well answers a label, so for it the writer's own words are never the question ("cant feel when i wipe
+    bladder? fine")."""
     clauses = [start, *(m.end() for m in _CLAUSE_BREAK.finditer(line, start, mark))]
     opening = next((c for c in clauses if _QUESTION_OPENS.match(line, c, mark)), None)
     if opening is not None:
