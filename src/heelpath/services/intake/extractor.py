@@ -57,6 +57,13 @@ class _Match:
         return self.offset + self.span.end_char
 
 
+# what joins the things a label names ("Numbness or tingling?", "Fever/chills?", "bladder, bowels?")
+_LISTED = re.compile(r"\b(?:or|and|nor|your|you)\b|[/,&+]", re.IGNORECASE)
+# ...and the words a label may end with after what it names ("bladder or bowel changes?", "Bladder function: normal")
+_LABEL_TAIL = re.compile(r"(?:\s|\b(?:changes?|problems?|trouble|issues?|control|function(?:ing)?|ok|okay|working|"
+                         r"normal(?:ly)?|sensation|feeling|symptoms?|habits?|now|today)\b)*", re.IGNORECASE)
+
+
 def extract(text: str, lexicon: Lexicon) -> TextIntake:
     """Read findings, age, sex, heel side, duration and morning stiffness from free text.
 
@@ -251,17 +258,10 @@ def _settled(question: AnsweredQuestion, matches: list[_Match], text: str) -> An
     return question
 
 
-# what joins the things a label names ("Numbness or tingling?", "Fever/chills?", "bladder, bowels?")
-_LISTED = re.compile(r"\b(?:or|and|nor|your|you)\b|[/,&+]", re.IGNORECASE)
-# ...and the words a label may end with after what it names ("bladder or bowel changes?", "Bladder function: normal")
-_LABEL_TAIL = re.compile(r"(?:\s|\b(?:changes?|problems?|trouble|issues?|control|function(?:ing)?|ok|okay|working|"
-                         r"normal(?:ly)?|sensation|feeling|symptoms?|habits?|now|today)\b)*", re.IGNORECASE)
-
-
 def _escapes_denial(later: _Match, earlier: _Match) -> bool:
     """Whether a match starting inside a longer, denied one is beyond the denial's reach: the longer one then runs
     across two statements ("Neither leg is swollen, my legs are getting weaker every day") and the later is kept."""
-    return (later.start > earlier.start and _denied(earlier) and not _denied(later))
+    return later.start > earlier.start and _denied(earlier) and not _denied(later)
 
 
 def _denied(match: _Match) -> bool:
