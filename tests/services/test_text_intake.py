@@ -1442,6 +1442,9 @@ REVIEWED = [
     ("Bladder or bowels? yes both fine", "bladder_dysfunction", "?"),
     ("Numbness round your bottom or genitals? No", "saddle_numbness", "A"),
     ("bladder or bowel changes? Can't say I have", "bowel_dysfunction", "A"),
+    # an anaesthetic's numbness that has worn off is past, not the writer's now (NHS spinal anaesthetic information)
+    ("My legs and bottom were numb for a few hours after the spinal, but it's all worn off now.", "saddle_numbness", "?"),
+    ("My bum has been numb since Tuesday and the painkillers have worn off.", "saddle_numbness", "P"),
 ]
 
 
