@@ -146,11 +146,11 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         for mark in _QUESTION_MARKS.finditer(line):
             answer, more = _answer(answer_at, line[mark.end():])
             end = offset + mark.start()
-            if not answer and not line[mark.end():].strip():  # the answer may follow a list on lines of their own
+            if answer:
+                answer = _unless_qualified(answer, lines[i + 1 : i + 2])
+            elif not line[mark.end():].strip():  # the answer may follow a list on lines of their own
                 answer, list_end, more = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
                 end = max(end, list_end)
-            if answer == "normal" and i + 1 < len(lines) and _GOES_ON.match(lines[i + 1][1]) and end == offset + mark.start():
-                answer = "unknown"  # "Bladder? fine" then "but I have leaked twice"
             if answer:
                 sentence = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
                 start = _question_start(line, sentence, mark.start(), label=answer == "normal")
@@ -242,15 +242,18 @@ def _answer(pattern: re.Pattern[str], after: str) -> tuple[Answer | None, bool]:
     return kind, False
 
 
+def _unless_qualified(answer: Answer, next_line: list[tuple[int, str]]) -> Answer:
+    """A reply that all is well, qualified on the next line ("fine" then "but I have leaked twice"), is asked."""
+    return "unknown" if answer == "normal" and next_line and _GOES_ON.match(next_line[0][1]) else answer
+
+
 def _answer_below(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> tuple[Answer | None, int, bool]:
     """The answer on a line of its own after a question, where the list before it ends, and whether it says more."""
     end = 0
     for i, (offset, line) in enumerate(lines):
         answer, more = _answer(pattern, line)
-        if answer == "normal" and i + 1 < len(lines) and _GOES_ON.match(lines[i + 1][1]):
-            answer = "unknown"  # "Bladder?\nfine\nbut I have leaked twice"
         if answer:
-            return answer, end, more
+            return _unless_qualified(answer, lines[i + 1 : i + 2]), end, more
         if _REPLY_START.match(line):  # "yes just the first one": an answer that picks among the list is asked
             return "unknown", end, False
         if "?" in line:
