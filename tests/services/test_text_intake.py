@@ -834,6 +834,28 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("just above the heel is swollen and sore", {"pain_achilles_above_heel": True}),
         ("the left heel throbs if I pinch it between finger and thumb from either side",
          {"pain_sides_of_heel": {"present": True, "side": "left"}}),
+        # not noticing is the warning sign, not its denial (GIRFT CES card: not feeling urine or stool pass)
+        ("i didnt realise id pooed myself", {"bowel_dysfunction": True}),
+        ("I hadn't noticed I had soiled myself", {"bowel_dysfunction": True}),
+        ("I never knew I'd wet myself", {"bladder_dysfunction": True}),
+        ("didn't realise my foot had gone white", {"cold_pale_foot": True}),
+        ("I didn't wet myself", {"bladder_dysfunction": False}),
+        ("I didn't notice any numbness", {"numbness": False}),
+        ("I don't remember passing urine today", {"bladder_dysfunction": None}),
+        # a limb's words for the saddle (NHS cauda equina: numbness around the bottom)
+        ("its like my backside has gone to sleep and wont wake up", {"saddle_numbness": True}),
+        # weight lost without trying, as said (NHS cancer symptoms)
+        ("been dropping weight without trying, 2 stone since summer", {"unexplained_weight_loss": True}),
+        ("the weight is just falling off me", {"unexplained_weight_loss": True, "recent_trauma": None}),
+        ("losing weight on purpose, dropping 2 stone with slimming world", {"unexplained_weight_loss": False}),
+        # shivering and shaking (NHS sepsis)
+        ("teeth chattering and i cant get warm", {"fever": True}),
+        ("my teeth were chattering in the cold at the bus stop", {"fever": None}),
+        # sciatica in one leg then the other (NHS sciatica)
+        ("the pain shoots down one leg then the other", {"new_bilateral_or_alternating_sciatica": True}),
+        # a colour change in the words people use (NHS acute limb ischaemia: pale, blue or mottled)
+        ("my foot has gone a funny grey colour and feels like ice", {"cold_pale_foot": True}),
+        ("his foot went a bluish colour", {"cold_pale_foot": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
