@@ -870,6 +870,17 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         # a reading said of the person, not an age (NHS fever: 38 or above)
         ("Not to worry anyone, but I'm 39.2", {"fever": True}),
         ("I'm 38.5 weeks pregnant", {"fever": None}),
+        # a denial before a match that runs on into the sign said in denying words belongs to its first clause
+        ("i haven't been for a poo in a week and can't feel when i need to", {"bowel_dysfunction": None}),
+        # what spreads is redness, not weakness (NHS cellulitis: redness that spreads)
+        ("the weakness is spreading up my leg", {"rapidly_spreading_redness": None}),
+        ("the red bit is getting bigger by the hour", {"rapidly_spreading_redness": True}),
+        ("the redness isn't getting bigger", {"rapidly_spreading_redness": False}),
+        # loss of bowel control in lay words (NHS cauda equina)
+        ("i keep pooing myself", {"bowel_dysfunction": True}),
+        ("I haven't pooed myself", {"bowel_dysfunction": False}),
+        # a red, hot, swollen heel (NHS cellulitis)
+        ("my heel is red raw hot and puffed up", {"heel_red_hot_swollen": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):

@@ -32,6 +32,11 @@ BLOCK_CHARS = 1500
 _BLOCK_ENDS = ("\n", ". ", "! ", "? ", "; ")
 _KIND_RANK = {"absent": 0, "present": 1, "mention": 2, FAMILY_DISEASE: 3}  # lower wins a tie
 _UNCERTAIN = frozenset({"POSSIBLE_EXISTENCE", "HYPOTHETICAL"})
+# a match running on into a clause that says the sign in denying words ("poo in a week and can't feel"): a denial
+# before the match belongs to its first clause ("I haven't been for a poo in a week and can't feel when I need to"),
+# so the sign is asked
+_OWN_DENIAL = re.compile(r"(?:,|\b(?:and|but|so|then|plus))\s+(?:\w+\s+)?(?:can['’]?t|cannot|couldn['’]?t|\w+n['’]t|"
+                         r"not|never|no longer|unable)\b", re.IGNORECASE)
 # a cue that opens a list of conditions itself, and punctuation that opens one after a cue
 _OPENS_CONDITIONS = re.compile(r"\bif\b|\b(?:says?|said|lists?|warns?|tells you|for|should)$", re.IGNORECASE)
 _LIST_OPENERS = frozenset({":", "-", "–", "—", "=", "if"})
@@ -340,6 +345,8 @@ def _to_finding(
     elif answer is not None:
         present = (answer == "yes") == (match.kind != "absent")  # what a question names takes its answer
         modifier = "affirmed" if present else "negated"
+    elif negated and match.kind == "present" and _OWN_DENIAL.search(match.span.text):
+        present, modifier = True, "uncertain"  # a denial of a sign said in denying words
     elif categories & _UNCERTAIN or (match.kind == "mention" and not negated) or ("WARNING_LIST" in categories and present):
         modifier = "uncertain"  # hedged, a test named without its result, or a sign on a warning card
     elif not present:
