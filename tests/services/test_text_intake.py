@@ -1179,6 +1179,30 @@ def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expec
     assert ({k: got.get(k) for k in expected}, intake.age, intake.sex) == (expected, age, sex)
 
 
+# a partner, friend or "he" beside the writer's own complaint: what they have is asked, never counted as the
+# writer's and never dropped; told alone, or by a writer who is the last person named, it may be the patient's
+@pytest.mark.parametrize(("text", "finding_id", "state"), [
+    ("My husband has sciatica down both legs and can't feel his bum. I just have heel pain.", "saddle_numbness", "asked"),
+    ("My husband's legs keep giving way. Mine are fine, it's my heel that hurts.", "bilateral_leg_weakness", "asked"),
+    ("Both kids have had a fever this week, I'm fine apart from my heel.", "fever", "asked"),
+    ("I've got heel pain. My friend had sciatica in both legs.", "new_bilateral_or_alternating_sciatica", "asked"),
+    ("I'm writing about me not my husband: he has numbness down below, I have sore heels.", "saddle_numbness",
+     "asked"),
+    ("My husband can't feel his bum and his legs are weak, he's 60 and has sore heels.", "saddle_numbness", True),
+    ("My son is 12. He can't feel his bum and he has heel pain.", "saddle_numbness", True),
+    ("My wife noticed my foot was white and cold.", "cold_pale_foot", True),
+    ("I can't get out of the bath unless my husband hauls me, both legs just won't push, and today I couldn't get up "
+     "off the loo either. My back aches.", "bilateral_leg_weakness", True),
+])
+def test_what_someone_else_has_beside_the_writers_complaint_is_asked(context, text, finding_id, state):
+    intake = context.read_text(text)
+    found = intake.to_case_findings().get(finding_id)
+    if state == "asked":
+        assert found is None and finding_id in context.to_confirm(intake)
+    else:
+        assert found is not None and polarity(found) is state
+
+
 ANSWERS = {"no": ["No", "no", "None", "Nope", "Never", "No - ", "No, ", "Nothing like that", "Can't say I have"], "yes": ["Yes", "yes", "Yes - ", "Y", "Yeah, "],
            "unknown": ["N/A", "Not sure", "don't know"]}
 

@@ -23,7 +23,8 @@ from heelpath.knowledge.yaml_text import parse_yaml
 MatchKind = Literal["present", "absent", "mention", "topic"]
 MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention", "topic")
 CONTEXT_CATEGORIES = frozenset(
-    {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "WARNING_LIST", "HISTORICAL", "FAMILY", "SELF"}
+    {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "WARNING_LIST", "HISTORICAL", "FAMILY", "OTHER_PERSON",
+     "SELF"}
 )
 CONTEXT_DIRECTIONS = frozenset({"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"})
 

@@ -114,7 +114,7 @@ def find_proxy(text: str, demo: Demographics) -> Proxy | None:
         match = pattern.search(text)
         if match:
             return Proxy(match["relation"].lower(), None)
-    if any(pattern.search(text) for pattern in proxy.self):
+    if speaks_of_self(text, demo):
         return None
     for pattern in proxy.with_age:
         match = pattern.search(text)
@@ -122,6 +122,19 @@ def find_proxy(text: str, demo: Demographics) -> Proxy | None:
         if match and age is not None and 0 <= age <= _MAX_AGE:
             return Proxy(match["relation"].lower(), int(age))
     return None
+
+
+def speaks_of_self(text: str, demo: Demographics) -> bool:
+    """Whether the writer tells a complaint of their own ("I've got sore heels", "my back").
+
+    >>> import heelpath
+    >>> demo = heelpath.load().lexicon.demographics
+    >>> speaks_of_self("My husband has sciatica. I just have heel pain.", demo)
+    True
+    >>> speaks_of_self("My husband has sciatica and can't feel his bum.", demo)
+    False
+    """
+    return any(pattern.search(text) for pattern in demo.proxy.self)
 
 
 def find_sex(text: str, demo: Demographics) -> Stated | None:

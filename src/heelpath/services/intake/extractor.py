@@ -19,6 +19,7 @@ from heelpath.services.intake.demographics import (
     find_sex,
     find_side,
     find_side_now,
+    speaks_of_self,
 )
 from heelpath.services.intake.laterality import side_of_span
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
@@ -32,6 +33,8 @@ BLOCK_CHARS = 1500
 _BLOCK_ENDS = ("\n", ". ", "! ", "? ", "; ")
 _KIND_RANK = {"absent": 0, "present": 1, "mention": 2, FAMILY_DISEASE: 3}  # lower wins a tie
 _UNCERTAIN = frozenset({"POSSIBLE_EXISTENCE", "HYPOTHETICAL"})
+# "he" and "she" are the patient in a text written for a relative, and someone else where the writer is the patient
+_PATIENT_PRONOUNS = {False: (), True: ("he", "she", "he's", "she's", "he’s", "she’s")}
 # a match running on into a clause that says the sign in denying words ("poo in a week and can't feel"): a denial
 # before the match belongs to its first clause ("I haven't been for a poo in a week and can't feel when I need to"),
 # so the sign is asked
@@ -116,7 +119,10 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     answered = [_settled(question, matches, text) for question in answered_questions(text, lexicon.answers)]
     proxy = find_proxy(text, lexicon.demographics)
     patient_relation = proxy.relation if proxy else None
-    findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation) for m in matches) if f is not None]
+    # whether what someone else has is theirs: the text is written for another, or the writer has a complaint too
+    others_apart = proxy is not None or speaks_of_self(text, lexicon.demographics)
+    findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation, others_apart) for m in matches)
+                if f is not None]
     findings.extend(_implied(findings, lexicon))
     findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials, answered))
     findings.sort(key=lambda f: (f.start, f.end))
@@ -313,6 +319,14 @@ def _is_condition(span: Any, modifiers: Any) -> bool:
     return False
 
 
+def _someone_elses(match: _Match, patient_relation: str | None) -> bool:
+    """Whether someone other than the patient is said to have the match: a partner or friend who is not the relative
+    the text is written for, or "he"/"she" in a text the writer tells of themselves."""
+    doc = match.span.doc
+    return any(m.category == "OTHER_PERSON" and _cue(m, doc).lower() not in (patient_relation, *_PATIENT_PRONOUNS[bool(patient_relation)])
+               for m in match.span._.modifiers)
+
+
 def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
     """Whether a normal state is itself denied ("hasn't got normal feeling when she wipes"), not listed after a
     denial of something else ("no fever, temp 36.8")."""
@@ -322,10 +336,12 @@ def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
 
 
 def _to_finding(
-    match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion], patient_relation: str | None
+    match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion], patient_relation: str | None,
+    others_apart: bool = False,
 ) -> ExtractedFinding | None:
     """A match read with its context; ``patient_relation``: the relative the text is written for, whose
-    mentions are the patient's own, not family history."""
+    mentions are the patient's own, not family history; ``others_apart``: what someone else has (a partner,
+    "he") is not the patient's, so it is asked."""
     categories = {m.category for m in match.span._.modifiers
                   if not (m.category == "FAMILY" and _cue(m, match.span.doc).lower() == patient_relation)}
     negated = "NEGATED_EXISTENCE" in categories
@@ -337,6 +353,8 @@ def _to_finding(
         modifier: Modifier = "family"
         if answer in ("yes", "no"):  # "Family history of ankylosing spondylitis? No"
             present = answer == "yes"
+    elif present and answer is None and others_apart and _someone_elses(match, patient_relation):
+        modifier = "uncertain"  # "My husband has sciatica down both legs. I just have heel pain."
     elif answer == "unknown" or (match.kind == "absent" and (answer == "no" or (answer is None and _state_denied(match, lexicon)))):
         # "Temperature: not checked", "Are your feet warm? No", "She hasn't got normal feeling when she wipes": asked
         present, modifier = True, "uncertain"

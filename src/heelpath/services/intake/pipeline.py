@@ -156,7 +156,8 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     other = {"predicate": predicate_scope(words), "list": list_scope(words)}
     relative = {"predicate": predicate_scope(words), "list": list_scope(words, relative=True)}
     conditional = {"predicate": predicate_scope(words), "list": list_scope(words, conditional=True)}
-    by_category = {"NEGATED_EXISTENCE": denial, "FAMILY": relative, "HYPOTHETICAL": conditional, "WARNING_LIST": conditional}
+    by_category = {"NEGATED_EXISTENCE": denial, "FAMILY": relative, "OTHER_PERSON": relative, "HYPOTHETICAL": conditional,
+                   "WARNING_LIST": conditional}
     for rule in defaults + own:
         direction = rule.direction.upper()
         scopes = by_category.get(rule.category.upper(), other)

@@ -85,7 +85,7 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
                 if conditional and (text in _CONDITIONS_GO_ON or (following and following[0].lower_ in _DISJUNCTIONS)):
                     continue
                 if relative:
-                    if any(t.lower_ in words.writer_words for t in following):
+                    if any(t.lower_ in words.writer_words for t in following) or _writer_last_named(tokens[:i], words):
                         return False
                     continue
                 if following and following[0].lower_ in words.clause_openers and text not in _DISJUNCTIONS:
@@ -106,7 +106,7 @@ def predicate_scope(words: ScopeWords, denial: bool = False, mentions: tuple[str
     along_list = list_scope(words, denial, mentions=mentions)
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
-        if any(token.text in (",", ";") for token in between):
+        if any(token.text in (",", ";", ":") for token in between):
             return False
         return along_list(target, modifier, between)
 
@@ -171,6 +171,13 @@ def _the_writers(target: Any) -> bool:
     """Whether the writer's own possessive names what the target is about ("My mum says my foot looks cold")."""
     before = target.doc[target.start - 1 : target.start] if target.start else []
     return any(token.lower_ in _WRITERS_OWN for token in [*before, *target])
+
+
+def _writer_last_named(tokens: list[Any], words: ScopeWords) -> bool:
+    """Whether the writer is the last person named in `tokens` ("unless my husband hauls me, both legs won't push":
+    what follows the comma is the writer's)."""
+    people = [t.lower_ for t in tokens if t.lower_ in words.writer_words or t.lower_ in words.third_person]
+    return bool(people) and people[-1] in words.writer_words
 
 
 def _reported(tokens: list[Any], words: ScopeWords) -> bool:
