@@ -1179,6 +1179,28 @@ def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expec
     assert ({k: got.get(k) for k in expected}, intake.age, intake.sex) == (expected, age, sex)
 
 
+# a sign the next sentence says has gone, or a belief since corrected, is asked, never counted or dropped; a next
+# sentence that says it has changed, or goes on, leaves it counted (NHS acute limb ischaemia; Raynaud's pages)
+@pytest.mark.parametrize(("text", "finding_id", "state"), [
+    ("My foot went white and cold on Sunday. It came back pink after ten minutes and has been fine since.",
+     "cold_pale_foot", "asked"),
+    ("I had a temperature of 39 on Monday. It's gone now.", "fever", "asked"),
+    ("My legs gave way on Tuesday. Update: they're fine now.", "bilateral_leg_weakness", "asked"),
+    ("I thought my foot had gone cold but it was just the weather.", "cold_pale_foot", "asked"),
+    ("My foot went cold. It's gone white now too.", "cold_pale_foot", True),
+    ("My bum is numb. It's getting worse.", "saddle_numbness", True),
+    ("I can't pee. It's been like that since Monday.", "bladder_dysfunction", True),
+    ("I thought it was plantar fasciitis but now my bum is numb.", "saddle_numbness", True),
+])
+def test_a_sign_the_next_sentence_says_has_gone_is_asked(context, text, finding_id, state):
+    intake = context.read_text(text)
+    found = intake.to_case_findings().get(finding_id)
+    if state == "asked":
+        assert found is None and finding_id in context.to_confirm(intake)
+    else:
+        assert found is not None and polarity(found) is state
+
+
 # a partner, friend or "he" beside the writer's own complaint: what they have is asked, never counted as the
 # writer's and never dropped; told alone, or by a writer who is the last person named, it may be the patient's
 @pytest.mark.parametrize(("text", "finding_id", "state"), [

@@ -203,6 +203,8 @@ class Lexicon:
     sides: SideWords
     demographics: Demographics
     dictation: dict[str, str] = field(default_factory=dict)  # a spoken punctuation mark -> the mark
+    # a sentence opening with these says what the sentence before it told has gone ("It's gone now")
+    resolved_after: tuple[re.Pattern[str], ...] = ()
     lateralised: frozenset[str] = field(default_factory=frozenset)
 
     def entry(self, finding_id: str) -> FindingEntry:
@@ -269,7 +271,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
                 _check_finding_id(f"findings.{entry.finding_id}.{key}", finding_id, finding_ids)
     family = _read_family(raw.get("family_history") or {}, macros, finding_ids)
     context = raw.get("context") or {}
-    _check_keys("context", context, {"remove_default", "rules"})
+    _check_keys("context", context, {"remove_default", "rules", "resolved_after"})
     lexicon = Lexicon(
         version=int(raw.get("version", 1)),
         findings=findings,
@@ -283,6 +285,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         sides=_read_sides(raw.get("sides") or {}),
         demographics=_read_demographics(raw.get("demographics") or {}, macros),
         dictation=_read_dictation(raw.get("dictation") or {}),
+        resolved_after=_compile_all("context.resolved_after", context.get("resolved_after") or [], macros),
         lateralised=frozenset(fid for fid, info in finding_ids.items() if info["lateralised"]),
     )
     for key in ("heel_side", "limb_side"):

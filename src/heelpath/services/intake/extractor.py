@@ -121,7 +121,8 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     patient_relation = proxy.relation if proxy else None
     # whether what someone else has is theirs: the text is written for another, or the writer has a complaint too
     others_apart = proxy is not None or speaks_of_self(text, lexicon.demographics)
-    findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation, others_apart) for m in matches)
+    resolved = _resolved_sentences(docs, lexicon)
+    findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation, others_apart, resolved) for m in matches)
                 if f is not None]
     findings.extend(_implied(findings, lexicon))
     findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials, answered))
@@ -319,6 +320,18 @@ def _is_condition(span: Any, modifiers: Any) -> bool:
     return False
 
 
+def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> frozenset[tuple[int, int]]:
+    """The sentences (doc id, first token) that the next sentence, opening with "It's gone now" or "Update: they're
+    fine now", says have gone."""
+    resolved = set()
+    for _, doc in docs:
+        sentences = list(doc.sents)
+        for sentence, following in zip(sentences, sentences[1:]):
+            if any(pattern.match(following.text) for pattern in lexicon.resolved_after):
+                resolved.add((id(doc), sentence.start))
+    return frozenset(resolved)
+
+
 def _someone_elses(match: _Match, patient_relation: str | None) -> bool:
     """Whether someone other than the patient is said to have the match: a partner or friend who is not the relative
     the text is written for, or "he"/"she" in a text the writer tells of themselves."""
@@ -337,11 +350,12 @@ def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
 
 def _to_finding(
     match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion], patient_relation: str | None,
-    others_apart: bool = False,
+    others_apart: bool = False, resolved: frozenset[tuple[int, int]] = frozenset(),
 ) -> ExtractedFinding | None:
     """A match read with its context; ``patient_relation``: the relative the text is written for, whose
     mentions are the patient's own, not family history; ``others_apart``: what someone else has (a partner,
-    "he") is not the patient's, so it is asked."""
+    "he") is not the patient's, so it is asked; ``resolved``: the sentences the next one says have gone
+    (:func:`_resolved_sentences`)."""
     categories = {m.category for m in match.span._.modifiers
                   if not (m.category == "FAMILY" and _cue(m, match.span.doc).lower() == patient_relation)}
     negated = "NEGATED_EXISTENCE" in categories
@@ -367,6 +381,8 @@ def _to_finding(
         present, modifier = True, "uncertain"  # a denial of a sign said in denying words
     elif categories & _UNCERTAIN or (match.kind == "mention" and not negated) or ("WARNING_LIST" in categories and present):
         modifier = "uncertain"  # hedged, a test named without its result, or a sign on a warning card
+    elif present and (id(match.span.doc), match.span.sent.start) in resolved:
+        modifier = "uncertain"  # "My foot went white and cold on Sunday. It came back pink after ten minutes."
     elif not present:
         modifier = "negated"
     elif "HISTORICAL" in categories:
