@@ -104,6 +104,9 @@ def test_corpus_gold_uses_known_finding_ids_and_sides_only_where_lateralised():
         ),
         ({"findings": {"numbness": {"phrases": ["numb"], "implies": ["not_a_finding_id"]}}}, "not_a_finding_id"),
         ({"context": {"rules": [{"literal": "x", "category": "MAYBE", "direction": "FORWARD"}]}}, "MAYBE"),
+        ({"findings": {"numbness": {"phrases": ["numb"], "given_patterns": ["worse"]}}}, "go together"),
+        ({"findings": {"numbness": {"phrases": ["numb"], "given": ["nope_id"], "given_patterns": ["worse"]}}}, "nope_id"),
+        ({"context": {"resolved_after": ["(unclosed"]}}, "context.resolved_after: invalid regular expression"),
     ],
 )
 def test_invalid_lexicon_entries_are_rejected_by_name(change, message):
@@ -881,6 +884,13 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("I haven't pooed myself", {"bowel_dysfunction": False}),
         # a red, hot, swollen heel (NHS cellulitis)
         ("my heel is red raw hot and puffed up", {"heel_red_hot_swollen": True}),
+        # weakness getting worse, its course told beside it (GIRFT CES pathway; NHS foot drop)
+        ("My foot does not lift up. It slaps on the floor. It is worse every day.",
+         {"foot_drop_or_tripping": True, "progressive_weakness": True}),
+        ("Both his legs gave way getting off the commode - he did the same transfer fine yesterday.",
+         {"progressive_weakness": True}),
+        ("My heel pain is worse every day.", {"progressive_weakness": None}),
+        ("No weakness in my legs, but the heel is worse than yesterday.", {"progressive_weakness": None}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):

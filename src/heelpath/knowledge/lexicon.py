@@ -20,8 +20,8 @@ from heelpath.errors import KBSchemaError
 from heelpath.knowledge.loader import KnowledgeBase
 from heelpath.knowledge.yaml_text import parse_yaml
 
-MatchKind = Literal["present", "absent", "mention", "topic"]
-MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention", "topic")
+MatchKind = Literal["present", "absent", "mention", "topic", "given"]
+MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention", "topic", "given")
 CONTEXT_CATEGORIES = frozenset(
     {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "WARNING_LIST", "HISTORICAL", "FAMILY", "OTHER_PERSON",
      "SELF"}
@@ -41,6 +41,8 @@ _FINDING_KEYS = frozenset(
         "history_counts",
         "suppresses",
         "implies",
+        "given",
+        "given_patterns",
     }
 )
 _TOP_KEYS = frozenset(
@@ -74,6 +76,8 @@ class FindingEntry:
     history_counts: bool = False
     suppresses: frozenset[str] = frozenset()
     implies: frozenset[str] = frozenset()  # present wherever this one is: the middle of the heel pad is under the heel
+    # given_patterns say the finding only beside one of these, present ("It is worse every day" beside a foot drop)
+    given: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -266,12 +270,13 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         for finding_id, body in (raw.get("findings") or {}).items()
     }
     for entry in findings.values():
-        for key, named in (("suppresses", entry.suppresses), ("implies", entry.implies)):
+        for key, named in (("suppresses", entry.suppresses), ("implies", entry.implies), ("given", entry.given)):
             for finding_id in named:
                 _check_finding_id(f"findings.{entry.finding_id}.{key}", finding_id, finding_ids)
     family = _read_family(raw.get("family_history") or {}, macros, finding_ids)
     context = raw.get("context") or {}
     _check_keys("context", context, {"remove_default", "rules", "resolved_after"})
+    resolved_after = _compile_all("context.resolved_after", context.get("resolved_after") or [], macros)
     lexicon = Lexicon(
         version=int(raw.get("version", 1)),
         findings=findings,
@@ -285,7 +290,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         sides=_read_sides(raw.get("sides") or {}),
         demographics=_read_demographics(raw.get("demographics") or {}, macros),
         dictation=_read_dictation(raw.get("dictation") or {}),
-        resolved_after=_compile_all("context.resolved_after", context.get("resolved_after") or [], macros),
+        resolved_after=resolved_after,
         lateralised=frozenset(fid for fid, info in finding_ids.items() if info["lateralised"]),
     )
     for key in ("heel_side", "limb_side"):
@@ -362,7 +367,8 @@ def _read_finding(
     _check_finding_id(where, finding_id, finding_ids)
     _check_keys(where, body, _FINDING_KEYS)
     targets = []
-    for kind, prefix in (("present", ""), ("absent", "absent_"), ("mention", "mention_"), ("topic", "topic_")):
+    for kind, prefix in (("present", ""), ("absent", "absent_"), ("mention", "mention_"), ("topic", "topic_"),
+                         ("given", "given_")):
         phrases = _string_list(f"{where}.{prefix}phrases", body.get(f"{prefix}phrases"))
         patterns = tuple(
             compile_pattern(p, macros, f"{where}.{prefix}patterns")
@@ -372,6 +378,9 @@ def _read_finding(
             targets.append(TargetSpec(finding_id, kind, phrases, patterns))  # type: ignore[arg-type]
     if not targets:
         raise ValueError(f"{where}: no phrases or patterns")
+    given = frozenset(_string_list(f"{where}.given", body.get("given")))
+    if bool(given) != bool(body.get("given_patterns")):
+        raise ValueError(f"{where}: given and given_patterns go together")
     history_counts = body.get("history_counts", False)
     if not isinstance(history_counts, bool):
         raise ValueError(f"{where}.history_counts: expected true or false")
@@ -381,6 +390,7 @@ def _read_finding(
         history_counts=history_counts,
         suppresses=frozenset(_string_list(f"{where}.suppresses", body.get("suppresses"))),
         implies=frozenset(_string_list(f"{where}.implies", body.get("implies"))),
+        given=given,
     )
 
 

@@ -109,11 +109,14 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     written, text = text, spoken_punctuation(text, lexicon.dictation)
     docs = [(offset, pipeline(block)) for offset, block in text_blocks(text, BLOCK_CHARS)]  # kept: spans need them
     matches = _settle_overlaps(
-        [
-            _Match(span, span.label_, span._.target_rule.metadata["kind"], offset)
-            for offset, doc in docs
-            for span in doc.spans.get(SPAN_GROUP, [])
-        ],
+        _given_met(
+            [
+                _Match(span, span.label_, span._.target_rule.metadata["kind"], offset)
+                for offset, doc in docs
+                for span in doc.spans.get(SPAN_GROUP, [])
+            ],
+            lexicon,
+        ),
         lexicon,
     )
     answered = [_settled(question, matches, text) for question in answered_questions(text, lexicon.answers)]
@@ -268,6 +271,14 @@ def _settled(question: AnsweredQuestion, matches: list[_Match], text: str) -> An
             and not _LABEL_TAIL.fullmatch(text, m.end, question.end) for m in covered):
         return replace(question, answer="unknown")
     return question
+
+
+def _given_met(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
+    """Matches said only beside another finding ("It is worse every day" beside a foot drop) kept, as present, where
+    one of those findings is said and not denied; dropped where none is."""
+    said = {m.finding_id for m in matches if m.kind == "present" and not _denied(m)}
+    return [replace(m, kind="present") if m.kind == "given" else m for m in matches
+            if m.kind != "given" or lexicon.findings[m.finding_id].given & said]
 
 
 def _escapes_denial(later: _Match, earlier: _Match) -> bool:
