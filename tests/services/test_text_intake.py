@@ -1548,6 +1548,47 @@ REVIEWED = [
     # an anaesthetic's numbness that has worn off is past, not the writer's now (NHS spinal anaesthetic information)
     ("My legs and bottom were numb for a few hours after the spinal, but it's all worn off now.", "saddle_numbness", "?"),
     ("My bum has been numb since Tuesday and the painkillers have worn off.", "saddle_numbness", "P"),
+    # an item after "No ...," that says a state is a statement of its own; a list of things stays denied
+    ("No fever, foot cold and pale", "cold_pale_foot", "P"),
+    ("No injury, wet myself last night", "bladder_dysfunction", "P"),
+    ("No numbness or tingling, both legs weak", "bilateral_leg_weakness", "P"),
+    ("No history of cancer, lost 2 stone without trying", "unexplained_weight_loss", "P"),
+    ("No pain at night, fever since Monday", "fever", "P"),
+    ("No relief, redness spreading", "rapidly_spreading_redness", "P"),
+    ("No fever, chills or sweats", "fever", "A"),
+    ("No numbness, tingling or weakness", "numbness", "A"),
+    # a second verb after "and", or a verb after a comma, is out of a denial's reach
+    ("I couldn't feel my legs and wet myself", "bladder_dysfunction", "P"),
+    ("I couldn't get to the loo in time and wet myself", "bladder_dysfunction", "P"),
+    ("No bladder problems, can't feel when I've opened my bowels though", "bowel_dysfunction", "P"),
+    ("I haven't wet myself and haven't soiled myself", "bowel_dysfunction", "A"),
+    ("Haven't opened my bowels for 4 days and can't feel when I need to go", "bowel_dysfunction", "?"),
+    # admissions and double negatives say yes
+    ("I never thought I'd wet myself at my age but I have", "bladder_dysfunction", "P"),
+    ("Not to mention I've got a fever", "fever", "P"),
+    ("There's no denying I can't feel my bum", "saddle_numbness", "P"),
+    ("I never go a day without a temperature", "fever", "P"),
+    ("I didn't realise the redness had spread up to my knee", "rapidly_spreading_redness", "P"),
+    ("I can't sleep for the pain at night", "pain_at_rest_or_night", "P"),
+    ("I've not been able to pass water since yesterday", "bladder_dysfunction", "P"),
+    ("I pissed myself", "bladder_dysfunction", "P"),
+    ("my balls are numb", "saddle_numbness", "P"),
+    ("the balls of my feet are numb", "saddle_numbness", "-"),
+    ("sciatica down one leg then the other", "new_bilateral_or_alternating_sciatica", "P"),
+    ("I'm 101.5F", "fever", "P"),
+    # a sign someone else has or denies, beside the writer's own, is asked
+    ("My partner doesn't have a fever but I do.", "fever", "?"),
+    # resolutions, near misses and fears are asked; a reply to a question is not a resolution
+    ("The fever's gone now.", "fever", "A"),
+    ("My fever has gone but I wet myself today", "fever", "A"),
+    ("I had a fever. It's better now but my heel hurts.", "fever", "?"),
+    ("My foot went cold and white. It's gone warm again.", "cold_pale_foot", "?"),
+    ("Thought I had a fever", "fever", "?"),
+    ("I nearly wet myself laughing", "bladder_dysfunction", "?"),
+    ("I'm scared I'll wet myself", "bladder_dysfunction", "?"),
+    ("I nearly always wet myself now", "bladder_dysfunction", "P"),
+    ("numb bum since monday bladder? fine", "saddle_numbness", "P"),
+    ("I'm losing weight but I'm on a diet", "unexplained_weight_loss", "A"),
 ]
 
 

@@ -121,6 +121,7 @@ class ScopeWords:
     denial_closers: frozenset[str]
     reporting_verbs: frozenset[str]
     third_person: frozenset[str]
+    state_words: frozenset[str]
 
 
 @dataclass(frozen=True)

@@ -338,7 +338,9 @@ def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> frozen
     for _, doc in docs:
         sentences = list(doc.sents)
         for sentence, following in zip(sentences, sentences[1:]):
-            if any(pattern.match(following.text) for pattern in lexicon.resolved_after):
+            # a reply to a question answers it ("Bladder? Fine"), it dates nothing
+            if not sentence.text.rstrip().endswith("?") and any(
+                    pattern.match(following.text) for pattern in lexicon.resolved_after):
                 resolved.add((id(doc), sentence.start))
     return frozenset(resolved)
 
@@ -378,8 +380,9 @@ def _to_finding(
         modifier: Modifier = "family"
         if answer in ("yes", "no"):  # "Family history of ankylosing spondylitis? No"
             present = answer == "yes"
-    elif present and answer is None and others_apart and _someone_elses(match, patient_relation):
-        modifier = "uncertain"  # "My husband has sciatica down both legs. I just have heel pain."
+    elif answer is None and others_apart and match.kind == "present" and _someone_elses(match, patient_relation):
+        # "My husband has sciatica down both legs. I just have heel pain.", "My partner doesn't have a fever but I do."
+        present, modifier = True, "uncertain"
     elif answer == "unknown" or (match.kind == "absent" and (answer == "no" or (answer is None and _state_denied(match, lexicon)))):
         # "Temperature: not checked", "Are your feet warm? No", "She hasn't got normal feeling when she wipes": asked
         present, modifier = True, "uncertain"

@@ -90,10 +90,17 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
                     continue
                 if following and following[0].lower_ in words.clause_openers and text not in _DISJUNCTIONS:
                     return False
+                # "I couldn't stand up and wet myself", "No bladder problems, can't feel when I've opened my bowels": a
+                # verb after "and" or a comma starts a statement of its own
+                if denial and text in ("and", ",") and following and following[0].lower_ in words.run_on_verbs:
+                    return False
                 if any(t.lower_ in words.clause_starters for t in following):
                     return False
         # "no fever, sciatica in both legs now": an item after a comma that is dated now is a statement
         if denial and last_joiner == "," and _closes_with(target, words.statement_ends):
+            return False
+        # "No fever, foot cold and pale", "No injury, wet myself": an item after a comma that says a state is a statement
+        if denial and last_joiner == "," and any(token.lower_ in words.state_words for token in target):
             return False
         # "no weakness, reduced sensation": a match that states its own result keeps it
         return not (crossed_joiner and states_own_result(target, words))
