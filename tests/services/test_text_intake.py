@@ -891,6 +891,37 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
          {"progressive_weakness": True}),
         ("My heel pain is worse every day.", {"progressive_weakness": None}),
         ("No weakness in my legs, but the heel is worse than yesterday.", {"progressive_weakness": None}),
+        # thirst and passing much urine (Diabetes UK: the 4 Ts)
+        ("I've got a mouth like sandpaper and I'm up to the toilet every hour, even through the night.",
+         {"thirst_or_passing_much_urine": True}),
+        ("Drinking 4-5 litres a day and still parched.", {"thirst_or_passing_much_urine": True}),
+        # legs giving way, the lower back, foot drop (NHS cauda equina, back pain, foot drop)
+        ("both my legs have switched off under me", {"bilateral_leg_weakness": True}),
+        ("Since yesterday they won't carry her to the bathroom at all", {"bilateral_leg_weakness": True}),
+        ("felt something go in my lower back", {"low_back_pain": True}),
+        ("My foot keeps scuffing and I'm having to lift my knee up high like I'm marching.",
+         {"foot_drop_or_tripping": True}),
+        # limb and skin colour (NHS acute limb ischaemia; necrotising fasciitis; pressure ulcers)
+        ("my toes are a bloodless white and stone cold", {"cold_pale_foot": True}),
+        ("the back of her heel had gone dark maroon and the skin has lifted", {"skin_black_purple_or_blistering": True}),
+        # the saddle, sex and sensation (GIRFT CES card)
+        ("everything down there feels dull, like it's been novocained", {"saddle_numbness": True}),
+        ("since Sunday I can't properly feel the toilet seat under me", {"saddle_numbness": True}),
+        ("he hasn't been able to get an erection since the fall", {"new_sexual_dysfunction": True}),
+        ("woke up with my pyjama bottoms wet through and genuinely never felt it happen",
+         {"bladder_dysfunction": True, "altered_urinary_sensation": True}),
+        ("I don't get the feeling I need to go until my belly is tight as a drum", {"altered_urinary_sensation": True}),
+        ("I've had one poo accident I didn't feel coming", {"bowel_dysfunction": True}),
+        # a heel red and hot in a list with other words, a reading with its unit alone (NHS cellulitis; NHS fever)
+        ("the heel has ballooned - red, tight, shiny and hot to touch", {"heel_red_hot_swollen": True}),
+        ("Never with a temperature before. 38.4°C (101.1°F).", {"fever": True}),
+        # pain told as extreme beside a small wound (NHS necrotising fasciitis)
+        ("Got a blister on my heel. It hurts like nothing I've ever known.", {"pain_out_of_proportion": True}),
+        ("It hurts like nothing I've ever known.", {"pain_out_of_proportion": None}),
+        # corrections and resolutions
+        ("Temp 38.1 - scratch that, I'd just had a cup of hot tea.", {"fever": False}),
+        ("I'm so confused about which shoes to get", {"new_confusion": None}),
+        ("he doesn't know what year it is", {"new_confusion": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
