@@ -922,6 +922,16 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Temp 38.1 - scratch that, I'd just had a cup of hot tea.", {"fever": False}),
         ("I'm so confused about which shoes to get", {"new_confusion": None}),
         ("he doesn't know what year it is", {"new_confusion": True}),
+        ("Today he couldn't tell me his own address", {"new_confusion": True}),
+        ("one leg in the morning, the other by teatime, and today both at once",
+         {"new_bilateral_or_alternating_sciatica": True}),
+        ("Scraped my heel on coral. It's barely a mark, but the pain made me throw up.", {"pain_out_of_proportion": True}),
+        ("Everything down below was numb for a few hours, but the feeling came back fully by the evening.",
+         {"saddle_numbness": None}),
+        # medspaCy's "still" no longer ends a condition (NHS cellulitis: go back if you still have a temperature)
+        ("The leaflet says go back if I still have a temperature after 48 hours.", {"fever": None}),
+        ("Had sciatica in 2019, still get numbness in my bum", {"saddle_numbness": True}),
+        ("they feel a normal temperature to me", {"fever": False}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
