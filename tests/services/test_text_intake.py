@@ -932,6 +932,12 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("The leaflet says go back if I still have a temperature after 48 hours.", {"fever": None}),
         ("Had sciatica in 2019, still get numbness in my bum", {"saddle_numbness": True}),
         ("they feel a normal temperature to me", {"fever": False}),
+        # the heel's sites said of the complaint (NHS plantar fasciitis; Haglund's and Achilles pages)
+        ("It's the bottom of my right heel.", {"pain_under_heel": {"present": True, "side": "right"}}),
+        ("my heel hurts at the bottom", {"pain_under_heel": True}),
+        ("I've grown a bony knob at the back of my heel", {"pain_back_of_heel": True}),
+        ("the bit between my calf and heel is sore", {"pain_achilles_above_heel": True}),
+        ("the cord above my heel is really sore", {"pain_achilles_above_heel": True}),
     ],
 )
 def test_wording_families_from_published_cases(extract, text, expected):
