@@ -122,6 +122,7 @@ class ScopeWords:
     reporting_verbs: frozenset[str]
     third_person: frozenset[str]
     state_words: frozenset[str]
+    statement_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ BLOCK_CHARS = 1500
 _BLOCK_ENDS = ("\n", ". ", "! ", "? ", "; ")
 _KIND_RANK = {"absent": 0, "present": 1, "mention": 2, FAMILY_DISEASE: 3}  # lower wins a tie
 _UNCERTAIN = frozenset({"POSSIBLE_EXISTENCE", "HYPOTHETICAL"})
+_LIST_WORDS = re.compile(r"\b(?:or|nor|and)\b|[&/+]", re.IGNORECASE)
+# a finding so modified is not said of the patient now, so nothing is said beside it ("I had foot drop in 2019. Heel
+# pain worse every day", "If my legs go weak I'll come in")
+_NOT_SAID = frozenset({"NEGATED_EXISTENCE", "HISTORICAL", "FAMILY", "OTHER_PERSON", "WARNING_LIST"}) | _UNCERTAIN
 # "he" and "she" are the patient in a text written for a relative, and someone else where the writer is the patient
 _PATIENT_PRONOUNS = {False: (), True: ("he", "she", "he's", "she's", "he’s", "she’s")}
 # a match running on into a clause that says the sign in denying words ("poo in a week and can't feel"): a denial
@@ -108,6 +112,8 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     pipeline = get_pipeline(lexicon)
     written, text = text, spoken_punctuation(text, lexicon.dictation)
     docs = [(offset, pipeline(block)) for offset, block in text_blocks(text, BLOCK_CHARS)]  # kept: spans need them
+    proxy = find_proxy(text, lexicon.demographics)
+    patient_relation = proxy.relation if proxy else None
     matches = _settle_overlaps(
         _given_met(
             [
@@ -116,17 +122,17 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
                 for span in doc.spans.get(SPAN_GROUP, [])
             ],
             lexicon,
+            patient_relation,
         ),
         lexicon,
     )
     answered = [_settled(question, matches, text) for question in answered_questions(text, lexicon.answers)]
-    proxy = find_proxy(text, lexicon.demographics)
-    patient_relation = proxy.relation if proxy else None
     # whether what someone else has is theirs: the text is written for another, or the writer has a complaint too
     others_apart = proxy is not None or speaks_of_self(text, lexicon.demographics)
     resolved = _resolved_sentences(docs, lexicon)
     findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation, others_apart, resolved) for m in matches)
                 if f is not None]
+    findings = _doubted_denials(findings, lexicon)
     findings.extend(_implied(findings, lexicon))
     findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials, answered))
     findings.sort(key=lambda f: (f.start, f.end))
@@ -273,10 +279,11 @@ def _settled(question: AnsweredQuestion, matches: list[_Match], text: str) -> An
     return question
 
 
-def _given_met(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
+def _given_met(matches: list[_Match], lexicon: Lexicon, patient_relation: str | None) -> list[_Match]:
     """Matches said only beside another finding ("It is worse every day" beside a foot drop) kept, as present, where
-    one of those findings is said and not denied; dropped where none is."""
-    said = {m.finding_id for m in matches if m.kind == "present" and not _denied(m)}
+    one of those findings is said of the patient now; dropped where none is."""
+    said = {m.finding_id for m in matches if m.kind == "present" and not any(
+        c.category in _NOT_SAID and not _names_patient(c, m.span.doc, patient_relation) for c in m.span._.modifiers)}
     return [replace(m, kind="present") if m.kind == "given" else m for m in matches
             if m.kind != "given" or lexicon.findings[m.finding_id].given & said]
 
@@ -345,12 +352,45 @@ def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> frozen
     return frozenset(resolved)
 
 
+def _doubted_denials(findings: list[ExtractedFinding], lexicon: Lexicon) -> list[ExtractedFinding]:
+    """A warning sign denied in one place and told as uncertain in another ("Pt denies saddle anaesthesia, though notes
+    reduced sensation when wiping", "I don't think I'm confused but my husband says I keep forgetting what year it is")
+    is asked: the denial does not settle it."""
+    doubted = {f.finding_id for f in findings if f.hedged}
+    doubted &= {f.finding_id for f in findings if f.modifier == "negated"}
+    doubted -= {f.finding_id for f in findings if f.modifier == "affirmed" and f.present}
+    warning_signs = {fid for fid in doubted if any(t.kind == "topic" for t in lexicon.findings[fid].targets)}
+    return [replace(f, present=True, modifier="uncertain", asserted=False) if f.finding_id in warning_signs
+            and f.modifier == "negated" else f for f in findings]
+
+
+def _after_a_bare_comma(match: _Match, lexicon: Lexicon) -> bool:
+    """Whether a warning sign follows a "no" only across commas, in a sentence with no "or" or "and" to make a list of
+    it ("No fever, saddle numbness" may list two denials or deny one and state the other; "No fever, chills or sweats"
+    and "Denies fever, weakness, numbness" are lists): it is asked."""
+    entry = lexicon.findings.get(match.finding_id)
+    if entry is None or not any(t.kind == "topic" for t in entry.targets):
+        return False
+    span, doc = match.span, match.span.doc
+    for modifier in span._.modifiers:
+        start, end = modifier.modifier_span
+        if (modifier.category == "NEGATED_EXISTENCE" and end <= span.start and doc[start:end].text.lower() == "no"
+                and "," in doc[end : span.start].text):
+            return not _LIST_WORDS.search(doc[start : span.sent.end].text)
+    return False
+
+
 def _someone_elses(match: _Match, patient_relation: str | None) -> bool:
     """Whether someone other than the patient is said to have the match: a partner or friend who is not the relative
     the text is written for, or "he"/"she" in a text the writer tells of themselves."""
     doc = match.span.doc
-    return any(m.category == "OTHER_PERSON" and _cue(m, doc).lower() not in (patient_relation, *_PATIENT_PRONOUNS[bool(patient_relation)])
-               for m in match.span._.modifiers)
+    return any(m.category == "OTHER_PERSON" and not _names_patient(m, doc, patient_relation) for m in match.span._.modifiers)
+
+
+def _names_patient(modifier: Any, doc: Any, patient_relation: str | None) -> bool:
+    """Whether a relative's or someone else's cue names the patient: the relative the text is written for, or "he" or
+    "she" in such a text."""
+    return _cue(modifier, doc).lower() in (patient_relation, *_PATIENT_PRONOUNS[bool(patient_relation)])
 
 
 def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
@@ -391,12 +431,13 @@ def _to_finding(
     elif answer is not None:
         present = (answer == "yes") == (match.kind != "absent")  # what a question names takes its answer
         modifier = "affirmed" if present else "negated"
-    elif negated and match.kind == "present" and _OWN_DENIAL.search(match.span.text):
-        present, modifier = True, "uncertain"  # a denial of a sign said in denying words
+    elif negated and match.kind == "present" and (_OWN_DENIAL.search(match.span.text) or _after_a_bare_comma(match, lexicon)):
+        present, modifier = True, "uncertain"  # a denial of a sign said in denying words, or one that may have ended
     elif categories & _UNCERTAIN or (match.kind == "mention" and not negated) or ("WARNING_LIST" in categories and present):
         modifier = "uncertain"  # hedged, a test named without its result, or a sign on a warning card
-    elif present and (id(match.span.doc), match.span.sent.start) in resolved:
-        modifier = "uncertain"  # "My foot went white and cold on Sunday. It came back pink after ten minutes."
+    elif (id(match.span.doc), match.span.sent.start) in resolved:
+        # "My foot went white and cold on Sunday. It came back pink after ten minutes.", "Bowels fine. Scratch that, ..."
+        present, modifier = True, "uncertain"
     elif not present:
         modifier = "negated"
     elif "HISTORICAL" in categories:

@@ -32,6 +32,7 @@ _WRITERS_OWN = frozenset({"my", "mine", "myself"})
 # words after a joiner that refer back to what came before ("numb for a week but it has settled now")
 _REFERS_BACK = frozenset({"it", "that", "they", "which", "so", "but", "and"})
 _CONTRASTS = frozenset({"but", "though", "although", "whereas", "while", "yet", "with"}) | _DASHES
+_ITEM_SEPARATORS = frozenset({",", "/", "&", "+"})
 _TIME_WORDS = frozenset({"now", "then", "also", "since", "luckily", "thankfully"})
 # "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
 # nothing ("I can't believe I've gone 3 weeks without any fever" and "can't ..., but I'm without" still deny)
@@ -90,9 +91,11 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
                     continue
                 if following and following[0].lower_ in words.clause_openers and text not in _DISJUNCTIONS:
                     return False
-                # "I couldn't stand up and wet myself", "No bladder problems, can't feel when I've opened my bowels": a
-                # verb after "and" or a comma starts a statement of its own
-                if denial and text in ("and", ",") and following and following[0].lower_ in words.run_on_verbs:
+                # "I couldn't stand up and wet myself", "No bladder problems, can't feel when I've opened my bowels",
+                # "denies fever, c/o leg weakness": a verb after "and" or a comma starts a statement of its own
+                if denial and text in ("and", ",") and following and (
+                        following[0].lower_ in words.run_on_verbs
+                        or (text == "," and following[0].lower_ in words.statement_verbs)):
                     return False
                 if any(t.lower_ in words.clause_starters for t in following):
                     return False
@@ -100,7 +103,7 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
         if denial and last_joiner == "," and _closes_with(target, words.statement_ends):
             return False
         # "No fever, foot cold and pale", "No injury, wet myself": an item after a comma that says a state is a statement
-        if denial and last_joiner == "," and any(token.lower_ in words.state_words for token in target):
+        if denial and last_joiner in _ITEM_SEPARATORS and any(token.lower_ in words.state_words for token in target):
             return False
         # "no weakness, reduced sensation": a match that states its own result keeps it
         return not (crossed_joiner and states_own_result(target, words))
@@ -155,9 +158,11 @@ def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) ->
         return False
     doc = tokens[0].doc
     ends = {span.end for group in mentions for span in doc.spans.get(group, [])}
+    said = words.run_on_verbs | words.state_words
     return any(
-        token.lower_ in words.run_on_subjects and (token.i in ends or previous.lower_ in words.denial_closers)
-        and any(t.lower_ in words.run_on_verbs for t in doc[token.i + 1 : token.i + 4])
+        (token.i in ends or previous.lower_ in words.denial_closers)
+        and ((token.lower_ in words.run_on_subjects and any(t.lower_ in said for t in doc[token.i + 1 : token.i + 4]))
+             or (token.lower_ in words.statement_verbs and token.lower_ != "with"))
         for previous, token in zip(tokens, tokens[1:])
     )
 
