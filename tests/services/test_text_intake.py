@@ -1662,6 +1662,24 @@ REVIEWED = [
     ("the physio told me to lift my knee high in the exercise", "foot_drop_or_tripping", "-"),
     ("I wore my purple trainers and my heel hurt", "skin_black_purple_or_blistering", "?"),
     ("Read that erection problems can be a sign - mine are fine", "new_sexual_dysfunction", "?"),
+    # a third review: broad lay wordings
+    ("I cant pee which aint normal", "bladder_dysfunction", "P"),
+    ("I can't get up in the morning because my heel hurts", "new_sexual_dysfunction", "-"),
+    ("I cant feel it come out when I poo", "bowel_dysfunction", "P"),
+    ("I cant feel it come out when I poo", "new_sexual_dysfunction", "-"),
+    ("Had fever last week, better now", "fever", "?"),
+    ("the sciatica's jumped to the other side", "new_bilateral_or_alternating_sciatica", "P"),
+    ("some days its the left leg some days its the right, shooting down the back to the heel",
+     "new_bilateral_or_alternating_sciatica", "P"),
+    ("severe pain but the foot looks totally normal", "pain_out_of_proportion", "P"),
+    ("it came on like someone flicked a switch", "sudden_onset", "P"),
+    ("I dont get any warning that I need to go anymore", "altered_urinary_sensation", "P"),
+    ("feel boiling hot then freezing", "fever", "P"),
+    ("nan can't remember what day it is, which isn't like her at all", "new_confusion", "?"),
+    ("I've lost the strength in both my legs", "bilateral_leg_weakness", "P"),
+    ("fell over twice this week because my foot didn't lift", "foot_drop_or_tripping", "P"),
+    ("had a couple of accidents this week, never happened before", "bladder_dysfunction", "?"),
+    ("my heel is double the size of the other and it's warm", "heel_red_hot_swollen", "P"),
 ]
 
 
