@@ -1250,6 +1250,11 @@ def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expec
     ("I thought it was plantar fasciitis but now my bum is numb.", "saddle_numbness", True),
 ])
 def test_a_sign_the_next_sentence_says_has_gone_is_asked(context, text, finding_id, state):
+    _assert_read_as(context, text, finding_id, state)
+
+
+def _assert_read_as(context, text, finding_id, state):
+    """`state` is "asked" (not counted, asked first) or the polarity the finding is read with."""
     intake = context.read_text(text)
     found = intake.to_case_findings().get(finding_id)
     if state == "asked":
@@ -1274,12 +1279,7 @@ def test_a_sign_the_next_sentence_says_has_gone_is_asked(context, text, finding_
      "off the loo either. My back aches.", "bilateral_leg_weakness", True),
 ])
 def test_what_someone_else_has_beside_the_writers_complaint_is_asked(context, text, finding_id, state):
-    intake = context.read_text(text)
-    found = intake.to_case_findings().get(finding_id)
-    if state == "asked":
-        assert found is None and finding_id in context.to_confirm(intake)
-    else:
-        assert found is not None and polarity(found) is state
+    _assert_read_as(context, text, finding_id, state)
 
 
 ANSWERS = {"no": ["No", "no", "None", "Nope", "Never", "No - ", "No, ", "Nothing like that", "Can't say I have"], "yes": ["Yes", "yes", "Yes - ", "Y", "Yeah, "],

@@ -353,23 +353,26 @@ def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> frozen
 
 
 def _doubted_denials(findings: list[ExtractedFinding], lexicon: Lexicon) -> list[ExtractedFinding]:
-    """A warning sign denied in one place and told as uncertain in another ("Pt denies saddle anaesthesia, though notes
-    reduced sensation when wiping", "I don't think I'm confused but my husband says I keep forgetting what year it is")
-    is asked: the denial does not settle it."""
-    doubted = {f.finding_id for f in findings if f.hedged}
+    """A warning sign denied in one place and told with a hedge in another ("No numbness down below. Actually I think my
+    bum might be a bit numb.") is asked: the denial does not settle it."""
+    doubted = {f.finding_id for f in findings if f.hedged and _is_warning_sign(f.finding_id, lexicon)}
     doubted &= {f.finding_id for f in findings if f.modifier == "negated"}
     doubted -= {f.finding_id for f in findings if f.modifier == "affirmed" and f.present}
-    warning_signs = {fid for fid in doubted if any(t.kind == "topic" for t in lexicon.findings[fid].targets)}
-    return [replace(f, present=True, modifier="uncertain", asserted=False) if f.finding_id in warning_signs
+    return [replace(f, present=True, modifier="uncertain", asserted=False) if f.finding_id in doubted
             and f.modifier == "negated" else f for f in findings]
+
+
+def _is_warning_sign(finding_id: str, lexicon: Lexicon) -> bool:
+    """Whether the finding is a warning sign: the lexicon names its subject as a topic, to be asked."""
+    entry = lexicon.findings.get(finding_id)
+    return entry is not None and any(t.kind == "topic" for t in entry.targets)
 
 
 def _after_a_bare_comma(match: _Match, lexicon: Lexicon) -> bool:
     """Whether a warning sign follows a "no" only across commas, in a sentence with no "or" or "and" to make a list of
     it ("No fever, saddle numbness" may list two denials or deny one and state the other; "No fever, chills or sweats"
     and "Denies fever, weakness, numbness" are lists): it is asked."""
-    entry = lexicon.findings.get(match.finding_id)
-    if entry is None or not any(t.kind == "topic" for t in entry.targets):
+    if not _is_warning_sign(match.finding_id, lexicon):
         return False
     span, doc = match.span, match.span.doc
     for modifier in span._.modifiers:

@@ -162,7 +162,7 @@ def _runs_on(tokens: list[Any], words: ScopeWords, mentions: tuple[str, ...]) ->
     return any(
         (token.i in ends or previous.lower_ in words.denial_closers)
         and ((token.lower_ in words.run_on_subjects and any(t.lower_ in said for t in doc[token.i + 1 : token.i + 4]))
-             or (token.lower_ in words.statement_verbs and token.lower_ != "with"))
+             or (token.lower_ in words.statement_verbs and token.lower_ != "with"))  # "no pain with walking" goes on
         for previous, token in zip(tokens, tokens[1:])
     )
 
