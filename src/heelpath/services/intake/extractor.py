@@ -38,7 +38,7 @@ _LIST_WORDS = re.compile(r"\b(?:or|nor|and)\b|[&/+]", re.IGNORECASE)
 # pain worse every day", "If my legs go weak I'll come in")
 _NOT_SAID = frozenset({"NEGATED_EXISTENCE", "HISTORICAL", "FAMILY", "OTHER_PERSON", "WARNING_LIST"}) | _UNCERTAIN
 # "he" and "she" are the patient in a text written for a relative, and someone else where the writer is the patient
-_PATIENT_PRONOUNS = {False: (), True: ("he", "she", "he's", "she's", "he’s", "she’s")}
+_PATIENT_PRONOUNS = ("he", "she", "he's", "she's", "he’s", "she’s")
 # a match running on into a clause that says the sign in denying words ("poo in a week and can't feel"): a denial
 # before the match belongs to its first clause ("I haven't been for a poo in a week and can't feel when I need to"),
 # so the sign is asked
@@ -393,7 +393,8 @@ def _someone_elses(match: _Match, patient_relation: str | None) -> bool:
 def _names_patient(modifier: Any, doc: Any, patient_relation: str | None) -> bool:
     """Whether a relative's or someone else's cue names the patient: the relative the text is written for, or "he" or
     "she" in such a text."""
-    return _cue(modifier, doc).lower() in (patient_relation, *_PATIENT_PRONOUNS[bool(patient_relation)])
+    cue = _cue(modifier, doc).lower()
+    return patient_relation is not None and (cue == patient_relation or cue in _PATIENT_PRONOUNS)
 
 
 def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
@@ -413,7 +414,7 @@ def _to_finding(
     "he") is not the patient's, so it is asked; ``resolved``: the sentences the next one says have gone
     (:func:`_resolved_sentences`)."""
     categories = {m.category for m in match.span._.modifiers
-                  if not (m.category == "FAMILY" and _cue(m, match.span.doc).lower() == patient_relation)}
+                  if not (m.category == "FAMILY" and _names_patient(m, match.span.doc, patient_relation))}
     negated = "NEGATED_EXISTENCE" in categories
     present = False if match.kind == "absent" else not negated
     answer = (_answer(match.start, match.end, answered, _is_condition(match.span, match.span._.modifiers))
