@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,17 +36,40 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holdout", action="store_true", help="score the held-out texts (once per release)")
     parser.add_argument("--errors", action="store_true", help="list the misses (development texts only)")
+    parser.add_argument("--rules-only", action="store_true", help="read without the statistical reader")
+    parser.add_argument("--splits", nargs="+", help="score only these development splits (e.g. dev17)")
     args = parser.parse_args(argv)
     every = [json.loads(line) for line in TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for split in (("holdout" if args.holdout else "dev") + batch for batch in BATCHES):
-        _score([r for r in every if r["split"] == split], split, args.errors and not args.holdout)
-    return 0
-
-
-def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None:
     import heelpath
 
     context = heelpath.load()
+    splits = [("holdout" if args.holdout else "dev") + batch for batch in BATCHES]
+    for split in args.splits or splits:
+        records = [r for r in every if r["split"] == split]
+        with tempfile.TemporaryDirectory() as folder:
+            if args.rules_only:
+                reader = context.with_reader(None)
+            elif split.startswith("dev"):  # the development texts train the reader: score each batch without it
+                reader = context.with_reader(_reader_without(context, split, Path(folder)))
+            else:
+                reader = context
+            _score(reader, records, split, args.errors and not args.holdout)
+    return 0
+
+
+def _reader_without(context: Any, split: str, folder: Path) -> Any:
+    """The statistical reader trained on every development batch but `split`."""
+    from heelpath.services.intake.statistical import write_reader
+    from heelpath.services.validation.lay_texts import reader_training_set
+
+    spec = context.lexicon.reader
+    lines = filter(str.strip, TEXTS.read_text(encoding="utf-8").splitlines())
+    held = {r["id"] for r in map(json.loads, lines) if r["split"] == split}
+    others = [record for record in reader_training_set(ROOT / "cases") if record[0] not in held]
+    return write_reader(others, context.lexicon, folder, spec.threshold, "cross-validation fold")
+
+
+def _score(context: Any, records: list[dict[str, Any]], split: str, show_errors: bool) -> None:
     score = score_lay_texts(context, records, RED_FLAGS)
     counts = score.counts
     net = _safety_net_alone(context, records)
@@ -57,6 +81,10 @@ def _score(records: list[dict[str, Any]], split: str, show_errors: bool) -> None
           + (f" (by trap: {dict(score.false_by_trap)})" if score.false_by_trap else ""))
     print(f"  warning signs asked first: {counts['questions']} questions in all; in {counts['asked_without_flag']} of "
           f"{counts['no_flag_texts']} texts without one (the cost of never dropping an unsettled mention)")
+    if context.lexicon.reader is not None:
+        print(f"  the statistical reader: {counts['reader_questions']} warning signs asked that the rules left unread, "
+              f"{counts['reader_questions_told']} of them told by the text; the only question that caught "
+              f"{counts['flag_asked_by_reader_alone']} warning-sign texts")
     print(f"  the safety net alone (each warning sign's own words removed, its topic words kept): "
           f"{net} of {counts['flag_texts']} warning-sign texts caught or asked")
     print(f"  findings over the gold keys: precision {precision:.2f}, recall {recall:.2f}, F1 {f1:.2f}")
@@ -86,7 +114,7 @@ def _safety_net_alone(context: Any, records: list[dict[str, Any]]) -> int:
     for record in records:
         gold = {f for f, present in record["gold"].items() if present and f in RED_FLAGS}
         if gold:
-            intake = extract(record["text"], topics_only)
+            intake = extract(record["text"], topics_only, statistical=False)
             read = {f for f, v in intake.to_case_findings().items() if polarity(v)}
             net += bool((read | set(context.to_confirm(intake))) & gold)
     return net

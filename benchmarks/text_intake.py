@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     import heelpath
 
-    extract = heelpath.load().read_text
+    context = heelpath.load()
+    extract = (context.with_reader(None) if args.rules_only else context).read_text
     extract("heel")  # builds the pipeline
     startup = time.perf_counter() - started
 
@@ -63,6 +64,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--split", choices=("dev", "test", "holdout", "holdout2", "holdout3", "all"), default="all")
     parser.add_argument("--errors", action="store_true", help="list every wrong or missed finding")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--rules-only", action="store_true", help="read without the statistical reader")
     return parser.parse_args(argv)
 
 

@@ -10,7 +10,7 @@ later inside spaCy. It imports nothing heavy.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -195,6 +195,17 @@ class Demographics:
     proxy: ProxyPatterns
 
 
+@dataclass(frozen=True)
+class ReaderSpec:
+    """The statistical reader beside the rules (``text_reader.yaml``): its trained model file, the probability at
+    which it reads a finding the rules left unread, and what it was trained on."""
+
+    model: Path
+    threshold: float
+    labels: tuple[str, ...]
+    trained_on: dict[str, Any]
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     """The whole text-intake lexicon, validated."""
@@ -212,10 +223,16 @@ class Lexicon:
     # a sentence opening with these says what the sentence before it told has gone ("It's gone now")
     resolved_after: tuple[re.Pattern[str], ...] = ()
     lateralised: frozenset[str] = field(default_factory=frozenset)
+    reader: ReaderSpec | None = None  # None: the rules alone
 
     def entry(self, finding_id: str) -> FindingEntry:
         """The lexicon entry of a finding id (KeyError if the lexicon has none)."""
         return self.findings[finding_id]
+
+    def is_warning_sign(self, finding_id: str) -> bool:
+        """Whether the finding is a warning sign: the lexicon names its subject as a topic, to be asked."""
+        entry = self.findings.get(finding_id)
+        return entry is not None and any(t.kind == "topic" for t in entry.targets)
 
 
 def finding_ids_of(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
@@ -237,9 +254,48 @@ def load_lexicon_from(data_dir: Path, kb: KnowledgeBase) -> Lexicon:
     except yaml.YAMLError as exc:
         raise KBSchemaError(f"lexicon.yaml: not valid YAML ({exc})") from None
     try:
-        return parse_lexicon(raw, finding_ids_of(kb))
+        lexicon = parse_lexicon(raw, finding_ids_of(kb))
     except ValueError as exc:
         raise KBSchemaError(f"lexicon.yaml: {exc}") from None
+    reader_path = data_dir / READER_FILE
+    if not reader_path.exists():
+        return lexicon
+    try:
+        reader = read_reader_spec(parse_yaml(reader_path.read_text(encoding="utf-8")), data_dir, finding_ids_of(kb))
+    except (yaml.YAMLError, ValueError) as exc:
+        raise KBSchemaError(f"{READER_FILE}: {exc}") from None
+    return replace(lexicon, reader=reader)
+
+
+def read_reader_spec(raw: Any, data_dir: Path, finding_ids: dict[str, dict[str, Any]]) -> ReaderSpec:
+    """Validate ``text_reader.yaml``: the model file exists, the threshold is a probability, the labels are findings.
+
+    Raises
+    ------
+    ValueError
+        Naming the offending key or value.
+    """
+    if not isinstance(raw, dict):
+        raise ValueError("expected a mapping at the top level")
+    _check_keys("text_reader", raw, {"model", "threshold", "threshold_basis", "labels", "trained_on"})
+    model = data_dir / str(raw.get("model", ""))
+    if not raw.get("model") or not model.is_file():
+        raise ValueError(f"model: {raw.get('model')!r} is not a file in {data_dir}")
+    threshold = raw.get("threshold")
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
+        raise ValueError(f"threshold: {threshold!r} is not a probability between 0 and 1")
+    labels = _string_list("labels", raw.get("labels"))
+    if not labels:
+        raise ValueError("labels: the model reads no finding")
+    for label in labels:
+        _check_finding_id("labels", label, finding_ids)
+    trained_on = raw.get("trained_on")
+    if not isinstance(trained_on, dict) or not isinstance(trained_on.get("digest"), str):
+        raise ValueError("trained_on: expected a mapping with the training texts' digest")
+    return ReaderSpec(model=model, threshold=float(threshold), labels=labels, trained_on=trained_on)
+
+
+READER_FILE = "text_reader.yaml"
 
 
 def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from heelpath.engine import CompiledModel, compile_model
 from heelpath.errors import CaseFormatError
 from heelpath.knowledge import KnowledgeBase, load_kb_from
 from heelpath.knowledge.codes import CodeMap, load_codes_from
-from heelpath.knowledge.lexicon import Lexicon, load_lexicon_from
+from heelpath.knowledge.lexicon import Lexicon, ReaderSpec, load_lexicon_from
 from heelpath.knowledge.loader import DATA_DIR
 from heelpath.knowledge.rules import RuleBook, load_rules_from, node_findings
 from heelpath.services.assessment import Assessment
@@ -171,6 +171,10 @@ class Heelpath:
         return sorted({f.finding_id for f in intake.findings
                        if not f.asserted and f.finding_id in self.red_flag_findings} - settled)
 
+    def with_reader(self, reader: ReaderSpec | None) -> Heelpath:
+        """This knowledge with another statistical text reader, or none (the rules alone): for validation."""
+        return replace(self, lexicon=replace(self.lexicon, reader=reader))
+
     def step(self, state: InterviewState | Mapping[str, Any], policy: InterviewPolicy | None = None) -> InterviewStep:
         """One step of the adaptive interview (see :func:`heelpath.services.interview.step`)."""
         from heelpath.services.interview import step
@@ -194,7 +198,8 @@ def _intake_result(intake: TextIntake, to_confirm: list[str]) -> TextIntakeResul
         to_confirm=to_confirm,
         findings=[
             TextMention(finding=f.finding_id, present=f.present, side=f.side, span=f.text, start=f.start,
-                        end=f.end, modifier=f.modifier, asserted=f.asserted, hedged=f.hedged)
+                        end=f.end, modifier=f.modifier, asserted=f.asserted, hedged=f.hedged, read_by=f.read_by,
+                        probability=f.probability)
             for f in intake.findings
         ],
         understood_nothing=not intake.findings,

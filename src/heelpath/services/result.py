@@ -240,6 +240,10 @@ class TextMention(_Out):
     modifier: str | None
     asserted: bool
     hedged: bool = False
+    read_by: Literal["rules", "model"] = Field(
+        default="rules", description="rules, or model: the statistical reader asked it where the rules read nothing "
+                                     "(span is then the sentence that told it most)")
+    probability: float | None = Field(default=None, ge=0, le=1, description="the statistical reader's probability")
 
 
 class TextIntakeResult(_Out):

@@ -22,11 +22,11 @@ if TYPE_CHECKING:
 __all__ = ["MODIFIERS", "ExtractedFinding", "TextIntake", "extract"]
 
 
-def extract(text: str, lexicon: Lexicon) -> TextIntake:
+def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake:
     """Read findings, age, sex, heel side, duration and morning stiffness from free text.
 
     See :func:`heelpath.services.intake.extractor.extract`.
     """
     from heelpath.services.intake.extractor import extract as _extract
 
-    return _extract(text, lexicon)
+    return _extract(text, lexicon, statistical)

@@ -23,6 +23,7 @@ from heelpath.services.intake.demographics import (
 )
 from heelpath.services.intake.laterality import side_of_span
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
+from heelpath.services.intake.statistical import model_findings
 from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, TOPIC_GROUP, get_pipeline
 
 MAX_TEXT_LENGTH = 20000  # as for a case's `text` field
@@ -76,7 +77,7 @@ _LABEL_TAIL = re.compile(r"(?:\s|\b(?:changes?|problems?|trouble|issues?|control
                          r"normal(?:ly)?|sensation|feeling|symptoms?|habits?|now|today)\b)*", re.IGNORECASE)
 
 
-def extract(text: str, lexicon: Lexicon) -> TextIntake:
+def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake:
     """Read findings, age, sex, heel side, duration and morning stiffness from free text.
 
     A question the text answers itself gives its answer ("Any fever? No", "Answer: None of these");
@@ -90,6 +91,8 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
         ("SLR +ve 40 deg R, AJ absent L, Thompson neg"), up to 20,000 characters.
     lexicon
         The lexicon to read it with (``heelpath.load().lexicon``).
+    statistical
+        Whether the lexicon's statistical reader fills what the rules leave unread (False: the rules alone).
 
     Returns
     -------
@@ -135,6 +138,8 @@ def extract(text: str, lexicon: Lexicon) -> TextIntake:
     findings = _doubted_denials(findings, lexicon)
     findings.extend(_implied(findings, lexicon))
     findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials, answered))
+    if statistical:
+        findings.extend(model_findings(text, {f.finding_id for f in findings}, lexicon))
     findings.sort(key=lambda f: (f.start, f.end))
 
     demo = lexicon.demographics
@@ -355,24 +360,18 @@ def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> frozen
 def _doubted_denials(findings: list[ExtractedFinding], lexicon: Lexicon) -> list[ExtractedFinding]:
     """A warning sign denied in one place and told with a hedge in another ("No numbness down below. Actually I think my
     bum might be a bit numb.") is asked: the denial does not settle it."""
-    doubted = {f.finding_id for f in findings if f.hedged and _is_warning_sign(f.finding_id, lexicon)}
+    doubted = {f.finding_id for f in findings if f.hedged and lexicon.is_warning_sign(f.finding_id)}
     doubted &= {f.finding_id for f in findings if f.modifier == "negated"}
     doubted -= {f.finding_id for f in findings if f.modifier == "affirmed" and f.present}
     return [replace(f, present=True, modifier="uncertain", asserted=False) if f.finding_id in doubted
             and f.modifier == "negated" else f for f in findings]
 
 
-def _is_warning_sign(finding_id: str, lexicon: Lexicon) -> bool:
-    """Whether the finding is a warning sign: the lexicon names its subject as a topic, to be asked."""
-    entry = lexicon.findings.get(finding_id)
-    return entry is not None and any(t.kind == "topic" for t in entry.targets)
-
-
 def _after_a_bare_comma(match: _Match, lexicon: Lexicon) -> bool:
     """Whether a warning sign follows a "no" only across commas, in a sentence with no "or" or "and" to make a list of
     it ("No fever, saddle numbness" may list two denials or deny one and state the other; "No fever, chills or sweats"
     and "Denies fever, weakness, numbness" are lists): it is asked."""
-    if not _is_warning_sign(match.finding_id, lexicon):
+    if not lexicon.is_warning_sign(match.finding_id):
         return False
     span, doc = match.span, match.span.doc
     for modifier in span._.modifiers:

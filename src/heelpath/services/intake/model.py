@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Modifier = Literal["affirmed", "negated", "uncertain", "family", "historical"]
+ReadBy = Literal["rules", "model"]
 Side = Literal["left", "right", "both"]
 Sex = Literal["female", "male"]
 
@@ -49,6 +50,11 @@ class ExtractedFinding:
         asserted, but a warning sign said this way is counted until it is confirmed (see
         ``Heelpath.assess``). A conditional ("if I get ...") or a word that only names the topic
         is not hedged.
+    read_by
+        ``"rules"`` (the lexicon's), or ``"model"``: the statistical reader read it where the rules read nothing
+        (:mod:`heelpath.services.intake.statistical`); ``text`` is then the sentence that told it most.
+    probability
+        The statistical reader's probability, for a finding it read.
     """
 
     finding_id: str
@@ -60,6 +66,8 @@ class ExtractedFinding:
     modifier: Modifier
     asserted: bool
     hedged: bool = False
+    read_by: ReadBy = "rules"
+    probability: float | None = None
 
     def describe(self) -> str:
         """One line saying what was understood, e.g. ``tingling_pins_needles: absent ('no tingling')``."""
@@ -71,6 +79,8 @@ class ExtractedFinding:
         extra = (
             f" [{self.modifier}]" if self.asserted and self.modifier not in ("affirmed", "negated") else ""
         )
+        if self.read_by == "model":
+            extra += f" [statistical reader, p {self.probability}]"
         return f"{self.finding_id}{side}: {state}{extra} <- {self.text!r}"
 
 

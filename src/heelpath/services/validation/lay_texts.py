@@ -7,9 +7,11 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from heelpath.services.context import Heelpath
+from heelpath.services.validation.suites import load_lay_texts
 
 #: batch suffixes of the split names (dev, dev2, ... and holdout, holdout2, ...)
 BATCHES = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16")
@@ -46,6 +48,13 @@ def polarity(value: Any) -> bool:
     return bool(value["present"]) if isinstance(value, dict) else bool(value)
 
 
+def reader_training_set(cases: Path) -> list[tuple[str, str, set[str]]]:
+    """(id, text, findings told) of every development lay text: what the statistical reader learns from. Hold-outs
+    never."""
+    records = load_lay_texts(cases, tuple("dev" + batch for batch in BATCHES))
+    return [(r["id"], r["text"], {f for f, v in r["gold"].items() if polarity(v)}) for r in records]
+
+
 def score_lay_texts(context: Heelpath, records: list[dict[str, Any]], red_flags: frozenset[str]) -> LayTextScore:
     """Read every text and compare with its gold (see cases/lay_texts/README.md for the rules)."""
     context.read_text("heel")  # builds the pipeline
@@ -59,12 +68,16 @@ def score_lay_texts(context: Heelpath, records: list[dict[str, Any]], red_flags:
         asserted_flags = {f for f, present in answers.items() if present and f in red_flags}
         gold_flags = {f for f, present in gold.items() if present and f in red_flags}
         asked = context.to_confirm(intake)
+        by_reader = {f.finding_id for f in intake.findings if f.read_by == "model"}
+        counts["reader_questions"] += len(by_reader)
+        counts["reader_questions_told"] += len(by_reader & set(gold_flags))
         if gold_flags:
             counts["flag_texts"] += 1
             if asserted_flags & gold_flags:
                 counts["flag_caught"] += 1
             elif set(asked) & gold_flags:  # asked first
                 counts["flag_asked"] += 1
+                counts["flag_asked_by_reader_alone"] += not (set(asked) - by_reader) & gold_flags
             else:
                 score.errors.append(f"{record['id']} missed {sorted(gold_flags)}: {record['text']}")
         elif asserted_flags:

@@ -1,0 +1,144 @@
+"""The statistical reader beside the rules: a bag-of-words model of which warning signs a lay text tells.
+
+The rules read what the lexicon names, with its negation, time and person; people also tell warning signs in words
+no rule has ("it felt like someone had turned a tap off in my leg"). The reader is a TF-IDF of words and word pairs
+with one logistic regression per warning sign (scikit-learn), trained on the development lay texts only
+(``heelpath kb train-reader``), never on a hold-out. It fills only the rules' silence, and only with questions: a
+warning sign it reads at or above its threshold that the rules read in no way (said, denied, asked, a relative's, in
+the past) is asked first, never counted, so red flags stay deterministic rules. The sentence that told it most is
+kept, with the probability, for people to check.
+
+It is a model of words, not of meaning: it sees no negation or person, and it learns which findings go together
+as well as which are told. Read for the other findings it was wrong in every one of 90 readings on the older text
+corpus, whose gold is complete (findings it guessed from the story, not from the words), so it reads only warning
+signs, and only to ask them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from heelpath.errors import KBSchemaError
+from heelpath.knowledge.lexicon import READER_FILE, Lexicon, ReaderSpec
+from heelpath.services.intake.model import ExtractedFinding
+
+MODEL_FILE = "text_reader.skops"
+THRESHOLD_BASIS = (
+    "An estimate, not a clinical figure: the natural cut of a logistic regression with balanced class weights, "
+    "not tuned to any text.")
+#: a finding is learnt only when at least this many training texts tell it
+MIN_POSITIVES = 3
+_SENTENCE = re.compile(r"\S.*?(?:[.!?]+(?=\s)|$)", re.MULTILINE)  # "38.6" is no sentence end
+
+
+def train(texts: Sequence[str], told: Sequence[set[str]], readable: set[str],
+          min_positives: int = MIN_POSITIVES) -> tuple[Any, tuple[str, ...]]:
+    """Fit the reader: ``told[i]`` is the findings text ``i`` tells of its patient now (its gold "true" ids); it
+    learns those of `readable` told in at least `min_positives` texts.
+
+    Returns the fitted scikit-learn pipeline and its labels, in the order of its probabilities.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+
+    counts: dict[str, int] = {}
+    for ids in told:
+        for finding_id in ids & readable:
+            counts[finding_id] = counts.get(finding_id, 0) + 1
+    labels = tuple(sorted(f for f, n in counts.items() if n >= min_positives))
+    y = np.array([[label in ids for label in labels] for ids in told], dtype=int)
+    pipeline = Pipeline([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)),
+        # balanced: most findings are told in few texts; C chosen on first looks at two batches (see text_reader.yaml)
+        ("findings", OneVsRestClassifier(LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000))),
+    ])
+    pipeline.fit(list(texts), y)
+    return pipeline, labels
+
+
+def training_digest(records: Iterable[tuple[str, str, set[str]]]) -> str:
+    """A digest of (id, text, findings told) records: a model file is current when its digest matches."""
+    rows = sorted((record_id, text, sorted(told)) for record_id, text, told in records)
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def write_reader(records: Sequence[tuple[str, str, set[str]]], lexicon: Lexicon, data_dir: Path, threshold: float,
+                 threshold_basis: str) -> ReaderSpec:
+    """Train the reader on (id, text, findings told) records for the lexicon's warning signs and write its model
+    file and ``text_reader.yaml`` in `data_dir`; returns what the yaml says."""
+    import skops.io as sio
+    import yaml
+
+    signs = {finding_id for finding_id in lexicon.findings if lexicon.is_warning_sign(finding_id)}
+    pipeline, labels = train([text for _, text, _ in records], [told for _, _, told in records], signs)
+    sio.dump(pipeline, data_dir / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    spec = {
+        "model": MODEL_FILE,
+        "threshold": threshold,
+        "threshold_basis": threshold_basis,
+        "labels": list(labels),
+        "trained_on": {"texts": len(records), "digest": training_digest(records)},
+    }
+    (data_dir / READER_FILE).write_text(
+        f"# written by `heelpath kb train-reader`; see heelpath.services.intake.statistical\n"
+        f"{yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)}", encoding="utf-8")
+    return ReaderSpec(data_dir / MODEL_FILE, threshold, labels, spec["trained_on"])
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path) -> Any:
+    """The fitted pipeline in a model file. skops loads only the types it trusts (scikit-learn's own, NumPy's and
+    SciPy's arrays), so a tampered or foreign file cannot run code.
+
+    Raises
+    ------
+    KBSchemaError
+        The file is not a model file, or holds a type skops does not trust.
+    """
+    import skops.io as sio
+
+    try:
+        return sio.load(path)
+    except Exception as exc:  # skops raises its own, zipfile's and json's errors
+        raise KBSchemaError(f"{path.name}: not a text reader model skops can load safely ({exc})") from None
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def model_findings(text: str, read: set[str], lexicon: Lexicon) -> list[ExtractedFinding]:
+    """The warning signs the reader finds in `text` at or above its threshold that the rules left unread (`read`:
+    every finding id the rules read in any way), to be asked."""
+    spec = lexicon.reader
+    if spec is None:
+        return []
+    model = load_model(spec.model)
+    probabilities = model.predict_proba([text])[0]
+    wanted = [(i, label) for i, label in enumerate(spec.labels)
+              if probabilities[i] >= spec.threshold and label not in read]
+    if not wanted:
+        return []
+    sentences = [_Sentence(m.start(), m.start() + len(m.group().rstrip()), m.group().rstrip())
+                 for m in _SENTENCE.finditer(text)]
+    by_sentence = model.predict_proba([s.text for s in sentences])
+    found = []
+    for i, label in wanted:
+        evidence = sentences[int(by_sentence[:, i].argmax())]
+        found.append(ExtractedFinding(label, True, None, evidence.text, evidence.start, evidence.end, "uncertain",
+                                      asserted=False, read_by="model", probability=round(float(probabilities[i]), 2)))
+    return found

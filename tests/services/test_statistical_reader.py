@@ -1,0 +1,128 @@
+"""Tests of the statistical text reader: it is trained on development texts only and is current, it only asks
+warning signs where the rules read nothing, it changes no reading of the rules, and bad model files are refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import heelpath
+from heelpath.errors import KBSchemaError
+from heelpath.knowledge.lexicon import READER_FILE, read_reader_spec
+from heelpath.services.intake import extract
+from heelpath.services.validation.lay_texts import reader_training_set
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "src" / "heelpath" / "knowledge" / "data"
+TEXTS = ROOT / "cases" / "lay_texts" / "texts.jsonl"
+
+pytestmark = pytest.mark.filterwarnings(r"ignore:\[W036\]")
+
+
+@pytest.fixture(scope="module")
+def context():
+    pytest.importorskip("medspacy")
+    pytest.importorskip("skops")
+    return heelpath.load()
+
+
+def test_the_reader_is_trained_on_the_current_development_texts_and_never_a_hold_out(context) -> None:
+    from heelpath.services.intake.statistical import training_digest
+
+    records = reader_training_set(ROOT / "cases")
+    splits = {r["id"]: r["split"] for r in map(json.loads, filter(str.strip, TEXTS.read_text("utf-8").splitlines()))}
+    assert records and all(splits[record_id].startswith("dev") for record_id, _, _ in records)
+    assert context.lexicon.reader.trained_on["digest"] == training_digest(records), (
+        "the development lay texts changed: run `heelpath kb train-reader`")
+    assert context.lexicon.reader.trained_on["texts"] == len(records)
+
+
+def test_the_reader_reads_only_warning_signs(context) -> None:
+    lexicon = context.lexicon
+    assert all(lexicon.is_warning_sign(label) for label in lexicon.reader.labels)
+
+
+# a bare reading the rules leave unread, and a clinic note whose syndrome the rules read only in part
+@pytest.mark.parametrize(("text", "asked", "sentence"), [
+    ("my heel's red and sore and the red bit has gone past the line I drew. 38.6 now", "fever", "38.6 now"),
+    ("Triage: 52M. LBP 2/52, unable to PU for 9 h, reduced anal tone.", "saddle_numbness",
+     "LBP 2/52, unable to PU for 9 h, reduced anal tone."),
+])
+def test_a_warning_sign_the_rules_leave_unread_is_asked_with_its_sentence(context, text: str, asked: str,
+                                                                         sentence: str) -> None:
+    intake = context.read_text(text)
+    by_reader = {f.finding_id: f for f in intake.findings if f.read_by == "model"}
+    assert asked in by_reader and asked in context.to_confirm(intake)
+    finding = by_reader[asked]
+    assert not finding.asserted and finding.modifier == "uncertain" and finding.probability >= 0.5
+    assert text[finding.start:finding.end] == finding.text == sentence
+    assert asked not in context.with_reader(None).read_text(text).to_case_findings()
+    result = context.assess({"age": 50}, text=text)
+    mention = next(m for m in result.text_intake.findings if m.finding == asked)
+    assert mention.read_by == "model" and asked in result.text_intake.to_confirm
+
+
+_WORDS = ["my", "heel", "hurts", "no", "fever", "back", "pain", "legs", "weak", "numb", "bum", "wee", "can't", "feel",
+          "foot", "cold", "white", "38.9", "toilet", "wipe", "not", "mum", "has", "since", "yesterday", "and", ".", ","]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30))
+def test_the_reader_never_counts_a_finding_nor_changes_a_reading_of_the_rules(context, words: list[str]) -> None:
+    text = " ".join(words)
+    with_reader, rules = extract(text, context.lexicon), extract(text, context.lexicon, statistical=False)
+    assert [f for f in with_reader.findings if f.read_by == "rules"] == rules.findings
+    added = [f for f in with_reader.findings if f.read_by == "model"]
+    assert all(not f.asserted and context.lexicon.is_warning_sign(f.finding_id) for f in added)
+    assert not {f.finding_id for f in added} & {f.finding_id for f in rules.findings}
+    assert with_reader.to_case_findings() == rules.to_case_findings()
+
+
+@pytest.fixture
+def reader_folder(tmp_path: Path) -> Path:
+    for name in (READER_FILE, "text_reader.skops"):
+        shutil.copy(DATA / name, tmp_path / name)
+    return tmp_path
+
+
+def _spec(folder: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load((folder / READER_FILE).read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ({"threshold": 1.5}, "threshold"),
+    ({"threshold": True}, "threshold"),
+    ({"model": "missing.skops"}, "model"),
+    ({"labels": ["not_a_finding"]}, "not_a_finding"),
+    ({"trained_on": None}, "trained_on"),
+    ({"colour": "blue"}, "colour"),
+])
+def test_a_bad_reader_file_is_refused_by_name(reader_folder: Path, change: dict, named: str) -> None:
+    from heelpath.knowledge.lexicon import finding_ids_of
+
+    ids = finding_ids_of(heelpath.load().kb)
+    with pytest.raises(ValueError, match=named):
+        read_reader_spec(_spec(reader_folder) | change, reader_folder, ids)
+
+
+def test_a_model_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
+    pytest.importorskip("skops")
+    from heelpath.services.intake.statistical import load_model
+
+    bad = tmp_path / "text_reader.skops"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(KBSchemaError, match="text_reader.skops"):
+        load_model(bad)
+
+
+def test_without_the_reader_file_the_rules_read_alone(reader_folder: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("text_reader.*"))
+    assert heelpath.load(folder).lexicon.reader is None
