@@ -23,8 +23,8 @@ from heelpath.services.intake.demographics import (
 )
 from heelpath.services.intake.laterality import side_of_span
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
-from heelpath.services.intake.statistical import model_findings
 from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, TOPIC_GROUP, get_pipeline
+from heelpath.services.intake.statistical import model_findings
 
 MAX_TEXT_LENGTH = 20000  # as for a case's `text` field
 # The pipeline reads a long text in blocks of about this many characters, cut after a sentence or a

@@ -83,17 +83,13 @@ def write_reader(records: Sequence[tuple[str, str, set[str]]], lexicon: Lexicon,
     signs = {finding_id for finding_id in lexicon.findings if lexicon.is_warning_sign(finding_id)}
     pipeline, labels = train([text for _, text, _ in records], [told for _, _, told in records], signs)
     sio.dump(pipeline, data_dir / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    spec = {
-        "model": MODEL_FILE,
-        "threshold": threshold,
-        "threshold_basis": threshold_basis,
-        "labels": list(labels),
-        "trained_on": {"texts": len(records), "digest": training_digest(records)},
-    }
+    trained_on = {"texts": len(records), "digest": training_digest(records)}
+    spec = {"model": MODEL_FILE, "threshold": threshold, "threshold_basis": threshold_basis, "labels": list(labels),
+            "trained_on": trained_on}
     (data_dir / READER_FILE).write_text(
         f"# written by `heelpath kb train-reader`; see heelpath.services.intake.statistical\n"
         f"{yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)}", encoding="utf-8")
-    return ReaderSpec(data_dir / MODEL_FILE, threshold, labels, spec["trained_on"])
+    return ReaderSpec(data_dir / MODEL_FILE, threshold, labels, trained_on)
 
 
 @lru_cache(maxsize=4)
