@@ -49,9 +49,10 @@ def test_the_reader_reads_only_warning_signs(context) -> None:
 
 # a bare reading the rules leave unread, and a clinic note whose syndrome the rules read only in part
 @pytest.mark.parametrize(("text", "asked", "sentence"), [
-    ("my heel's red and sore and the red bit has gone past the line I drew. 38.6 now", "fever", "38.6 now"),
-    ("Triage: 52M. LBP 2/52, unable to PU for 9 h, reduced anal tone.", "saddle_numbness",
-     "LBP 2/52, unable to PU for 9 h, reduced anal tone."),
+    ("my heel's red and sore and the red bit has gone past the line I drew round it at teatime, it's hot to touch. "
+     "38.6 now", "fever", "38.6 now"),
+    ("Triage: 52M seen in the walk-in centre this evening. LBP for 2/52 after lifting, unable to PU for 9 h, reduced "
+     "anal tone on PR.", "saddle_numbness", "LBP for 2/52 after lifting, unable to PU for 9 h, reduced anal tone on PR."),
 ])
 def test_a_warning_sign_the_rules_leave_unread_is_asked_with_its_sentence(context, text: str, asked: str,
                                                                          sentence: str) -> None:
@@ -65,6 +66,11 @@ def test_a_warning_sign_the_rules_leave_unread_is_asked_with_its_sentence(contex
     result = context.assess({"age": 50}, text=text)
     mention = next(m for m in result.text_intake.findings if m.finding == asked)
     assert mention.read_by == "model" and asked in result.text_intake.to_confirm
+
+
+def test_a_text_shorter_than_most_it_learnt_from_is_left_to_the_rules(context) -> None:
+    assert context.lexicon.reader.trained_on["min_words"] > 3
+    assert not [f for f in context.read_text("I have a cold.").findings if f.read_by == "model"]
 
 
 _WORDS = ["my", "heel", "hurts", "no", "fever", "back", "pain", "legs", "weak", "numb", "bum", "wee", "can't", "feel",

@@ -83,7 +83,9 @@ def write_reader(records: Sequence[tuple[str, str, set[str]]], lexicon: Lexicon,
     signs = {finding_id for finding_id in lexicon.findings if lexicon.is_warning_sign(finding_id)}
     pipeline, labels = train([text for _, text, _ in records], [told for _, _, told in records], signs)
     sio.dump(pipeline, data_dir / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    trained_on = {"texts": len(records), "digest": training_digest(records)}
+    lengths = sorted(len(text.split()) for _, text, _ in records)
+    trained_on = {"texts": len(records), "digest": training_digest(records),
+                  "min_words": lengths[len(lengths) // 20]}  # 95% of the training texts are at least this long
     spec = {"model": MODEL_FILE, "threshold": threshold, "threshold_basis": threshold_basis, "labels": list(labels),
             "trained_on": trained_on}
     (data_dir / READER_FILE).write_text(
@@ -119,9 +121,11 @@ class _Sentence:
 
 def model_findings(text: str, read: set[str], lexicon: Lexicon) -> list[ExtractedFinding]:
     """The warning signs the reader finds in `text` at or above its threshold that the rules left unread (`read`:
-    every finding id the rules read in any way), to be asked."""
+    every finding id the rules read in any way), to be asked. A text shorter than most it was trained on is left to the
+    rules."""
     spec = lexicon.reader
-    if spec is None:
+    # a handful of words is not what it learnt from: one word would decide ("I have a cold." is not a cold foot)
+    if spec is None or len(text.split()) < spec.trained_on.get("min_words", 0):
         return []
     model = load_model(spec.model)
     probabilities = model.predict_proba([text])[0]
