@@ -100,7 +100,7 @@ class ContextRuleSpec:
     pattern: str | None = None
     max_scope: int | None = None
     terminated_by: frozenset[str] = frozenset()
-    whole_sentence: bool = False  # reaches every target of its sentence (within max_scope), lists or not
+    whole_sentence: bool = False  # reaches every target of its sentence (within max_scope); a past one until "now"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from heelpath.knowledge.lexicon import Lexicon
 from heelpath.services.intake.answers import reply_pattern
-from heelpath.services.intake.scope import adjacent_scope, list_scope, predicate_scope
+from heelpath.services.intake.scope import adjacent_scope, list_scope, predicate_scope, sentence_scope
 from heelpath.services.intake.sentences import COMPONENT_NAME as SENTENCES_COMPONENT
 from heelpath.services.intake.sentences import register as register_sentences
 
@@ -154,7 +154,8 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     denial = {"predicate": predicate_scope(words, denial=True, mentions=mentions),
               "list": list_scope(words, denial=True, mentions=mentions)}
     other = {"predicate": predicate_scope(words), "list": list_scope(words)}
-    relative = {"predicate": predicate_scope(words), "list": list_scope(words, relative=True)}
+    sexes = lexicon.demographics.proxy.sex_of_relation
+    relative = {"predicate": predicate_scope(words), "list": list_scope(words, relative=True, sexes=sexes)}
     conditional = {"predicate": predicate_scope(words), "list": list_scope(words, conditional=True)}
     by_category = {"NEGATED_EXISTENCE": denial, "FAMILY": relative, "OTHER_PERSON": relative, "HYPOTHETICAL": conditional,
                    "WARNING_LIST": conditional}
@@ -167,8 +168,8 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
             open_ended = rule.category.upper() in ("HYPOTHETICAL", "POSSIBLE_EXISTENCE")
             rule.on_modifies = backward["open" if open_ended else "settles"]
     for rule, spec in zip(own, lexicon.context_rules, strict=True):
-        if spec.whole_sentence:
-            rule.on_modifies = None  # medspaCy's own scope: the sentence, up to max_scope tokens
+        if spec.whole_sentence:  # medspaCy's own scope, the sentence up to max_scope tokens; a past until it says "now"
+            rule.on_modifies = sentence_scope if spec.category == "HISTORICAL" else None
     # a "no" to advice ends the advice: what follows it is the writer's own ("... if I can't pee - I haven't,
     # it's just my back")
     reply = ConTextRule(literal="a no to advice", category="ADVICE_REPLY", direction="TERMINATE",

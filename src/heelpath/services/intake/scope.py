@@ -12,7 +12,7 @@ The callbacks follow medspaCy's ``on_modifies(target, modifier, span_between) ->
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from heelpath.knowledge.lexicon import ScopeWords
@@ -41,8 +41,17 @@ _INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable 
                         re.IGNORECASE)
 
 
+# words that bring a story told in the past back to the present ("Two months ago I had a fall and now I can't ...")
+_BACK_TO_NOW = frozenset({"now", "currently", "today", "tonight", "still", "since", "anymore"})
+
+
+def sentence_scope(target: Any, modifier: Any, between: Any) -> bool:
+    """A scope over the whole sentence, as far as a word that brings it back to the present."""
+    return not any(token.lower_ in _BACK_TO_NOW for token in between)
+
+
 def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, conditional: bool = False,
-               mentions: tuple[str, ...] = ()) -> OnModifies:
+               mentions: tuple[str, ...] = (), sexes: Mapping[str, str] | None = None) -> OnModifies:
     """A scope that runs along a list but stops where a new statement starts.
 
     Parameters
@@ -60,6 +69,9 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     mentions
         The span groups that hold the matched mentions: in a denial, a subject straight after one starts a
         new statement, punctuated or not ("no fever i cant feel my bum").
+    sexes
+        Relation word -> "female" or "male": a relative's story ends at "she" after "Daddy" and at "he" after
+        "Mum" ("asked was Daddy home from work yet - he's dead twenty years - and she hasn't a notion what day it is").
 
     Returns
     -------
@@ -70,7 +82,7 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         tokens = list(between)
         target_tokens = list(target)
-        if relative and (_the_writers(target) or _reported(tokens, words)):
+        if relative and (_the_writers(target) or _reported(tokens, words) or _other_sex(modifier, tokens, sexes)):
             return False
         if denial and (_runs_on(tokens + target_tokens[:1], words, mentions) or _after_inability(modifier)):
             return False
@@ -190,6 +202,15 @@ def _writer_last_named(tokens: list[Any], words: ScopeWords) -> bool:
     what follows the comma is the writer's)."""
     people = [t.lower_ for t in tokens if t.lower_ in words.writer_words or t.lower_ in words.third_person]
     return bool(people) and people[-1] in words.writer_words
+
+
+_PRONOUN_SEX = {"she": "female", "he": "male"}
+
+
+def _other_sex(modifier: Any, tokens: list[Any], sexes: Mapping[str, str] | None) -> bool:
+    """Whether a subject pronoun of the other sex than the relative's comes between them."""
+    sex = (sexes or {}).get(modifier.text.lower())
+    return sex is not None and any(_PRONOUN_SEX.get(t.lower_, sex) != sex for t in tokens)
 
 
 def _reported(tokens: list[Any], words: ScopeWords) -> bool:
