@@ -1693,6 +1693,53 @@ def test_sentences_an_independent_review_found_read_wrongly(context, text, findi
     assert got == state
 
 
+# wording families from the seventeenth batch's development texts (varieties of English, formal letters, second-
+# language writers), each with the page family it follows
+WORDINGS_OF_ENGLISHES = [
+    # NHS fever pages: a reading taken, then its result
+    ("Temperature checked, 98.6 F only. Right heel pain for 3 weeks.", "fever", "A"),
+    ("Temperature checked, 38.9 this morning.", "fever", "P"),
+    # a sentence opened with a time long past (WHO typhoid fact sheet), until it comes back to now
+    ("Two years ago I had typhoid with high fever and I was confused, they admitted me one week.", "new_confusion", "?"),
+    ("Two months ago I had a fall and now I can't feel my bum and my legs are weak.", "saddle_numbness", "P"),
+    # Diabetes UK's 4 Ts, as a formal condition and as their absence
+    ("I should be grateful to know whether, were I to become excessively thirsty, I ought to telephone at once.",
+     "thirst_or_passing_much_urine", "?"),
+    ("At present my thirst is quite ordinary and I pass water no more than usual.", "thirst_or_passing_much_urine", "A"),
+    # NHS urinary retention, told as what happens and as resolved
+    ("Since I woke up today I go to pee and nothing comes out, like there's a kink in the hose.", "bladder_dysfunction", "P"),
+    ("After my op I couldn't pee on my own for a day. That sorted itself before I went home.", "bladder_dysfunction", "?"),
+    # GIRFT CES card in Indian English: stool as "motion", erection, "private part"; a list of what means hospital
+    ("From two days motion is coming in his dhoti without his knowledge.", "bowel_dysfunction", "P"),
+    ("From Monday I am not getting erection at all.", "new_sexual_dysfunction", "P"),
+    ("There is numbness in private part and near the back side also.", "saddle_numbness", "P"),
+    ("The surgeon said three things mean rush to hospital: urine stopping, motion coming without my knowing, or the foot "
+     "becoming weak. Thank God none of these.", "bowel_dysfunction", "?"),
+    # NHS sepsis: confusion in Irish idiom, in a relative's story that names someone else in between
+    ("Mammy (88) was grand on Sunday. Yesterday she asked me was Daddy home from work yet - he's dead twenty years - "
+     "and she hasn't a notion what day it is.", "new_confusion", "P"),
+    ("My dad has sciatica in both legs and he can't feel his bum", "saddle_numbness", "?"),
+    # NHS sepsis and cellulitis: a bare reading with shaking; redness told by where it has reached
+    ("mum can u ring the gp. 38.9 and shaking under the doona and cant get warm", "fever", "P"),
+    ("Morning the redness was only coin size near the ankle, now evening it has reached up to the knee.",
+     "rapidly_spreading_redness", "P"),
+    # GIRFT CES card: sciatica alternating, told by the days
+    ("Monday it ran down my right leg, Wednesday it swapped to the left, and today it's in both at once.",
+     "new_bilateral_or_alternating_sciatica", "P"),
+    # low back pain in Indian, Nigerian and Australian English; heel sites from older and second-language writers
+    ("My father is 71 years, having waist pain since one month.", "low_back_pain", "P"),
+    ("Back's been crook since I lifted the esky out of the boot.", "low_back_pain", "P"),
+    ("The right heel hurts me under, mostly the first steps when I leave the bed.", "pain_under_heel", "P"),
+    ("My heel merely aches beneath when I have been standing at the sink.", "pain_under_heel", "P"),
+    ("The bother is the back of the right heel - the good brogues have rubbed it.", "pain_back_of_heel", "P"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_OF_ENGLISHES)
+def test_wordings_of_the_englishes_people_write(context, text, finding_id, state):
+    test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
+
+
 @pytest.mark.parametrize(("text", "age", "sex", "side"), [
     ("Pain score out of 10?\n8, worse first thing in the morning", None, None, None),
     ("10, the pain is unbearable under my heel", None, None, None),
