@@ -71,7 +71,7 @@ def _rules(kb: KnowledgeBase, report: ValidationReport) -> None:
 def _lexicon(kb: KnowledgeBase, report: ValidationReport) -> None:
     """The text-intake lexicon loads, names only findings that exist, and covers every red flag."""
     from heelpath.errors import KnowledgeBaseError
-    from heelpath.knowledge.lexicon import load_lexicon_from
+    from heelpath.knowledge.lexicon import READER_FILE, load_lexicon_from
     from heelpath.knowledge.rules import load_rules_from, node_findings
 
     try:
@@ -81,6 +81,11 @@ def _lexicon(kb: KnowledgeBase, report: ValidationReport) -> None:
         report.errors.append(f"lexicon: {exc}")
         return
     report.counts["lexicon_findings"] = len(lexicon.findings)
+    if lexicon.reader is not None:
+        report.counts["reader_warning_signs"] = len(lexicon.reader.labels)
+        not_signs = [label for label in lexicon.reader.labels if not lexicon.is_warning_sign(label)]
+        if not_signs:
+            report.errors.append(f"{READER_FILE}: the reader asks only warning signs, not {', '.join(not_signs)}")
     red_flag_findings = {f for flag in book.red_flags for f in node_findings(book.node(flag))
                          if kb.finding(f).answered_by == "patient" and not kb.finding(f).derived}
     unread = sorted(red_flag_findings - set(lexicon.findings))
