@@ -1732,6 +1732,22 @@ WORDINGS_OF_ENGLISHES = [
     ("The right heel hurts me under, mostly the first steps when I leave the bed.", "pain_under_heel", "P"),
     ("My heel merely aches beneath when I have been standing at the sink.", "pain_under_heel", "P"),
     ("The bother is the back of the right heel - the good brogues have rubbed it.", "pain_back_of_heel", "P"),
+    # GIRFT CES card in Irish English; NHS acute limb ischaemia in Scots
+    ("I'm after wetting myself twice today and I never felt a thing coming.", "altered_urinary_sensation", "P"),
+    ("My left foot's gone peely-wally and baltic all of a sudden.", "cold_pale_foot", "P"),
+    # NHS sepsis (confusion), Diabetes UK 4 Ts, and the types of diabetes as people say them
+    ("this morning he asked me twice what year it was", "new_confusion", "P"),
+    ("Since yesterday she is talking anyhow, she does not know where she is.", "new_confusion", "P"),
+    ("drinkin pints of squash one after the other, up for the toilet all night", "thirst_or_passing_much_urine", "P"),
+    ("She has sugar, and this week she is drinking water too much.", "thirst_or_passing_much_urine", "P"),
+    ("he's type 2. his heel's still sore as well", "diabetes", "P"),
+    # NHS necrotising fasciitis: pain out of proportion to a small wound; NHS cellulitis: a splinter through the skin
+    ("He is crying with the pain although the wound is very small.", "pain_out_of_proportion", "P"),
+    ("Got a splinter in me heel off the back deck Sunday.", "puncture_wound_or_ulcer", "P"),
+    # the toes as the fingers of the foot; sciatica "till the ankle"; first steps out of bed
+    ("He say he cannot feel the fingers of the foot.", "numbness", "P"),
+    ("now current-like pain is going in both legs till the feet", "leg_pain_radiating_below_knee", "P"),
+    ("the bottom of my right heel kills when I first hop out of bed", "first_step_pain", "P"),
 ]
 
 
