@@ -1750,6 +1750,38 @@ WORDINGS_OF_ENGLISHES = [
     ("the bottom of my right heel kills when I first hop out of bed", "first_step_pain", "P"),
 ]
 
+# wording families from the eighteenth batch's development texts: long stories, diaries, carers and minimisers
+WORDINGS_OF_LONG_STORIES = [
+    # NHS cellulitis and necrotising fasciitis
+    ("Today the red has raced up over my ankle and onto the top of the foot since this morning.",
+     "rapidly_spreading_redness", "P"),
+    ("I can't put the foot down, and the pain is savage for two pinpricks.", "pain_out_of_proportion", "P"),
+    ("The back of the heel is puffed up, bright red and so hot I can feel the warmth.", "heel_red_hot_swollen", "P"),
+    # GIRFT CES card: weakness, sciatica on both sides, sex, bowels and saddle told by what happens
+    ("Getting him up took twenty minutes because he had nothing in either leg to help us.", "bilateral_leg_weakness", "P"),
+    ("When I went to get up, both legs simply didn't answer.", "bilateral_leg_weakness", "P"),
+    ("The pain started down my right leg, then at the weekend it went down the left one as well.",
+     "new_bilateral_or_alternating_sciatica", "P"),
+    ("Wednesday-Thursday: swapping sides, sometimes within the hour.", "new_bilateral_or_alternating_sciatica", "P"),
+    ("Buttock pain swapping sides, worse in the second half of the night.", "new_bilateral_or_alternating_sciatica", "-"),
+    ("The last few times with my girlfriend I could get going fine but couldn't finish at all.",
+     "new_sexual_dysfunction", "P"),
+    ("Three times this week I've found a smear in my pants with no idea anything had come out.", "bowel_dysfunction", "P"),
+    ("He hasn't opened his bowels for five days because the urge simply never comes.", "bowel_dysfunction", "P"),
+    ("Both cheeks of his backside feel thick and padded, as if he's sitting on a folded towel that isn't there.",
+     "saddle_numbness", "P"),
+    # Diabetes UK 4 Ts in a child
+    ("He's always got a bottle of water in his hand now - he refills it at every tap he passes.",
+     "thirst_or_passing_much_urine", "P"),
+    # a sentence opened before an operation is the past until it says now
+    ("Before the op I couldn't sit, and my right foot had started to slap down.", "foot_drop_or_tripping", "?"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_OF_LONG_STORIES)
+def test_wordings_of_long_stories(context, text, finding_id, state):
+    test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
+
 
 @pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_OF_ENGLISHES)
 def test_wordings_of_the_englishes_people_write(context, text, finding_id, state):
