@@ -1382,6 +1382,33 @@ def test_a_list_of_warning_signs_on_a_sheet_or_printout_is_not_the_writers(conte
 # an independent review's sentences (each had been read wrongly by a draft of this release): "P" caught, "A"
 # denied, "?" asked first, "-" neither
 REVIEWED = [
+    # an ability or a view denied may tell the sign (NHS urinary retention; GIRFT CES card): asked, or read as said
+    ("Not able to pass urine since last night", "bladder_dysfunction", "P"),
+    ("I'm not able to empty my bladder fully", "bladder_dysfunction", "P"),
+    ("I don't think I'm emptying my bladder properly since Tuesday", "bladder_dysfunction", "?"),
+    ("can't quench my thirst and peeing every hour", "thirst_or_passing_much_urine", "?"),
+    ("My partner and I haven't been able to have sex because I've got no feeling down there", "new_sexual_dysfunction",
+     "?"),
+    ("I wouldn't say my legs are weak, exactly, but they both gave way on the stairs yesterday",
+     "bilateral_leg_weakness", "?"),
+    ("I haven't had any bladder trouble", "bladder_dysfunction", "A"),
+    # a card's list after its label, and formal or other-worded conditions (GIRFT CES card, NHS sepsis page): asked
+    ("Signs of cauda equina: saddle anaesthesia, retention, incontinence. Reading this has scared me, but my heel is "
+     "just sore.", "saddle_numbness", "?"),
+    ("Danger signs are: feeling confused; being very thirsty; passing lots of urine.", "new_confusion", "?"),
+    ("The NHS page says ring 999 for: sciatica in both legs, both legs weak, foot drop.", "bilateral_leg_weakness", "?"),
+    ("Physio's advice: seek urgent help for confusion, extreme thirst, weeing a lot or a fever.", "fever", "?"),
+    ("Symptoms: numbness in my bum since Tuesday, heel pain for a month.", "saddle_numbness", "P"),
+    ("Had I a fever, I would have said so.", "fever", "?"),
+    ("Unless I get a temperature, they said I can manage it at home.", "fever", "?"),
+    ("Should the sciatica spread to both legs I'll phone 111. Just the one leg for now.",
+     "new_bilateral_or_alternating_sciatica", "?"),
+    ("The 111 nurse asked: any fever? any confusion? any numbness between the legs? No to all.", "fever", "A"),
+    # a past told from a sentence's opening (whole sentence, until now)
+    ("Years ago, after a bad fall, I couldn't feel my bottom for a week and it all came back.", "saddle_numbness", "?"),
+    ("Long time ago, at uni, I had a kidney stone, couldn't pee properly and had a fever.", "fever", "?"),
+    # Scots "nae"
+    ("Ma heel's been sore for weeks, nae fever, nae numbness", "fever", "A"),
     # a question about working as normal or about what happens: its "no", "nothing" or "nah" is asked, never a denial
     ("How does it feel when you wipe? nothing", "saddle_numbness", "?"),
     ("Been able to pee? nah", "bladder_dysfunction", "?"),

@@ -89,6 +89,7 @@ _GOES_ON = re.compile(r"\s*(?:\(|(?:but|well|actually|only|just|mostly)\b)|.*\b(
                       re.IGNORECASE)
 _FIELD_START = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+|,|\s/\s")
 _CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–—]\s")
+_TO_ALL = re.compile(r"\s*(?:no|yes|none|nope) to (?:all|everything|all of (?:them|those|these|it))\b", re.IGNORECASE)
 _REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECASE)
 _FIELD = re.compile(r"\s*(?P<label>(?:(?!\s/\s)[^:?.!;,\n]){2,60}):")  # a label is its own clause ("Bum numb, bladder: fine")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
@@ -143,6 +144,7 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         if len(inline) >= 2:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
                                           _INLINE_ANSWERS[m["reply"].lower()]) for m in inline)
+        unanswered: list[tuple[int, int]] = []  # the questions of a run, for a reply to them all ("No to all.")
         for mark in _QUESTION_MARKS.finditer(line):
             answer, more = _answer(answer_at, line[mark.end():])
             end = offset + mark.start()
@@ -151,11 +153,18 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
             elif not line[mark.end():].strip():  # the answer may follow a list on lines of their own
                 answer, list_end, more = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
                 end = max(end, list_end)
+            sentence = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
             if answer:
-                sentence = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
                 start = _question_start(line, sentence, mark.start(), label=answer == "normal")
                 found.append(AnsweredQuestion(offset + start, end, _read(line[start:mark.start()], answer), says_more=more,
                                               bare_from=_bare_from(line, start, mark.start(), offset)))
+                if _TO_ALL.match(line, mark.end()):
+                    found.extend(AnsweredQuestion(offset + q_start, offset + q_end, _read(line[q_start:q_end], answer))
+                                 for q_start, q_end in unanswered)
+                unanswered = []
+            else:
+                previous = max([sentence, *(m.end() for m in _QUESTION_MARKS.finditer(line, 0, mark.start()))])
+                unanswered.append((previous, mark.start()))
     return found + advice_replies(text, words)
 
 

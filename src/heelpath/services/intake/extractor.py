@@ -45,6 +45,9 @@ _PATIENT_PRONOUNS = ("he", "she", "he's", "she's", "he’s", "she’s")
 # so the sign is asked
 _OWN_DENIAL = re.compile(r"(?:,|\b(?:and|but|so|then|plus))\s+(?:\w+\s+)?(?:can['’]?t|cannot|couldn['’]?t|\w+n['’]t|"
                          r"not|never|no longer|unable)\b", re.IGNORECASE)
+# a denial of an ability or a view, which may tell a sign rather than deny it
+_DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
+                             r"(?:\w+\s+)?(?:been\s+)?(?:able to|think|say|seem to|manage to|quench|get to)\b", re.IGNORECASE)
 # a cue that opens a list of conditions itself, and punctuation that opens one after a cue
 _OPENS_CONDITIONS = re.compile(r"\bif\b|\b(?:says?|said|lists?|warns?|tells you|for|should)$", re.IGNORECASE)
 _LIST_OPENERS = frozenset({":", "-", "–", "—", "=", "if"})
@@ -382,6 +385,21 @@ def _after_a_bare_comma(match: _Match, lexicon: Lexicon) -> bool:
     return False
 
 
+def _denied_ability(match: _Match, lexicon: Lexicon) -> bool:
+    """Whether a warning sign is "denied" by denying an ability or a view ("Not able to pass urine", "can't quench my
+    thirst", "haven't been able to have sex", "I don't think I'm emptying my bladder", "I wouldn't say my legs are
+    weak, but ..."): such words may tell the sign itself, so it is asked."""
+    if not lexicon.is_warning_sign(match.finding_id):
+        return False
+    span, doc = match.span, match.span.doc
+    for modifier in span._.modifiers:
+        start, end = modifier.modifier_span
+        if modifier.category == "NEGATED_EXISTENCE" and end <= span.start:
+            if _DENIED_ABILITY.search(doc[max(start - 1, 0) : span.start].text):
+                return True
+    return False
+
+
 def _someone_elses(match: _Match, patient_relation: str | None) -> bool:
     """Whether someone other than the patient is said to have the match: a partner or friend who is not the relative
     the text is written for, or "he"/"she" in a text the writer tells of themselves."""
@@ -434,8 +452,11 @@ def _to_finding(
     elif answer is not None:
         present = (answer == "yes") == (match.kind != "absent")  # what a question names takes its answer
         modifier = "affirmed" if present else "negated"
-    elif negated and match.kind == "present" and (_OWN_DENIAL.search(match.span.text) or _after_a_bare_comma(match, lexicon)):
-        present, modifier = True, "uncertain"  # a denial of a sign said in denying words, or one that may have ended
+    elif negated and ((match.kind == "present" and (_OWN_DENIAL.search(match.span.text)
+                                                    or _after_a_bare_comma(match, lexicon)))
+                      or (match.kind in ("present", "mention") and _denied_ability(match, lexicon))):
+        # a denial of a sign said in denying words, one that may have ended, or an ability denied
+        present, modifier = True, "uncertain"
     elif categories & _UNCERTAIN or (match.kind == "mention" and not negated) or ("WARNING_LIST" in categories and present):
         modifier = "uncertain"  # hedged, a test named without its result, or a sign on a warning card
     elif (id(match.span.doc), match.span.sent.start) in resolved:
