@@ -1409,6 +1409,26 @@ REVIEWED = [
     ("Long time ago, at uni, I had a kidney stone, couldn't pee properly and had a fever.", "fever", "?"),
     # Scots "nae"
     ("Ma heel's been sore for weeks, nae fever, nae numbness", "fever", "A"),
+    # a sign told as what it means, read or heard (NHS sepsis page, GIRFT CES card): asked, not the writer's
+    ("I read online that numbness in the saddle area is an emergency.", "saddle_numbness", "?"),
+    ("Dr Google says sepsis can cause confusion and a fever, should I be worried? I feel fine.", "fever", "?"),
+    ("the doctor's note says confusion would mean sepsis and to ring 999", "new_confusion", "?"),
+    ("I have numbness in the saddle area which is an emergency apparently", "saddle_numbness", "P"),
+    # another's sign beside the writer's own complaint told as "mine", "like me", "I'm the one with"
+    ("My friend had cauda equina and lost feeling in her bum, I'm worried but mine is just heel pain", "saddle_numbness", "?"),
+    ("He keeps tripping over his own feet - my son, he's 3. I'm the one with heel pain", "foot_drop_or_tripping", "?"),
+    # warning-sign words in another sense
+    ("I have hay fever and my heel hurts", "fever", "-"),
+    ("I've been drinking Fever-Tree tonic with my gin to relax, heel still hurts", "fever", "-"),
+    ("cabin fever from being stuck indoors with this heel", "fever", "-"),
+    ("it's all very confusing reading about plantar fasciitis online", "new_confusion", "-"),
+    ("every trip up and down the stairs is painful for my heel", "foot_drop_or_tripping", "-"),
+    ("I suddenly realised I've had this heel pain for over a year", "sudden_onset", "-"),
+    ("Suddenly my running club decided to do hill sprints", "sudden_onset", "-"),
+    ("I'm always thirsty for a pint after football", "thirst_or_passing_much_urine", "?"),
+    ("cold feet about the wedding! but the real issue is the heel", "cold_pale_foot", "?"),
+    ("I have hay fever and a fever of 38.5", "fever", "P"),
+    ("Suddenly my foot went cold", "sudden_onset", "P"),
     # a question about working as normal or about what happens: its "no", "nothing" or "nah" is asked, never a denial
     ("How does it feel when you wipe? nothing", "saddle_numbness", "?"),
     ("Been able to pee? nah", "bladder_dysfunction", "?"),
