@@ -1429,6 +1429,13 @@ REVIEWED = [
     ("cold feet about the wedding! but the real issue is the heel", "cold_pale_foot", "?"),
     ("I have hay fever and a fever of 38.5", "fever", "P"),
     ("Suddenly my foot went cold", "sudden_onset", "P"),
+    # an episode closed by a later sentence ("Since then ... normal"): its warning signs are asked, a treatment stays
+    ("Sunday I went straight down - my knees buckled. It happened again at 4am. On Monday the chiropractor worked on it."
+     " Since then, touch wood, my legs have been completely normal.", "bilateral_leg_weakness", "?"),
+    ("She was only dribbling. The GP prescribed ciprofloxacin the same afternoon. By Thursday she was brighter, and "
+     "since then she's been her normal self.", "quinolone_antibiotic_recent", "P"),
+    # someone's guess at what it is
+    ("My husband thinks it's 'foot drop' because he read about it. My feet lift fine.", "foot_drop_or_tripping", "?"),
     # warning signs in words the rules did not know (GIRFT CES card, NHS sepsis, foot drop and Achilles rupture pages)
     ("I'm losing strength in that leg, it's getting noticeably worse", "progressive_weakness", "P"),
     ("no strength in either leg since I hurt my back", "bilateral_leg_weakness", "P"),

@@ -222,6 +222,9 @@ class Lexicon:
     dictation: dict[str, str] = field(default_factory=dict)  # a spoken punctuation mark -> the mark
     # a sentence opening with these says what the sentence before it told has gone ("It's gone now")
     resolved_after: tuple[re.Pattern[str], ...] = ()
+    # a sentence opening with these says every sentence before it in its paragraph is over ("Since then, touch wood, my
+    # legs have been completely normal")
+    resolved_since: tuple[re.Pattern[str], ...] = ()
     lateralised: frozenset[str] = field(default_factory=frozenset)
     reader: ReaderSpec | None = None  # None: the rules alone
 
@@ -333,8 +336,9 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
                 _check_finding_id(f"findings.{entry.finding_id}.{key}", finding_id, finding_ids)
     family = _read_family(raw.get("family_history") or {}, macros, finding_ids)
     context = raw.get("context") or {}
-    _check_keys("context", context, {"remove_default", "rules", "resolved_after"})
+    _check_keys("context", context, {"remove_default", "rules", "resolved_after", "resolved_since"})
     resolved_after = _compile_all("context.resolved_after", context.get("resolved_after") or [], macros)
+    resolved_since = _compile_all("context.resolved_since", context.get("resolved_since") or [], macros)
     lexicon = Lexicon(
         version=int(raw.get("version", 1)),
         findings=findings,
@@ -349,6 +353,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         demographics=_read_demographics(raw.get("demographics") or {}, macros),
         dictation=_read_dictation(raw.get("dictation") or {}),
         resolved_after=resolved_after,
+        resolved_since=resolved_since,
         lateralised=frozenset(fid for fid, info in finding_ids.items() if info["lateralised"]),
     )
     for key in ("heel_side", "limb_side"):

@@ -135,8 +135,9 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
     answered = [_settled(question, matches, text) for question in answered_questions(text, lexicon.answers)]
     # whether what someone else has is theirs: the text is written for another, or the writer has a complaint too
     others_apart = proxy is not None or speaks_of_self(text, lexicon.demographics)
-    resolved = _resolved_sentences(docs, lexicon)
-    findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation, others_apart, resolved) for m in matches)
+    resolved, closed = _resolved_sentences(docs, lexicon)
+    findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation, others_apart, resolved, closed)
+                            for m in matches)
                 if f is not None]
     findings = _doubted_denials(findings, lexicon)
     findings.extend(_implied(findings, lexicon))
@@ -346,18 +347,25 @@ def _is_condition(span: Any, modifiers: Any) -> bool:
     return False
 
 
-def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> frozenset[tuple[int, int]]:
+def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> tuple[frozenset[tuple[int, int]], ...]:
     """The sentences (doc id, first token) that the next sentence, opening with "It's gone now" or "Update: they're
-    fine now", says have gone."""
-    resolved = set()
+    fine now", says have gone; and those of a paragraph that a later sentence opening "Since then ... normal" closes,
+    whose warning signs are then asked (it closes an episode, not a treatment or a history)."""
+    resolved: set[tuple[int, int]] = set()
+    closed: set[tuple[int, int]] = set()
     for _, doc in docs:
         sentences = list(doc.sents)
-        for sentence, following in zip(sentences, sentences[1:]):
+        paragraph = 0  # where the current paragraph's sentences begin
+        for i, (sentence, following) in enumerate(zip(sentences, sentences[1:])):
+            if "\n" in sentence.text.strip():
+                paragraph = i + 1
             # a reply to a question answers it ("Bladder? Fine"), it dates nothing
             if not sentence.text.rstrip().endswith("?") and any(
                     pattern.match(following.text) for pattern in lexicon.resolved_after):
                 resolved.add((id(doc), sentence.start))
-    return frozenset(resolved)
+            if any(pattern.match(following.text) for pattern in lexicon.resolved_since):
+                closed.update((id(doc), before.start) for before in sentences[paragraph : i + 1])
+    return frozenset(resolved), frozenset(closed)
 
 
 def _doubted_denials(findings: list[ExtractedFinding], lexicon: Lexicon) -> list[ExtractedFinding]:
@@ -394,9 +402,9 @@ def _denied_ability(match: _Match, lexicon: Lexicon) -> bool:
     span, doc = match.span, match.span.doc
     for modifier in span._.modifiers:
         start, end = modifier.modifier_span
-        if modifier.category == "NEGATED_EXISTENCE" and end <= span.start:
-            if _DENIED_ABILITY.search(doc[max(start - 1, 0) : span.start].text):
-                return True
+        if (modifier.category == "NEGATED_EXISTENCE" and end <= span.start
+                and _DENIED_ABILITY.search(doc[max(start - 1, 0) : span.start].text)):
+            return True
     return False
 
 
@@ -425,11 +433,12 @@ def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
 def _to_finding(
     match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion], patient_relation: str | None,
     others_apart: bool = False, resolved: frozenset[tuple[int, int]] = frozenset(),
+    closed: frozenset[tuple[int, int]] = frozenset(),
 ) -> ExtractedFinding | None:
     """A match read with its context; ``patient_relation``: the relative the text is written for, whose
     mentions are the patient's own, not family history; ``others_apart``: what someone else has (a partner,
-    "he") is not the patient's, so it is asked; ``resolved``: the sentences the next one says have gone
-    (:func:`_resolved_sentences`)."""
+    "he") is not the patient's, so it is asked; ``resolved``: the sentences the next one says have gone, ``closed``:
+    those a later one closes (:func:`_resolved_sentences`)."""
     categories = {m.category for m in match.span._.modifiers
                   if not (m.category == "FAMILY" and _names_patient(m, match.span.doc, patient_relation))}
     negated = "NEGATED_EXISTENCE" in categories
@@ -459,7 +468,8 @@ def _to_finding(
         present, modifier = True, "uncertain"
     elif categories & _UNCERTAIN or (match.kind == "mention" and not negated) or ("WARNING_LIST" in categories and present):
         modifier = "uncertain"  # hedged, a test named without its result, or a sign on a warning card
-    elif (id(match.span.doc), match.span.sent.start) in resolved:
+    elif (id(match.span.doc), match.span.sent.start) in resolved or (
+            (id(match.span.doc), match.span.sent.start) in closed and lexicon.is_warning_sign(match.finding_id)):
         # "My foot went white and cold on Sunday. It came back pink after ten minutes.", "Bowels fine. Scratch that, ..."
         present, modifier = True, "uncertain"
     elif not present:
