@@ -68,6 +68,15 @@ def test_a_warning_sign_the_rules_leave_unread_is_asked_with_its_sentence(contex
     assert mention.read_by == "model" and asked in result.text_intake.to_confirm
 
 
+def test_each_paragraph_is_read_on_its_own_so_one_added_takes_nothing_away(context) -> None:
+    told = ("my heel's red and sore and the red bit has gone past the line I drew round it at teatime, it's hot to "
+            "touch. 38.6 now")
+    other = ("I work in a shoe shop and stand all day on a hard floor, and I have had plantar fasciitis before in the "
+             "other foot which settled with stretches and insoles after a few months.")
+    for text in (told, told + "\n\n" + other, other + "\n\n" + told):
+        assert "fever" in context.to_confirm(context.read_text(text))
+
+
 def test_a_text_shorter_than_most_it_learnt_from_is_left_to_the_rules(context) -> None:
     assert context.lexicon.reader.trained_on["min_words"] > 3
     assert not [f for f in context.read_text("I have a cold.").findings if f.read_by == "model"]

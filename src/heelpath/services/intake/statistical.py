@@ -37,6 +37,7 @@ THRESHOLD_BASIS = (
 #: a finding is learnt only when at least this many training texts tell it
 MIN_POSITIVES = 3
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+(?=\s)|$)", re.MULTILINE)  # "38.6" is no sentence end
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?!\s*\n))*")  # up to a blank line
 
 
 def train(texts: Sequence[str], told: Sequence[set[str]], readable: set[str],
@@ -113,7 +114,7 @@ def load_model(path: Path) -> Any:
 
 
 @dataclass(frozen=True)
-class _Sentence:
+class _Span:
     start: int
     end: int
     text: str
@@ -121,24 +122,33 @@ class _Sentence:
 
 def model_findings(text: str, read: set[str], lexicon: Lexicon) -> list[ExtractedFinding]:
     """The warning signs the reader finds in `text` at or above its threshold that the rules left unread (`read`:
-    every finding id the rules read in any way), to be asked. A text shorter than most it was trained on is left to the
-    rules."""
+    every finding id the rules read in any way), to be asked.
+
+    It reads each paragraph on its own, as it learnt from texts of one: a paragraph added never takes away what another
+    told. A paragraph shorter than most texts it was trained on is left to the rules."""
     spec = lexicon.reader
+    if spec is None:
+        return []
     # a handful of words is not what it learnt from: one word would decide ("I have a cold." is not a cold foot)
-    if spec is None or len(text.split()) < spec.trained_on.get("min_words", 0):
+    paragraphs = [p for p in _spans(_PARAGRAPH, text) if len(p.text.split()) >= spec.trained_on.get("min_words", 0)]
+    if not paragraphs:
         return []
     model = load_model(spec.model)
-    probabilities = model.predict_proba([text])[0]
-    wanted = [(i, label) for i, label in enumerate(spec.labels)
-              if probabilities[i] >= spec.threshold and label not in read]
-    if not wanted:
-        return []
-    sentences = [_Sentence(m.start(), m.start() + len(m.group().rstrip()), m.group().rstrip())
-                 for m in _SENTENCE.finditer(text)]
-    by_sentence = model.predict_proba([s.text for s in sentences])
+    by_paragraph = model.predict_proba([p.text for p in paragraphs])
     found = []
-    for i, label in wanted:
-        evidence = sentences[int(by_sentence[:, i].argmax())]
+    for i, label in enumerate(spec.labels):
+        best = int(by_paragraph[:, i].argmax())
+        if by_paragraph[best, i] < spec.threshold or label in read:
+            continue
+        paragraph = paragraphs[best]
+        sentences = _spans(_SENTENCE, paragraph.text, paragraph.start)
+        evidence = sentences[int(model.predict_proba([s.text for s in sentences])[:, i].argmax())]
         found.append(ExtractedFinding(label, True, None, evidence.text, evidence.start, evidence.end, "uncertain",
-                                      asserted=False, read_by="model", probability=round(float(probabilities[i]), 2)))
+                                      asserted=False, read_by="model", probability=round(float(by_paragraph[best, i]), 2)))
     return found
+
+
+def _spans(pattern: re.Pattern[str], text: str, offset: int = 0) -> list[_Span]:
+    """The stretches of `text` a pattern finds, without their trailing spaces, at their offsets in the whole text."""
+    return [_Span(offset + m.start(), offset + m.start() + len(m.group().rstrip()), m.group().rstrip())
+            for m in pattern.finditer(text)]
