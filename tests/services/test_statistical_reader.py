@@ -22,6 +22,8 @@ DATA = ROOT / "src" / "heelpath" / "knowledge" / "data"
 TEXTS = ROOT / "cases" / "lay_texts" / "texts.jsonl"
 
 pytestmark = pytest.mark.filterwarnings(r"ignore:\[W036\]")
+_INFECTED = ("Stepped on a rusty nail in the garden three days ago and now the whole heel is red, hot and swollen and it "
+             "hurts much more than a small hole should.")
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +49,10 @@ def test_the_reader_reads_only_warning_signs(context) -> None:
     assert all(lexicon.is_warning_sign(label) for label in lexicon.reader.labels)
 
 
-# a bare reading the rules leave unread, and a clinic note whose syndrome the rules read only in part
+# an infected puncture with no word of a temperature, and a clinic note whose syndrome the rules read only in part
 @pytest.mark.parametrize(("text", "asked", "sentence"), [
-    ("my heel's red and sore and the red bit has gone past the line I drew round it at teatime, it's hot to touch. "
-     "38.6 now", "fever", "38.6 now"),
+    (_INFECTED, "fever", "Stepped on a rusty nail in the garden three days ago and now the whole heel is red, hot and "
+                         "swollen and it hurts much more than a small hole should."),
     ("Triage: 52M seen in the walk-in centre this evening. LBP for 2/52 after lifting, unable to PU for 9 h, reduced "
      "anal tone on PR.", "saddle_numbness", "LBP for 2/52 after lifting, unable to PU for 9 h, reduced anal tone on PR."),
 ])
@@ -69,8 +71,7 @@ def test_a_warning_sign_the_rules_leave_unread_is_asked_with_its_sentence(contex
 
 
 def test_each_paragraph_is_read_on_its_own_so_one_added_takes_nothing_away(context) -> None:
-    told = ("my heel's red and sore and the red bit has gone past the line I drew round it at teatime, it's hot to "
-            "touch. 38.6 now")
+    told = _INFECTED
     other = ("I work in a shoe shop and stand all day on a hard floor, and I have had plantar fasciitis before in the "
              "other foot which settled with stretches and insoles after a few months.")
     for text in (told, told + "\n\n" + other, other + "\n\n" + told):

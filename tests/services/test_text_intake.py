@@ -1382,6 +1382,40 @@ def test_a_list_of_warning_signs_on_a_sheet_or_printout_is_not_the_writers(conte
 # an independent review's sentences (each had been read wrongly by a draft of this release): "P" caught, "A"
 # denied, "?" asked first, "-" neither
 REVIEWED = [
+    # forms typed as text: a checklist without punctuation, tick boxes, a list closed by its denial
+    ("fever no numbness down below yes", "saddle_numbness", "P"),
+    ("fever no numbness down below yes", "fever", "A"),
+    ("no fever yes I have numbness", "numbness", "P"),
+    ("[ ] fever [ ] numbness [ ] bladder problems [x] heel pain", "fever", "A"),
+    ("[x] fever [ ] numbness [ ] bladder problems", "fever", "P"),
+    ("☐ Loss of bladder control ☐ Fever ☐ Numbness between legs ☑ None of the above", "fever", "A"),
+    ("Red flags checked: fever, saddle anaesthesia, bladder, bowel - all negative. Heel pain 10 weeks.", "saddle_numbness",
+     "A"),
+    ("Had breast cancer in 2015, all clear since. This heel pain is only there when I'm on my feet.", "history_of_cancer",
+     "P"),
+    ("fever none", "fever", "A"),
+    # dictation's "know" for "no" (NHS sepsis page's signs, dictated)
+    ("heel pain for six weeks comma know fever comma know problems with my bladder full stop", "fever", "A"),
+    # a reading told bare (NHS fever pages: 38 °C or above), and what is not one
+    ("Heel pain. 39.1 this morning.", "fever", "P"),
+    ("Heel red + hot + swollen. 38.7.", "fever", "P"),
+    ("it was 38.8 when I checked at 6am", "fever", "P"),
+    ("102 degrees this morning, heel throbbing", "fever", "P"),
+    ("Temp 37.9 (100.2°F), heel sore", "fever", "?"),
+    ("I'm 38.5 weeks pregnant and my heels ache", "fever", "-"),
+    ("It was 102 degrees yesterday in Phoenix and I walked miles", "fever", "-"),
+    # someone else's sign beside a complaint that opens the text, or told after the sign
+    ("Heel pain for weeks. Husband has a fever.", "fever", "?"),
+    ("Heel pain for weeks. Hubby has temp 38.5", "fever", "?"),
+    ("Temp of 39 in my 4 year old last night and my heel is sore", "fever", "?"),
+    # an episode closed at its sentence's end is past; a trigger infection is not closed by it
+    ("Had a fever two weeks ago with a cold, all gone now, heel pain since the spring", "fever", "?"),
+    ("I was confused for a day when I had a UTI in March, fine now", "recent_gut_or_urinary_infection", "P"),
+    # a sudden onset told as what was felt (NHS Achilles tendon rupture page)
+    ("I was walking along and it felt like someone had hit the back of my ankle with a cricket bat", "sudden_onset", "P"),
+    ("Felt a bang at the back of my ankle in the middle of a tennis serve", "sudden_onset", "P"),
+    ("In the space of a second it went from fine to agony", "sudden_onset", "P"),
+    ("The hospital page I found says you'd hear a snap or a crack. Mine came on gradually.", "sudden_onset", "A"),
     # an ability or a view denied may tell the sign (NHS urinary retention; GIRFT CES card): asked, or read as said
     ("Not able to pass urine since last night", "bladder_dysfunction", "P"),
     ("I'm not able to empty my bladder fully", "bladder_dysfunction", "P"),
@@ -1537,7 +1571,7 @@ REVIEWED = [
     ("feel toilet paper n, fever n", "saddle_numbness", "?"),
     ("know when bladder full n, fever n", "altered_urinary_sensation", "?"),
     ("bladder n - well a few accidents, bowels n", "bladder_dysfunction", "?"),
-    ("fever n - 38.4 last night, numbness n", "fever", "?"),
+    ("fever n - 38.4 last night, numbness n", "fever", "P"),
     ("fever n, numbness y - toes only, bladder ok", "fever", "?"),
     # advice that follows the writer's own fact ("which means straight back to A&E") leaves the fact theirs
     ("I can't feel my bum properly which I know means straight back to A&E. Not yet, the kids are asleep.",
@@ -1632,7 +1666,7 @@ REVIEWED = [
     ("I'm wetting myself, bowels? normal", "bladder_dysfunction", "P"),
     ("Both legs keep giving way, anything else? no problems", "bilateral_leg_weakness", "P"),
     ("Bum numb since Tuesday, bladder: fine", "saddle_numbness", "P"),
-    ("Any temperature? normal, 39.2 last night", "fever", "?"),
+    ("Any temperature? normal, 39.2 last night", "fever", "P"),
     ("Bladder? fine, just a bit of leaking", "bladder_dysfunction", "?"),
     ("Bladder?\nfine\nbut I have leaked twice", "bladder_dysfunction", "?"),
     ("Foot colour? normal. It's gone white and cold", "cold_pale_foot", "?"),
@@ -1648,7 +1682,7 @@ REVIEWED = [
     ("my bum is numb and I cant feel the loo paper how about bladder? all good", "saddle_numbness", "P"),
     ("cant feel when i wipe bladder? fine", "saddle_numbness", "P"),
     ("Saddle numb since Sat / bladder: fine", "saddle_numbness", "P"),
-    ("Q: Temperature?\nA: normal\n(39.1 last night though)", "fever", "?"),
+    ("Q: Temperature?\nA: normal\n(39.1 last night though)", "fever", "P"),
     ("Any numbness, weakness or bladder problems?\nFine\nbum is numb though", "saddle_numbness", "P"),
     ("Thirst? normal.\nDrinking loads and up all night weeing", "thirst_or_passing_much_urine", "P"),
     # the sixth review: a bare label's "fine" or "no" answers what ends with it, not the writer's words before it

@@ -51,7 +51,7 @@ _TOP_KEYS = frozenset(
 )
 _PUNCTUATION = frozenset({".", ",", "?", "!", ";", ":", "\n"})
 _CONTEXT_RULE_KEYS = frozenset(
-    {"literal", "category", "direction", "pattern", "max_scope", "terminated_by", "whole_sentence"})
+    {"literal", "category", "direction", "pattern", "max_scope", "terminated_by", "whole_sentence", "warning_signs_only"})
 _MACRO = re.compile(r"<<([A-Z0-9_]+)>>")
 _MAX_MACRO_DEPTH = 10
 
@@ -101,6 +101,7 @@ class ContextRuleSpec:
     max_scope: int | None = None
     terminated_by: frozenset[str] = frozenset()
     whole_sentence: bool = False  # reaches every target of its sentence (within max_scope); a past one until "now"
+    warning_signs_only: bool = False  # modifies only warning signs (an episode over, not a treatment or a trigger)
 
 
 @dataclass(frozen=True)
@@ -499,10 +500,11 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
     for other in terminated_by:
         if other not in CONTEXT_CATEGORIES:
             raise ValueError(f"{where}.terminated_by: {other!r} is not a ConText category")
-    whole_sentence = rule.get("whole_sentence", False)
-    if not isinstance(whole_sentence, bool):
-        raise ValueError(f"{where}.whole_sentence: expected true or false")
-    return ContextRuleSpec(literal, category, direction, pattern, max_scope, terminated_by, whole_sentence)
+    flags = {key: rule.get(key, False) for key in ("whole_sentence", "warning_signs_only")}
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            raise ValueError(f"{where}.{key}: expected true or false")
+    return ContextRuleSpec(literal, category, direction, pattern, max_scope, terminated_by, **flags)
 
 
 def _read_scope(body: dict[str, Any]) -> ScopeWords:

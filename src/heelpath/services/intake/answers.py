@@ -56,6 +56,17 @@ _ASKS_PROBLEM = re.compile(r"\b(?:change[sd]?|problems?|loss|lost|difficult\w*|t
 # the next label ("numb bum y bladder n"), so it is asked
 _INLINE = re.compile(r"(?:^|(?<=[,;/])|(?<=[,;/]\s))\s*(?P<label>[a-z](?:(?!\b(?:y|n|yes|no|nil)\b)[\w'’ ]){1,30}?)\s+"
                      r"(?P<reply>y|n|yes|no|nil|n/a)(?=\s*(?:[,;./)]|\s[-–—]\s|$))", re.IGNORECASE)
+# a line that is nothing but a checklist typed without punctuation ("fever no numbness down below yes"): each short
+# label takes the reply after it; a label never opens with a denial ("no fever yes" is no checklist)
+_CHECKLIST_PAIR = (r"(?!(?:no|not|never|none|nil)\b)[a-z][\w'’]*(?:\s+(?!(?:yes|no|y|n|nil|none)\b)[\w'’]+){0,3}?"
+                   r"\s+(?:yes|no|y|n|nil|none)\b[,;.]?")
+_CHECKLIST_LINE = re.compile(rf"\s*(?:{_CHECKLIST_PAIR}\s*){{2,}}", re.IGNORECASE)
+_CHECKLIST_ITEM = re.compile(r"(?P<label>(?!(?:no|not|never|none|nil)\b)[a-z][\w'’]*(?:\s+(?!(?:yes|no|y|n|nil|none)\b)"
+                             r"[\w'’]+){0,3}?)\s+(?P<reply>yes|no|y|n|nil|none)\b", re.IGNORECASE)
+_CHECKLIST_ANSWERS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "no", "no": "no", "nil": "no", "none": "no"}
+# a form's tick boxes copied as text ("[x] fever [ ] numbness", "☐ Fever ☑ None of the above"): what follows a box, up
+# to the next box or the line's end, is ticked or not
+_BOX = re.compile(r"(?P<box>\[\s*(?P<tick>[xX✓✔*])?\s*\]|(?P<empty>[☐□])|[☑☒✅✓✔])[ \t]*(?P<label>[^\[☐□☑☒✅✓✔\n]*)")
 _INLINE_ANSWERS: dict[str, Answer] = {"y": "yes", "yes": "yes", "n": "unknown", "no": "unknown", "nil": "unknown",
                                       "n/a": "unknown"}
 # what a yes may go on to that makes it no yes to the sign now
@@ -129,7 +140,7 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
     """
     answer_at = _answer_pattern(words)
     lines = _lines(text)
-    found: list[AnsweredQuestion] = []
+    found = _ticked(text)
     for i, (offset, line) in enumerate(lines):
         for start in [0, *(m.end() for m in _FIELD_START.finditer(line))]:  # "Fever: no. Rash: yes", "..., bladder: fine"
             colon = _FIELD.match(line, start)
@@ -141,7 +152,11 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
                     found.append(AnsweredQuestion(offset + start, offset + field.end("label"), answer, says_more=more,
                                                   bare_from=_bare_from(line, field.start("label"), field.end("label"), offset)))
         inline = list(_INLINE.finditer(line))
-        if len(inline) >= 2:
+        if _CHECKLIST_LINE.fullmatch(line):
+            found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
+                                          _read(m["label"], _CHECKLIST_ANSWERS[m["reply"].lower()]))
+                         for m in _CHECKLIST_ITEM.finditer(line))
+        elif len(inline) >= 2:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
                                           _INLINE_ANSWERS[m["reply"].lower()]) for m in inline)
         unanswered: list[tuple[int, int]] = []  # the questions of a run, for a reply to them all ("No to all.")
@@ -166,6 +181,16 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
                 previous = max([sentence, *(m.end() for m in _QUESTION_MARKS.finditer(line, 0, mark.start()))])
                 unanswered.append((previous, mark.start()))
     return found + advice_replies(text, words)
+
+
+def _ticked(text: str) -> list[AnsweredQuestion]:
+    """A form's tick boxes, when the text has two or more: a ticked one says yes to its label, an empty one no."""
+    boxes = [m for m in _BOX.finditer(text) if m["label"].strip()]
+    if len(boxes) < 2:
+        return []
+    return [AnsweredQuestion(m.start("label"), m.start("label") + len(m["label"].rstrip()),
+                             _read(m["label"], "no" if m["empty"] or (m["box"].startswith("[") and not m["tick"]) else "yes"))
+            for m in boxes]
 
 
 def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:

@@ -136,6 +136,7 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
         for rule in ConTextRule.from_json(str(_medspacy_resource("context_rules.json")))
         if rule.literal.lower() not in lexicon.remove_default_context
     ]
+    signs = {finding_id.upper() for finding_id in lexicon.findings if lexicon.is_warning_sign(finding_id)}
     own = [
         ConTextRule(
             literal=spec.literal,
@@ -144,6 +145,7 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
             direction=spec.direction,
             max_scope=spec.max_scope,
             terminated_by=set(spec.terminated_by) or None,
+            allowed_types=signs if spec.warning_signs_only else None,
         )
         for spec in lexicon.context_rules
     ]

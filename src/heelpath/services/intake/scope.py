@@ -47,7 +47,8 @@ _BACK_TO_NOW = frozenset({"now", "currently", "today", "tonight", "still", "sinc
 
 def sentence_scope(target: Any, modifier: Any, between: Any) -> bool:
     """A scope over the whole sentence, as far as a word that brings it back to the present."""
-    return not any(token.lower_ in _BACK_TO_NOW for token in between)
+    # medspaCy's span between a backward cue and its target runs to the cue's end: the cue's own words are not between
+    return not any(token.lower_ in _BACK_TO_NOW for token in between if not modifier.start <= token.i < modifier.end)
 
 
 def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, conditional: bool = False,
