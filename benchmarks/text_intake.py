@@ -175,6 +175,19 @@ def _score_fields(record: dict, intake: Any, tally: Tally) -> None:
             tally.errors.append(f"  {record['id']}: {name} gold={gold_value} read={value}")
 
 
+ADVERSARIAL = {
+    "run-on clauses": "my heel hurts and my bum is numb and no fever and ",
+    "digits and readings": "38.5 39 101.2 7/10 2x 3/52 39.1 this morning. ",
+    "one word repeated": "numb ",
+    "questions and answers": "Any fever? no. Bladder? fine. ",
+    "form labels": "Fever: no\nSaddle: numb\n",
+    "checklist without punctuation": "fever no numbness down below yes ",
+    "near-checklist": "fever no numbness down below maybe ",
+    "tick boxes": "[ ] fever [x] numbness ",
+    "paragraphs": "my heel hurts when I walk to the shops and back every day since the spring\n\n",
+}
+
+
 def _report_speed(extract: Any, records: list[dict], startup: float) -> None:
     short = [r["text"] for r in records if len(r["text"]) <= SHORT_TEXT]
     done, started, cpu_started = 0, time.perf_counter(), time.process_time()
@@ -205,6 +218,12 @@ def _report_speed(extract: Any, records: list[dict], startup: float) -> None:
         started = time.perf_counter()
         extract(text)
         print(f"a {size:,}-character text: {time.perf_counter() - started:.2f} s")
+    # adversarial texts of the longest length: repeats that stress the scope, answer and form readers
+    for name, unit in ADVERSARIAL.items():
+        text = (unit * (MAX_TEXT_LENGTH // len(unit) + 1))[:MAX_TEXT_LENGTH]
+        started = time.perf_counter()
+        extract(text)
+        print(f"adversarial {name} ({MAX_TEXT_LENGTH:,} characters): {time.perf_counter() - started:.2f} s")
 
 
 if __name__ == "__main__":
