@@ -2,13 +2,14 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/text_intake.py [--split dev|test|all] [--errors] [--corpus PATH]
+    .venv/bin/python benchmarks/text_intake.py [--split dev|test|all] [--errors] [--corpus PATH] [--rules-only]
 
 Prints precision, recall and F1 of the findings read from each text (a finding counts as right
 when its id and its presence/absence match the gold answer) per finding region and overall, side
 agreement, age/sex/heel/duration/stiffness accuracy, errors on red-flag findings, pipeline
-start-up time, throughput on short texts after start-up on one core, and the time of the longest
-text allowed (20,000 characters) against one of a tenth of that length.
+start-up time, throughput on short texts after start-up on one core, the time of the longest
+text allowed (20,000 characters) against one of a tenth of that length, and of adversarial texts of
+that length. ``--rules-only`` reads without the statistical reader.
 """
 
 from __future__ import annotations
