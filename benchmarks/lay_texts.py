@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/lay_texts.py            # the development texts (every batch)
     .venv/bin/python benchmarks/lay_texts.py --holdout  # once per release: the held-out texts (every batch)
+    .venv/bin/python benchmarks/lay_texts.py --splits dev17 --rules-only  # one batch, without the statistical reader
 
 Scores ``cases/lay_texts/texts.jsonl`` (written from published patient information by someone who
 does not edit the lexicon; see its README). Prints red-flag recall (a text with a warning sign in its
@@ -12,7 +13,9 @@ names one without settling it: it is then asked first, never dropped), false red
 no warning sign where the intake asserts one, by the kind of trap the text holds), finding precision,
 recall and F1 over the gold keys, age, sex, side and heel-site accuracy, how many texts without a
 warning sign still get a warning-sign question first (the cost of never dropping a mention), and
-how many warning-sign texts the topic words alone would catch or ask.
+how many warning-sign texts the topic words alone would catch or ask, and what the statistical reader
+asked. The development texts train that reader, so each development batch is scored with a reader
+trained on the other batches (cross-validated); hold-outs are scored with the shipped reader.
 """
 
 from __future__ import annotations
