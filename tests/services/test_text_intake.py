@@ -1416,6 +1416,15 @@ REVIEWED = [
     ("Felt a bang at the back of my ankle in the middle of a tennis serve", "sudden_onset", "P"),
     ("In the space of a second it went from fine to agony", "sudden_onset", "P"),
     ("The hospital page I found says you'd hear a snap or a crack. Mine came on gradually.", "sudden_onset", "A"),
+    # a warning sign long-standing (asked, not counted as new), and warning-sign words in other senses
+    ("Erectile dysfunction for ten years, on viagra, stable", "new_sexual_dysfunction", "?"),
+    ("Leaking urine since I had the kids 20 years ago, nothing new", "bladder_dysfunction", "?"),
+    ("my foot went cold and white an hour ago, I've had diabetes for ten years", "cold_pale_foot", "P"),
+    ("Glandular fever as a teenager, heel pain now", "fever", "?"),
+    ("I'm a Black woman and the skin on my heels is very dry and cracked", "skin_black_purple_or_blistering", "?"),
+    ("Red hot chilli peppers concert, stood all night, heel sore", "heel_red_hot_swollen", "-"),
+    ("The pain suddenly stops when I sit down", "sudden_onset", "-"),
+    ("The doctor's advice confused me, is it plantar fasciitis or not?", "new_confusion", "?"),
     # an ability or a view denied may tell the sign (NHS urinary retention; GIRFT CES card): asked, or read as said
     ("Not able to pass urine since last night", "bladder_dysfunction", "P"),
     ("I'm not able to empty my bladder fully", "bladder_dysfunction", "P"),
