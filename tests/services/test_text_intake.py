@@ -397,7 +397,7 @@ def test_lay_words_for_red_flags_hiding_in_ordinary_complaints(extract, text, ex
         ("Tweaked my back on the erg.", {"low_back_pain": True}),
         ("sorry. back been bad for 2 wks.", {"low_back_pain": True}),
         ("The pain came back bad.", {"low_back_pain": None}),
-        ("L foot ballooned up, red + hot round the heel.", {"heel_red_hot_swollen": True}),
+        ("L foot ballooned up, red + hot round the heel.", {"heel_red_hot_swollen": {"present": True, "side": "left"}}),
         ("A sore under my heel, it's been there 5 weeks and isn't getting any better.", {"foot_sore_not_healing": True}),
         # letters, forms and messages (NHS diabetes in children: very thirsty; GIRFT CES card: normal bowel
         # function, and a card's list read out as advice)
