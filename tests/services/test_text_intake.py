@@ -1887,6 +1887,12 @@ WORDINGS_OF_LONG_STORIES = [
      "thirst_or_passing_much_urine", "P"),
     # a sentence opened before an operation is the past until it says now
     ("Before the op I couldn't sit, and my right foot had started to slap down.", "foot_drop_or_tripping", "?"),
+    # normals told in the writer's words (GIRFT CES card)
+    ("(it hasn't, everything down there feels normal) just asking bc my cousin freaked me out", "saddle_numbness", "A"),
+    ("Walking is slow but my legs do what I tell them.", "bilateral_leg_weakness", "A"),
+    ("Things that are fine: bladder, bowels, feeling when I wipe, and strength.", "bowel_dysfunction", "A"),
+    ("The doctor said if I get pins and needles in both feet, or my legs become weak, I should come back quick-quick. "
+     "I have none of that one.", "bilateral_leg_weakness", "A"),
 ]
 
 
