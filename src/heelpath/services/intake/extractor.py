@@ -51,6 +51,7 @@ _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|
 # a cue that opens a list of conditions itself, and punctuation that opens one after a cue
 _OPENS_CONDITIONS = re.compile(r"\bif\b|\b(?:says?|said|lists?|warns?|tells you|for|should)$", re.IGNORECASE)
 _LIST_OPENERS = frozenset({":", "-", "–", "—", "=", "if"})
+_Sentences = frozenset[tuple[int, int]]  # sentences as (id of their doc, first token)
 
 
 @dataclass(frozen=True)
@@ -347,7 +348,7 @@ def _is_condition(span: Any, modifiers: Any) -> bool:
     return False
 
 
-def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> tuple[frozenset[tuple[int, int]], ...]:
+def _resolved_sentences(docs: list[tuple[int, Any]], lexicon: Lexicon) -> tuple[_Sentences, _Sentences]:
     """The sentences (doc id, first token) that the next sentence, opening with "It's gone now" or "Update: they're
     fine now", says have gone; and those of a paragraph that a later sentence opening "Since then ... normal" closes,
     whose warning signs are then asked (it closes an episode, not a treatment or a history)."""
@@ -432,8 +433,7 @@ def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
 
 def _to_finding(
     match: _Match, lexicon: Lexicon, answered: list[AnsweredQuestion], patient_relation: str | None,
-    others_apart: bool = False, resolved: frozenset[tuple[int, int]] = frozenset(),
-    closed: frozenset[tuple[int, int]] = frozenset(),
+    others_apart: bool = False, resolved: _Sentences = frozenset(), closed: _Sentences = frozenset(),
 ) -> ExtractedFinding | None:
     """A match read with its context; ``patient_relation``: the relative the text is written for, whose
     mentions are the patient's own, not family history; ``others_apart``: what someone else has (a partner,
