@@ -196,12 +196,7 @@ class Heelpath:
 def _intake_result(intake: TextIntake, to_confirm: list[str]) -> TextIntakeResult:
     return TextIntakeResult(
         to_confirm=to_confirm,
-        findings=[
-            TextMention(finding=f.finding_id, present=f.present, side=f.side, span=f.text, start=f.start,
-                        end=f.end, modifier=f.modifier, asserted=f.asserted, hedged=f.hedged, read_by=f.read_by,
-                        probability=f.probability)
-            for f in intake.findings
-        ],
+        findings=[TextMention.of(f) for f in intake.findings],
         understood_nothing=not intake.findings,
     )
 

@@ -14,11 +14,14 @@ never removed or renamed without a major version.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from heelpath.knowledge.rules import Level
+
+if TYPE_CHECKING:
+    from heelpath.services.intake.model import ExtractedFinding
 
 
 class _Out(BaseModel):
@@ -244,6 +247,13 @@ class TextMention(_Out):
         default="rules", description="rules, or model: the statistical reader asked it where the rules read nothing "
                                      "(span is then the sentence that told it most)")
     probability: float | None = Field(default=None, ge=0, le=1, description="the statistical reader's probability")
+
+    @classmethod
+    def of(cls, finding: ExtractedFinding) -> TextMention:
+        """The mention of one finding the text intake read."""
+        return cls(finding=finding.finding_id, present=finding.present, side=finding.side, span=finding.text,
+                   start=finding.start, end=finding.end, modifier=finding.modifier, asserted=finding.asserted,
+                   hedged=finding.hedged, read_by=finding.read_by, probability=finding.probability)
 
 
 class TextIntakeResult(_Out):

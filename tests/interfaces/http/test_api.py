@@ -254,6 +254,17 @@ def test_parse_text_and_assess_list_warning_signs_to_confirm(client):
     assert [q["id"] for q in first["next_questions"]] == parsed["to_confirm"]
 
 
+def test_parse_text_says_which_mentions_the_statistical_reader_asked(client):
+    pytest.importorskip("skops")
+    text = ("Stepped on a rusty nail in the garden three days ago and now the whole heel is red, hot and swollen and it "
+            "hurts much more than a small hole should.")
+    body = client.post("/api/parse-text", json={"text": text}).json()
+    by_reader = [m for m in body["findings"] if m["read_by"] == "model"]
+    assert [m["finding"] for m in by_reader] == ["fever"] and "fever" in body["to_confirm"]
+    assert not by_reader[0]["asserted"] and 0.5 <= by_reader[0]["probability"] <= 1
+    assert all(m["read_by"] == "rules" and m["probability"] is None for m in body["findings"] if m not in by_reader)
+
+
 def test_assess_with_text_reports_what_was_read(client):
     pytest.importorskip("medspacy")
     response = client.post("/api/assess", json={"age": 40, "text": "pain under the heel, no tingling"})

@@ -36,7 +36,7 @@ from heelpath.interfaces.http.problems import PREFIX, ApiProblem, Problem
 from heelpath.knowledge import KnowledgeBase
 from heelpath.services.case import Case
 from heelpath.services.interview import InterviewState, InterviewStep
-from heelpath.services.result import AssessmentResult
+from heelpath.services.result import AssessmentResult, TextMention
 from heelpath.services.storage import AssessmentStore, SavedAssessment, export_document
 
 log = logging.getLogger("heelpath.api")
@@ -135,11 +135,7 @@ def parse_text(body: ParseTextRequest) -> JSONResponse:
     except ValueError as exc:
         raise ApiProblem(422, "invalid-request", "Invalid request", f"text: {exc}") from None
     return JSONResponse({
-        "findings": [
-            {"finding": f.finding_id, "present": f.present, "side": f.side, "span": f.text, "start": f.start,
-             "end": f.end, "modifier": f.modifier, "asserted": f.asserted, "hedged": f.hedged}
-            for f in intake.findings
-        ],
+        "findings": [TextMention.of(f).model_dump(mode="json") for f in intake.findings],
         "to_confirm": context.to_confirm(intake),
         "case": intake.to_case(),
         "age": intake.age,
