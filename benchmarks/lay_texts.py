@@ -53,22 +53,21 @@ def main(argv: list[str] | None = None) -> int:
             if args.rules_only:
                 reader = context.with_reader(None)
             elif split.startswith("dev"):  # the development texts train the reader: score each batch without it
-                reader = context.with_reader(_reader_without(context, split, Path(folder)))
+                reader = context.with_reader(_reader_without(context, records, Path(folder)))
             else:
                 reader = context
             _score(reader, records, split, args.errors and not args.holdout)
     return 0
 
 
-def _reader_without(context: Any, split: str, folder: Path) -> Any:
-    """The statistical reader trained on every development batch but `split`."""
+def _reader_without(context: Any, held: list[dict[str, Any]], folder: Path) -> Any:
+    """The statistical reader trained on every development text but those `held` out (the batch scored)."""
     from heelpath.services.intake.statistical import write_reader
     from heelpath.services.validation.lay_texts import reader_training_set
 
     spec = context.lexicon.reader
-    lines = filter(str.strip, TEXTS.read_text(encoding="utf-8").splitlines())
-    held = {r["id"] for r in map(json.loads, lines) if r["split"] == split}
-    others = [record for record in reader_training_set(ROOT / "cases") if record[0] not in held]
+    held_ids = {r["id"] for r in held}
+    others = [record for record in reader_training_set(ROOT / "cases") if record[0] not in held_ids]
     return write_reader(others, context.lexicon, folder, spec.threshold, "cross-validation fold")
 
 

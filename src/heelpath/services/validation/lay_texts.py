@@ -70,7 +70,7 @@ def score_lay_texts(context: Heelpath, records: list[dict[str, Any]], red_flags:
         asked = context.to_confirm(intake)
         by_reader = {f.finding_id for f in intake.findings if f.read_by == "model"}
         counts["reader_questions"] += len(by_reader)
-        counts["reader_questions_told"] += len(by_reader & set(gold_flags))
+        counts["reader_questions_told"] += len(by_reader & gold_flags)
         if gold_flags:
             counts["flag_texts"] += 1
             if asserted_flags & gold_flags:
