@@ -1921,6 +1921,34 @@ def test_readings_and_scores_are_not_ages_and_reflexes_are_not_sides(extract, te
     assert (intake.age, intake.sex, intake.side) == (age, sex, side)
 
 
+@pytest.mark.parametrize(("text", "denied", "kept"), [
+    # a reply to the whole list may come a sentence or two after it, after a lead-in (GIRFT CES symptom card and the
+    # NHS cauda equina page's "go to A&E" list, as patients retell them)
+    ("After my physio session for sciatica (left leg, down to the ankle) she gave me a list: losing feeling around "
+     "your bottom, trouble starting a wee, weakness in both legs - any of those, go straight to A&E. I walk the dog "
+     "daily. I read the list again tonight, but honestly I've got none of them.",
+     ["saddle_numbness", "bladder_dysfunction", "bilateral_leg_weakness"], "leg_pain_radiating_below_knee"),
+    ("The urgent care doc gave me a printout: 'Go to the ER for numbness in the groin, loss of bladder control, or "
+     "weakness in both legs.' I've read it three times and I've got none of that. My lower back is sore.",
+     ["saddle_numbness", "bladder_dysfunction", "bilateral_leg_weakness"], "low_back_pain"),
+    ("The surgeon said go to hospital if my bum goes numb or I can't pee. Thank God none of these.",
+     ["saddle_numbness", "bladder_dysfunction"], None),
+])
+def test_a_reply_to_a_list_of_warning_signs_may_come_after_it(context, text, denied, kept):
+    intake = context.read_text(text)
+    found = intake.to_case_findings()
+    for sign in denied:
+        assert found.get(sign) is False, (sign, found.get(sign))
+    if kept:  # what the writer has, told before the list's colon, is no condition of it
+        assert found.get(kept) is not False
+
+
+def test_a_questions_no_does_not_deny_what_a_loose_topic_word_stands_for(context):
+    """'Weeing loads? No' answers thirst and passing much urine (NICE NG28 patient wording), not bladder control."""
+    intake = context.read_text("Drinking loads or weeing loads? No, same as always. My heels hurt underneath.")
+    assert intake.to_case_findings().get("bladder_dysfunction") is not False
+
+
 def test_a_fact_told_before_a_cards_list_is_not_one_of_its_conditions(context):
     """UK Sepsis Trust card wording, with what happened to the writer before the list."""
     intake = context.read_text("The nurse gave me a sepsis card after I cut my heel - slurred speech or "

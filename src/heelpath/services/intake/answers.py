@@ -29,6 +29,8 @@ _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+")  # "(e.
 # the advice's condition said to have happened ("go to A&E if my bum went numb, which it has, but I haven't")
 _AFFIRMED = re.compile(r"\b(?:which|and|but|though)\s+(?:it|they|i|she|he)\s+(?:has|have|had|do|does|did)\b(?!\s*(?:n[o'’]?t|never)\b)"
                        r"|\b(?:it|they)\s+(?:has|have)\s+(?:spread|gone|happened|started|come|got)\b", re.IGNORECASE)
+# a reply to a whole list, which may come a sentence or two after it
+_ANSWERS_A_LIST = re.compile(r"\b(?:none|neither|any) of\b|\bnothing like\b", re.IGNORECASE)
 # ...or said, after the reply, to be there in part ("It hasn't, it's just cold to touch")
 _STATES = (r"(?:cold|cool|pale|white|blue|numb|tingl|weak|red|hot|swollen|spread|purple|black|buckl|leak|wet)\w*"  # "paler"
            r"|giv(?:e|es|ing) way|gave way|going too|can['’]?t|cannot")
@@ -214,6 +216,8 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         own = bisect_right(starts, reply.start()) - 1  # the sentence the reply is in
         if not text[starts[own]:reply.start()].strip():  # it is the whole sentence: the advice is the one before
             own -= 1
+        if _ANSWERS_A_LIST.search(reply[0]):  # "I read the list again ... I've got none of them": the list went before
+            own = max(own - 2, 0)
         following = bisect_right(starts, reply.end())  # the sentence after the reply's
         rest = text[reply.end():starts[following] if following < len(starts) else len(text)]
         if own >= 0 and not _AFFIRMED.search(text, starts[own], reply.start()) and not _STILL_SO.search(rest):
@@ -314,12 +318,13 @@ def reply_pattern(words: AnswerWords) -> re.Pattern[str]:
     """A whole "no" to advice: at a sentence's start or after a dash, comma or "but", and ended by
     punctuation, the text's end or words that move on ("just", "only", "thankfully")."""
     # look-behinds, so that the match starts at the reply's first word (a ConText cue's tokens)
-    after = r"(?:^|(?<=[.!?;\n])|(?<=[.!?;\n]\s)|(?<=[.!?;\n]\s\s)|(?<=\s[-–—]\s)|(?<=,)|(?<=,\s)|(?<=\bbut\s))"
+    after = r"(?:^|(?<=[.!?;\n])|(?<=[.!?;\n]\s)|(?<=[.!?;\n]\s\s)|(?<=\s[-–—]\s)|(?<=,)|(?<=,\s)|(?<=\bbut\s)|(?<=\band\s))"
     # not "yet", "gone", "been": "I haven't yet" / "I haven't gone" say where the writer went, not the sign
     ends = (r"(?=\s*(?:$|[,.;:!)\-–—])|\s+(?:just|only|but|thankfully|luckily|fortunately|so far|though|"
             r"touch wood|at the moment|for me|here|lol|tbh)\b)")
     exception = r"(?![^.!?\n]{0,60}?\b(?:apart from|except|other than|besides|bar|save for)\b)"
-    relief = r"(?:(?:thankfully|luckily|fortunately|happily),?\s+)?"  # "Thankfully none of these."
+    # "Thankfully none of these.", "Thank God none of these", "but honestly I've got none of them"
+    relief = r"(?:(?:thankfully|luckily|fortunately|happily|honestly|thank (?:god|goodness|heavens))[,!]?\s+)?"
     return re.compile(rf"{after}{relief}(?:{_alternatives(words.advice_replies)}){ends}{exception}", re.IGNORECASE)
 
 

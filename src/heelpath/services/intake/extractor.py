@@ -226,21 +226,29 @@ def text_blocks(text: str, size: int) -> list[tuple[int, str]]:
 def _topics(
     docs: list[tuple[int, Any]], named: set[str], denials: frozenset[str], answered: list[AnsweredQuestion]
 ) -> list[ExtractedFinding]:
-    """The first mention of each warning-sign topic whose finding no other words name, unless it is
-    denied outright ("no blisters", "Any blisters? No"): never counted (``Heelpath.to_confirm`` asks it
-    first)."""
+    """The first mention of each warning-sign topic whose finding no other words name: asked, never counted
+    (``Heelpath.to_confirm`` asks it first), unless it is denied outright ("no blisters"), or answered no ("Any
+    blisters? No", "... trouble with your wee - any of those, go to A&E. I've got none of them"), which denies it."""
     topics: dict[str, ExtractedFinding] = {}
     for offset, doc in docs:
         modifiers = doc._.context_graph.modifiers
         denying = [m for m in modifiers if m.category == "NEGATED_EXISTENCE" and _cue(m, doc).lower() in denials]
         for span in doc.spans.get(TOPIC_GROUP, []):
             start, end = offset + span.start_char, offset + span.end_char
-            if (span.label_ in named or span.label_ in topics or any(m.modifies(span) for m in denying)
-                    or _answer(start, end, answered, _is_condition(span, modifiers)) in ("no", "normal")):
+            if span.label_ in named or any(m.modifies(span) for m in denying):
                 continue
+            reply = _answering(start, end, answered, _is_condition(span, modifiers))
+            denied = reply is not None and reply.answer in ("no", "normal")
+            if denied:
+                # a list of warning signs answered as a whole denies each; a question's "no" may not answer
+                # what a loose topic word stands for ("weeing loads? No" says nothing of a bladder's control)
+                if not reply.conditions_only or span.label_ in topics:
+                    continue
+            elif span.label_ in topics and topics[span.label_].present:
+                continue  # the first asked mention stands; one unanswered outweighs a denial elsewhere
             topics[span.label_] = ExtractedFinding(
-                finding_id=span.label_, present=True, side=None, text=span.text, start=start, end=end,
-                modifier="uncertain", asserted=False)
+                finding_id=span.label_, present=not denied, side=None, text=span.text, start=start, end=end,
+                modifier="negated" if denied else "uncertain", asserted=denied)
     return list(topics.values())
 
 
@@ -326,7 +334,12 @@ def _cue(modifier: Any, doc: Any) -> str:
 
 def _answer(start: int, end: int, answered: list[AnsweredQuestion], condition: bool = False) -> str | None:
     """The answer a question (or, for a `condition` of advice, a reply to the advice) gives the words."""
-    return next((q.answer for q in answered if q.covers(start, end) and (condition or not q.conditions_only)), None)
+    reply = _answering(start, end, answered, condition)
+    return reply.answer if reply else None
+
+
+def _answering(start: int, end: int, answered: list[AnsweredQuestion], condition: bool = False) -> AnsweredQuestion | None:
+    return next((q for q in answered if q.covers(start, end) and (condition or not q.conditions_only)), None)
 
 
 def _is_condition(span: Any, modifiers: Any) -> bool:
@@ -340,8 +353,8 @@ def _is_condition(span: Any, modifiers: Any) -> bool:
         if m.category not in ("HYPOTHETICAL", "WARNING_LIST") or not m.modifies(span):
             continue
         start, end = m.modifier_span
-        if m.direction == "BACKWARD":
-            return True
+        if m.direction == "BACKWARD":  # "...: numb bum, ... - any of those, go to A&E" looks back to the colon
+            return ":" not in doc[span.end:start].text
         if start < span.start and (_OPENS_CONDITIONS.search(doc[start:end].text)
                                    or any(t.text in _LIST_OPENERS for t in doc[end:span.start])):
             return True
