@@ -1792,6 +1792,23 @@ REVIEWED = [
     ("fell over twice this week because my foot didn't lift", "foot_drop_or_tripping", "P"),
     ("had a couple of accidents this week, never happened before", "bladder_dysfunction", "?"),
     ("my heel is double the size of the other and it's warm", "heel_red_hot_swollen", "P"),
+    # a denied verb over a list closed by "or" (UK Sepsis Trust and NHS cauda equina questions, answered in a sentence)
+    ("I haven't had any fever, chills, confusion or weight loss.", "new_confusion", "A"),
+    ("I haven't had any fever, chills, confusion or weight loss.", "fever", "A"),
+    ("I don't have back pain, leg pain, bladder problems or numbness between my legs.", "saddle_numbness", "A"),
+    ("I'm not sleeping, my legs are weak or numb.", "bilateral_leg_weakness", "P"),
+    # a reason is the writer's own (NHS cauda equina page: "both legs weak", sciatica page: "pain at night")
+    ("I can't stand because both legs give way.", "bilateral_leg_weakness", "P"),
+    ("I can't sleep because the pain in my heel is so bad at night.", "pain_at_rest_or_night", "P"),
+    # negative concord says nothing is felt (GIRFT CES symptom card, "numbness when wiping")
+    ("when i am wiping i dont feel nothing on bottom. no fever.", "saddle_numbness", "P"),
+    ("I don't feel numb down below.", "saddle_numbness", "A"),
+    # a denial of the time before now tells a change (NHS cauda equina and diabetes symptom pages)
+    ("I've never had trouble peeing before, but since yesterday I can't get it started.", "bladder_dysfunction", "?"),
+    ("Normally I'm never thirsty but lately I'm drinking litres and peeing all night.", "thirst_or_passing_much_urine",
+     "?"),
+    ("I've never been confused before but today I keep forgetting where I am.", "new_confusion", "?"),
+    ("I have never had diabetes but now my heel hurts.", "diabetes", "A"),
 ]
 
 

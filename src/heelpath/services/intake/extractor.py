@@ -46,6 +46,11 @@ _PATIENT_PRONOUNS = ("he", "she", "he's", "she's", "he’s", "she’s")
 _OWN_DENIAL = re.compile(r"(?:,|\b(?:and|but|so|then|plus))\s+(?:\w+\s+)?(?:can['’]?t|cannot|couldn['’]?t|\w+n['’]t|"
                          r"not|never|no longer|unable)\b", re.IGNORECASE)
 # a denial of an ability or a view, which may tell a sign rather than deny it
+# a denial of the time before now: "never had X before", "not until this week", "normally I'm never thirsty"
+_BEFORE_NOW = re.compile(r"^\W*(?:[\w'’]+\W+){0,2}?(?:before\b(?!\s+(?:that|the|my|i|it)\b)|till now|until now|until recently|"
+                         r"until (?:this|last) \w+|in my life|previously)", re.IGNORECASE)
+_BUT_NOW = re.compile(r"\bbut (?:now|since|lately|recently|today|tonight|suddenly|this (?:week|morning|month))\b", re.IGNORECASE)
+_USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
                              r"(?:\w+\s+)?(?:been\s+)?(?:able to|think|say|seem to|manage to|quench|get to)\b", re.IGNORECASE)
 # a cue that opens a list of conditions itself, and punctuation that opens one after a cue
@@ -436,6 +441,16 @@ def _names_patient(modifier: Any, doc: Any, patient_relation: str | None) -> boo
     return patient_relation is not None and (cue == patient_relation or cue in _PATIENT_PRONOUNS)
 
 
+def _denied_until_now(match: _Match) -> bool:
+    """Whether a denial is of the time before now ("I've never had trouble peeing before, but since yesterday ...",
+    "Normally I'm never thirsty but lately ...", "never been confused before"): a change is being told, so it is asked."""
+    span, doc = match.span, match.span.doc
+    after = doc[span.end : min(span.end + 5, span.sent.end)].text
+    never = any(m.category == "NEGATED_EXISTENCE" and _cue(m, doc).lower().startswith("never") for m in span._.modifiers)
+    return bool(_BEFORE_NOW.match(after) or _USUALLY.search(doc[span.sent.start : span.start].text)
+                or (never and _BUT_NOW.search(doc[span.end : span.sent.end].text)))
+
+
 def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
     """Whether a normal state is itself denied ("hasn't got normal feeling when she wipes"), not listed after a
     denial of something else ("no fever, temp 36.8")."""
@@ -478,6 +493,8 @@ def _to_finding(
                                                     or _after_a_bare_comma(match, lexicon)))
                       or (match.kind in ("present", "mention") and _denied_ability(match, lexicon))):
         # a denial of a sign said in denying words, one that may have ended, or an ability denied
+        present, modifier = True, "uncertain"
+    elif negated and match.kind == "present" and lexicon.is_warning_sign(match.finding_id) and _denied_until_now(match):
         present, modifier = True, "uncertain"
     elif categories & _UNCERTAIN or (match.kind == "mention" and not negated) or ("WARNING_LIST" in categories and present):
         modifier = "uncertain"  # hedged, a test named without its result, or a sign on a warning card

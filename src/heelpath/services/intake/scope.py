@@ -129,11 +129,32 @@ def predicate_scope(words: ScopeWords, denial: bool = False, mentions: tuple[str
     along_list = list_scope(words, denial, mentions=mentions)
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
-        if any(token.text in (",", ";", ":") for token in between):
+        if any(token.text in (";", ":") for token in between):
+            return False
+        if any(token.text == "," for token in between) and not (denial and _a_list_with_or(target, between, words)):
             return False
         return along_list(target, modifier, between)
 
     return on_modifies
+
+
+def _a_list_with_or(target: Any, between: Any, words: ScopeWords) -> bool:
+    """Whether a comma after a denied predicate goes on with a list of things the predicate denies, closed by "or"
+    ("I haven't had any fever, chills, confusion or weight loss"; "I don't have back pain, bladder problems or
+    numbness"), not with a statement of its own ("I'm not sleeping, my legs are weak"): the items hold no verb nor
+    subject, and an "or" joins them, before the target or just after it."""
+    after_comma = list(between)[next(i for i, t in enumerate(between) if t.text == ",") :]
+    said = words.clause_starters | words.run_on_verbs | words.statement_verbs
+    if any(t.lower_ in said for t in after_comma):
+        return False
+    if any(t.lower_ in _DISJUNCTIONS for t in after_comma):
+        return True
+    for token in target.doc[target.end : target.end + 8]:
+        if token.lower_ in _DISJUNCTIONS:
+            return True
+        if token.is_punct and token.text != "," or token.lower_ in said:
+            return False
+    return False
 
 
 def adjacent_scope(words: ScopeWords, mentions: tuple[str, ...] = (), settles: bool = True) -> OnModifies:
