@@ -1809,6 +1809,22 @@ REVIEWED = [
      "?"),
     ("I've never been confused before but today I keep forgetting where I am.", "new_confusion", "?"),
     ("I have never had diabetes but now my heel hurts.", "diabetes", "A"),
+    # a strong or wry "no" (NHS 111 online questions answered as people do)
+    ("Numb down there? Certainly not.", "saddle_numbness", "A"),
+    ("Problems peeing? No way.", "bladder_dysfunction", "A"),
+    ("Losing weight? If only!", "unexplained_weight_loss", "A"),
+    # a question reported, then answered (GIRFT CES pathway: the questions asked in primary care)
+    ("They asked about bladder problems, none of that.", "bladder_dysfunction", "A"),
+    ("The doctor asked about numbness in the saddle area. I haven't had any.", "saddle_numbness", "A"),
+    ("The leaflet mentions numbness in the saddle area, which I haven't got.", "saddle_numbness", "A"),
+    ("The GP asked about numbness down below and I said yes, since Tuesday.", "saddle_numbness", "?"),
+    ("carer: she keeps asking for her late husband, temperature 38.7", "fever", "P"),
+    # a passing episode said to be over (NHS pins and needles and numbness pages: sitting on a foot, the cold)
+    ("Got pins and needles from sitting on my foot watching telly, gone now.", "tingling_pins_needles", "?"),
+    ("The tingling stopped after I changed my shoes.", "tingling_pins_needles", "?"),
+    ("Was shivery and hot with a chest infection in January, all recovered.", "fever", "?"),
+    ("My numbness went away but both legs are weak now.", "bilateral_leg_weakness", "P"),
+    ("My bum has been numb since Tuesday and it's getting worse.", "saddle_numbness", "P"),
 ]
 
 

@@ -51,7 +51,8 @@ _TOP_KEYS = frozenset(
 )
 _PUNCTUATION = frozenset({".", ",", "?", "!", ";", ":", "\n"})
 _CONTEXT_RULE_KEYS = frozenset(
-    {"literal", "category", "direction", "pattern", "max_scope", "terminated_by", "whole_sentence", "warning_signs_only"})
+    {"literal", "category", "direction", "pattern", "max_scope", "terminated_by", "whole_sentence", "warning_signs_only",
+     "also_modifies"})
 _MACRO = re.compile(r"<<([A-Z0-9_]+)>>")
 _MAX_MACRO_DEPTH = 10
 
@@ -102,6 +103,7 @@ class ContextRuleSpec:
     terminated_by: frozenset[str] = frozenset()
     whole_sentence: bool = False  # reaches every target of its sentence (within max_scope); a past one until "now"
     warning_signs_only: bool = False  # modifies only warning signs (an episode over, not a treatment or a trigger)
+    also_modifies: frozenset[str] = frozenset()  # finding ids a warning-signs-only rule reaches too (numbness passing)
 
 
 @dataclass(frozen=True)
@@ -345,7 +347,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         findings=findings,
         family_history=family,
         context_rules=tuple(
-            _read_context_rule(i, rule, macros) for i, rule in enumerate(context.get("rules") or [])
+            _read_context_rule(i, rule, macros, finding_ids) for i, rule in enumerate(context.get("rules") or [])
         ),
         remove_default_context=frozenset(str(s).lower() for s in context.get("remove_default") or []),
         scope=_read_scope(raw.get("scope") or {}),
@@ -478,7 +480,9 @@ def _read_family(
     )
 
 
-def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> ContextRuleSpec:
+def _read_context_rule(
+    index: int, rule: Any, macros: dict[str, str], finding_ids: dict[str, dict[str, Any]]
+) -> ContextRuleSpec:
     where = f"context.rules[{index}]"
     _check_keys(where, rule, _CONTEXT_RULE_KEYS)
     literal, category, direction = rule.get("literal"), rule.get("category"), rule.get("direction")
@@ -504,7 +508,12 @@ def _read_context_rule(index: int, rule: Any, macros: dict[str, str]) -> Context
     for key, value in flags.items():
         if not isinstance(value, bool):
             raise ValueError(f"{where}.{key}: expected true or false")
-    return ContextRuleSpec(literal, category, direction, pattern, max_scope, terminated_by, **flags)
+    also = frozenset(_string_list(f"{where}.also_modifies", rule.get("also_modifies")))
+    if also and not flags["warning_signs_only"]:
+        raise ValueError(f"{where}.also_modifies: only for a rule with warning_signs_only")
+    for finding_id in also:
+        _check_finding_id(f"{where}.also_modifies", finding_id, finding_ids)
+    return ContextRuleSpec(literal, category, direction, pattern, max_scope, terminated_by, **flags, also_modifies=also)
 
 
 def _read_scope(body: dict[str, Any]) -> ScopeWords:

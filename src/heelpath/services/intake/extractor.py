@@ -54,7 +54,8 @@ _USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
                              r"(?:\w+\s+)?(?:been\s+)?(?:able to|think|say|seem to|manage to|quench|get to)\b", re.IGNORECASE)
 # a cue that opens a list of conditions itself, and punctuation that opens one after a cue
-_OPENS_CONDITIONS = re.compile(r"\bif\b|\b(?:says?|said|lists?|warns?|tells you|for|should)$", re.IGNORECASE)
+_OPENS_CONDITIONS = re.compile(r"\bif\b|\b(?:says?|said|lists?|warns?|tells you|for|should|about|whether|mentions)$",
+                               re.IGNORECASE)
 _LIST_OPENERS = frozenset({":", "-", "–", "—", "=", "if"})
 _Sentences = frozenset[tuple[int, int]]  # sentences as (id of their doc, first token)
 

@@ -145,7 +145,7 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
             direction=spec.direction,
             max_scope=spec.max_scope,
             terminated_by=set(spec.terminated_by) or None,
-            allowed_types=signs if spec.warning_signs_only else None,
+            allowed_types=signs | {f.upper() for f in spec.also_modifies} if spec.warning_signs_only else None,
         )
         for spec in lexicon.context_rules
     ]
