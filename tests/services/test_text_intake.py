@@ -1825,6 +1825,15 @@ REVIEWED = [
     ("Was shivery and hot with a chest infection in January, all recovered.", "fever", "?"),
     ("My numbness went away but both legs are weak now.", "bilateral_leg_weakness", "P"),
     ("My bum has been numb since Tuesday and it's getting worse.", "saddle_numbness", "P"),
+    # a question of general knowledge is asked; one about what the writer's own sign means asserts it (NHS cauda equina
+    # and limb ischaemia pages, as forum titles ask them)
+    ("Is a cold pale foot ever linked to plantar fasciitis?", "cold_pale_foot", "?"),
+    ("Is foot drop something that can happen with this?", "foot_drop_or_tripping", "?"),
+    ("Is there a wound? Yes, under my left heel, 5 weeks and not healing", "foot_sore_not_healing", "P"),
+    ("Is it normal that I can't feel the toilet paper?", "saddle_numbness", "P"),
+    ("Should I worry that both legs feel weak?", "bilateral_leg_weakness", "P"),
+    ("Is it serious if my foot goes cold?", "cold_pale_foot", "?"),
+    ("Is it normal that I don't have a fever?", "fever", "A"),
 ]
 
 

@@ -50,6 +50,10 @@ _OWN_DENIAL = re.compile(r"(?:,|\b(?:and|but|so|then|plus))\s+(?:\w+\s+)?(?:can[
 _BEFORE_NOW = re.compile(r"^\W*(?:[\w'’]+\W+){0,2}?(?:before\b(?!\s+(?:that|the|my|i|it)\b)|till now|until now|until recently|"
                          r"until (?:this|last) \w+|in my life|previously)", re.IGNORECASE)
 _BUT_NOW = re.compile(r"\bbut (?:now|since|lately|recently|today|tonight|suddenly|this (?:week|morning|month))\b", re.IGNORECASE)
+_ASKS_MEANING = re.compile(
+    r"\b(?:is (?:it|this|that) (?:normal|serious|bad|ok|okay|worrying|dangerous|urgent|an emergency|a worry|something to "
+    r"worry about)|should i (?:be )?(?:worr\w*|concerned)|do i need to (?:worry|be worried)|why (?:do|does|is|am|are|"
+    r"can['’]?t|won['’]?t|has|have))\b[^?\n]*\?", re.IGNORECASE)
 _USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
                              r"(?:\w+\s+)?(?:been\s+)?(?:able to|think|say|seem to|manage to|quench|get to)\b", re.IGNORECASE)
@@ -442,6 +446,14 @@ def _names_patient(modifier: Any, doc: Any, patient_relation: str | None) -> boo
     return patient_relation is not None and (cue == patient_relation or cue in _PATIENT_PRONOUNS)
 
 
+def _asks_what_it_means(modifier: Any, span: Any) -> bool:
+    """Whether a question mark hedges nothing: the question asks what the writer's sign means ("Is it normal that I
+    can't feel the toilet paper?", "Numb bum and weak legs - is that serious?", "Should I worry that both legs feel
+    weak?"), not whether it is there."""
+    return modifier.category == "POSSIBLE_EXISTENCE" and _cue(modifier, span.doc).strip() == "?" and bool(
+        _ASKS_MEANING.search(span.sent.text))
+
+
 def _denied_until_now(match: _Match) -> bool:
     """Whether a denial is of the time before now ("I've never had trouble peeing before, but since yesterday ...",
     "Normally I'm never thirsty but lately ...", "never been confused before"): a change is being told, so it is asked."""
@@ -469,7 +481,8 @@ def _to_finding(
     "he") is not the patient's, so it is asked; ``resolved``: the sentences the next one says have gone, ``closed``:
     those a later one closes (:func:`_resolved_sentences`)."""
     categories = {m.category for m in match.span._.modifiers
-                  if not (m.category == "FAMILY" and _names_patient(m, match.span.doc, patient_relation))}
+                  if not (m.category == "FAMILY" and _names_patient(m, match.span.doc, patient_relation))
+                  and not _asks_what_it_means(m, match.span)}
     negated = "NEGATED_EXISTENCE" in categories
     present = False if match.kind == "absent" else not negated
     answer = (_answer(match.start, match.end, answered, _is_condition(match.span, match.span._.modifiers))
