@@ -1787,7 +1787,7 @@ REVIEWED = [
     ("it came on like someone flicked a switch", "sudden_onset", "P"),
     ("I dont get any warning that I need to go anymore", "altered_urinary_sensation", "P"),
     ("feel boiling hot then freezing", "fever", "P"),
-    ("nan can't remember what day it is, which isn't like her at all", "new_confusion", "?"),
+    ("nan can't remember what day it is, which isn't like her at all", "new_confusion", "P"),  # written for nan
     ("I've lost the strength in both my legs", "bilateral_leg_weakness", "P"),
     ("fell over twice this week because my foot didn't lift", "foot_drop_or_tripping", "P"),
     ("had a couple of accidents this week, never happened before", "bladder_dysfunction", "?"),
@@ -2661,8 +2661,21 @@ def test_a_topic_denied_outright_is_not_asked(context, text, finding):
 
 
 @pytest.mark.parametrize(("text", "finding"), [
-    ("Grandma is really confused today.", "new_confusion"),  # a carer writing for her
-    ("My brother couldn't wee and went numb down below.", "bladder_dysfunction"),
+    # a text that opens on a relative's state now, from a writer with no complaint of their own, is written for them
+    # (NHS sepsis and cauda equina pages, as carers write them)
+    ("Grandma is really confused today.", "new_confusion"),
+    ("Mum has been confused since yesterday.", "new_confusion"),
+    ("My mum's foot has gone cold and white.", "cold_pale_foot"),
+    ("Dad's drinking gallons, weeing constantly and talking nonsense today.", "thirst_or_passing_much_urine"),
+])
+def test_a_text_opening_on_a_relatives_state_is_written_for_them(context, text, finding):
+    assert context.read_text(text).to_case_findings().get(finding) is True
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("My brother couldn't wee and went numb down below.", "bladder_dysfunction"),  # a story of the past
+    ("My mum has diabetes. Sore heels for 3 weeks.", "diabetes"),  # a diagnosis
+    ("My dad had a fever last week. My heel hurts.", "fever"),
 ])
 def test_a_relatives_warning_sign_is_asked_never_counted(context, text, finding):
     intake = context.read_text(text)

@@ -179,6 +179,7 @@ class ProxyPatterns:
 
     explicit: tuple[re.Pattern[str], ...]
     with_age: tuple[re.Pattern[str], ...]
+    opening: tuple[re.Pattern[str], ...]  # a text opening on a relative's state ("Mum has been confused since ...")
     self: tuple[re.Pattern[str], ...]  # the writer's own complaint: then a relative's age is a family story
     sex_of_relation: dict[str, str]  # relation word -> "female" or "male"
 
@@ -613,17 +614,20 @@ def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demograp
 
 
 def _read_proxy(body: dict[str, Any], macros: dict[str, str]) -> ProxyPatterns:
-    _check_keys("demographics.proxy", body, {"explicit", "with_age", "self", "female", "male"})
-    explicit, with_age, self_ = (
-        _compile_all(f"demographics.proxy.{key}", body.get(key), macros) for key in ("explicit", "with_age", "self")
+    _check_keys("demographics.proxy", body, {"explicit", "with_age", "opening", "self", "female", "male"})
+    explicit, with_age, opening, self_ = (
+        _compile_all(f"demographics.proxy.{key}", body.get(key), macros)
+        for key in ("explicit", "with_age", "opening", "self")
     )
-    for key, patterns, groups in (("explicit", explicit, {"relation"}), ("with_age", with_age, {"relation", "age"})):
+    for key, patterns, groups in (("explicit", explicit, {"relation"}), ("with_age", with_age, {"relation", "age"}),
+                                  ("opening", opening, {"relation"})):
         for pattern in patterns:
             if not groups <= set(pattern.groupindex):
                 raise ValueError(f"demographics.proxy.{key}: {pattern.pattern!r} needs the groups {sorted(groups)}")
     sex_of_relation = {w.lower(): sex for sex in ("female", "male")
                        for w in _string_list(f"demographics.proxy.{sex}", body.get(sex))}
-    return ProxyPatterns(explicit=explicit, with_age=with_age, self=self_, sex_of_relation=sex_of_relation)
+    return ProxyPatterns(explicit=explicit, with_age=with_age, opening=opening, self=self_,
+                         sex_of_relation=sex_of_relation)
 
 
 def _read_duration(body: dict[str, Any], macros: dict[str, str]) -> DurationSpec:

@@ -100,7 +100,8 @@ class Proxy:
 
 
 def find_proxy(text: str, demo: Demographics) -> Proxy | None:
-    """Whether the text is written for a relative ("asking for my husband", "my nan (86) has ...").
+    """Whether the text is written for a relative ("asking for my husband", "my nan (86) has ...", a text that opens
+    "Mum has been confused since yesterday" and tells no complaint of the writer's own).
 
     >>> import heelpath
     >>> demo = heelpath.load().lexicon.demographics
@@ -121,6 +122,10 @@ def find_proxy(text: str, demo: Demographics) -> Proxy | None:
         age = parse_number(match["age"], demo.number_words) if match else None  # "Our son, nine, plays rugby"
         if match and age is not None and 0 <= age <= _MAX_AGE:
             return Proxy(match["relation"].lower(), int(age))
+    for pattern in proxy.opening:
+        match = pattern.search(text)
+        if match:
+            return Proxy(match["relation"].lower(), None)
     return None
 
 
