@@ -1863,6 +1863,19 @@ REVIEWED = [
     ("Turned for a pass and something went bang just above my heel.", "sudden_onset", "P"),
     ("I can't say I haven't noticed my foot getting colder and paler than the left.", "cold_pale_foot", "P"),
     ("Never stop the prednisolone suddenly, the nurse said. So yes, I'm on it, 10mg a day.", "oral_steroid_use", "P"),
+    # a warning word in another sense, an animal's or a clinician's patients' signs (false-alarm review)
+    ("I'm a Cancer (star sign not illness!) and my heel hurts.", "history_of_cancer", "-"),
+    ("I volunteer in the Cancer Research shop, on my feet all day, heel pain.", "history_of_cancer", "-"),
+    ("I am a cancer patient.", "history_of_cancer", "P"),
+    ("I'm raising money for Diabetes UK by walking 10k a day, and now my heel hurts.", "diabetes", "-"),
+    ("I work as a diabetes specialist nurse, on my feet 12 hours.", "diabetes", "-"),
+    ("My diabetes nurse checked my feet.", "diabetes", "P"),
+    ("World Cup fever has me playing five-a-side again, now my achilles aches.", "fever", "-"),
+    ("The cat's paw is swollen and hot, she's at the vet. My heel has been sore for weeks.", "heel_red_hot_swollen", "?"),
+    ("I'm a district nurse and one of my patients has a black toe; my own problem is plantar fasciitis.",
+     "skin_black_purple_or_blistering", "?"),
+    ("Care home senior here. One of our residents has a patch on her left heel that has gone black.",
+     "skin_black_purple_or_blistering", "P"),
 ]
 
 

@@ -54,6 +54,8 @@ _ASKS_MEANING = re.compile(
     r"\b(?:is (?:it|this|that) (?:normal|serious|bad|ok|okay|worrying|dangerous|urgent|an emergency|a worry|something to "
     r"worry about)|should i (?:be )?(?:worr\w*|concerned)|do i need to (?:worry|be worried)|why (?:do|does|is|am|are|"
     r"can['’]?t|won['’]?t|has|have))\b[^?\n]*\?", re.IGNORECASE)
+_ANIMALS = re.compile(r"\b(?:dogs?|cats?|horses?|pony|ponies|rabbits?|pupp(?:y|ies)|kittens?|pets?|hamsters?|guinea pigs?)\b",
+                      re.IGNORECASE)
 _USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
                              r"(?:\w+\s+)?(?:been\s+)?(?:able to|think|say|seem to|manage to|quench|get to)\b", re.IGNORECASE)
@@ -439,6 +441,14 @@ def _someone_elses(match: _Match, patient_relation: str | None) -> bool:
     return any(m.category == "OTHER_PERSON" and not _names_patient(m, doc, patient_relation) for m in match.span._.modifiers)
 
 
+def _never_the_patients(match: _Match) -> bool:
+    """Whether an animal has the match ("The cat's paw is swollen and hot"): never written for, so asked even when the
+    writer tells nothing of their own (a carer's resident may be the patient; a clinician's patients are someone else's
+    only beside a complaint of the writer's own)."""
+    doc = match.span.doc
+    return any(m.category == "OTHER_PERSON" and _ANIMALS.search(_cue(m, doc)) for m in match.span._.modifiers)
+
+
 def _names_patient(modifier: Any, doc: Any, patient_relation: str | None) -> bool:
     """Whether a relative's or someone else's cue names the patient: the relative the text is written for, or "he" or
     "she" in such a text."""
@@ -492,7 +502,8 @@ def _to_finding(
         modifier: Modifier = "family"
         if answer in ("yes", "no"):  # "Family history of ankylosing spondylitis? No"
             present = answer == "yes"
-    elif answer is None and others_apart and match.kind == "present" and _someone_elses(match, patient_relation):
+    elif answer is None and match.kind == "present" and (
+            (others_apart and _someone_elses(match, patient_relation)) or _never_the_patients(match)):
         # "My husband has sciatica down both legs. I just have heel pain.", "My partner doesn't have a fever but I do."
         present, modifier = True, "uncertain"
     elif answer == "unknown" or (match.kind == "absent" and (answer == "no" or (answer is None and _state_denied(match, lexicon)))):
