@@ -1876,6 +1876,19 @@ REVIEWED = [
      "skin_black_purple_or_blistering", "?"),
     ("Care home senior here. One of our residents has a patch on her left heel that has gone black.",
      "skin_black_purple_or_blistering", "P"),
+    # a drug offered or prescribed and not taken (NHS steroid tablets page; MHRA fluoroquinolone warning)
+    ("Was prescribed steroid tablets but never took them.", "oral_steroid_use", "A"),
+    ("I was given ciprofloxacin but didn't take it after reading about tendons.", "quinolone_antibiotic_recent", "A"),
+    ("I was prescribed prednisolone and have taken it for 3 months.", "oral_steroid_use", "P"),
+    # a fear, a bet or a dream; text-speak and "zero" denials; pre-diabetes is not diabetes (false-alarm review)
+    ("I'm paranoid my foot will go numb like my dad's.", "numbness", "?"),
+    ("I'm worried because my foot is cold and white.", "cold_pale_foot", "P"),
+    ("Had a nightmare my foot turned black and fell off, woke up and it's fine, just sore.",
+     "skin_black_purple_or_blistering", "?"),
+    ("Zero fever, zero swelling.", "fever", "A"),
+    ("i dnt have fever or shivers, just heel pain wen i walk", "fever", "A"),
+    ("Lost weight? Ha, the opposite, I've put on half a stone.", "unexplained_weight_loss", "A"),
+    ("I had pre-diabetes but my sugars are normal now.", "diabetes", "-"),
 ]
 
 
