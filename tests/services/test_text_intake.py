@@ -1889,6 +1889,12 @@ REVIEWED = [
     ("i dnt have fever or shivers, just heel pain wen i walk", "fever", "A"),
     ("Lost weight? Ha, the opposite, I've put on half a stone.", "unexplained_weight_loss", "A"),
     ("I had pre-diabetes but my sugars are normal now.", "diabetes", "-"),
+    # from dev19's first look: an episode gone within the hour, a yes-or-no question about oneself, advice on a drug
+    ("Got numb down below after 60 miles on the bike - it had gone within the hour of getting off.", "saddle_numbness",
+     "?"),
+    ("Probably imagining it, but am I weeing more often since my back went? Hard to say.",
+     "thirst_or_passing_much_urine", "?"),
+    ("The nurse said never stop the prednisolone suddenly. So yes, I'm on it.", "sudden_onset", "-"),
 ]
 
 
