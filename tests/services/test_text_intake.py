@@ -1895,6 +1895,14 @@ REVIEWED = [
     ("Probably imagining it, but am I weeing more often since my back went? Hard to say.",
      "thirst_or_passing_much_urine", "?"),
     ("The nurse said never stop the prednisolone suddenly. So yes, I'm on it.", "sudden_onset", "-"),
+    ("The trouble is the heel: a spot bang in the middle of the underside.", "pain_centre_of_heel_pad", "P"),
+    ("Found a pea-sized lump on my left Achilles.", "pain_achilles_above_heel", "P"),
+    ("Ulcer on my right heel for over a month now, but it isn't healing.", "foot_sore_not_healing", "P"),
+    ("Overnight it's turned a dark plum colour.", "skin_black_purple_or_blistering", "P"),
+    ("Since yesterday she can't follow a conversation.", "new_confusion", "P"),
+    ("Neither leg has gone weak or numb.", "bilateral_leg_weakness", "A"),
+    ("Neither leg has gone weak or numb.", "numbness", "A"),
+    ("A crack on the back of my heel got infected.", "pop_or_kick_sensation", "-"),
 ]
 
 
