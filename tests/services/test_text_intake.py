@@ -2244,6 +2244,14 @@ def test_heel_side_and_finding_side_are_read(extract):
     ("These days the problem is my heels - both ache underneath.", "both"),
     ("Latest thing: both Achilles insertions are tender.", "both"),
     ("Started in the left heel in spring; by summer the right had joined in.", "both"),
+    # the side said alone at a clause's end, or the other heel joining in (a review of everyday messages)
+    ("I'm a 66 year old lady, my heel hurts where it touches the floor, the left one.", "left"),
+    ("hurts under heel first thing, like i have a pebble there. right. 31", "right"),
+    ("I've had sore heels - underneath - for a month. Both.", "both"),
+    ("Left heel sore underneath, and the right one too.", "both"),
+    ("It began in my left heel, now it's in both.", "both"),
+    ("It's plantar fasciitis, right? Under the heel.", None),
+    ("lower back been achy for months & now my left heel too, underneath.", "left"),
 ])
 def test_the_heel_side_in_more_words(extract, text, side):
     assert extract(text).side == side
