@@ -1934,6 +1934,16 @@ REVIEWED = [
     ("My wife has a fever and the flu. I don't, I'm fine apart from the heel.", "fever", "?"),
     ("Right heel, stabbing underneath, like treading on broken glass.", "puncture_wound_or_ulcer", "-"),
     ("It's not the back of my heel, it's underneath.", "low_back_pain", "-"),
+    # sites and nerve words in lay forms (a review of everyday messages; NHS plantar fasciitis, back pain, sciatica,
+    # numbness and pins and needles pages)
+    ("Dull ache in the small of my back.", "low_back_pain", "P"),
+    ("Lumbago for years.", "low_back_pain", "P"),
+    ("I can't feel the bottom of my heel properly.", "numbness", "P"),
+    ("A burning, pins-and-needles feeling under my heel.", "tingling_pins_needles", "P"),
+    ("Stepping out of bed is the worst part, the heel just screams.", "first_step_pain", "P"),
+    ("Pain is behind the heel, not underneath.", "pain_back_of_heel", "P"),
+    ("The bit of the heel that hits the ground first is really sore.", "pain_under_heel", "P"),
+    ("Pain down the outside of my calf into the heel.", "leg_pain_radiating_below_knee", "P"),
 ]
 
 
