@@ -250,12 +250,13 @@ def _topics(
             if span.label_ in named or any(m.modifies(span) for m in denying):
                 continue
             reply = _answering(start, end, answered, _is_condition(span, modifiers))
-            denied = reply is not None and reply.answer in ("no", "normal")
-            if denied:
+            denied = False
+            if reply is not None and reply.answer in ("no", "normal"):
                 # a list of warning signs answered as a whole denies each; a question's "no" may not answer
                 # what a loose topic word stands for ("weeing loads? No" says nothing of a bladder's control)
                 if not reply.conditions_only or span.label_ in topics:
                     continue
+                denied = True
             elif span.label_ in topics and topics[span.label_].present:
                 continue  # the first asked mention stands; one unanswered outweighs a denial elsewhere
             topics[span.label_] = ExtractedFinding(
