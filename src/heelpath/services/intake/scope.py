@@ -152,7 +152,7 @@ def _a_list_with_or(target: Any, between: Any, words: ScopeWords) -> bool:
     for token in target.doc[target.end : target.end + 8]:
         if token.lower_ in _DISJUNCTIONS:
             return True
-        if token.is_punct and token.text != "," or token.lower_ in said:
+        if (token.is_punct and token.text != ",") or token.lower_ in said:
             return False
     return False
 
