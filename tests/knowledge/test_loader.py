@@ -149,6 +149,18 @@ def test_a_context_rule_reaching_other_findings_is_checked(data_copy, old, new, 
     assert any(e.startswith("lexicon:") and named in e for e in report.errors)
 
 
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ("  - {word: underneath, pattern:", "  - {word: '', pattern:", "spellings[1].word"),
+    ("  - {word: underneath, pattern:", "  - {spelt: underneath, pattern:", "spellings[1]"),
+])
+def test_a_spelling_is_checked(data_copy, old, new, named):
+    text = (data_copy / "lexicon.yaml").read_text()
+    assert old in text
+    (data_copy / "lexicon.yaml").write_text(text.replace(old, new, 1))
+    report = validate(load_kb_from(data_copy), check_icd=False)
+    assert any(e.startswith("lexicon:") and named in e for e in report.errors)
+
+
 def test_a_caution_is_a_rule_checked_like_the_others(data_copy):
     def edit(advice):
         advice["cautions"][0]["when"]["all"][0] = "ankle_reflex_reducd"

@@ -1944,6 +1944,13 @@ REVIEWED = [
     ("Pain is behind the heel, not underneath.", "pain_back_of_heel", "P"),
     ("The bit of the heel that hits the ground first is really sore.", "pain_under_heel", "P"),
     ("Pain down the outside of my calf into the heel.", "leg_pain_radiating_below_knee", "P"),
+    # misspellings put right, the verb "heal" left alone; a reason told with "as" (a review of everyday messages)
+    ("pain in my heal, underneath, left foot", "pain_under_heel", "P"),
+    ("pain undernieth my heel", "pain_under_heel", "P"),
+    ("achillies sore above my heel on the left side", "pain_achilles_above_heel", "P"),
+    ("my cut won't heal and the heel is sore", "foot_sore_not_healing", "P"),
+    ("I couldn't get off the sofa as both my legs were so weak.", "bilateral_leg_weakness", "P"),
+    ("No fever as far as I know.", "fever", "A"),
 ]
 
 

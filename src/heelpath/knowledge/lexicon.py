@@ -47,7 +47,7 @@ _FINDING_KEYS = frozenset(
 )
 _TOP_KEYS = frozenset(
     {"version", "macros", "findings", "family_history", "context", "scope", "answers", "sides", "demographics",
-     "dictation"}
+     "dictation", "spellings"}
 )
 _PUNCTUATION = frozenset({".", ",", "?", "!", ";", ":", "\n"})
 _CONTEXT_RULE_KEYS = frozenset(
@@ -224,6 +224,8 @@ class Lexicon:
     sides: SideWords
     demographics: Demographics
     dictation: dict[str, str] = field(default_factory=dict)  # a spoken punctuation mark -> the mark
+    # misspellings put right before reading ("my heal hurts"): a pattern and the word it stands for
+    spellings: tuple[tuple[re.Pattern[str], str], ...] = ()
     # a sentence opening with these says what the sentence before it told has gone ("It's gone now")
     resolved_after: tuple[re.Pattern[str], ...] = ()
     # a sentence opening with these says every sentence before it in its paragraph is over ("Since then, touch wood, my
@@ -356,6 +358,7 @@ def parse_lexicon(raw: Any, finding_ids: dict[str, dict[str, Any]]) -> Lexicon:
         sides=_read_sides(raw.get("sides") or {}),
         demographics=_read_demographics(raw.get("demographics") or {}, macros),
         dictation=_read_dictation(raw.get("dictation") or {}),
+        spellings=_read_spellings(raw.get("spellings") or [], macros),
         resolved_after=resolved_after,
         resolved_since=resolved_since,
         lateralised=frozenset(fid for fid, info in finding_ids.items() if info["lateralised"]),
@@ -532,6 +535,21 @@ def _read_dictation(body: Any) -> dict[str, str]:
         if not isinstance(spoken, str) or not spoken.strip() or mark not in _PUNCTUATION:
             raise ValueError(f"dictation.{spoken}: expected one of {sorted(_PUNCTUATION)}, got {mark!r}")
     return {spoken.lower(): mark for spoken, mark in body.items()}
+
+
+def _read_spellings(body: Any, macros: dict[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    if not isinstance(body, list):
+        raise ValueError("spellings: expected a list of {pattern, word}")
+    spellings = []
+    for i, entry in enumerate(body):
+        where = f"spellings[{i}]"
+        _check_keys(where, entry, {"pattern", "word"})
+        word = entry.get("word")
+        if not isinstance(word, str) or not word.strip():
+            raise ValueError(f"{where}.word: expected a non-empty string")
+        pattern = compile_pattern(str(entry.get("pattern")), macros, f"{where}.pattern")
+        spellings.append((re.compile(pattern, re.IGNORECASE), word))
+    return tuple(spellings)
 
 
 def _read_answers(body: dict[str, Any]) -> AnswerWords:

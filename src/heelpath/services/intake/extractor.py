@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from heelpath.errors import InputError
@@ -129,7 +129,7 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
         return TextIntake(text=text, unmatched=True, message="The text is empty: nothing to read.")
 
     pipeline = get_pipeline(lexicon)
-    written, text = text, spoken_punctuation(text, lexicon.dictation)
+    written, text = text, respelled(spoken_punctuation(text, lexicon.dictation), lexicon.spellings)
     docs = [(offset, pipeline(block)) for offset, block in text_blocks(text, BLOCK_CHARS)]  # kept: spans need them
     proxy = find_proxy(text, lexicon.demographics)
     patient_relation = proxy.relation if proxy else None
@@ -196,6 +196,23 @@ def _side(text: str, patterns: SidePatterns, findings: list[ExtractedFinding]) -
         return "both"
     stated = stated or find_side(text, patterns)
     return str(stated.value) if stated else None
+
+
+def respelled(text: str, spellings: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """Misspellings the lexicon knows put right ("my heal hurts", "undernieth"), padded with spaces to the same
+    length so every offset still points into the text as written; a word longer than what it replaces is left alone.
+
+    >>> import re
+    >>> respelled("my heal hurts, it will heal", ((re.compile(r"(?<=\\bmy )heal"), "heel"),))
+    'my heel hurts, it will heal'
+    """
+    for pattern, word in spellings:
+        text = pattern.sub(partial(_in_place, word), text)
+    return text
+
+
+def _in_place(word: str, match: re.Match[str]) -> str:
+    return word.ljust(len(match[0])) if len(word) <= len(match[0]) else match[0]
 
 
 def spoken_punctuation(text: str, dictation: dict[str, str]) -> str:

@@ -34,6 +34,7 @@ _REFERS_BACK = frozenset({"it", "that", "they", "which", "so", "but", "and"})
 _CONTRASTS = frozenset({"but", "though", "although", "whereas", "while", "yet", "with"}) | _DASHES
 _ITEM_SEPARATORS = frozenset({",", "/", "&", "+"})
 _TIME_WORDS = frozenset({"now", "then", "also", "since", "luckily", "thankfully"})
+_REASON_SUBJECTS = frozenset({"i", "my", "both", "the", "his", "her", "it", "they", "he", "she", "we", "me"})
 # "can't walk far without my back hurting" says the back hurts: "without" a few words after an inability denies
 # nothing ("I can't believe I've gone 3 weeks without any fever" and "can't ..., but I'm without" still deny)
 _INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable to|not able to|hard to)\s+"
@@ -92,6 +93,9 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
         for i, token in enumerate(tokens):
             text = token.lower_
             if text == ";" or (denial and (text in words.denial_ends or _is_spaced_dash(token))):
+                return False
+            # a reason given with "as" is the writer's own ("I couldn't get off the sofa as both my legs were so weak")
+            if denial and text == "as" and (tokens[i + 1 :] + target_tokens)[0].lower_ in _REASON_SUBJECTS:
                 return False
             if text in words.list_joiners:
                 crossed_joiner, last_joiner = True, text
