@@ -2860,3 +2860,11 @@ def test_spoken_punctuation_is_read_as_the_mark_at_the_same_offsets(text, expect
     from heelpath.services.intake.extractor import spoken_punctuation
 
     assert spoken_punctuation(text, heelpath.load().lexicon.dictation) == expected
+
+
+def test_a_respelled_mention_is_shown_as_written(extract):
+    """A misspelling put right for reading ("heal") is still shown as the writer wrote it, at the same offsets."""
+    text = "pain in my heal, underneath"
+    found = [f for f in extract(text).findings if f.finding_id == "pain_under_heel"]
+    assert found and all(f.text == text[f.start : f.end] for f in found)
+    assert any("heal" in f.text for f in found)

@@ -158,6 +158,8 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
     if statistical:
         findings.extend(model_findings(text, {f.finding_id for f in findings}, lexicon))
     findings.sort(key=lambda f: (f.start, f.end))
+    if text != written:  # each mention shown as written, not as respelled or repunctuated for reading
+        findings = [replace(f, text=written[f.start : f.end]) for f in findings]
 
     demo = lexicon.demographics
     age, sex = find_age(text, demo), find_sex(text, demo)
