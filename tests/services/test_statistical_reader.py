@@ -142,3 +142,15 @@ def test_without_the_reader_file_the_rules_read_alone(reader_folder: Path, tmp_p
     folder = tmp_path / "kb"
     shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("text_reader.*"))
     assert heelpath.load(folder).lexicon.reader is None
+
+
+def test_the_fast_scorer_gives_the_pipelines_own_probabilities() -> None:
+    """The reader's probabilities are one matrix product of the fitted weights; they must equal the pipeline's."""
+    pytest.importorskip("skops")
+    import numpy as np
+
+    from heelpath.services.intake.statistical import _scorer, load_model
+
+    path = heelpath.load().lexicon.reader.model
+    texts = ["I can't feel the toilet paper when I wipe.", "My foot went cold and white an hour ago.", "heel pain"]
+    assert np.allclose(_scorer(path)(texts), load_model(path).predict_proba(texts), rtol=0, atol=1e-12)

@@ -113,6 +113,23 @@ def load_model(path: Path) -> Any:
         raise KBSchemaError(f"{path.name}: not a text reader model skops can load safely ({exc})") from None
 
 
+@lru_cache(maxsize=4)
+def _scorer(path: Path) -> Any:
+    """The pipeline's probabilities as one matrix product: each sign's logistic regression on the TF-IDF words, the
+    same numbers as ``predict_proba`` without scikit-learn's per-estimator checks, which cost more than the sums."""
+    import numpy as np
+    from scipy.special import expit
+
+    model = load_model(path)
+    words, findings = model.steps[0][1], model.steps[-1][1]
+    if not (getattr(findings, "multilabel_", False)
+            and all(hasattr(e, "coef_") and e.coef_.shape[0] == 1 for e in findings.estimators_)):
+        return model.predict_proba
+    weights = np.vstack([e.coef_ for e in findings.estimators_]).T
+    intercepts = np.concatenate([e.intercept_ for e in findings.estimators_])
+    return lambda texts: expit(words.transform(texts) @ weights + intercepts)
+
+
 @dataclass(frozen=True)
 class _Span:
     start: int
@@ -133,8 +150,8 @@ def model_findings(text: str, read: set[str], lexicon: Lexicon) -> list[Extracte
     paragraphs = [p for p in _spans(_PARAGRAPH, text) if len(p.text.split()) >= spec.trained_on.get("min_words", 0)]
     if not paragraphs:
         return []
-    model = load_model(spec.model)
-    by_paragraph = model.predict_proba([p.text for p in paragraphs])
+    model = _scorer(spec.model)
+    by_paragraph = model([p.text for p in paragraphs])
     found = []
     by_sentence: dict[int, tuple[list[_Span], Any]] = {}  # each paragraph's sentences are read once, if needed
     for i, label in enumerate(spec.labels):
@@ -143,7 +160,7 @@ def model_findings(text: str, read: set[str], lexicon: Lexicon) -> list[Extracte
             continue
         if best not in by_sentence:
             sentences = _spans(_SENTENCE, paragraphs[best].text, paragraphs[best].start)
-            by_sentence[best] = sentences, model.predict_proba([s.text for s in sentences])
+            by_sentence[best] = sentences, model([s.text for s in sentences])
         sentences, probabilities = by_sentence[best]
         evidence = sentences[int(probabilities[:, i].argmax())]
         found.append(ExtractedFinding(label, True, None, evidence.text, evidence.start, evidence.end, "uncertain",
