@@ -1951,6 +1951,28 @@ REVIEWED = [
     ("my cut won't heal and the heel is sore", "foot_sore_not_healing", "P"),
     ("I couldn't get off the sofa as both my legs were so weak.", "bilateral_leg_weakness", "P"),
     ("No fever as far as I know.", "fever", "A"),
+    # numbness in the words of foot checks and neuropathy pages (Diabetes UK annual foot check; NHS peripheral
+    # neuropathy), and its denial everywhere at once
+    ("O/E: ↓ sensation over the lateral border of the L foot, L ankle jerk absent", "numbness", "P"),
+    ("He's had little feeling in that foot for years.", "numbness", "P"),
+    ("I can't feel much in either foot.", "numbness", "P"),
+    ("Pt cannot feel the monofilament at any site.", "numbness", "P"),
+    ("He can't feel me touch his toes.", "numbness", "P"),
+    ("His left leg has gone dead since this morning.", "numbness", "P"),
+    ("Monofilament felt at all sites.", "numbness", "A"),
+    ("L foot warm and pink, sensation and movement normal.", "numbness", "A"),
+    ("Perianal sensation normal, heel sore.", "numbness", "-"),
+    ("No loss of sensation in the foot.", "numbness", "A"),
+    ("Back's fine, no numbness anywhere.", "numbness", "A"),
+    ("Back's fine, no numbness anywhere.", "saddle_numbness", "A"),
+    # a denial with its exception straight after the sign says where the sign is (NHS numbness page)
+    ("No numbness anywhere except my toes.", "numbness", "P"),
+    ("no tingling apart from under the heel", "tingling_pins_needles", "P"),
+    ("no fever, no numbness except my toes", "fever", "A"),
+    # a form's label that ends in a word asking where or when ("Numbness anywhere? No"), and "your" back in a question
+    ("Q: Numbness anywhere? A: No.", "numbness", "A"),
+    ("Fever at all? No.", "fever", "A"),
+    ("Q: Any pain in your back? A: Yes, low down, a fortnight now.", "low_back_pain", "P"),
 ]
 
 

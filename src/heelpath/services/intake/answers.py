@@ -91,6 +91,9 @@ _QUESTION_OPENS = re.compile(
     r"what about|which of|ever had)\b", re.IGNORECASE)
 _ASKS_MIDWAY = re.compile(r"\b(?:how about|what about|and (?:your|the) |any|anything|is there|are there|do you|have you|did you|"
                           r"can you|is your|are your|how['’]?s|how are|how is|wbu|and how)\b", re.IGNORECASE)
+# words that end a label without naming anything ("Numbness anywhere?", "Fever at all?", "Leaks lately?")
+_QUESTION_TAIL = re.compile(r"(?:\s+(?:anywhere(?: else)?|at all|lately|recently|now|today|too|either|as well|still))+\s*$",
+                            re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,:]\s*|\s[-–—]\s+|\sbut\s+", re.IGNORECASE)
 # a bare label after the writer's own words told with no punctuation: what follows their time ("... since tues wee ok?")
 _WRITERS_STATEMENT = re.compile(
@@ -249,7 +252,8 @@ def _bare_from(line: str, start: int, end: int, offset: int) -> int | None:
     begins."""
     if _QUESTION_OPENS.match(line, start, end) or _ASKS_MIDWAY.search(line, start, end):
         return None
-    words = list(re.finditer(r"[\w'’]+", line[start:end]))
+    label = _QUESTION_TAIL.sub("", line[start:end])  # "Numbness anywhere?" is the label "Numbness"
+    words = list(re.finditer(r"[\w'’]+", label))
     return offset + start + words[-1].start() if words else None
 
 

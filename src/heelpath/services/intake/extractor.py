@@ -56,6 +56,9 @@ _ASKS_MEANING = re.compile(
     r"can['’]?t|won['’]?t|has|have))\b[^?\n]*\?", re.IGNORECASE)
 _ANIMALS = re.compile(r"\b(?:dogs?|cats?|horses?|pony|ponies|rabbits?|pupp(?:y|ies)|kittens?|pets?|hamsters?|guinea pigs?)\b",
                       re.IGNORECASE)
+# a denial with its exception straight after the sign: "no numbness anywhere except my toes" says where it is
+_EXCEPTED = re.compile(r"^\W*(?:(?:anywhere|at all|really|else)\s+)?(?:except|apart from|other than|besides|bar|save for|but for)\b",
+                       re.IGNORECASE)
 _USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
                              r"(?:\w+\s+)?(?:been\s+)?(?:able to|think|say|seem to|manage to|quench|get to)\b", re.IGNORECASE)
@@ -285,7 +288,8 @@ def _topics(
 
 
 def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
-    """Keep the longest of overlapping matches of one finding, and drop suppressed matches."""
+    """Keep the longest of overlapping matches of one finding, and drop suppressed matches (those inside a
+    suppressor's match and shorter than it)."""
     matches = sorted(matches, key=lambda m: (m.start, -m.length, _KIND_RANK[m.kind]))
     kept: list[_Match] = []
     latest: dict[str, int] = {}  # finding -> index of its kept match that starts last
@@ -307,6 +311,7 @@ def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
             and m.finding_id in lexicon.findings[other.finding_id].suppresses
             and other.start <= m.start
             and m.end <= other.end
+            and (other.start, other.end) != (m.start, m.end)  # words the lexicon gives to both ("no numbness anywhere")
             for other in suppressors
         )
     ]
@@ -534,6 +539,9 @@ def _to_finding(
     elif answer is not None:
         present = (answer == "yes") == (match.kind != "absent")  # what a question names takes its answer
         modifier = "affirmed" if present else "negated"
+    elif negated and match.kind == "present" and _EXCEPTED.match(
+            match.span.doc[match.span.end : min(match.span.end + 4, match.span.sent.end)].text):
+        present, modifier = True, "affirmed"
     elif negated and ((match.kind == "present" and (_OWN_DENIAL.search(match.span.text)
                                                     or _after_a_bare_comma(match, lexicon)))
                       or (match.kind in ("present", "mention") and _denied_ability(match, lexicon))):
