@@ -1973,6 +1973,19 @@ REVIEWED = [
     ("Q: Numbness anywhere? A: No.", "numbness", "A"),
     ("Fever at all? No.", "fever", "A"),
     ("Q: Any pain in your back? A: Yes, low down, a fortnight now.", "low_back_pain", "P"),
+    # the GIRFT CES card's signs told normal in a list, and a normal told up to a time (a change: asked)
+    ("no numbness down below, wee and poo normal, no problems in the bedroom, legs strong.", "new_sexual_dysfunction",
+     "A"),
+    ("no numbness down below, wee and poo normal, no problems in the bedroom, legs strong.", "bilateral_leg_weakness",
+     "A"),
+    ("Legs as strong as ever, no tripping.", "bilateral_leg_weakness", "A"),
+    ("My legs work fine.", "bilateral_leg_weakness", "A"),
+    # a label question answered by more than yes or no ("Weakness in your legs? Only the right") is asked, never counted
+    ("Weakness in your legs? Only the right - the front of my foot won't lift.", "bilateral_leg_weakness", "?"),
+    ("both legs strong, no temperature", "bilateral_leg_symptoms", "A"),
+    ("my legs were fine until Monday, now they both give way", "bilateral_leg_weakness", "?"),
+    ("legs fine till yesterday, now both weak", "bilateral_leg_weakness", "?"),
+    ("my foot was warm and pink until an hour ago", "cold_pale_foot", "?"),
 ]
 
 

@@ -59,6 +59,8 @@ _ANIMALS = re.compile(r"\b(?:dogs?|cats?|horses?|pony|ponies|rabbits?|pupp(?:y|i
 # a denial with its exception straight after the sign: "no numbness anywhere except my toes" says where it is
 _EXCEPTED = re.compile(r"^\W*(?:(?:anywhere|at all|really|else)\s+)?(?:except|apart from|other than|besides|bar|save for|but for)\b",
                        re.IGNORECASE)
+# a normal told up to a time: "my legs were fine until Monday", "warm and pink till an hour ago" tell a change
+_UNTIL = re.compile(r"^\W*(?:until|till|til|up to|up until|right up to)\b", re.IGNORECASE)
 _USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
                              r"(?:\w+\s+)?(?:been\s+)?(?:able to|think|say|seem to|manage to|quench|get to)\b", re.IGNORECASE)
@@ -499,6 +501,12 @@ def _denied_until_now(match: _Match) -> bool:
                 or (never and _BUT_NOW.search(doc[span.end : span.sent.end].text)))
 
 
+def _normal_until(match: _Match) -> bool:
+    """Whether a normal state is told up to a time ("my legs were fine until Monday"): a change is being told."""
+    span = match.span
+    return bool(_UNTIL.match(span.doc[span.end : min(span.end + 3, span.sent.end)].text))
+
+
 def _state_denied(match: _Match, lexicon: Lexicon) -> bool:
     """Whether a normal state is itself denied ("hasn't got normal feeling when she wipes"), not listed after a
     denial of something else ("no fever, temp 36.8")."""
@@ -531,7 +539,8 @@ def _to_finding(
             (others_apart and _someone_elses(match, patient_relation)) or _never_the_patients(match)):
         # "My husband has sciatica down both legs. I just have heel pain.", "My partner doesn't have a fever but I do."
         present, modifier = True, "uncertain"
-    elif answer == "unknown" or (match.kind == "absent" and (answer == "no" or (answer is None and _state_denied(match, lexicon)))):
+    elif answer == "unknown" or (match.kind == "absent" and (answer == "no" or (answer is None and (
+            _state_denied(match, lexicon) or (lexicon.is_warning_sign(match.finding_id) and _normal_until(match)))))):
         # "Temperature: not checked", "Are your feet warm? No", "She hasn't got normal feeling when she wipes": asked
         present, modifier = True, "uncertain"
     elif answer == "normal":  # "Bladder? Fine": whatever the question's words, the sign is not there
