@@ -182,6 +182,11 @@ class ProxyPatterns:
     opening: tuple[re.Pattern[str], ...]  # a text opening on a relative's state ("Mum has been confused since ...")
     self: tuple[re.Pattern[str], ...]  # the writer's own complaint: then a relative's age is a family story
     sex_of_relation: dict[str, str]  # relation word -> "female" or "male"
+    # the writer's own age, which tells no complaint: a relative given an age beside it is still the patient
+    writer_age: tuple[re.Pattern[str], ...] = ()
+    pronoun_sex: dict[str, str] = field(default_factory=dict)  # "she" -> "female": the patient's, when someone else's
+    # who may come just before a pronoun that is then theirs, not the patient's ("the GP said she ...")
+    pronoun_of_others: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -632,20 +637,28 @@ def _read_demographics(body: dict[str, Any], macros: dict[str, str]) -> Demograp
 
 
 def _read_proxy(body: dict[str, Any], macros: dict[str, str]) -> ProxyPatterns:
-    _check_keys("demographics.proxy", body, {"explicit", "with_age", "opening", "self", "female", "male"})
-    explicit, with_age, opening, self_ = (
+    _check_keys("demographics.proxy", body, {"explicit", "with_age", "opening", "self", "writer_age", "female", "male",
+                                             "pronouns", "pronoun_of_others"})
+    explicit, with_age, opening, self_, writer_age = (
         _compile_all(f"demographics.proxy.{key}", body.get(key), macros)
-        for key in ("explicit", "with_age", "opening", "self")
+        for key in ("explicit", "with_age", "opening", "self", "writer_age")
     )
     for key, patterns, groups in (("explicit", explicit, {"relation"}), ("with_age", with_age, {"relation", "age"}),
-                                  ("opening", opening, {"relation"})):
+                                  ("opening", opening, {"relation"}), ("writer_age", writer_age, {"age"})):
         for pattern in patterns:
             if not groups <= set(pattern.groupindex):
                 raise ValueError(f"demographics.proxy.{key}: {pattern.pattern!r} needs the groups {sorted(groups)}")
     sex_of_relation = {w.lower(): sex for sex in ("female", "male")
                        for w in _string_list(f"demographics.proxy.{sex}", body.get(sex))}
+    pronouns = body.get("pronouns") or {}
+    _check_keys("demographics.proxy.pronouns", pronouns, {"female", "male"})
+    pronoun_sex = {w.lower(): sex for sex in ("female", "male")
+                   for w in _string_list(f"demographics.proxy.pronouns.{sex}", pronouns.get(sex))}
+    others = body.get("pronoun_of_others")
     return ProxyPatterns(explicit=explicit, with_age=with_age, opening=opening, self=self_,
-                         sex_of_relation=sex_of_relation)
+                         sex_of_relation=sex_of_relation, writer_age=writer_age, pronoun_sex=pronoun_sex,
+                         pronoun_of_others=_compile_all("demographics.proxy.pronoun_of_others", [others], macros)[0]
+                         if others else None)
 
 
 def _read_duration(body: dict[str, Any], macros: dict[str, str]) -> DurationSpec:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from heelpath.knowledge.lexicon import Demographics, SidePatterns
@@ -113,20 +114,79 @@ def find_proxy(text: str, demo: Demographics) -> Proxy | None:
     proxy = demo.proxy
     for pattern in proxy.explicit:
         match = pattern.search(text)
-        if match:
-            return Proxy(match["relation"].lower(), None)
-    if speaks_of_self(text, demo):
+        if match:  # "Ringing for my mum, who's 79": their age, if given
+            relation = match["relation"].lower()
+            aged = next((p for p in _relatives_with_age(text, demo) if p.relation == relation), None)
+            return Proxy(relation, aged.age if aged else None)
+    if any(pattern.search(text) for pattern in proxy.self):
         return None
-    for pattern in proxy.with_age:
-        match = pattern.search(text)
-        age = parse_number(match["age"], demo.number_words) if match else None  # "Our son, nine, plays rugby"
-        if match and age is not None and 0 <= age <= _MAX_AGE:
-            return Proxy(match["relation"].lower(), int(age))
+    aged = next(iter(_relatives_with_age(text, demo)), None)  # "I'm 41 and my daughter, 11, has sore heels"
+    if aged:
+        return aged
+    if any(pattern.search(text) for pattern in proxy.writer_age):
+        return None
     for pattern in proxy.opening:
         match = pattern.search(text)
         if match:
             return Proxy(match["relation"].lower(), None)
     return None
+
+
+def _relatives_with_age(text: str, demo: Demographics) -> list[Proxy]:
+    """The relatives the text gives an age, in the order of the lexicon's patterns."""
+    found = []
+    for pattern in demo.proxy.with_age:
+        match = pattern.search(text)
+        age = parse_number(match["age"], demo.number_words) if match else None  # "Our son, nine, plays rugby"
+        if match and age is not None and 0 <= age <= _MAX_AGE:
+            found.append(Proxy(match["relation"].lower(), int(age)))
+    return found
+
+
+def writer_age(text: str, demo: Demographics) -> Stated | None:
+    """The age the writer gives of themselves ("I'm 44"): in a text of their own complaint, theirs before a relative's
+    named first ("My daughter is 14 and I'm 44; it's me with the heel pain")."""
+    for pattern in demo.proxy.writer_age:
+        for match in pattern.finditer(text):
+            value = parse_number(match["age"], demo.number_words)
+            if value is not None and 0 <= value <= _MAX_AGE and not _is_reading(text, match.span("age")):
+                return Stated(int(value), match.start(), match.end())
+    return None
+
+
+def pronoun_sex(text: str, demo: Demographics) -> Stated | None:
+    """The sex of the first "he" or "she" (his, her, ...) that stands for the patient: not for a clinician or
+    someone else named earlier in its sentence ("the GP said she ..."), nor for a relative of that sex named there ("my
+    gran lost her leg"). Used for a text about someone else, where it is the patient's.
+
+    >>> import heelpath
+    >>> demo = heelpath.load().lexicon.demographics
+    >>> pronoun_sex("Asking for my partner, he's 48, pain at the back of his heel.", demo).value
+    'male'
+    >>> pronoun_sex("Wife here typing for him - his heel is red.", demo).value
+    'male'
+    >>> pronoun_sex("The nurse said she would ring back. Her heel is black.", demo).value
+    'female'
+    """
+    proxy = demo.proxy
+    if not proxy.pronoun_sex:
+        return None
+    relatives = {sex: _words_pattern(tuple(sorted(w for w, s in proxy.sex_of_relation.items() if s == sex)))
+                 for sex in ("female", "male")}
+    for match in _words_pattern(tuple(sorted(proxy.pronoun_sex))).finditer(text):
+        sex = proxy.pronoun_sex[match.group(1).lower()]
+        start = max((m.end() for m in TEXT_SENTENCE_END.finditer(text, max(match.start() - 300, 0), match.start())),
+                    default=max(match.start() - 300, 0))
+        if (proxy.pronoun_of_others and proxy.pronoun_of_others.search(text, start, match.start())) or \
+                relatives[sex].search(text, start, match.start()):
+            continue
+        return Stated(sex, match.start(), match.end())
+    return None
+
+
+@lru_cache(maxsize=8)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
 def speaks_of_self(text: str, demo: Demographics) -> bool:
@@ -139,17 +199,21 @@ def speaks_of_self(text: str, demo: Demographics) -> bool:
     >>> speaks_of_self("My husband has sciatica and can't feel his bum.", demo)
     False
     """
-    return any(pattern.search(text) for pattern in demo.proxy.self)
+    return any(pattern.search(text) for patterns in (demo.proxy.self, demo.proxy.writer_age) for pattern in patterns)
 
 
-def find_sex(text: str, demo: Demographics) -> Stated | None:
-    """The first stated sex ("female" or "male"), or None."""
+def find_sex(text: str, demo: Demographics, own: bool = False) -> Stated | None:
+    """The first stated sex ("female" or "male"), or None; in a text of the writer's ``own`` complaint, not one
+    said in words naming a relative ("My daughter is 14 and I'm 44; it's me with the heel pain")."""
+    relatives = (re.compile(rf"\b(?:my|our)\s+{_words_pattern(tuple(sorted(demo.proxy.sex_of_relation))).pattern}",
+                            re.IGNORECASE) if own and demo.proxy.sex_of_relation else None)
     best: Stated | None = None
     for sex, patterns in demo.sex.items():
         for pattern in patterns:
             # a number with F or M after a temperature is a reading, not an age and sex ("102 F tonight")
             match = next((m for m in pattern.finditer(text)
-                          if not (m.group(0)[:1].isdigit() and _is_reading(text, m.span()))), None)
+                          if not (m.group(0)[:1].isdigit() and _is_reading(text, m.span()))
+                          and not (relatives and relatives.search(m.group(0)))), None)
             if match and (best is None or match.start() < best.start):
                 best = Stated(sex, match.start(), match.end())
     return best

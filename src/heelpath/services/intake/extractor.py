@@ -19,7 +19,9 @@ from heelpath.services.intake.demographics import (
     find_sex,
     find_side,
     find_side_now,
+    pronoun_sex,
     speaks_of_self,
+    writer_age,
 )
 from heelpath.services.intake.laterality import side_of_span
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
@@ -167,11 +169,17 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
         findings = [replace(f, text=written[f.start : f.end]) for f in findings]
 
     demo = lexicon.demographics
-    age, sex = find_age(text, demo), find_sex(text, demo)
-    if proxy and age is None and proxy.age is not None:
+    # in a text written for someone else, their age and sex before any the writer gives of themselves
+    own = proxy is None and speaks_of_self(text, demo)
+    age, sex = find_age(text, demo), find_sex(text, demo, own)
+    if proxy and proxy.age is not None:
         age = Stated(proxy.age, 0, 0)
-    if proxy and sex is None and proxy.relation in demo.proxy.sex_of_relation:
+    elif proxy is None:
+        age = writer_age(text, demo) or age
+    if proxy and proxy.relation in demo.proxy.sex_of_relation:
         sex = Stated(demo.proxy.sex_of_relation[proxy.relation], 0, 0)
+    elif sex is None and not own:
+        sex = pronoun_sex(text, demo)
     duration, stiffness = find_duration_weeks(text, demo), find_morning_stiffness_minutes(text, demo)
     side = _side(text, demo.heel_side, findings)
     intake_fields = {
