@@ -1986,7 +1986,50 @@ REVIEWED = [
     ("my legs were fine until Monday, now they both give way", "bilateral_leg_weakness", "?"),
     ("legs fine till yesterday, now both weak", "bilateral_leg_weakness", "?"),
     ("my foot was warm and pink until an hour ago", "cold_pale_foot", "?"),
+    ("When I stand up, my both legs feel not strong, like they will fold.", "bilateral_leg_weakness", "P"),
+    # answers to forms and plain or second-language English (a twentieth batch's development texts; GIRFT CES card,
+    # NHS foot drop, numbness, cellulitis, gout, sepsis and unexplained weight loss pages, Diabetes UK)
+    ("Yesterday in the bus the pee come out and I did not feel it before.", "altered_urinary_sensation", "P"),
+    ("Yesterday in the bus the pee come out and I did not feel it before.", "bladder_dysfunction", "P"),
+    ("From 2 days I wet myself and I don't feel it.", "altered_urinary_sensation", "P"),
+    ("The toes catch the floor also.", "foot_drop_or_tripping", "P"),
+    ("Under the foot it feels like cotton wool.", "numbness", "P"),
+    ("I put cotton wool between my toes.", "numbness", "-"),
+    ("My son pulled a thumbtack out of my heel - I never felt it go in.", "numbness", "P"),
+    ("Every night this week my right heel is throbbing.", "pain_at_rest_or_night", "P"),
+    ("Lying here now I can't even rest the sheet on it.", "pain_at_rest_or_night", "P"),
+    ("The red is climbing fast - it was at the ankle at breakfast.", "rapidly_spreading_redness", "P"),
+    ("I felt awful, shaking and burning hot.", "fever", "P"),
+    ("I felt awful, shaking and burning hot.", "burning_pain", "-"),
+    ("Read about the 3 Ps of diabetes - thirst, peeing, hunger. Checked myself: none of the three.",
+     "thirst_or_passing_much_urine", "A"),
+    ("Read about the 3 Ps of diabetes - thirst, peeing, hunger. Checked myself: none of the three.", "diabetes", "?"),
+    ("Weight? Steady.", "unexplained_weight_loss", "A"),
+    ("The bathroom scales haven't budged.", "unexplained_weight_loss", "A"),
+    ("I checked: the skin is not broken, no blood.", "puncture_wound_or_ulcer", "A"),
+    ("Today they are a normal colour, warm, and I can feel everything.", "numbness", "A"),
+    ("No skin problems at all.", "psoriasis", "A"),
+    ("I drink normally now.", "thirst_or_passing_much_urine", "A"),
+    ("'Where exactly?' Under the right heel.", "pain_under_heel", "P"),
+    ("1 left 2 under the heel and up into the calf", "pain_under_heel", "P"),
+    ("My right heel has hurt under the pad for 2 months.", "pain_under_heel", "P"),
+    ("Both soles hurt where the heel meets the arch.", "pain_under_heel", "P"),
+    ("It catches me every time I get out of my armchair.", "first_step_pain", "P"),
 ]
+
+
+# a warning sign denied, then its subject raised again in other words (GIRFT CES card: saddle sensation): the denial
+# stands in the case, and the sign is asked first
+@pytest.mark.parametrize(("text", "asked"), [
+    ("Numbness around your buttocks? No. Does it feel different when you sit down? Yes - hard to explain, and wiping "
+     "feels far away since Tuesday.", True),
+    ("No numbness down below and wiping is normal.", False),
+    ("No numbness down below.", False),
+])
+def test_a_denied_warning_sign_raised_again_in_other_words_is_asked(context, text, asked):
+    intake = context.read_text(text)
+    assert intake.to_case_findings().get("saddle_numbness") is not None
+    assert ("saddle_numbness" in context.to_confirm(intake)) is asked
 
 
 @pytest.mark.parametrize(("text", "finding_id", "state"), REVIEWED)

@@ -166,10 +166,16 @@ class Heelpath:
         relative, named without a yes or no, or only their subject named), and that no other
         mention settles: never dropped, they are asked first. A relative's counts because a text
         about "grandma" may be written for her. A hedged one counts as present in an assessment
-        until it is confirmed."""
-        settled = {f.finding_id for f in intake.findings if f.asserted}
+        until it is confirmed. A denial settles what was said before it, not what other words leave open
+        after it ("Numbness around your buttocks? No. ... wiping feels far away since Tuesday"): that is asked."""
+        last_said: dict[str, int] = {}  # where each finding's last settled mention ends
+        for f in intake.findings:
+            if f.asserted:
+                last_said[f.finding_id] = max(last_said.get(f.finding_id, 0), f.end)
+        settled = {f.finding_id for f in intake.findings if f.asserted and f.present}
         return sorted({f.finding_id for f in intake.findings
-                       if not f.asserted and f.finding_id in self.red_flag_findings} - settled)
+                       if not f.asserted and f.finding_id in self.red_flag_findings
+                       and f.start >= last_said.get(f.finding_id, 0)} - settled)
 
     def with_reader(self, reader: ReaderSpec | None) -> Heelpath:
         """This knowledge with another statistical text reader, or none (the rules alone): for validation."""

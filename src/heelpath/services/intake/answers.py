@@ -322,7 +322,8 @@ def reply_pattern(words: AnswerWords) -> re.Pattern[str]:
     """A whole "no" to advice: at a sentence's start or after a dash, comma or "but", and ended by
     punctuation, the text's end or words that move on ("just", "only", "thankfully")."""
     # look-behinds, so that the match starts at the reply's first word (a ConText cue's tokens)
-    after = r"(?:^|(?<=[.!?;\n])|(?<=[.!?;\n]\s)|(?<=[.!?;\n]\s\s)|(?<=\s[-–—]\s)|(?<=,)|(?<=,\s)|(?<=\bbut\s)|(?<=\band\s))"
+    after = (r"(?:^|(?<=[.!?;\n])|(?<=[.!?;\n]\s)|(?<=[.!?;\n]\s\s)|(?<=\s[-–—]\s)|(?<=,)|(?<=,\s)|(?<=:\s)|(?<=\bbut\s)"
+             r"|(?<=\band\s))")
     # not "yet", "gone", "been": "I haven't yet" / "I haven't gone" say where the writer went, not the sign
     ends = (r"(?=\s*(?:$|[,.;:!)\-–—])|\s+(?:just|only|but|thankfully|luckily|fortunately|so far|though|"
             r"touch wood|at the moment|for me|here|lol|tbh)\b)")

@@ -161,7 +161,7 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
                 if f is not None]
     findings = _doubted_denials(findings, lexicon)
     findings.extend(_implied(findings, lexicon))
-    findings.extend(_topics(docs, {f.finding_id for f in findings}, lexicon.scope.topic_denials, answered))
+    findings.extend(_topics(docs, findings, lexicon.scope.topic_denials, answered))
     if statistical:
         findings.extend(model_findings(text, {f.finding_id for f in findings}, lexicon))
     findings.sort(key=lambda f: (f.start, f.end))
@@ -268,18 +268,24 @@ def text_blocks(text: str, size: int) -> list[tuple[int, str]]:
 
 
 def _topics(
-    docs: list[tuple[int, Any]], named: set[str], denials: frozenset[str], answered: list[AnsweredQuestion]
+    docs: list[tuple[int, Any]], found: list[ExtractedFinding], denials: frozenset[str], answered: list[AnsweredQuestion]
 ) -> list[ExtractedFinding]:
-    """The first mention of each warning-sign topic whose finding no other words name: asked, never counted
-    (``Heelpath.to_confirm`` asks it first), unless it is denied outright ("no blisters"), or answered no ("Any
-    blisters? No", "... trouble with your wee - any of those, go to A&E. I've got none of them"), which denies it."""
+    """The first mention of each warning-sign topic whose finding no other words say is there or may be: asked, never
+    counted (``Heelpath.to_confirm`` asks it first), unless it is denied outright ("no blisters"), or answered no
+    ("Any blisters? No", "... trouble with your wee - any of those, go to A&E. I've got none of them"), which denies
+    it. A finding denied in other words is asked too when its topic comes up again outside the denial ("Numbness
+    around your buttocks? No. ... and wiping feels far away since Tuesday")."""
+    named = {f.finding_id for f in found if f.present}
+    denied_at = [(f.finding_id, f.start, f.end) for f in found if not f.present]
     topics: dict[str, ExtractedFinding] = {}
     for offset, doc in docs:
         modifiers = doc._.context_graph.modifiers
         denying = [m for m in modifiers if m.category == "NEGATED_EXISTENCE" and _cue(m, doc).lower() in denials]
         for span in doc.spans.get(TOPIC_GROUP, []):
             start, end = offset + span.start_char, offset + span.end_char
-            if span.label_ in named or any(m.modifies(span) for m in denying):
+            if span.label_ in named or any(m.modifies(span) for m in denying) or any(
+                    finding == span.label_ and (start < d_end and d_start < end or _answering(start, end, answered))
+                    for finding, d_start, d_end in denied_at):
                 continue
             reply = _answering(start, end, answered, _is_condition(span, modifiers))
             denied = False
