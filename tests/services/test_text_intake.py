@@ -2015,6 +2015,11 @@ REVIEWED = [
     ("My right heel has hurt under the pad for 2 months.", "pain_under_heel", "P"),
     ("Both soles hurt where the heel meets the arch.", "pain_under_heel", "P"),
     ("It catches me every time I get out of my armchair.", "first_step_pain", "P"),
+    # a list under one denial stays denied, and a mark drawn round the redness that has not grown (NHS cellulitis)
+    ("I haven't had fever, sweats, weight loss or night pain.", "fever", "A"),
+    ("The redness isn't spreading, I drew round it with a pen yesterday and it's the same.", "rapidly_spreading_redness",
+     "A"),
+    ("i have no idea when i need to go for a wee anymore, no signal at all", "altered_urinary_sensation", "P"),
 ]
 
 

@@ -284,7 +284,9 @@ def _topics(
         for span in doc.spans.get(TOPIC_GROUP, []):
             start, end = offset + span.start_char, offset + span.end_char
             if span.label_ in named or any(m.modifies(span) for m in denying) or any(
-                    finding == span.label_ and (start < d_end and d_start < end or _answering(start, end, answered))
+                    finding == span.label_ and (start < d_end and d_start < end or _answering(start, end, answered)
+                                                or any(m.category == "NEGATED_EXISTENCE" and m.modifies(span)
+                                                       for m in modifiers))
                     for finding, d_start, d_end in denied_at):
                 continue
             reply = _answering(start, end, answered, _is_condition(span, modifiers))
