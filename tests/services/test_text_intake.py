@@ -2020,6 +2020,16 @@ REVIEWED = [
     ("The redness isn't spreading, I drew round it with a pen yesterday and it's the same.", "rapidly_spreading_redness",
      "A"),
     ("i have no idea when i need to go for a wee anymore, no signal at all", "altered_urinary_sensation", "P"),
+    # the foot's states listed after it, a grey or waxy colour (NHS acute limb ischaemia and frostbite pages); a
+    # relative and their age opening a text written for them
+    ("Now the foot is numb, ice cold and a grey colour.", "cold_pale_foot", "P"),
+    ("Left foot has gone a greyish-yellow and firm.", "cold_pale_foot", "P"),
+    ("Mum, 84, uncontrollable shaking and very hot, and since this afternoon she doesn't know what day it is.",
+     "new_confusion", "P"),
+    # a warning sign told, then denied as of now: neither counted nor denied, but asked (NHS gout page)
+    ("Gout in my left heel last month - red, hot and swollen. The GP offered steroid tablets but I took colchicine "
+     "instead. It has settled, not red or hot now.", "heel_red_hot_swollen", "?"),
+    ("My heel is red, hot and swollen. No fever now.", "heel_red_hot_swollen", "P"),
 ]
 
 

@@ -26,6 +26,7 @@ from heelpath.services.intake.demographics import (
 from heelpath.services.intake.laterality import side_of_span
 from heelpath.services.intake.model import ExtractedFinding, Modifier, TextIntake
 from heelpath.services.intake.pipeline import FAMILY_DISEASE, SPAN_GROUP, TOPIC_GROUP, get_pipeline
+from heelpath.services.intake.sentences import TEXT_SENTENCE_END
 from heelpath.services.intake.statistical import model_findings
 
 MAX_TEXT_LENGTH = 20000  # as for a case's `text` field
@@ -63,6 +64,7 @@ _EXCEPTED = re.compile(r"^\W*(?:(?:anywhere|at all|really|else)\s+)?(?:except|ap
                        re.IGNORECASE)
 # a normal told up to a time: "my legs were fine until Monday", "warm and pink till an hour ago" tell a change
 _UNTIL = re.compile(r"^\W*(?:until|till|til|up to|up until|right up to)\b", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:now|any ?more|these days|nowadays|at the moment)\b", re.IGNORECASE)
 _USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
                              r"(?:\w+\s+)?(?:been\s+)?(?:able to|think|say|seem to|manage to|quench|get to)\b", re.IGNORECASE)
@@ -159,7 +161,7 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
     findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation, others_apart, resolved, closed)
                             for m in matches)
                 if f is not None]
-    findings = _doubted_denials(findings, lexicon)
+    findings = _denied_since(_doubted_denials(findings, lexicon), text, lexicon)
     findings.extend(_implied(findings, lexicon))
     findings.extend(_topics(docs, findings, lexicon.scope.topic_denials, answered))
     if statistical:
@@ -445,6 +447,22 @@ def _doubted_denials(findings: list[ExtractedFinding], lexicon: Lexicon) -> list
     doubted -= {f.finding_id for f in findings if f.modifier == "affirmed" and f.present}
     return [replace(f, present=True, modifier="uncertain", asserted=False) if f.finding_id in doubted
             and f.modifier == "negated" else f for f in findings]
+
+
+def _denied_since(findings: list[ExtractedFinding], text: str, lexicon: Lexicon) -> list[ExtractedFinding]:
+    """A warning sign told as there, then denied later as of now ("Gout in my left heel last month - red, hot and
+    swollen. ... It has settled, not red or hot now.") is asked, neither counted nor denied: the later words may say
+    it is over, or contradict it."""
+    def now_denied(denial: ExtractedFinding) -> bool:
+        end = TEXT_SENTENCE_END.search(text, denial.end)
+        return bool(_NOW.search(text, denial.start, end.start() if end else len(text)))
+
+    denials = [f for f in findings if f.asserted and not f.present and lexicon.is_warning_sign(f.finding_id)
+               and now_denied(f)]
+    told = [f for f in findings if f.asserted and f.present]
+    reopened = {d.finding_id for d in denials if any(f.finding_id == d.finding_id and f.end <= d.start for f in told)}
+    return [replace(f, present=True, modifier="uncertain", asserted=False)
+            if f.asserted and f.finding_id in reopened else f for f in findings]
 
 
 def _after_a_bare_comma(match: _Match, lexicon: Lexicon) -> bool:
