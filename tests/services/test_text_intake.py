@@ -2030,6 +2030,23 @@ REVIEWED = [
     ("Gout in my left heel last month - red, hot and swollen. The GP offered steroid tablets but I took colchicine "
      "instead. It has settled, not red or hot now.", "heel_red_hot_swollen", "?"),
     ("My heel is red, hot and swollen. No fever now.", "heel_red_hot_swollen", "P"),
+    # everyday messages and text-speak (a review of mixed messages; NHS back pain, sciatica, sepsis, puncture wound and
+    # Achilles rupture pages, Diabetes UK, GIRFT CES card)
+    ("cnt feel wen i wipe since yday n back is agony.", "low_back_pain", "P"),
+    ("numbness around bottom - none. back - sore since monday.", "low_back_pain", "P"),
+    ("The scab on the back of my heel keeps opening up and never heals.", "foot_sore_not_healing", "P"),
+    ("Im diabetec and my heal has a ulser on it thats not healed in 2 month", "diabetes", "P"),
+    ("It started as a bit of weakness in my toes, now my whole foot is weak.", "progressive_weakness", "P"),
+    ("It doesn't look bad at all but it hurts more than anything I've ever had.", "pain_out_of_proportion", "P"),
+    ("Heard a pop at the back of my ankle then sharp pain straight away.", "sudden_onset", "P"),
+    ("Trod on a piece of glass at the beach 3 days ago and now the heel's sore.", "puncture_wound_or_ulcer", "P"),
+    ("The pain is under my left heel, like stepping on a nail.", "puncture_wound_or_ulcer", "-"),
+    ("My heel is red round a splinter I got on Friday.", "puncture_wound_or_ulcer", "P"),
+    ("I've been peeing myself without feeling it.", "altered_urinary_sensation", "P"),
+    ("I'm not sure where I am at times today and my words come out wrong.", "new_confusion", "P"),
+    ("My leg pain goes from the buttock down to the ankle on the left.", "leg_pain_radiating_below_knee", "P"),
+    ("Last night I woke with the back of my heel throbbing.", "pain_at_rest_or_night", "P"),
+    ("It's only the heel, under it, when I stand up after sitting.", "pain_under_heel", "P"),
 ]
 
 
