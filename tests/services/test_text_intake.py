@@ -2047,6 +2047,13 @@ REVIEWED = [
     ("My leg pain goes from the buttock down to the ankle on the left.", "leg_pain_radiating_below_knee", "P"),
     ("Last night I woke with the back of my heel throbbing.", "pain_at_rest_or_night", "P"),
     ("It's only the heel, under it, when I stand up after sitting.", "pain_under_heel", "P"),
+    # the place told after a contrast or after the heel (a review of heel sites; NHS plantar fasciitis and Achilles pages)
+    ("It's not under the heel at all, it's at the back.", "pain_back_of_heel", "P"),
+    ("It's not the back of my heel, it's underneath.", "pain_under_heel", "P"),
+    ("I have heel pain, its under my foot not behind.", "pain_under_heel", "P"),
+    ("Aged 63. Heel pain bottom of left foot.", "pain_under_heel", "P"),
+    ("it's in the back, low down", "pain_back_of_heel", "-"),
+    ("When I step out of bed my heels feel like they're on little knife blades.", "first_step_pain", "P"),
 ]
 
 
