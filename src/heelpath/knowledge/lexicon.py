@@ -24,7 +24,7 @@ MatchKind = Literal["present", "absent", "mention", "topic", "given"]
 MATCH_KINDS: tuple[MatchKind, ...] = ("present", "absent", "mention", "topic", "given")
 CONTEXT_CATEGORIES = frozenset(
     {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "WARNING_LIST", "HISTORICAL", "FAMILY", "OTHER_PERSON",
-     "SELF"}
+     "ANIMAL", "SELF"}
 )
 CONTEXT_DIRECTIONS = frozenset({"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"})
 

@@ -40,7 +40,7 @@ _UNCERTAIN = frozenset({"POSSIBLE_EXISTENCE", "HYPOTHETICAL"})
 _LIST_WORDS = re.compile(r"\b(?:or|nor|and)\b|[&/+]", re.IGNORECASE)
 # a finding so modified is not said of the patient now, so nothing is said beside it ("I had foot drop in 2019. Heel
 # pain worse every day", "If my legs go weak I'll come in")
-_NOT_SAID = frozenset({"NEGATED_EXISTENCE", "HISTORICAL", "FAMILY", "OTHER_PERSON", "WARNING_LIST"}) | _UNCERTAIN
+_NOT_SAID = frozenset({"NEGATED_EXISTENCE", "HISTORICAL", "FAMILY", "OTHER_PERSON", "ANIMAL", "WARNING_LIST"}) | _UNCERTAIN
 # "he" and "she" are the patient in a text written for a relative, and someone else where the writer is the patient
 _PATIENT_PRONOUNS = ("he", "she", "he's", "she's", "he’s", "she’s")
 # a match running on into a clause that says the sign in denying words ("poo in a week and can't feel"): a denial
@@ -57,8 +57,6 @@ _ASKS_MEANING = re.compile(
     r"\b(?:is (?:it|this|that) (?:normal|serious|bad|ok|okay|worrying|dangerous|urgent|an emergency|a worry|something to "
     r"worry about)|should i (?:be )?(?:worr\w*|concerned)|do i need to (?:worry|be worried)|why (?:do|does|is|am|are|"
     r"can['’]?t|won['’]?t|has|have))\b[^?\n]*\?", re.IGNORECASE)
-_ANIMALS = re.compile(r"\b(?:dogs?|cats?|horses?|pony|ponies|rabbits?|pupp(?:y|ies)|kittens?|pets?|hamsters?|guinea pigs?)\b",
-                      re.IGNORECASE)
 # a denial with its exception straight after the sign: "no numbness anywhere except my toes" says where it is
 _EXCEPTED = re.compile(r"^\W*(?:(?:anywhere|at all|really|else)\s+)?(?:except|apart from|other than|besides|bar|save for|but for)\b",
                        re.IGNORECASE)
@@ -499,15 +497,15 @@ def _someone_elses(match: _Match, patient_relation: str | None) -> bool:
     """Whether someone other than the patient is said to have the match: a partner or friend who is not the relative
     the text is written for, or "he"/"she" in a text the writer tells of themselves."""
     doc = match.span.doc
-    return any(m.category == "OTHER_PERSON" and not _names_patient(m, doc, patient_relation) for m in match.span._.modifiers)
+    return any(m.category in ("OTHER_PERSON", "ANIMAL") and not _names_patient(m, doc, patient_relation)
+               for m in match.span._.modifiers)
 
 
 def _never_the_patients(match: _Match) -> bool:
     """Whether an animal has the match ("The cat's paw is swollen and hot"): never written for, so asked even when the
     writer tells nothing of their own (a carer's resident may be the patient; a clinician's patients are someone else's
     only beside a complaint of the writer's own)."""
-    doc = match.span.doc
-    return any(m.category == "OTHER_PERSON" and _ANIMALS.search(_cue(m, doc)) for m in match.span._.modifiers)
+    return any(m.category == "ANIMAL" for m in match.span._.modifiers)
 
 
 def _names_patient(modifier: Any, doc: Any, patient_relation: str | None) -> bool:
