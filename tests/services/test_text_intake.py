@@ -2826,6 +2826,9 @@ def test_a_finding_with_its_own_result_beats_a_blanket_normal_exam(extract):
         ("It's my right foot that hurts, at the back.", "right"),
         # told as before and now, the present side counts (NHS plantar fasciitis: it can affect one or both feet)
         ("Both heels at first, now it's just the left one. Underneath.", "left"),
+        # the other side joining in now: both (a review of heel sites)
+        ("Started with the left heel, now the right heel too.", "both"),
+        ("Started in the right heel in January and now the other foot is doing it too.", "both"),
         ("Last winter it was the left heel, this winter it's the right one.", "right"),
         ("Had it in my left heel last year and it cleared. Now it's the right heel.", "right"),
         ("It started in my right heel and now both heels hurt.", "both"),

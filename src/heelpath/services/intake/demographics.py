@@ -28,6 +28,8 @@ _TRAILING_NOW = frozenset({"this time", "these days"})
 _OTHER_ONE = re.compile(r"\b(?:it['’]s|it is) (?:now )?(?:in )?the other (?:foot|heel|one|side)\b(?! (?:too|as well|also))",
                         re.IGNORECASE)
 _OPPOSITE = {"left": "right", "right": "left"}
+_JOINS_IN = re.compile(r"\b(?:too|as well|also|the same way|doing it|going the same)\b", re.IGNORECASE)
+_OTHER = re.compile(r"\bthe other (?:foot|heel|one|side)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -238,9 +240,13 @@ def find_side_now(text: str, patterns: SidePatterns) -> Stated | None:
         side = _first_side(text, patterns, cue.end(), end)
         if side is None and cue.group(0).lower().strip() in _TRAILING_NOW:
             side = _last_side(text, patterns, start, cue.start())
+        before = _first_side(text, patterns, 0, cue.start())
+        # the other side joining in ("Started with the left heel, now the right heel too"): both
+        if before and before.value in _OPPOSITE and _JOINS_IN.search(text, cue.end(), end) and (
+                (side and side.value == _OPPOSITE[str(before.value)]) or (side is None and _OTHER.search(text, cue.end(), end))):
+            return Stated("both", cue.start(), end)
         if side:
             return side
-        before = _first_side(text, patterns, 0, cue.start())
         if _OTHER_ONE.search(text, start, end) and before and before.value in _OPPOSITE:
             return Stated(_OPPOSITE[str(before.value)], cue.start(), end)
     return None
