@@ -165,6 +165,9 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
                                           _INLINE_ANSWERS[m["reply"].lower()]) for m in inline)
         unanswered: list[tuple[int, int]] = []  # the questions of a run, for a reply to them all ("No to all.")
+        # where sentences and questions end, found once per line (each question looks back to the last of them)
+        sentence_ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+        previous_mark = 0
         for mark in _QUESTION_MARKS.finditer(line):
             answer, more = _answer(answer_at, line[mark.end():])
             end = offset + mark.start()
@@ -173,7 +176,8 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
             elif not line[mark.end():].strip():  # the answer may follow a list on lines of their own
                 answer, list_end, more = _answer_below(lines[i + 1 : i + 1 + _MAX_LIST_LINES], answer_at)
                 end = max(end, list_end)
-            sentence = max((m.end() for m in _SENTENCE_END.finditer(line, 0, mark.start())), default=0)
+            before = bisect_right(sentence_ends, mark.start())
+            sentence = sentence_ends[before - 1] if before else 0
             if answer:
                 start = _question_start(line, sentence, mark.start(), label=answer == "normal")
                 found.append(AnsweredQuestion(offset + start, end, _read(line[start:mark.start()], answer), says_more=more,
@@ -183,8 +187,8 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
                                  for q_start, q_end in unanswered)
                 unanswered = []
             else:
-                previous = max([sentence, *(m.end() for m in _QUESTION_MARKS.finditer(line, 0, mark.start()))])
-                unanswered.append((previous, mark.start()))
+                unanswered.append((max(sentence, previous_mark), mark.start()))
+            previous_mark = mark.end()
     return found + advice_replies(text, words)
 
 

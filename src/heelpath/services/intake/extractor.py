@@ -62,6 +62,7 @@ _EXCEPTED = re.compile(r"^\W*(?:(?:anywhere|at all|really|else)\s+)?(?:except|ap
                        re.IGNORECASE)
 # a normal told up to a time: "my legs were fine until Monday", "warm and pink till an hour ago" tell a change
 _UNTIL = re.compile(r"^\W*(?:until|till|til|up to|up until|right up to)\b", re.IGNORECASE)
+_NOW_REACH = 200  # characters after a denial searched for its "now"
 _NOW = re.compile(r"\b(?:now|any ?more|these days|nowadays|at the moment)\b", re.IGNORECASE)
 _USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
@@ -451,14 +452,17 @@ def _denied_since(findings: list[ExtractedFinding], text: str, lexicon: Lexicon)
     """A warning sign told as there, then denied later as of now ("Gout in my left heel last month - red, hot and
     swollen. ... It has settled, not red or hot now.") is asked, neither counted nor denied: the later words may say
     it is over, or contradict it."""
-    def now_denied(denial: ExtractedFinding) -> bool:
-        end = TEXT_SENTENCE_END.search(text, denial.end)
-        return bool(_NOW.search(text, denial.start, end.start() if end else len(text)))
+    def now_denied(denial: ExtractedFinding) -> bool:  # "now" in the denial's sentence, looked for nearby only
+        reach = min(denial.end + _NOW_REACH, len(text))
+        end = TEXT_SENTENCE_END.search(text, denial.end, reach)
+        return bool(_NOW.search(text, denial.start, end.start() if end else reach))
 
-    denials = [f for f in findings if f.asserted and not f.present and lexicon.is_warning_sign(f.finding_id)
-               and now_denied(f)]
-    told = [f for f in findings if f.asserted and f.present]
-    reopened = {d.finding_id for d in denials if any(f.finding_id == d.finding_id and f.end <= d.start for f in told)}
+    first_told: dict[str, int] = {}  # where each warning sign is first told as there
+    for f in findings:
+        if f.asserted and f.present and lexicon.is_warning_sign(f.finding_id):
+            first_told[f.finding_id] = min(first_told.get(f.finding_id, f.end), f.end)
+    reopened = {f.finding_id for f in findings if f.asserted and not f.present and f.finding_id in first_told
+                and first_told[f.finding_id] <= f.start and now_denied(f)}
     return [replace(f, present=True, modifier="uncertain", asserted=False)
             if f.asserted and f.finding_id in reopened else f for f in findings]
 
