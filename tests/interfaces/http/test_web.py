@@ -465,6 +465,7 @@ class _Found:
     def __init__(self, finding_id: str, present: bool, side: str | None, span: str) -> None:
         self.finding_id, self.present, self.side, self.span = finding_id, present, side, span
         self.asserted, self.modifier = True, "affirmed"
+        self.start, self.end = 0, len(span)
 
 
 class _Intake:
