@@ -277,18 +277,22 @@ def _topics(
     it. A finding denied in other words is asked too when its topic comes up again outside the denial ("Numbness
     around your buttocks? No. ... and wiping feels far away since Tuesday")."""
     named = {f.finding_id for f in found if f.present}
-    denied_at = [(f.finding_id, f.start, f.end) for f in found if not f.present]
+    denied_at: dict[str, list[tuple[int, int]]] = {}
+    for f in found:
+        if not f.present:
+            denied_at.setdefault(f.finding_id, []).append((f.start, f.end))
     topics: dict[str, ExtractedFinding] = {}
     for offset, doc in docs:
         modifiers = doc._.context_graph.modifiers
         denying = [m for m in modifiers if m.category == "NEGATED_EXISTENCE" and _cue(m, doc).lower() in denials]
         for span in doc.spans.get(TOPIC_GROUP, []):
             start, end = offset + span.start_char, offset + span.end_char
-            if span.label_ in named or any(m.modifies(span) for m in denying) or any(
-                    finding == span.label_ and (start < d_end and d_start < end or _answering(start, end, answered)
-                                                or any(m.category == "NEGATED_EXISTENCE" and m.modifies(span)
-                                                       for m in modifiers))
-                    for finding, d_start, d_end in denied_at):
+            if span.label_ in named or any(m.modifies(span) for m in denying):
+                continue
+            if span.label_ in denied_at and (  # denied elsewhere: asked only when raised anew, outside any denial
+                    any(start < d_end and d_start < end for d_start, d_end in denied_at[span.label_])
+                    or _answering(start, end, answered)
+                    or any(m.category == "NEGATED_EXISTENCE" and m.modifies(span) for m in modifiers)):
                 continue
             reply = _answering(start, end, answered, _is_condition(span, modifiers))
             denied = False
