@@ -171,24 +171,26 @@ def pronoun_sex(text: str, demo: Demographics) -> Stated | None:
     'female'
     """
     proxy = demo.proxy
-    if not proxy.pronoun_sex:
+    pronouns = _words_pattern(tuple(sorted(proxy.pronoun_sex)))
+    if pronouns is None:
         return None
     relatives = {sex: _words_pattern(tuple(sorted(w for w, s in proxy.sex_of_relation.items() if s == sex)))
                  for sex in ("female", "male")}
-    for match in _words_pattern(tuple(sorted(proxy.pronoun_sex))).finditer(text):
+    for match in pronouns.finditer(text):
         sex = proxy.pronoun_sex[match.group(1).lower()]
         start = max((m.end() for m in TEXT_SENTENCE_END.finditer(text, max(match.start() - 300, 0), match.start())),
                     default=max(match.start() - 300, 0))
-        if (proxy.pronoun_of_others and proxy.pronoun_of_others.search(text, start, match.start())) or \
-                relatives[sex].search(text, start, match.start()):
+        named_before = (proxy.pronoun_of_others, relatives[sex])  # someone else, or a relative of this sex
+        if any(pattern and pattern.search(text, start, match.start()) for pattern in named_before):
             continue
         return Stated(sex, match.start(), match.end())
     return None
 
 
 @lru_cache(maxsize=8)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+def _words_pattern(words: tuple[str, ...], before: str = "") -> re.Pattern[str] | None:
+    """One of `words` as a whole word (group 1), after `before`; compiled once per lexicon."""
+    return re.compile(before + r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE) if words else None
 
 
 def speaks_of_self(text: str, demo: Demographics) -> bool:
@@ -207,8 +209,7 @@ def speaks_of_self(text: str, demo: Demographics) -> bool:
 def find_sex(text: str, demo: Demographics, own: bool = False) -> Stated | None:
     """The first stated sex ("female" or "male"), or None; in a text of the writer's ``own`` complaint, not one
     said in words naming a relative ("My daughter is 14 and I'm 44; it's me with the heel pain")."""
-    relatives = (re.compile(rf"\b(?:my|our)\s+{_words_pattern(tuple(sorted(demo.proxy.sex_of_relation))).pattern}",
-                            re.IGNORECASE) if own and demo.proxy.sex_of_relation else None)
+    relatives = _words_pattern(tuple(sorted(demo.proxy.sex_of_relation)), r"\b(?:my|our)\s+") if own else None
     best: Stated | None = None
     for sex, patterns in demo.sex.items():
         for pattern in patterns:

@@ -155,7 +155,8 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
     )
     answered = [_settled(question, matches, text) for question in answered_questions(text, lexicon.answers)]
     # whether what someone else has is theirs: the text is written for another, or the writer has a complaint too
-    others_apart = proxy is not None or speaks_of_self(text, lexicon.demographics)
+    writes_of_self = speaks_of_self(text, lexicon.demographics)
+    others_apart = proxy is not None or writes_of_self
     resolved, closed = _resolved_sentences(docs, lexicon)
     findings = [f for f in (_to_finding(m, lexicon, answered, patient_relation, others_apart, resolved, closed)
                             for m in matches)
@@ -171,7 +172,7 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
 
     demo = lexicon.demographics
     # in a text written for someone else, their age and sex before any the writer gives of themselves
-    own = proxy is None and speaks_of_self(text, demo)
+    own = proxy is None and writes_of_self
     age, sex = find_age(text, demo), find_sex(text, demo, own)
     if proxy and proxy.age is not None:
         age = Stated(proxy.age, 0, 0)
