@@ -2054,6 +2054,13 @@ REVIEWED = [
     ("Aged 63. Heel pain bottom of left foot.", "pain_under_heel", "P"),
     ("it's in the back, low down", "pain_back_of_heel", "-"),
     ("When I step out of bed my heels feel like they're on little knife blades.", "first_step_pain", "P"),
+    # a simile is no wound (NHS plantar fasciitis: pain "like stepping on glass"); a sequence in a leaflet's warning
+    # is all of it the leaflet's (NHS frostbite: "cold and prickly, then numb")
+    ("My heel hurts, it's like I'm treading on glass.", "puncture_wound_or_ulcer", "-"),
+    ("I was treading on a nail at work and now my heel hurts.", "puncture_wound_or_ulcer", "P"),
+    ("The guide says frostbite starts cold and prickly, then numb. Mine is just sore under the heel.", "numbness", "?"),
+    ("I walk as if I'm climbing stairs, lifting my knee high, and then the foot slaps down.", "foot_drop_or_tripping",
+     "P"),
 ]
 
 
@@ -2385,6 +2392,10 @@ def test_heel_side_and_finding_side_are_read(extract):
     ("Left heel sore underneath, and the right one too.", "both"),
     ("It began in my left heel, now it's in both.", "both"),
     ("It's plantar fasciitis, right? Under the heel.", None),
+    # a side denied beside the one that hurts; a "not" that denies something else leaves the side
+    ("Not the left heel, the right one. It hurts underneath.", "right"),
+    ("It isn't the right heel, it's the left one.", "left"),
+    ("Walking has helped the weight but not my right heel, which is sharp underneath.", "right"),
     ("lower back been achy for months & now my left heel too, underneath.", "left"),
 ])
 def test_the_heel_side_in_more_words(extract, text, side):

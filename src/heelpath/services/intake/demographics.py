@@ -28,6 +28,9 @@ _TRAILING_NOW = frozenset({"this time", "these days"})
 _OTHER_ONE = re.compile(r"\b(?:it['’]s|it is) (?:now )?(?:in )?the other (?:foot|heel|one|side)\b(?! (?:too|as well|also))",
                         re.IGNORECASE)
 _OPPOSITE = {"left": "right", "right": "left"}
+# a side denied while another is named ("Not the left heel, the right one")
+_DENIED_SIDE = re.compile(r"(?:(?:^|[.,;:!?]\s*|\bit(?:['’]?s| is)\s+)not|\bit isn['’]?t)\s+(?:in\s+|on\s+)?"
+                          r"(?:the\s+|my\s+|his\s+|her\s+)?$", re.IGNORECASE)
 _JOINS_IN = re.compile(r"\b(?:too|as well|also|the same way|doing it|going the same)\b", re.IGNORECASE)
 _OTHER = re.compile(r"\bthe other (?:foot|heel|one|side)\b", re.IGNORECASE)
 
@@ -269,7 +272,7 @@ def _sides_named(text: str, patterns: SidePatterns, start: int, end: int) -> lis
     named = [Stated("both", m.start(), m.end()) for pattern in patterns.both for m in pattern.finditer(text, start, end)]
     named += [Stated(side, m.start(), m.end()) for pattern in patterns.sided for m in pattern.finditer(text, start, end)
               if (side := _SIDE_NAMES.get(m.group("side").lower()))]
-    return named
+    return [stated for stated in named if not _DENIED_SIDE.search(text, max(0, stated.start - 20), stated.start)]
 
 
 def find_duration_weeks(text: str, demo: Demographics) -> Stated | None:

@@ -28,6 +28,9 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 # "nothing wrong with my waterworks or my bowels": after these a clause opener still continues the list
 _DISJUNCTIONS = frozenset({"or", "nor"})
 _CONDITIONS_GO_ON = _DISJUNCTIONS | {"plus"}  # "Watch out for a fever plus the skin going black"
+# a condition told as a sequence of states goes on ("the leaflet says it starts cold and prickly, then numb"); a
+# subject after it starts a statement ("as if she's climbing stairs, and then the foot slaps down")
+_SEQUENCE = "then"
 _WRITERS_OWN = frozenset({"my", "mine", "myself"})
 # words after a joiner that refer back to what came before ("numb for a week but it has settled now")
 _REFERS_BACK = frozenset({"it", "that", "they", "which", "so", "but", "and"})
@@ -81,6 +84,13 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
         ``on_modifies(target, modifier, span_between) -> bool``.
     """
 
+    subjects = words.clause_starters | words.clause_openers
+
+    def starts_clause(rest: list[Any]) -> bool:
+        return any(t.lower_ in words.clause_starters and not (
+            conditional and t.lower_ == _SEQUENCE and rest[j + 1 :] and rest[j + 1].lower_ not in subjects)
+            for j, t in enumerate(rest[:_STARTER_WINDOW]))
+
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         tokens = list(between)
         target_tokens = list(target)
@@ -99,7 +109,8 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
                 return False
             if text in words.list_joiners:
                 crossed_joiner, last_joiner = True, text
-                following = (tokens[i + 1 :] + target_tokens)[:_STARTER_WINDOW]
+                rest = tokens[i + 1 :] + target_tokens
+                following = rest[:_STARTER_WINDOW]
                 if conditional and (text in _CONDITIONS_GO_ON or (following and following[0].lower_ in _DISJUNCTIONS)):
                     continue
                 if relative:
@@ -114,7 +125,7 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
                         following[0].lower_ in words.run_on_verbs
                         or (text == "," and following[0].lower_ in words.statement_verbs)):
                     return False
-                if any(t.lower_ in words.clause_starters for t in following):
+                if starts_clause(rest):
                     return False
         # "no fever, sciatica in both legs now": an item after a comma that is dated now is a statement
         if denial and last_joiner == "," and _closes_with(target, words.statement_ends):
