@@ -4,6 +4,7 @@ laterality, clinical shorthand, numbers, long notes, empty input and the case an
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -3023,3 +3024,34 @@ def test_a_respelled_mention_is_shown_as_written(extract):
     found = [f for f in extract(text).findings if f.finding_id == "pain_under_heel"]
     assert found and all(f.text == text[f.start : f.end] for f in found)
     assert any("heal" in f.text for f in found)
+
+
+# text-speak shorter than the word it stands for (a review of everyday messages; NHS sciatica and cauda equina pages)
+@pytest.mark.parametrize(("text", "finding_id", "written"), [
+    ("My bak is killing me and my legs keep givin' way", "bilateral_leg_weakness", "givin' way"),
+    ("My bak is killing me and my legs keep givin' way", "low_back_pain", "bak"),
+    ("heel achin at nite, wakin me up", "pain_at_rest_or_night", "achin at nite"),
+    ("siatica down boht legs since friday", "new_bilateral_or_alternating_sciatica", "siatica down boht legs"),
+    ("no feva, pain undr the heel first thing", "fever", "feva"),
+])
+def test_text_speak_shorter_than_its_word_is_read_and_shown_where_written(extract, text, finding_id, written):
+    intake = extract(text)
+    found = [f for f in intake.findings if f.finding_id == finding_id]
+    assert found and all(f.text == text[f.start : f.end] for f in intake.findings)
+    assert any(written in f.text for f in found)
+
+
+_SLIPS = {"back": "bak", "under": "undr", "night": "nite", "fever": "feva", "giving": "givin'", "aching": "achin",
+          "underneath": "undernieth", "both": "boht", "sciatica": "siatica"}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.sampled_from(_SENTENCES), slips=st.sets(st.sampled_from(sorted(_SLIPS))))
+def test_text_speak_changes_no_reading_and_every_mention_stays_where_written(extract, text, slips):
+    """Misspelt, a text reads the same, and each mention is shown at its offsets in the text as written."""
+    slipped = text
+    for word in slips:
+        slipped = re.sub(rf"\b{word}\b", _SLIPS[word], slipped)
+    intake = extract(slipped)
+    assert all(f.text == slipped[f.start : f.end] for f in intake.findings)
+    assert intake.to_case_findings() == extract(text).to_case_findings()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial
+from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
 from heelpath.errors import InputError
@@ -137,7 +138,8 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
         return TextIntake(text=text, unmatched=True, message="The text is empty: nothing to read.")
 
     pipeline = get_pipeline(lexicon)
-    written, text = text, respelled(spoken_punctuation(text, lexicon.dictation), lexicon.spellings)
+    written = text
+    text, written_at = respelled(spoken_punctuation(text, lexicon.dictation), lexicon.spellings)
     docs = [(offset, pipeline(block)) for offset, block in text_blocks(text, BLOCK_CHARS)]  # kept: spans need them
     proxy = find_proxy(text, lexicon.demographics)
     patient_relation = proxy.relation if proxy else None
@@ -167,8 +169,9 @@ def extract(text: str, lexicon: Lexicon, statistical: bool = True) -> TextIntake
     if statistical:
         findings.extend(model_findings(text, {f.finding_id for f in findings}, lexicon))
     findings.sort(key=lambda f: (f.start, f.end))
-    if text != written:  # each mention shown as written, not as respelled or repunctuated for reading
-        findings = [replace(f, text=written[f.start : f.end]) for f in findings]
+    if text != written:  # each mention where and as written, not as respelled or repunctuated for reading
+        findings = [replace(f, start=(start := written_at(f.start)), end=(end := written_at(f.end)),
+                            text=written[start:end]) for f in findings]
 
     demo = lexicon.demographics
     # in a text written for someone else, their age and sex before any the writer gives of themselves
@@ -215,21 +218,36 @@ def _side(text: str, patterns: SidePatterns, findings: list[ExtractedFinding]) -
     return str(stated.value) if stated else None
 
 
-def respelled(text: str, spellings: tuple[tuple[re.Pattern[str], str], ...]) -> str:
-    """Misspellings the lexicon knows put right ("my heal hurts", "undernieth"), padded with spaces to the same
-    length so every offset still points into the text as written; a word longer than what it replaces is left alone.
+def respelled(text: str, spellings: tuple[tuple[re.Pattern[str], str], ...]) -> tuple[str, Callable[[int], int]]:
+    """Misspellings the lexicon knows put right ("my heal hurts", "undernieth", "my bak"), and where each offset
+    of the respelled text falls in the text as given. A word no longer than the misspelling is padded with spaces
+    to its length, so offsets stay where they were.
 
     >>> import re
-    >>> respelled("my heal hurts, it will heal", ((re.compile(r"(?<=\\bmy )heal"), "heel"),))
-    'my heel hurts, it will heal'
+    >>> text, written_at = respelled("my bak hurts", ((re.compile(r"\\bbak\\b"), "back"),))
+    >>> text, written_at(len("my back")), written_at(len("my back hurts"))
+    ('my back hurts', 6, 12)
     """
+    written_at: list[int] | None = None  # offset in the respelled text -> offset in `text`; None while the same
     for pattern, word in spellings:
-        text = pattern.sub(partial(_in_place, word), text)
-    return text
+        if not pattern.search(text):
+            continue
+        pieces, at, last = [], [], 0
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            spelled = word.ljust(end - start) if len(word) <= end - start else word
+            pieces += [text[last:start], spelled]
+            at += [*range(last, start), *(min(start + i, end - 1) for i in range(len(spelled)))]
+            last = end
+        pieces.append(text[last:])
+        at += range(last, len(text) + 1)
+        text = "".join(pieces)
+        written_at = at if written_at is None else [written_at[i] for i in at]
+    return text, (written_at.__getitem__ if written_at is not None else _same)
 
 
-def _in_place(word: str, match: re.Match[str]) -> str:
-    return word.ljust(len(match[0])) if len(word) <= len(match[0]) else match[0]
+def _same(offset: int) -> int:
+    return offset
 
 
 def spoken_punctuation(text: str, dictation: dict[str, str]) -> str:
