@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from collections.abc import Callable
 from typing import Any
 
 from heelpath.errors import InputError
