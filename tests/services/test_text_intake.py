@@ -1229,6 +1229,11 @@ def test_a_question_about_working_as_normal_leaves_its_sign_asked(context, text,
         ("My husband 3 years ago had a stroke. My heel hurts.", {}, None, None),
         ("Mr Smith Bed 14, heel pain.", {}, None, "male"),
         ("Diabetic, 66. The ache is in my heel pad.", {}, 66, None),
+        # a diagnosis opening a text that goes on about the relative's body (NHS diabetic foot pages, as carers write)
+        ("My uncle has diabetes. His foot is going black and he has a sore on his heel.", {"diabetes": True}, None,
+         "male"),
+        ("My brother's diabetic and keeps getting ulcers on his feet. I haven't got diabetes myself.",
+         {"diabetes": False}, None, None),
     ],
 )
 def test_a_text_written_for_a_relative_is_about_the_patient(context, text, expected, age, sex):
