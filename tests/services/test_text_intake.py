@@ -2062,6 +2062,13 @@ REVIEWED = [
     ("When I step out of bed my heels feel like they're on little knife blades.", "first_step_pain", "P"),
     # a simile is no wound (NHS plantar fasciitis: pain "like stepping on glass"); a sequence in a leaflet's warning
     # is all of it the leaflet's (NHS frostbite: "cold and prickly, then numb")
+    # the Achilles told sore with no place on it is the tendon itself; told where it joins the heel, the back of the
+    # heel (NHS Achilles tendinopathy: pain and stiffness in the tendon, or at the back of the heel)
+    ("Both Achilles tendons are playing up after my long runs.", "pain_achilles_above_heel", "P"),
+    ("L achilles sore since pickleball.", "pain_achilles_above_heel", "P"),
+    ("My Achilles is sore where it joins the heel.", "pain_achilles_above_heel", "-"),
+    ("My Achilles is sore where it joins the heel.", "pain_back_of_heel", "P"),
+    ("My left Achilles where it joins the heel is swollen and hurts.", "pain_back_of_heel", "P"),
     ("My heel hurts, it's like I'm treading on glass.", "puncture_wound_or_ulcer", "-"),
     ("I was treading on a nail at work and now my heel hurts.", "puncture_wound_or_ulcer", "P"),
     ("The guide says frostbite starts cold and prickly, then numb. Mine is just sore under the heel.", "numbness", "?"),
