@@ -188,6 +188,11 @@ def test_clinic_shorthand_with_sides_and_negations(extract):
             "ROS negative for bowel/bladder incontinence, saddle anesthesia.",
             {"bowel_dysfunction": False, "bladder_dysfunction": False, "saddle_numbness": False},
         ),
+        # normal told in more words (NHS unexplained weight loss; GIRFT CES card; NHS peripheral arterial disease)
+        ("My weight hasn't changed. Weight's stable, if anything I've put weight on.", {"unexplained_weight_loss": False}),
+        ("I can feel myself when I wipe.", {"saddle_numbness": False}),
+        ("Sensation down below is normal.", {"saddle_numbness": False}),
+        ("Foot colour normal.", {"cold_pale_foot": False}),
     ],
 )
 def test_negated_findings_are_answered_false(extract, text, expected):
@@ -2069,6 +2074,8 @@ REVIEWED = [
     ("My Achilles is sore where it joins the heel.", "pain_achilles_above_heel", "-"),
     ("My Achilles is sore where it joins the heel.", "pain_back_of_heel", "P"),
     ("My left Achilles where it joins the heel is swollen and hurts.", "pain_back_of_heel", "P"),
+    ("Sharp under both heels when I first put weight on them.", "unexplained_weight_loss", "-"),
+    ("I can't feel myself when I wipe.", "saddle_numbness", "P"),
     ("My heel hurts, it's like I'm treading on glass.", "puncture_wound_or_ulcer", "-"),
     ("I was treading on a nail at work and now my heel hurts.", "puncture_wound_or_ulcer", "P"),
     ("The guide says frostbite starts cold and prickly, then numb. Mine is just sore under the heel.", "numbness", "?"),
