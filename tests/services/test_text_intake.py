@@ -1136,6 +1136,48 @@ def test_a_question_answered_in_the_text_gives_its_answer(extract, text, expecte
     assert {k: got.get(k) for k in expected} == expected
 
 
+# a warning sign asked on a form or by a friend and answered in words no rule reads (NHS online consultation forms;
+# NHS sepsis and cauda equina pages' signs as the questions): asked first, never counted as there
+@pytest.mark.parametrize(("text", "finding_id"), [
+    ("Fever? Haven't checked.", "fever"),
+    ("Temperature? Not taken it but I feel fine.", "fever"),
+    ("Bladder problems? Don't think so.", "bladder_dysfunction"),
+    ("Do you have a fever? I don't think so.", "fever"),
+    ("Any fever? My heel hurts underneath.", "fever"),
+    ("Any redness spreading? Not that I could see in this light.", "rapidly_spreading_redness"),
+])
+def test_a_warning_sign_asked_and_answered_in_words_no_rule_reads_is_asked(context, text, finding_id):
+    intake = context.read_text(text)
+    assert intake.to_case_findings().get(finding_id) is None
+    assert finding_id in context.to_confirm(intake)
+
+
+ASKED_LABELS = [("Fever", "fever"), ("Any numbness down below", "saddle_numbness"), ("Bladder problems", "bladder_dysfunction"),
+                ("Both legs weak", "bilateral_leg_weakness"), ("Foot cold or pale", "cold_pale_foot"),
+                ("Any redness spreading", "rapidly_spreading_redness"), ("Loss of feeling when wiping", "saddle_numbness"),
+                ("Do you feel confused at all", "new_confusion")]
+UNREAD_REPLIES = ["Haven't checked.", "Don't think so.", "Hard to say.", "Ask my wife.", "My heel hurts underneath.",
+                  "Not that I could tell, to be honest", "Didn't look"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(label=st.sampled_from(ASKED_LABELS), reply=st.sampled_from(UNREAD_REPLIES))
+def test_a_warning_sign_a_question_names_is_never_there_by_the_question_alone(context, label, reply):
+    """Whatever words answer it, a question's own words never tell its warning sign: it is asked unless answered."""
+    words, finding_id = label
+    intake = context.read_text(f"{words}? {reply}")
+    assert intake.to_case_findings().get(finding_id) is None
+    assert finding_id in context.to_confirm(intake)
+
+
+@pytest.mark.parametrize(("text", "finding_id"), [
+    ("Fever? 38.5 last night.", "fever"),  # the reply tells it
+    ("Is it normal that I can't feel the toilet paper? I'm 45.", "saddle_numbness"),  # the question asks its meaning
+])
+def test_a_reply_that_tells_the_sign_or_a_question_about_its_meaning_leaves_it_present(context, text, finding_id):
+    assert context.read_text(text).to_case_findings().get(finding_id) is True
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a short label and its answer after a dash, as notes and triage lists are typed: a yes is read, a no is
     # asked (it may start a statement: "Numb down below - no, it's not from sitting")

@@ -21,7 +21,7 @@ from typing import Literal
 from heelpath.knowledge.lexicon import AnswerWords
 from heelpath.services.intake.sentences import TEXT_SENTENCE_END
 
-Answer = Literal["yes", "no", "unknown", "normal"]
+Answer = Literal["yes", "no", "unknown", "normal", "unread"]
 # how many lines a list may run between a question and its answer on a line of its own
 _MAX_LIST_LINES = 8
 _QUESTION_MARKS = re.compile(r"\?+")
@@ -103,6 +103,11 @@ _WRITERS_WORDS = re.compile(rf"{_WRITERS_STATEMENT.pattern}|\b(?:i|i['’]?m|im|
                             re.IGNORECASE)
 _GOES_ON = re.compile(r"\s*(?:\(|(?:but|well|actually|only|just|mostly)\b)|.*\b(?:though|although|except|apart from)\b",
                       re.IGNORECASE)
+# a reply on a question's line: not one that opens "no" ("Numb down below? No feeling at all" tells it, "Fever? No
+# temperature" denies it in words of its own)
+_UNREAD_REPLY = re.compile(r"(?![ \t]*no\b)[ \t]*\W*\w", re.IGNORECASE)
+# a bare label asked ("Fever?", "Bladder problems?"): a few words, none the writer's own
+_LABEL = re.compile(r"\W*(?:[\w'’-]+\W+){0,5}[\w'’-]+\W*")
 _FIELD_START = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?;]\s+|,|\s/\s")
 _CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–—]\s")
 _TO_ALL = re.compile(r"\s*(?:no|yes|none|nope) to (?:all|everything|all of (?:them|those|these|it))\b", re.IGNORECASE)
@@ -134,7 +139,8 @@ class AnsweredQuestion:
 
 
 def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
-    """Every question in `text` that is answered yes, no or "don't know" right after it.
+    """Every question in `text` that is answered yes, no or "don't know" right after it, or "unread": answered on its
+    line in words no rule reads ("Any fever? Haven't checked", "Bladder problems? Don't think so").
 
     >>> import heelpath
     >>> words = heelpath.load().lexicon.answers
@@ -164,6 +170,7 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         elif len(inline) >= 2:
             found.extend(AnsweredQuestion(offset + m.start("label"), offset + m.end("label"),
                                           _INLINE_ANSWERS[m["reply"].lower()]) for m in inline)
+        unread: list[AnsweredQuestion] = []  # questions with a reply on their line that no rule reads
         unanswered: list[tuple[int, int]] = []  # the questions of a run, for a reply to them all ("No to all.")
         # where sentences and questions end, found once per line (each question looks back to the last of them)
         sentence_ends = [m.end() for m in _SENTENCE_END.finditer(line)]
@@ -188,7 +195,12 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
                 unanswered = []
             else:
                 unanswered.append((max(sentence, previous_mark), mark.start()))
+                start = _question_start(line, sentence, mark.start())
+                if _UNREAD_REPLY.match(line, mark.end()) and (_QUESTION_OPENS.match(line, start, mark.start()) or (
+                        _LABEL.fullmatch(line, start, mark.start()) and not _WRITERS_WORDS.search(line, start, mark.start()))):
+                    unread.append(AnsweredQuestion(offset + start, offset + mark.start(), "unread"))
             previous_mark = mark.end()
+        found.extend(unread)  # after every answer read: a question read twice takes the answer
     return found + advice_replies(text, words)
 
 

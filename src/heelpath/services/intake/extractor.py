@@ -57,7 +57,8 @@ _BUT_NOW = re.compile(r"\bbut (?:now|since|lately|recently|today|tonight|suddenl
 _ASKS_MEANING = re.compile(
     r"\b(?:is (?:it|this|that) (?:normal|serious|bad|ok|okay|worrying|dangerous|urgent|an emergency|a worry|something to "
     r"worry about)|should i (?:be )?(?:worr\w*|concerned)|do i need to (?:worry|be worried)|why (?:do|does|is|am|are|"
-    r"can['’]?t|won['’]?t|has|have))\b[^?\n]*\?", re.IGNORECASE)
+    r"can['’]?t|won['’]?t|has|have)|(?:be|is|are|means?) (?:something |anything )?(?:serious|dangerous|worrying|urgent|an "
+    r"emergency|a (?:worry|problem|red flag)))\b[^?\n]*\?", re.IGNORECASE)
 # a denial with its exception straight after the sign: "no numbness anywhere except my toes" says where it is
 _EXCEPTED = re.compile(r"^\W*(?:(?:anywhere|at all|really|else)\s+)?(?:except|apart from|other than|besides|bar|save for|but for)\b",
                        re.IGNORECASE)
@@ -589,6 +590,9 @@ def _to_finding(
     present = False if match.kind == "absent" else not negated
     answer = (_answer(match.start, match.end, answered, _is_condition(match.span, match.span._.modifiers))
               if match.kind in ("present", "absent", "mention", FAMILY_DISEASE) else None)
+    if answer == "unread":  # a warning sign asked, and answered in words no rule reads, is undecided: asked
+        answer = ("unknown" if lexicon.is_warning_sign(match.finding_id) and not _ASKS_MEANING.search(match.span.sent.text)
+                  else None)
     family = lexicon.family_history
     if "FAMILY" in categories:
         modifier: Modifier = "family"
