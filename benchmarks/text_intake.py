@@ -181,6 +181,8 @@ ADVERSARIAL = {
     "digits and readings": "38.5 39 101.2 7/10 2x 3/52 39.1 this morning. ",
     "one word repeated": "numb ",
     "questions and answers": "Any fever? no. Bladder? fine. ",
+    "questions answered in other words": "Fever? haven't checked, ",
+    "question marks run together": "a?",
     "form labels": "Fever: no\nSaddle: numb\n",
     "checklist without punctuation": "fever no numbness down below yes ",
     "near-checklist": "fever no numbness down below maybe ",

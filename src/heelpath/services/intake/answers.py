@@ -195,7 +195,7 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
                 unanswered = []
             else:
                 unanswered.append((max(sentence, previous_mark), mark.start()))
-                start = _question_start(line, sentence, mark.start())
+                start = _question_start(line, max(sentence, previous_mark), mark.start())
                 if _UNREAD_REPLY.match(line, mark.end()) and (_QUESTION_OPENS.match(line, start, mark.start()) or (
                         _LABEL.fullmatch(line, start, mark.start()) and not _WRITERS_WORDS.search(line, start, mark.start()))):
                     unread.append(AnsweredQuestion(offset + start, offset + mark.start(), "unread"))
