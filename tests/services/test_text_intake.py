@@ -2416,6 +2416,34 @@ def test_a_warning_sign_said_to_be_over_is_asked_not_asserted(context, text):
     assert "fever" in context.to_confirm(intake)
 
 
+# a sign told over after "but", a wound healed, a relative's sign set against the writer's own, a list read online, a
+# precaution (NHS sciatica, frostbite, cellulitis and cauda equina pages, as people tell their past and their fears)
+@pytest.mark.parametrize(("text", "finding_id"), [
+    ("When I was pregnant I had sciatica in both legs, but that's long gone.", "new_bilateral_or_alternating_sciatica"),
+    ("My foot was cold after the swim but warmed up in minutes.", "cold_pale_foot"),
+    ("I had a small cut on the heel but it healed.", "puncture_wound_or_ulcer"),
+    ("Dad's foot went black before his amputation. Mine is fine.", "skin_black_purple_or_blistering"),
+    ("I googled cauda equina: numb bum, can't pee, weak legs. None of that applies to me.", "saddle_numbness"),
+    ("I keep the card in my purse in case my legs go weak.", "bilateral_leg_weakness"),
+])
+def test_a_sign_over_read_about_or_guarded_against_is_asked_not_counted(context, text, finding_id):
+    intake = context.read_text(text)
+    assert intake.to_case_findings().get(finding_id) is None
+    assert finding_id in context.to_confirm(intake)
+
+
+@pytest.mark.parametrize(("text", "finding_id"), [
+    ("The cut on my heel has not healed yet.", "foot_sore_not_healing"),
+    ("In case it helps, I can't feel my bum when I wipe.", "saddle_numbness"),
+    ("Back in March my legs went weak but now I can't feel my bum.", "saddle_numbness"),
+    # a time gone by ends at a word of the present, punctuated or not
+    ("I had sciatic are down both legs back in march but that all settled months ago now its just my heels hurting for "
+     "the first few steps in the morning", "first_step_pain"),
+])
+def test_a_sign_told_now_beside_a_past_or_a_precaution_is_there(context, text, finding_id):
+    assert context.read_text(text).to_case_findings().get(finding_id) is True
+
+
 @pytest.mark.parametrize(("text", "finding_id"), [
     ("I can't feel down below and my leg is back to normal.", "saddle_numbness"),
     ("My bladder won't be back to normal until they operate, I can't pee.", "bladder_dysfunction"),

@@ -159,8 +159,9 @@ def context_rules(lexicon: Lexicon) -> list[Any]:
     sexes = lexicon.demographics.proxy.sex_of_relation
     relative = {"predicate": predicate_scope(words), "list": list_scope(words, relative=True, sexes=sexes)}
     conditional = {"predicate": predicate_scope(words), "list": list_scope(words, conditional=True)}
+    past = {"predicate": predicate_scope(words), "list": list_scope(words, past=True)}
     by_category = {"NEGATED_EXISTENCE": denial, "FAMILY": relative, "OTHER_PERSON": relative, "ANIMAL": relative,
-                   "HYPOTHETICAL": conditional, "WARNING_LIST": conditional}
+                   "HYPOTHETICAL": conditional, "WARNING_LIST": conditional, "HISTORICAL": past}
     for rule in defaults + own:
         direction = rule.direction.upper()
         scopes = by_category.get(rule.category.upper(), other)

@@ -46,6 +46,7 @@ _INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable 
 
 
 # words that bring a story told in the past back to the present ("Two months ago I had a fall and now I can't ...")
+_PRESENT = frozenset({"now", "currently", "today", "tonight", "nowadays", "lately", "recently"})
 _BACK_TO_NOW = frozenset({"now", "currently", "today", "tonight", "still", "since", "anymore"})
 
 
@@ -56,7 +57,7 @@ def sentence_scope(target: Any, modifier: Any, between: Any) -> bool:
 
 
 def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, conditional: bool = False,
-               mentions: tuple[str, ...] = (), sexes: Mapping[str, str] | None = None) -> OnModifies:
+               past: bool = False, mentions: tuple[str, ...] = (), sexes: Mapping[str, str] | None = None) -> OnModifies:
     """A scope that runs along a list but stops where a new statement starts.
 
     Parameters
@@ -71,6 +72,9 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     conditional
         The scope of a condition ("if"): a clause joined by "or" is another condition ("if my foot went
         cold, or I got a fever").
+    past
+        The scope of a time gone by: it ends at a word of the present, punctuated or not ("sciatica down both legs
+        back in march but that all settled now its just my heels").
     mentions
         The span groups that hold the matched mentions: in a denial, a subject straight after one starts a
         new statement, punctuated or not ("no fever i cant feel my bum").
@@ -102,7 +106,8 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
         last_joiner = ""
         for i, token in enumerate(tokens):
             text = token.lower_
-            if text == ";" or (denial and (text in words.denial_ends or _is_spaced_dash(token))):
+            if text == ";" or (denial and (text in words.denial_ends or _is_spaced_dash(token))) or (
+                    past and text in _PRESENT):
                 return False
             # a reason given with "as" is the writer's own ("I couldn't get off the sofa as both my legs were so weak")
             if denial and text == "as" and (tokens[i + 1 :] + target_tokens)[0].lower_ in _REASON_SUBJECTS:
