@@ -2425,6 +2425,9 @@ def test_a_warning_sign_said_to_be_over_is_asked_not_asserted(context, text):
     ("Dad's foot went black before his amputation. Mine is fine.", "skin_black_purple_or_blistering"),
     ("I googled cauda equina: numb bum, can't pee, weak legs. None of that applies to me.", "saddle_numbness"),
     ("I keep the card in my purse in case my legs go weak.", "bilateral_leg_weakness"),
+    # the writer's usual, not new (NICE NG17 and NG12: new thirst; NHS Raynaud's)
+    ("I'm always thirsty when I run, normal for me.", "thirst_or_passing_much_urine"),
+    ("My toes go white in the cold, it's Raynaud's, I've had it for years.", "cold_pale_foot"),
 ])
 def test_a_sign_over_read_about_or_guarded_against_is_asked_not_counted(context, text, finding_id):
     intake = context.read_text(text)
@@ -2435,6 +2438,7 @@ def test_a_sign_over_read_about_or_guarded_against_is_asked_not_counted(context,
 @pytest.mark.parametrize(("text", "finding_id"), [
     ("The cut on my heel has not healed yet.", "foot_sore_not_healing"),
     ("In case it helps, I can't feel my bum when I wipe.", "saddle_numbness"),
+    ("I'm very thirsty and weeing all the time, nothing new with my heel though.", "thirst_or_passing_much_urine"),
     ("Back in March my legs went weak but now I can't feel my bum.", "saddle_numbness"),
     # a time gone by ends at a word of the present, punctuated or not
     ("I had sciatic are down both legs back in march but that all settled months ago now its just my heels hurting for "
