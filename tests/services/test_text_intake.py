@@ -2118,6 +2118,11 @@ REVIEWED = [
     ("My left Achilles where it joins the heel is swollen and hurts.", "pain_back_of_heel", "P"),
     ("Sharp under both heels when I first put weight on them.", "unexplained_weight_loss", "-"),
     ("I can't feel myself when I wipe.", "saddle_numbness", "P"),
+    # (NHS foot drop: dragging the foot; NHS acute limb ischaemia: no pulse in the foot, cold)
+    ("I've started dragging my right foot and catching it on the stairs.", "foot_drop_or_tripping", "P"),
+    ("I'm dragging my feet a bit because I'm tired.", "foot_drop_or_tripping", "?"),
+    ("My right foot has no pulse according to the nurse.", "absent_foot_pulses", "P"),
+    ("My foot feels like it doesn't belong to me, it's numb and cold.", "cold_pale_foot", "?"),
     ("My heel hurts, it's like I'm treading on glass.", "puncture_wound_or_ulcer", "-"),
     ("I was treading on a nail at work and now my heel hurts.", "puncture_wound_or_ulcer", "P"),
     ("The guide says frostbite starts cold and prickly, then numb. Mine is just sore under the heel.", "numbness", "?"),
