@@ -2251,6 +2251,64 @@ def test_wordings_of_long_stories(context, text, finding_id, state):
     test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
 
 
+# wording families from the twenty-first batch's development texts: where, when and how a sign is told, each with the
+# page family it follows
+WORDINGS_OF_PLACES_AND_TIMES = [
+    # NHS acute limb ischaemia: one foot paler or colder than the other
+    ("Her right foot has been paler and colder than her left since yesterday.", "cold_pale_foot", "P"),
+    ("My foot's always freezing compared to the other one.", "cold_pale_foot", "P"),
+    # NHS necrotising fasciitis: pain far worse than it looks
+    ("It's a tiny scratch but it throbs far more than a scratch has any right to.", "pain_out_of_proportion", "P"),
+    ("The pain is off the scale for a heel that looks completely normal.", "pain_out_of_proportion", "P"),
+    # NHS cellulitis: draw round the red area to see if it spreads
+    ("I drew round the red patch last night and this morning it's well past the pen line.", "rapidly_spreading_redness",
+     "P"),
+    ("The rain came up past the line on the wall.", "rapidly_spreading_redness", "-"),
+    # GIRFT CES card: sexual sensation, wiping, bladder and bowel
+    ("When we were being intimate on Sunday I could hardly feel anything.", "new_sexual_dysfunction", "P"),
+    ("There's a patch by my tailbone that feels numb and far away when I wipe.", "saddle_numbness", "P"),
+    ("Mum has been wet two nights running and had no idea it happened.", "altered_urinary_sensation", "P"),
+    ("He says his bladder feels like a balloon but barely anything will come.", "bladder_dysfunction", "P"),
+    # NHS diabetes: thirst and passing urine at night
+    ("I'm up weeing all through the night and still parched in the morning.", "thirst_or_passing_much_urine", "P"),
+    # NHS sepsis: sleepy, confused; a normal reading
+    ("He keeps nodding off mid-sentence and remembers none of our chat.", "new_confusion", "P"),
+    ("Our thermometer says 37.1.", "fever", "A"),
+    ("Temperature 38.4 this evening.", "fever", "P"),
+    ("He was shivering under two blankets and burning up.", "fever", "P"),
+    # NHS foot drop and cauda equina: both feet drag, neither lifts
+    ("Both my feet have started to drag and my toes scuff on every step.", "foot_drop_or_tripping", "P"),
+    ("This morning I can barely lift either foot.", "bilateral_leg_weakness", "P"),
+    # NHS Achilles rupture: as if struck
+    ("There was a thwack above my heel as if someone had kicked me.", "sudden_onset", "P"),
+    # heel sites (NHS plantar fasciitis, Achilles tendinopathy, calcaneal stress fracture pages)
+    ("The ache wraps from the bottom of the heel round to the back.", "pain_under_heel", "P"),
+    ("The ache wraps from the bottom of the heel round to the back.", "pain_back_of_heel", "P"),
+    ("It's sore at the very back where the edge of my work boot sits.", "pain_back_of_heel", "P"),
+    ("If I pinch it from the inside and the outside at once it really hurts.", "pain_sides_of_heel", "P"),
+    ("The heel is tender on both flanks of the bone.", "pain_sides_of_heel", "P"),
+    ("It's only sore on the outer side of my heel.", "pain_sides_of_heel", "-"),
+    ("My daughter says the squishy bit under her heel hurts.", "pain_centre_of_heel_pad", "P"),
+    ("The underside of my heel feels like I'm standing on hot coals.", "pain_under_heel", "P"),
+    # NHS diabetic foot: open wounds, nothing open; diabetes named by its type
+    ("There's an open patch on my heel that won't heal.", "foot_sore_not_healing", "P"),
+    ("The skin is cracked but nothing's open.", "puncture_wound_or_ulcer", "A"),
+    ("Grandad (79, type 2) has a sore heel.", "diabetes", "P"),
+    # NHS back pain and MHRA fluoroquinolone advice
+    ("Lifting the sofa did something to my lower back.", "low_back_pain", "P"),
+    ("No antibiotics lately, and no steroids.", "quinolone_antibiotic_recent", "A"),
+    # a fever gone, a wound closed, a habit since childhood: asked, not counted
+    ("I had a fever with the flu. It broke on Friday and I've been fine since.", "fever", "?"),
+    ("The wound on my heel took a year to close and has stayed shut since.", "puncture_wound_or_ulcer", "?"),
+    ("I've wet the bed now and then since I was little.", "bladder_dysfunction", "?"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_OF_PLACES_AND_TIMES)
+def test_wordings_of_places_and_times(context, text, finding_id, state):
+    test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
+
+
 @pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_OF_ENGLISHES)
 def test_wordings_of_the_englishes_people_write(context, text, finding_id, state):
     test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)

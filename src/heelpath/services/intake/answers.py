@@ -86,7 +86,7 @@ _REPLY_DONE = re.compile(r"\s*(?:,?\s*(?:thanks|thank you|ta|cheers))?\s*[.!]*\s
 # a clause that opens like a question, and where clauses break
 # (not "when", "what" or "ever" alone, which open the writer's own clauses: "When I wipe I cant feel anything, bladder?")
 _QUESTION_OPENS = re.compile(
-    r"\s*(?:[\w'’]+\s*:\s*)?(?:q\d*\s*[:.)]\s*)?(?:any(?! ?(?:way|time|how)\b)|anything|(?:do|does|did|have|has|is|are|was|were|"
+    r"\s*(?:[\w'’]+\s*:\s*)?(?:q\d*\s*[:.)]\s*)?(?:(?:but|and|so|also|well|now|or)\s+)?(?:any(?! ?(?:way|time|how)\b)|anything|(?:do|does|did|have|has|is|are|was|were|"
     r"can|could|will|would|should|am) (?:you|your|u|there|they|he|she|his|her|i|it|that|this|the|my)|how (?:about|is|are|does|do|did|often|long)|"
     r"what about|which of|ever had)\b", re.IGNORECASE)
 _ASKS_MIDWAY = re.compile(r"\b(?:how about|what about|and (?:your|the) |any|anything|is there|are there|do you|have you|did you|"

@@ -50,10 +50,19 @@ _PRESENT = frozenset({"now", "currently", "today", "tonight", "nowadays", "latel
 _BACK_TO_NOW = frozenset({"now", "currently", "today", "tonight", "still", "since", "anymore"})
 
 
+def _says_now(token: Any, words: frozenset[str]) -> bool:
+    """Whether the token is one of `words` that bring a story back to the present: not "now" in "now and then"."""
+    if token.lower_ not in words:
+        return False
+    following = token.doc[token.i + 1 : token.i + 3]
+    return not (token.lower_ == "now" and len(following) == 2 and following[0].lower_ == "and"
+                and following[1].lower_ in ("then", "again"))
+
+
 def sentence_scope(target: Any, modifier: Any, between: Any) -> bool:
     """A scope over the whole sentence, as far as a word that brings it back to the present."""
     # medspaCy's span between a backward cue and its target runs to the cue's end: the cue's own words are not between
-    return not any(token.lower_ in _BACK_TO_NOW for token in between if not modifier.start <= token.i < modifier.end)
+    return not any(_says_now(token, _BACK_TO_NOW) for token in between if not modifier.start <= token.i < modifier.end)
 
 
 def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, conditional: bool = False,
@@ -107,7 +116,7 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
         for i, token in enumerate(tokens):
             text = token.lower_
             if text == ";" or (denial and (text in words.denial_ends or _is_spaced_dash(token))) or (
-                    past and text in _PRESENT):
+                    past and _says_now(token, _PRESENT)):
                 return False
             # a reason given with "as" is the writer's own ("I couldn't get off the sofa as both my legs were so weak")
             if denial and text == "as" and (tokens[i + 1 :] + target_tokens)[0].lower_ in _REASON_SUBJECTS:
