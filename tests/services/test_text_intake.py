@@ -2301,6 +2301,11 @@ WORDINGS_OF_PLACES_AND_TIMES = [
     ("I had a fever with the flu. It broke on Friday and I've been fine since.", "fever", "?"),
     ("The wound on my heel took a year to close and has stayed shut since.", "puncture_wound_or_ulcer", "?"),
     ("I've wet the bed now and then since I was little.", "bladder_dysfunction", "?"),
+    # a relative's past told by the event that dates it; a disease on a side of the family (NHS cauda equina and
+    # diabetes pages, as relatives are spoken of)
+    ("My brother's legs gave way when he had his disc op.", "bilateral_leg_weakness", "?"),
+    ("There's diabetes on both sides of the family but my heel is the problem.", "diabetes", "?"),
+    ("Nobody in my family has psoriasis.", "family_history_spa", "A"),
 ]
 
 
