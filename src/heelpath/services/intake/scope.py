@@ -45,9 +45,10 @@ _INABILITY = re.compile(r"\b(?:can['’]?t|cannot|can not|couldn['’]?t|unable 
                         re.IGNORECASE)
 
 
-# words that bring a story told in the past back to the present ("Two months ago I had a fall and now I can't ...")
-_PRESENT = frozenset({"now", "currently", "today", "tonight", "nowadays", "lately", "recently"})
+# words that bring a story told in the past back to the present ("Two months ago I had a fall and now I can't ...");
+# a past told by its date also runs on through "still" and "since" ("back in March I still couldn't walk")
 _BACK_TO_NOW = frozenset({"now", "currently", "today", "tonight", "still", "since", "anymore"})
+_PRESENT = frozenset({"now", "currently", "today", "tonight", "nowadays", "lately", "recently"})
 
 
 def _says_now(token: Any, words: frozenset[str]) -> bool:
