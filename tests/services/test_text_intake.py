@@ -2118,7 +2118,7 @@ REVIEWED = [
     ("My left Achilles where it joins the heel is swollen and hurts.", "pain_back_of_heel", "P"),
     ("Sharp under both heels when I first put weight on them.", "unexplained_weight_loss", "-"),
     ("I can't feel myself when I wipe.", "saddle_numbness", "P"),
-    # (NHS foot drop: dragging the foot; NHS acute limb ischaemia: no pulse in the foot, cold)
+    # (NHS foot drop: dragging the foot; acute limb ischaemia: a cold, pulseless foot)
     ("I've started dragging my right foot and catching it on the stairs.", "foot_drop_or_tripping", "P"),
     ("I'm dragging my feet a bit because I'm tired.", "foot_drop_or_tripping", "?"),
     ("My right foot has no pulse according to the nurse.", "absent_foot_pulses", "P"),
@@ -2260,7 +2260,7 @@ WORDINGS_OF_PLACES_AND_TIMES = [
     # NHS necrotising fasciitis: pain far worse than it looks
     ("It's a tiny scratch but it throbs far more than a scratch has any right to.", "pain_out_of_proportion", "P"),
     ("The pain is off the scale for a heel that looks completely normal.", "pain_out_of_proportion", "P"),
-    # NHS cellulitis: draw round the red area to see if it spreads
+    # cellulitis pages for patients: a pen line round the redness shows whether it spreads
     ("I drew round the red patch last night and this morning it's well past the pen line.", "rapidly_spreading_redness",
      "P"),
     ("The rain came up past the line on the wall.", "rapidly_spreading_redness", "-"),
@@ -2279,7 +2279,7 @@ WORDINGS_OF_PLACES_AND_TIMES = [
     # NHS foot drop and cauda equina: both feet drag, neither lifts
     ("Both my feet have started to drag and my toes scuff on every step.", "foot_drop_or_tripping", "P"),
     ("This morning I can barely lift either foot.", "bilateral_leg_weakness", "P"),
-    # NHS Achilles rupture: as if struck
+    # Achilles rupture pages for patients: as if kicked in the calf
     ("There was a thwack above my heel as if someone had kicked me.", "sudden_onset", "P"),
     # heel sites (NHS plantar fasciitis, Achilles tendinopathy, calcaneal stress fracture pages)
     ("The ache wraps from the bottom of the heel round to the back.", "pain_under_heel", "P"),
