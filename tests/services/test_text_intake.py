@@ -2309,6 +2309,58 @@ WORDINGS_OF_PLACES_AND_TIMES = [
 ]
 
 
+# wording families from the twenty-second batch's development texts (where it hurts and how it began), each with the
+# page family it follows
+WORDINGS_OF_SITES_AND_ONSETS = [
+    # Achilles rupture pages for patients and NHS acute limb ischaemia: a pop felt, an onset told to the clock
+    ("Stepping off the kerb I felt a pop under my heel.", "sudden_onset", "P"),
+    ("The cramp in my calf came on at about half ten and hasn't shifted.", "sudden_onset", "P"),
+    ("The ache started at 40 and has never really gone.", "sudden_onset", "-"),
+    # NHS acute limb ischaemia: the states told together, the colour told of "it", cooler than the other
+    ("His foot went numb and cold at the bus stop.", "cold_pale_foot", "P"),
+    ("Her foot hurts, and this evening it's gone a chalky white.", "cold_pale_foot", "P"),
+    ("My left foot is cooler than the right one.", "cold_pale_foot", "P"),
+    # NICE NG19 and Diabetes UK: a sore that has stayed open; NHS cellulitis: redness told from where to where
+    ("The sore on Dad's heel has been open for five weeks.", "foot_sore_not_healing", "P"),
+    ("The wound under my heel won't close up.", "foot_sore_not_healing", "P"),
+    ("The redness has crept from the ulcer up to his ankle since lunch.", "rapidly_spreading_redness", "P"),
+    # NHS heel pain and fat pad pages; NHS Achilles tendinopathy; NHS heel pain (back of the heel)
+    ("It's bruised underneath, in the fleshy cushion of my heel.", "pain_centre_of_heel_pad", "P"),
+    ("The cord three fingers above my heel aches on hills.", "pain_achilles_above_heel", "P"),
+    ("He points to the very back of his heel when you ask where.", "pain_back_of_heel", "P"),
+    ("If I squeeze my heel, inside and outside at once, it's sore.", "pain_sides_of_heel", "P"),
+    # NHS sciatica: from the buttock down into the heel
+    ("The pain runs from the side of my bum down behind the knee and ends in my heel.", "leg_pain_radiating_below_knee",
+     "P"),
+    ("My buttock pain shoots down into my heel.", "leg_pain_radiating_below_knee", "P"),
+    # NHS plantar fasciitis: the first steps after rest
+    ("It's sharp for the first half-dozen steps after sitting.", "first_step_pain", "P"),
+    # NHS sepsis and delirium; GIRFT CES card (bladder filling, the back passage, normal down below)
+    ("Since this morning she's muddled about where she is.", "new_confusion", "P"),
+    ("Gran put her glasses in the freezer today.", "new_confusion", "P"),
+    ("I can't really tell when my bladder's full any more.", "altered_urinary_sensation", "P"),
+    ("The skin round my back passage feels strange.", "saddle_numbness", "P"),
+    ("They asked if wiping feels normal - it does.", "saddle_numbness", "A"),
+    ("Everything down below works and feels normal.", "saddle_numbness", "A"),
+    # NHS numbness; GIRFT CES and NHS Guillain-Barre syndrome: weakness that worsens or climbs
+    ("I'm losing feeling in my toes.", "numbness", "P"),
+    ("I can't feel it when the nurse pokes my heel.", "numbness", "P"),
+    ("My foot drags and it's worse each morning.", "progressive_weakness", "P"),
+    ("His legs keep buckling and every day it creeps a bit higher.", "progressive_weakness", "P"),
+    # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
+    ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
+    ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
+    ("It began on a walking trip.", "foot_drop_or_tripping", "-"),
+    ("I had pins and needles in that foot but they've gone completely now.", "tingling_pins_needles", "?"),
+    ("My shoes have a stiff back.", "low_back_pain", "-"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_OF_SITES_AND_ONSETS)
+def test_wordings_of_sites_and_onsets(context, text, finding_id, state):
+    test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
+
+
 @pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_OF_PLACES_AND_TIMES)
 def test_wordings_of_places_and_times(context, text, finding_id, state):
     test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
