@@ -2347,6 +2347,16 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("I can't feel it when the nurse pokes my heel.", "numbness", "P"),
     ("My foot drags and it's worse each morning.", "progressive_weakness", "P"),
     ("His legs keep buckling and every day it creeps a bit higher.", "progressive_weakness", "P"),
+    # NHS plantar fasciitis and heel pad pages: the place told on its own, the middle told from underneath
+    ("This time it's under my left heel.", "pain_under_heel", "P"),
+    ("It's under the heel of my hand.", "pain_under_heel", "-"),
+    ("My heels ache under the middle after a shift.", "pain_centre_of_heel_pad", "P"),
+    ("Left heel, dead centre underneath.", "pain_centre_of_heel_pad", "P"),
+    # NHS heel pain (back of the heel); calcaneal stress fracture pages (squeezed side to side)
+    ("My heel has been giving me gyp at the back.", "pain_back_of_heel", "P"),
+    ("My heel is fine, I sat at the back of the bus.", "pain_back_of_heel", "-"),
+    ("The heel isn't swollen - it just aches at the back.", "heel_red_hot_swollen", "A"),
+    ("Pinching the heel bone between finger and thumb, side to side, hurts.", "pain_sides_of_heel", "P"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
