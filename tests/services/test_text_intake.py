@@ -2357,6 +2357,15 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("My heel is fine, I sat at the back of the bus.", "pain_back_of_heel", "-"),
     ("The heel isn't swollen - it just aches at the back.", "heel_red_hot_swollen", "A"),
     ("Pinching the heel bone between finger and thumb, side to side, hurts.", "pain_sides_of_heel", "P"),
+    # a page's list, a fever explained and gone, colour back within minutes, nothing since, a checklist answered inline
+    # (NHS fever and Raynaud's pages; the GIRFT CES card's questions as forms ask them)
+    ("I googled it and it listed fever and numbness as reasons to see a doctor.", "fever", "?"),
+    ("I had a temperature yesterday but it was from my flu jab and it's gone.", "fever", "?"),
+    ("My toes went white in the cold and came back within minutes.", "cold_pale_foot", "?"),
+    ("Had a temperature with covid in March but nothing since.", "fever", "?"),
+    ("Had a fever on Monday and nothing has helped since.", "fever", "P"),
+    ("Heel pain yes, fever no, numbness no", "numbness", "A"),
+    ("Loss of bowel control no, weakness in legs yes.", "bowel_dysfunction", "A"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
