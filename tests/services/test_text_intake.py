@@ -2366,6 +2366,11 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("Had a fever on Monday and nothing has helped since.", "fever", "P"),
     ("Heel pain yes, fever no, numbness no", "numbness", "A"),
     ("Loss of bowel control no, weakness in legs yes.", "bowel_dysfunction", "A"),
+    # NHS foot drop: a flapping foot; GIRFT CES card: nerve pain in both legs, not the ache after a race
+    ("My right foot is flapping when I walk.", "foot_drop_or_tripping", "P"),
+    ("Both my thighs and calves are burning and tingling since yesterday.", "new_bilateral_or_alternating_sciatica",
+     "P"),
+    ("Both my legs are aching after the marathon.", "new_bilateral_or_alternating_sciatica", "-"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
