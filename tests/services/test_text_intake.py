@@ -2396,6 +2396,13 @@ def test_wordings_of_the_englishes_people_write(context, text, finding_id, state
 
 
 @pytest.mark.parametrize(("text", "age", "sex", "side"), [
+    # ages and sexes as forms and parents write them: "just turned", the sex in brackets, a lad in brackets, children
+    # counted beside an age
+    ("My daughter who's just turned 13 has sore heels.", 13, "female", None),
+    ("I'm 52 (f) and my L heel hurts.", 52, "female", "left"),
+    ("My lad (14) plays football; his right heel hurts.", 14, "male", "right"),
+    ("I turned 50 last month; my right heel hurts.", 50, None, "right"),
+    ("Woman, 3 kids, both feet.", None, "female", "both"),
     ("Pain score out of 10?\n8, worse first thing in the morning", None, None, None),
     ("10, the pain is unbearable under my heel", None, None, None),
     ("My temperature was 99 F this morning and 102 F tonight", None, None, None),
