@@ -2371,6 +2371,17 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("Both my thighs and calves are burning and tingling since yesterday.", "new_bilateral_or_alternating_sciatica",
      "P"),
     ("Both my legs are aching after the marathon.", "new_bilateral_or_alternating_sciatica", "-"),
+    # Diabetes UK's 4 Ts; NHS sepsis (confusion told as new); NHS gangrene; NHS necrotising fasciitis; GIRFT CES card
+    ("I'm drinking pints of squash and still gasping.", "thirst_or_passing_much_urine", "P"),
+    ("I'm up every hour of the night to pee.", "thirst_or_passing_much_urine", "P"),
+    ("He's away with the fairies since this morning, not like him.", "new_confusion", "P"),
+    ("I'm always away with the fairies, that's me.", "new_confusion", "?"),
+    ("She keeps calling me by her sister's name.", "new_confusion", "P"),
+    ("The skin on the back of his heel has gone dark and leathery.", "skin_black_purple_or_blistering", "P"),
+    ("The pain doesn't fit with how small the cut is.", "pain_out_of_proportion", "P"),
+    ("My legs keep folding under me on the stairs.", "bilateral_leg_weakness", "P"),
+    ("Both feet slap the ground when I walk.", "foot_drop_or_tripping", "P"),
+    ("My foot's gone a weird grey colour.", "cold_pale_foot", "P"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
