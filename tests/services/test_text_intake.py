@@ -2433,6 +2433,16 @@ def test_wordings_of_the_englishes_people_write(context, text, finding_id, state
 
 
 @pytest.mark.parametrize(("text", "age", "sex", "side"), [
+    # the twenty-third batch: "Me: 27", a wife then a full stop, a toddler in brackets, "just turned eleven", "34 now",
+    # "About Dad (84)", she/her, a pregnancy
+    ("Me: 27, male, sore right heel.", 27, "male", "right"),
+    ("For the physio, about my wife, 38. Her back went on Sunday.", 38, "female", None),
+    ("Our toddler (2) stopped walking yesterday.", 2, None, None),
+    ("Our lad has just turned eleven.", 11, None, None),
+    ("Type 1 since childhood, 34 now.", 34, None, None),
+    ("About Dad (84), who has spinal stenosis.", 84, "male", None),
+    ("She/her, 55, on my feet all day.", 55, "female", None),
+    ("Since my second pregnancy my feet have gone up a size.", None, "female", None),
     # ages and sexes as forms and parents write them: "just turned", the sex in brackets, a lad in brackets, children
     # counted beside an age
     ("My daughter who's just turned 13 has sore heels.", 13, "female", None),
