@@ -2408,6 +2408,9 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("Not a single antibiotic since the spring.", "quinolone_antibiotic_recent", "A"),
     ("My weight has crept up, if anything.", "unexplained_weight_loss", "A"),
     ("I felt a crunch in my heel as I landed.", "sudden_onset", "P"),
+    # written for a relative, in-laws too, with no word of the writer's own (NHS diabetic foot pages, as families write)
+    ("Sir, my father-in-law is diabetic since 20 years. There is an open sore on his right heel.", "diabetes", "P"),
+    ("My grandfather is diabetic. Last night he sat with both feet against the fire.", "diabetes", "P"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
