@@ -2411,6 +2411,9 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     # written for a relative, in-laws too, with no word of the writer's own (NHS diabetic foot pages, as families write)
     ("Sir, my father-in-law is diabetic since 20 years. There is an open sore on his right heel.", "diabetes", "P"),
     ("My grandfather is diabetic. Last night he sat with both feet against the fire.", "diabetes", "P"),
+    # NHS plantar fasciitis (a pin under the heel) and NHS sciatica (the buttock, then "it goes down into the heel")
+    ("The first steps feel like a drawing pin under the heel.", "pain_under_heel", "P"),
+    ("My buttock hurts and it goes down into the heel.", "leg_pain_radiating_below_knee", "P"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
