@@ -2414,6 +2414,10 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     # NHS plantar fasciitis (a pin under the heel) and NHS sciatica (the buttock, then "it goes down into the heel")
     ("The first steps feel like a drawing pin under the heel.", "pain_under_heel", "P"),
     ("My buttock hurts and it goes down into the heel.", "leg_pain_radiating_below_knee", "P"),
+    # a denial ends where a time or a sequence opens the next statement (GIRFT CES card; NHS cellulitis)
+    ("I've never had psoriasis myself, and after netball my bum has gone numb.", "saddle_numbness", "P"),
+    ("Never had diabetes, and today the heel is red, hot and swollen.", "heel_red_hot_swollen", "P"),
+    ("No numbness or tingling after exercise.", "numbness", "A"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
