@@ -2418,6 +2418,11 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("I've never had psoriasis myself, and after netball my bum has gone numb.", "saddle_numbness", "P"),
     ("Never had diabetes, and today the heel is red, hot and swollen.", "heel_red_hot_swollen", "P"),
     ("No numbness or tingling after exercise.", "numbness", "A"),
+    # heel sites in a few words more (NHS plantar fasciitis and Achilles tendinopathy; calcaneal stress fracture pages)
+    ("It's on the sole, just where the heel starts.", "pain_under_heel", "P"),
+    ("The achilles area is killing me.", "pain_achilles_above_heel", "P"),
+    ("It's where the heel cord attaches.", "pain_back_of_heel", "P"),
+    ("My heel hurts on the outside and the inside when squeezed.", "pain_sides_of_heel", "P"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
