@@ -2423,6 +2423,8 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("The achilles area is killing me.", "pain_achilles_above_heel", "P"),
     ("It's where the heel cord attaches.", "pain_back_of_heel", "P"),
     ("My heel hurts on the outside and the inside when squeezed.", "pain_sides_of_heel", "P"),
+    # a mention taken back in its own sentence is asked, not counted
+    ("Ignore what I said about the fever, it was my son's temperature.", "fever", "?"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
