@@ -2425,6 +2425,8 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("My heel hurts on the outside and the inside when squeezed.", "pain_sides_of_heel", "P"),
     # a mention taken back in its own sentence is asked, not counted
     ("Ignore what I said about the fever, it was my son's temperature.", "fever", "?"),
+    # tarsal tunnel pages for patients: tapping behind the inner ankle bone sets the tingling off
+    ("Tapping behind the ankle bone on the inside sets the tingling off.", "pain_inner_ankle_to_sole", "P"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
