@@ -2427,6 +2427,9 @@ WORDINGS_OF_SITES_AND_ONSETS = [
     ("Ignore what I said about the fever, it was my son's temperature.", "fever", "?"),
     # tarsal tunnel pages for patients: tapping behind the inner ankle bone sets the tingling off
     ("Tapping behind the ankle bone on the inside sets the tingling off.", "pain_inner_ankle_to_sole", "P"),
+    # GIRFT CES card: leg pain that began on one side and is now on both; a heel that did so is not sciatica
+    ("The sciatica started in the left leg and now it's in both.", "new_bilateral_or_alternating_sciatica", "P"),
+    ("My heel pain started on the left, now it's both.", "new_bilateral_or_alternating_sciatica", "-"),
     # told what to look for, a suggestion not taken, a trip that is a journey, pins and needles long gone
     ("The nurse told me to check my feet every night for red streaks.", "rapidly_spreading_redness", "?"),
     ("The GP said prednisolone might help but she'd rather not.", "oral_steroid_use", "A"),
