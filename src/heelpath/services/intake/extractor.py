@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -345,19 +347,26 @@ def _settle_overlaps(matches: list[_Match], lexicon: Lexicon) -> list[_Match]:
         elif _escapes_denial(match, kept[i]) or (
                 (match.length, -_KIND_RANK[match.kind]) > (kept[i].length, -_KIND_RANK[kept[i].kind])):
             kept[i] = match
-    suppressors = [k for k in kept if k.finding_id in lexicon.findings and lexicon.findings[k.finding_id].suppresses]
-    return [
-        m
-        for m in kept
-        if not any(
-            other is not m
-            and m.finding_id in lexicon.findings[other.finding_id].suppresses
-            and other.start <= m.start
-            and m.end <= other.end
-            and (other.start, other.end) != (m.start, m.end)  # words the lexicon gives to both ("no numbness anywhere")
-            for other in suppressors
-        )
-    ]
+    # a suppressor's kept matches do not overlap, so of them only the last to start at or before a match can hold it
+    # (linear, not quadratic, in a text that repeats both findings)
+    suppressors: dict[str, list[_Match]] = defaultdict(list)
+    for k in sorted(kept, key=lambda k: k.start):
+        if k.finding_id in lexicon.findings and lexicon.findings[k.finding_id].suppresses:
+            suppressors[k.finding_id].append(k)
+    starts = {finding_id: [k.start for k in group] for finding_id, group in suppressors.items()}
+
+    def suppressed(m: _Match) -> bool:
+        for finding_id, group in suppressors.items():
+            if m.finding_id not in lexicon.findings[finding_id].suppresses:
+                continue
+            i = bisect_right(starts[finding_id], m.start) - 1
+            other = group[i] if i >= 0 else None
+            if (other is not None and other is not m and m.end <= other.end
+                    and (other.start, other.end) != (m.start, m.end)):  # words given to both ("no numbness anywhere")
+                return True
+        return False
+
+    return [m for m in kept if not suppressed(m)]
 
 
 def _settled(question: AnsweredQuestion, matches: list[_Match], text: str) -> AnsweredQuestion:
