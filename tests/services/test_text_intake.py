@@ -2439,6 +2439,17 @@ WORDINGS_OF_SITES_AND_ONSETS = [
 ]
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=6))
+def test_a_match_inside_a_suppressor_is_dropped_wherever_the_suppressors_fall(context, pains):
+    # "can't feel much below the knee" (numbness) holds a "below the knee" that is no pain running there; a
+    # sentence of its own that says the pain runs below the knee is read, whatever falls around it
+    sentences = ["The pain shoots below the knee." if pain else "He can't feel much below the knee." for pain in pains]
+    found = {f.finding_id for f in context.read_text(" ".join(sentences)).findings if f.present}
+    assert ("leg_pain_radiating_below_knee" in found) == any(pains)
+    assert ("numbness" in found) == (not all(pains))
+
+
 @pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_OF_SITES_AND_ONSETS)
 def test_wordings_of_sites_and_onsets(context, text, finding_id, state):
     test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
