@@ -2439,6 +2439,30 @@ WORDINGS_OF_SITES_AND_ONSETS = [
 ]
 
 
+# wording families read in general forms rather than one phrase at a time, each with the page family it follows
+WORDINGS_TOLD_AS_PATHS_AND_COURSES = [
+    # NHS sciatica: pain from the bottom or back down the leg to the foot, told as a path from above the knee to below it
+    ("My lower back has ached for weeks and now it burns through my buttock and thigh as far as the ankle.",
+     "leg_pain_radiating_below_knee", "P"),
+    ("It starts in my left hip and works its way down past the outside of the thigh and shin into my foot.",
+     "leg_pain_radiating_below_knee", "P"),
+    ("Pain from the buttock that ends up in the heel.", "leg_pain_radiating_below_knee", "P"),
+    ("Pain goes from my bum down the back of the thigh, behind the knee and into the calf.",
+     "leg_pain_radiating_below_knee", "P"),
+    # bending, sitting or lying down, stairs and the night are no path; a path that stops at the knee is not below it
+    ("I hurt my back lifting, and when I sit down my heel throbs.", "leg_pain_radiating_below_knee", "-"),
+    ("My back is fine. My heel hurts walking down the stairs.", "leg_pain_radiating_below_knee", "-"),
+    ("My back has been bad through the night and my heel is sore.", "leg_pain_radiating_below_knee", "-"),
+    ("My thigh muscles are tight all the way down to my knee and my heel hurts.", "leg_pain_radiating_below_knee", "-"),
+    ("The pain at the back of my heel goes down into the arch.", "leg_pain_radiating_below_knee", "-"),
+]
+
+
+@pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_TOLD_AS_PATHS_AND_COURSES)
+def test_wordings_told_as_paths_and_courses(context, text, finding_id, state):
+    test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.booleans(), min_size=1, max_size=6))
 def test_a_match_inside_a_suppressor_is_dropped_wherever_the_suppressors_fall(context, pains):
