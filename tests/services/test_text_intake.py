@@ -2455,6 +2455,20 @@ WORDINGS_TOLD_AS_PATHS_AND_COURSES = [
     ("My back has been bad through the night and my heel is sore.", "leg_pain_radiating_below_knee", "-"),
     ("My thigh muscles are tight all the way down to my knee and my heel hurts.", "leg_pain_radiating_below_knee", "-"),
     ("The pain at the back of my heel goes down into the arch.", "leg_pain_radiating_below_knee", "-"),
+    # NHS sciatica and peripheral neuropathy pages: numbness, loss of feeling, told of any part of the leg or foot
+    ("I can't feel my little toe.", "numbness", "P"),
+    ("I can barely feel my heel when I rub it.", "numbness", "P"),
+    ("Half my foot has no sensation.", "numbness", "P"),
+    ("The feeling in my left foot has gone.", "numbness", "P"),
+    ("Sensation is reduced down the outside of my calf.", "numbness", "P"),
+    ("Her feet feel wooden.", "numbness", "P"),
+    ("It's as if my foot is asleep all the time.", "numbness", "P"),
+    ("My sole feels thick, like there's cardboard stuck to it.", "numbness", "P"),
+    # feeling that is there, a leg gone to sleep from sitting on it, thick skin, nothing felt wrong
+    ("I can feel my toes fine.", "numbness", "-"),
+    ("My leg went to sleep while I sat on it.", "numbness", "-"),
+    ("The skin on my heel feels thick and cracked.", "numbness", "-"),
+    ("I can't sense anything wrong with my foot.", "numbness", "-"),
 ]
 
 
