@@ -2440,7 +2440,7 @@ WORDINGS_OF_SITES_AND_ONSETS = [
 
 
 # wording families read in general forms rather than one phrase at a time, each with the page family it follows
-WORDINGS_TOLD_AS_PATHS_AND_COURSES = [
+WORDINGS_IN_GENERAL_FORMS = [
     # NHS sciatica: pain from the bottom or back down the leg to the foot, told as a path from above the knee to below it
     ("My lower back has ached for weeks and now it burns through my buttock and thigh as far as the ankle.",
      "leg_pain_radiating_below_knee", "P"),
@@ -2469,11 +2469,29 @@ WORDINGS_TOLD_AS_PATHS_AND_COURSES = [
     ("My leg went to sleep while I sat on it.", "numbness", "-"),
     ("The skin on my heel feels thick and cracked.", "numbness", "-"),
     ("I can't sense anything wrong with my foot.", "numbness", "-"),
+    # GIRFT CES card and NHS foot drop: weakness spreading or climbing, weaker now than days ago, harder each day
+    ("The weakness has spread from my foot to my knee.", "progressive_weakness", "P"),
+    ("My ankle is weaker now than it was two days ago.", "progressive_weakness", "P"),
+    ("It's getting harder every day to push off with my left foot.", "progressive_weakness", "P"),
+    ("He says both legs feel weak when he climbs up into the cab.", "progressive_weakness", "-"),
+    # NHS sepsis and UK Sepsis Trust: not able to say what day it is, living in a year long past, hard to wake
+    ("She couldn't tell me what day it was.", "new_confusion", "P"),
+    ("He thinks it's 1985.", "new_confusion", "P"),
+    ("He's really out of it and hard to wake.", "new_confusion", "P"),
+    # GIRFT CES card: the skin around the back passage, the inner thighs, numb as after the dentist's injection
+    ("The area around my back passage has lost feeling.", "saddle_numbness", "P"),
+    ("The inside of my thighs feels numb near the top.", "saddle_numbness", "P"),
+    ("My bum feels like it's been injected at the dentist.", "saddle_numbness", "P"),
+    # a word a pattern lets stand between its parts is never the denial itself
+    ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
+    ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
+    ("His toes have been not white but pink all day.", "cold_pale_foot", "?"),
+    ("He is getting no weaker every day.", "progressive_weakness", "A"),
 ]
 
 
-@pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_TOLD_AS_PATHS_AND_COURSES)
-def test_wordings_told_as_paths_and_courses(context, text, finding_id, state):
+@pytest.mark.parametrize(("text", "finding_id", "state"), WORDINGS_IN_GENERAL_FORMS)
+def test_wordings_in_general_forms(context, text, finding_id, state):
     test_sentences_an_independent_review_found_read_wrongly(context, text, finding_id, state)
 
 
