@@ -2482,6 +2482,15 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("The area around my back passage has lost feeling.", "saddle_numbness", "P"),
     ("The inside of my thighs feels numb near the top.", "saddle_numbness", "P"),
     ("My bum feels like it's been injected at the dentist.", "saddle_numbness", "P"),
+    # GIRFT CES card: the pee not felt coming out (a motion not felt is no bladder sign), a motion passed unknowing
+    ("When I pee I can't feel it coming out.", "altered_urinary_sensation", "P"),
+    ("I can't tell if I've finished weeing.", "altered_urinary_sensation", "P"),
+    ("When I go for a poo I can't feel it come out.", "altered_urinary_sensation", "-"),
+    ("I didn't know I'd had a poo until I smelled it.", "bowel_dysfunction", "P"),
+    # NHS cellulitis and necrotising fasciitis: a red patch doubled in size, skin that crackles when pressed
+    ("The red area has doubled in size since this morning.", "rapidly_spreading_redness", "P"),
+    ("The skin crackles when you press it.", "skin_black_purple_or_blistering", "P"),
+    ("My knee crackles when I squat and my heel hurts.", "skin_black_purple_or_blistering", "?"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
