@@ -2491,6 +2491,13 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("The red area has doubled in size since this morning.", "rapidly_spreading_redness", "P"),
     ("The skin crackles when you press it.", "skin_black_purple_or_blistering", "P"),
     ("My knee crackles when I squat and my heel hurts.", "skin_black_purple_or_blistering", "?"),
+    # heel fat pad pages for patients: the fat pad named on its own; Diabetes UK: sugars checked or high, in pregnancy
+    ("Pain in the fat pad.", "pain_centre_of_heel_pad", "P"),
+    ("Fat pad under the ball of my foot hurts.", "pain_centre_of_heel_pad", "-"),
+    ("I check my blood sugar every day.", "diabetes", "P"),
+    ("My sugars are high.", "diabetes", "P"),
+    ("I have gestational diabetes.", "diabetes", "P"),
+    ("HbA1c 41 - not diabetic.", "diabetes", "A"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
