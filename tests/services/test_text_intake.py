@@ -1388,6 +1388,9 @@ REPLIES = [(" - I haven't", ", it's just my heel."), (". I haven't", "."), (". I
     ("Like if my foot went cold and white, or I got a fever with it? Neither of those has happened.",
      {"cold_pale_foot": False, "fever": False}),
     ("see GP if not settling or if it starts hurting at night", {"pain_at_rest_or_night": None}),
+    # a list inside the first condition ("red and hot") does not end the conditions at the "I" after "or"
+    ("The podiatrist warned me to ring if either heel went red and hot or I got a fever.",
+     {"heel_red_hot_swollen": None, "fever": None}),
     ("It hurts when I walk and my heel is red, hot and swollen.", {"heel_red_hot_swollen": True}),
 ])
 def test_conditions_joined_by_or_are_all_conditions(extract, text, expected):
@@ -2498,6 +2501,46 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("My sugars are high.", "diabetes", "P"),
     ("I have gestational diabetes.", "diabetes", "P"),
     ("HbA1c 41 - not diabetic.", "diabetes", "A"),
+    # GIRFT CES card and NHS cauda equina: wetting the underwear unknowing, a wee that barely trickles
+    ("From Sunday I am wetting my undergarments and not knowing it has happened until I feel the damp.",
+     "altered_urinary_sensation", "P"),
+    ("I keep wetting my pants.", "bladder_dysfunction", "P"),
+    ("When I do go, it barely trickles.", "bladder_dysfunction", "P"),
+    # NHS delirium pages: asking for someone long dead; NHS acute limb ischaemia: the colder and paler foot
+    ("Care home rang about Mum (88). She kept asking for her husband, who died.", "new_confusion", "P"),
+    ("Care home rang about Mum (88). She kept asking for Dad, who passed in 2009.", "new_confusion", "?"),
+    ("The right foot is the colder and paler one.", "cold_pale_foot", "P"),
+    # Achilles rupture pages: the tendon that gave a jolt; the tendon just above the heel, above where it joins it
+    ("The tendon just above my right heel gave a savage jolt.", "sudden_onset", "P"),
+    ("The tendon just above my right heel gave a savage jolt.", "pain_achilles_above_heel", "P"),
+    ("A sore, creaky Achilles, a little way above where it joins the heel.", "pain_achilles_above_heel", "P"),
+    ("A sore, creaky Achilles, a little way above where it joins the heel.", "pain_back_of_heel", "-"),
+    # GIRFT CES card: sciatica that swaps sides, both knees giving way; NHS necrotising fasciitis: blotched skin
+    ("It was my left leg, then the left calmed and the right side lit up instead.",
+     "new_bilateral_or_alternating_sciatica", "P"),
+    ("Both knees keep buckling when I walk.", "bilateral_leg_weakness", "P"),
+    ("The back of the heel is blotched grey and purple.", "skin_black_purple_or_blistering", "P"),
+    # NICE NG19 and NHS puncture wounds: a crack that has not closed, an ulcer there since Easter, a nail through the boot
+    ("A hard callus under his heel cracked open and it still hasn't closed.", "foot_sore_not_healing", "P"),
+    ("The ulcer under her left heel has been there since Easter.", "foot_sore_not_healing", "P"),
+    ("Nail through my work boot into my left heel on Monday.", "puncture_wound_or_ulcer", "P"),
+    ("I walked into a glass door and my heel hurts.", "puncture_wound_or_ulcer", "-"),
+    # a relative lifted or cared for tells no story of theirs; one with an illness of their own still does
+    ("Back pain since lifting my mother-in-law, now the pain goes down the left leg till the heel.",
+     "leg_pain_radiating_below_knee", "P"),
+    ("I'm looking after my mother who has a fever. My heel hurts.", "fever", "?"),
+    # a pain traced from the lower back to under the heel; a twinge; rest pain lying flat or sat still
+    ("I can trace it: right side of the lower back, into the bum cheek, down the calf and out under the heel.",
+     "low_back_pain", "P"),
+    ("I can trace it: right side of the lower back, into the bum cheek, down the calf and out under the heel.",
+     "pain_under_heel", "P"),
+    ("The numbness has crept from my lower back into both cheeks.", "low_back_pain", "-"),
+    ("Bending to load the dishwasher twinges my lower back.", "low_back_pain", "P"),
+    ("He dozes in the recliner because lying flat makes that foot ache.", "pain_at_rest_or_night", "P"),
+    ("The sole throbs when I'm sat watching telly.", "pain_at_rest_or_night", "P"),
+    ("The pad in the middle feels worn to nothing, like treading on bare bone.", "pain_centre_of_heel_pad", "P"),
+    # a course of steroids over and done
+    ("A short course of steroid tablets, all done by June and no trouble since.", "oral_steroid_use", "A"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
@@ -3313,8 +3356,8 @@ def context():
         ("My wife says I'm not myself and I keep forgetting things.", "new_confusion"),
         ("Both my legs have felt odd and heavy since this morning.", "bilateral_leg_weakness"),
         ("My foot has gone a funny colour and is freezing.", "cold_pale_foot"),
-        ("The skin on my heel is going dark and crackles when I press it.", "skin_black_purple_or_blistering"),
-        ("The redness has doubled in size since this morning.", "rapidly_spreading_redness"),
+        ("The skin on my heel has changed and I don't like the look of it.", "skin_black_purple_or_blistering"),
+        ("The redness seems larger than it was at lunch.", "rapidly_spreading_redness"),
         ("I've been drinking loads and getting up all night.", "thirst_or_passing_much_urine"),
         ("I'm shaking and sweating.", "fever"),
     ],

@@ -101,9 +101,13 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
     subjects = words.clause_starters | words.clause_openers
 
     def starts_clause(rest: list[Any]) -> bool:
-        return any(t.lower_ in words.clause_starters and not (
-            conditional and t.lower_ == _SEQUENCE and rest[j + 1 :] and rest[j + 1].lower_ not in subjects)
-            for j, t in enumerate(rest[:_STARTER_WINDOW]))
+        for j, t in enumerate(rest[:_STARTER_WINDOW]):
+            if conditional and t.lower_ in _DISJUNCTIONS:  # "if it went red and hot or I got a fever": another condition
+                return False
+            if t.lower_ in words.clause_starters and not (
+                    conditional and t.lower_ == _SEQUENCE and rest[j + 1 :] and rest[j + 1].lower_ not in subjects):
+                return True
+        return False
 
     def on_modifies(target: Any, modifier: Any, between: Any) -> bool:
         tokens = list(between)
