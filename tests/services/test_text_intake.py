@@ -1247,6 +1247,11 @@ def test_a_question_about_working_as_normal_leaves_its_sign_asked(context, text,
         ("My nan (86) has a sore on the back of her heel and it's gone black.",
          {"skin_black_purple_or_blistering": True, "puncture_wound_or_ulcer": True}, 86, "female"),
         ("Dad's 90, very confused today.", {"new_confusion": True}, 90, "male"),
+        # the age first in the relative's brackets, or after what they have
+        ("My mother (81, on insulin for years) has been vomiting and is muddled tonight.",
+         {"diabetes": True, "new_confusion": True}, 81, "female"),
+        ("Mum's diabetic and 76. The ulcer under her left heel has been there since Easter.",
+         {"diabetes": True}, 76, "female"),
         ("Asking for my husband: he's suddenly confused and his foot is cold and white.",
          {"new_confusion": True, "cold_pale_foot": True}, None, "male"),
         ("My brother is 52 and went numb down below. I've got sore heels.", {"saddle_numbness": None}, None, None),
@@ -2508,7 +2513,7 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("When I do go, it barely trickles.", "bladder_dysfunction", "P"),
     # NHS delirium pages: asking for someone long dead; NHS acute limb ischaemia: the colder and paler foot
     ("Care home rang about Mum (88). She kept asking for her husband, who died.", "new_confusion", "P"),
-    ("Care home rang about Mum (88). She kept asking for Dad, who passed in 2009.", "new_confusion", "?"),
+    ("Care home rang about Mum (88). She kept asking for Dad, who passed in 2009.", "new_confusion", "P"),
     ("The right foot is the colder and paler one.", "cold_pale_foot", "P"),
     # Achilles rupture pages: the tendon that gave a jolt; the tendon just above the heel, above where it joins it
     ("The tendon just above my right heel gave a savage jolt.", "sudden_onset", "P"),
@@ -2541,6 +2546,16 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("The pad in the middle feels worn to nothing, like treading on bare bone.", "pain_centre_of_heel_pad", "P"),
     # a course of steroids over and done
     ("A short course of steroid tablets, all done by June and no trouble since.", "oral_steroid_use", "A"),
+    # a denial before a colon ends where a statement with its own subject starts
+    ("No fall, no sport: I was crossing the car park when the tendon above my right heel gave a savage jolt.",
+     "sudden_onset", "P"),
+    ("Denies: fever, chills, numbness.", "fever", "A"),
+    # someone's death told with its date dates the death, not the patient's state
+    ("Care home rang about Mum (88). This morning she kept asking for Dad, who passed in 2009.", "new_confusion", "P"),
+    # a finding told, then denied as of now, is over unless it is a warning sign (asked) or a past that counts
+    ("Steroid tablets sorted the lot when I was 19. I'm 27 now, off steroids for years.", "oral_steroid_use", "A"),
+    ("Months of losing weight back then. I'm 27 now and my weight's back to normal.", "unexplained_weight_loss", "A"),
+    ("My toes went white and cold this morning. Right now they're warm and pink.", "cold_pale_foot", "?"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),

@@ -66,7 +66,7 @@ _EXCEPTED = re.compile(r"^\W*(?:(?:anywhere|at all|really|else)\s+)?(?:except|ap
                        re.IGNORECASE)
 # a normal told up to a time: "my legs were fine until Monday", "warm and pink till an hour ago" tell a change
 _UNTIL = re.compile(r"^\W*(?:until|till|til|up to|up until|right up to)\b", re.IGNORECASE)
-_NOW_REACH = 200  # characters after a denial searched for its "now"
+_NOW_REACH = 200  # characters after (and before) a denial searched for its "now"
 _NOW = re.compile(r"\b(?:now|any ?more|these days|nowadays|at the moment)\b", re.IGNORECASE)
 _USUALLY = re.compile(r"\b(?:normally|usually|ordinarily)\b", re.IGNORECASE)
 _DENIED_ABILITY = re.compile(r"^\W*(?:\w+\s*)?(?:\w*n['’]t|can ?not|not|never|unable)\s+"
@@ -484,20 +484,35 @@ def _doubted_denials(findings: list[ExtractedFinding], lexicon: Lexicon) -> list
 def _denied_since(findings: list[ExtractedFinding], text: str, lexicon: Lexicon) -> list[ExtractedFinding]:
     """A warning sign told as there, then denied later as of now ("Gout in my left heel last month - red, hot and
     swollen. ... It has settled, not red or hot now.") is asked, neither counted nor denied: the later words may say
-    it is over, or contradict it."""
+    it is over, or contradict it. Any other finding so told is over: the denial stands."""
     def now_denied(denial: ExtractedFinding) -> bool:  # "now" in the denial's sentence, looked for nearby only
         reach = min(denial.end + _NOW_REACH, len(text))
         end = TEXT_SENTENCE_END.search(text, denial.end, reach)
-        return bool(_NOW.search(text, denial.start, end.start() if end else reach))
+        if _NOW.search(text, denial.start, end.start() if end else reach):
+            return True
+        # or opening its clause: "I'm 27 now, off steroids for years"
+        start = max(denial.start - _NOW_REACH, 0)
+        before = text[start:denial.start]
+        opened = max((m.end() for m in TEXT_SENTENCE_END.finditer(before)), default=0)
+        return bool(_NOW.search(before, opened))
 
-    first_told: dict[str, int] = {}  # where each warning sign is first told as there
+    first_told: dict[str, int] = {}  # where each finding is first told as there
     for f in findings:
-        if f.asserted and f.present and lexicon.is_warning_sign(f.finding_id):
+        if f.asserted and f.present:
             first_told[f.finding_id] = min(first_told.get(f.finding_id, f.end), f.end)
-    reopened = {f.finding_id for f in findings if f.asserted and not f.present and f.finding_id in first_told
-                and first_told[f.finding_id] <= f.start and now_denied(f)}
+    denied_later = {f.finding_id: f.start for f in findings if f.asserted and not f.present and f.finding_id in first_told
+                    and first_told[f.finding_id] <= f.start and now_denied(f)}
+
+    def settled(f: ExtractedFinding) -> bool:
+        # any other finding told and later denied as of now is over ("steroid tablets sorted the lot. I'm 27 now, off
+        # steroids for years"): what was told before the denial is past, unless a past one counts (a cancer treated)
+        entry = lexicon.findings.get(f.finding_id)
+        return (f.asserted and f.present and f.finding_id in denied_later and f.end <= denied_later[f.finding_id]
+                and not lexicon.is_warning_sign(f.finding_id) and not (entry and entry.history_counts))
+
     return [replace(f, present=True, modifier="uncertain", asserted=False)
-            if f.asserted and f.finding_id in reopened else f for f in findings]
+            if f.asserted and f.finding_id in denied_later and lexicon.is_warning_sign(f.finding_id)
+            else replace(f, modifier="historical", asserted=False) if settled(f) else f for f in findings]
 
 
 def _after_a_bare_comma(match: _Match, lexicon: Lexicon) -> bool:

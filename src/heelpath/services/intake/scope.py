@@ -123,6 +123,9 @@ def list_scope(words: ScopeWords, denial: bool = False, relative: bool = False, 
             if text == ";" or (denial and (text in words.denial_ends or _is_spaced_dash(token))) or (
                     past and _says_now(token, _PRESENT)):
                 return False
+            # "No fall, no sport: I was crossing the car park when ...": a colon before a subject opens a statement
+            if denial and text == ":" and (tokens[i + 1 :] + target_tokens)[0].lower_ in words.clause_starters:
+                return False
             # a reason given with "as" is the writer's own ("I couldn't get off the sofa as both my legs were so weak")
             if denial and text == "as" and (tokens[i + 1 :] + target_tokens)[0].lower_ in _REASON_SUBJECTS:
                 return False
