@@ -2608,7 +2608,7 @@ def test_wordings_of_the_englishes_people_write(context, text, finding_id, state
     ("Since my second pregnancy my feet have gone up a size.", None, "female", None),
     # ages and sexes as forms and parents write them: "just turned", the sex in brackets, a lad in brackets, children
     # counted beside an age
-    ("My daughter who's just turned 13 has sore heels.", 13, "female", None),
+    ("My daughter who's just turned 13 has sore heels.", 13, "female", "both"),
     ("I'm 52 (f) and my L heel hurts.", 52, "female", "left"),
     ("My lad (14) plays football; his right heel hurts.", 14, "male", "right"),
     ("I turned 50 last month; my right heel hurts.", 50, None, "right"),
@@ -2619,7 +2619,7 @@ def test_wordings_of_the_englishes_people_write(context, text, finding_id, state
     ("Fever: 102F", None, None, None),
     ("Right heel pain 3 months. Both Achilles reflexes present", None, None, "right"),
     ("Thirteen, fourteen hour shifts on my feet and my heels are killing me", None, None, "both"),
-    ("He's a man of 6'2 with sore heels", None, "male", None),
+    ("He's a man of 6'2 with sore heels", None, "male", "both"),  # sore heels: both, and no side from the height
     ("My physio, a lovely chap, says it's plantar fasciitis", None, None, None),
 ])
 def test_readings_and_scores_are_not_ages_and_reflexes_are_not_sides(extract, text, age, sex, side):
@@ -2852,6 +2852,10 @@ def test_heel_side_and_finding_side_are_read(extract):
     ("It isn't the right heel, it's the left one.", "left"),
     ("Walking has helped the weight but not my right heel, which is sharp underneath.", "right"),
     ("lower back been achy for months & now my left heel too, underneath.", "left"),
+    # a side said alone after "just"; heels that hurt, in the plural
+    ("Just my left. The back of the heel is stiff each morning.", "left"),
+    ("Losing weight and sore heels, back then.", "both"),
+    ("The heels twinge underneath after long shifts.", "both"),
 ])
 def test_the_heel_side_in_more_words(extract, text, side):
     assert extract(text).side == side
@@ -2882,6 +2886,8 @@ def test_both_heels_set_the_bilateral_finding(extract):
         ("Achilles pain R side, 4 cm above the insertion.", "right", "right"),
         ("Two spots, the back of the heel and higher up. Both on the right.", "right", "right"),
         ("Pain on the left side of my back.", None, None),
+        ("Three of his right toes went dusky.", "right", "right"),
+        ("Both knees keep buckling when I walk.", "both", None),
         ("I sleep on my right side and my heel hurts.", None, None),
         # "now" in a clinic note marks a change, not the other leg named in a later sentence
         ("2/52 L sciatica to heel. Over last 3 days push-off weakening, now can't walk on L toes. R leg fine.",
@@ -3071,6 +3077,9 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("At 47 I didn't expect sore heels.", 47, None),
         ("Just turned 50 and my heel is sore on the bottom.", 50, None),
         ("I'm sixty-two and my heel hurts underneath.", 62, None),
+        # a relative's age in words, a grandparent by the names people use, a relative named after "about"
+        ("Our gran is seventy-seven. She was given a night splint for her right heel.", 77, "female"),
+        ("Care home rang about Mum (88). Her heel is sore.", 88, "female"),
         ("Age forty-seven, sore heel underneath.", 47, None),
         ("Retired postman, 81, on my own since Jean died.", 81, "male"),
         ("Postmenopausal, 56, pain under my left heel.", 56, "female"),
