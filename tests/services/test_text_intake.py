@@ -2556,6 +2556,16 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("Steroid tablets sorted the lot when I was 19. I'm 27 now, off steroids for years.", "oral_steroid_use", "A"),
     ("Months of losing weight back then. I'm 27 now and my weight's back to normal.", "unexplained_weight_loss", "A"),
     ("My toes went white and cold this morning. Right now they're warm and pink.", "cold_pale_foot", "?"),
+    # NHS back pain: the back giving gyp, the base of the spine; NHS plantar fasciitis: a limp each morning, a few
+    # steps to loosen after sitting; NHS heel pain and Haglund's pages: sore at the rear, where the shoe rubs at the back
+    ("My lower back is giving me gyp.", "low_back_pain", "P"),
+    ("The base of my spine hurts.", "low_back_pain", "P"),
+    ("My heel is giving me gyp.", "low_back_pain", "-"),
+    ("Every morning I limp until it warms up.", "first_step_pain", "P"),
+    ("After I've been sitting it takes a few steps to loosen.", "first_step_pain", "P"),
+    ("My heel is sore at the rear.", "pain_back_of_heel", "P"),
+    ("It hurts where my shoe rubs at the back.", "pain_back_of_heel", "P"),
+    ("My heel hurts behind my knee.", "pain_back_of_heel", "-"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
