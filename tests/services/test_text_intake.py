@@ -2566,6 +2566,11 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("My heel is sore at the rear.", "pain_back_of_heel", "P"),
     ("It hurts where my shoe rubs at the back.", "pain_back_of_heel", "P"),
     ("My heel hurts behind my knee.", "pain_back_of_heel", "-"),
+    # NHS pins and needles: a foot buzzing, ants crawling; NHS sciatica: the hamstring area, the backside
+    ("My foot feels like it's buzzing.", "tingling_pins_needles", "P"),
+    ("My foot isn't buzzing.", "tingling_pins_needles", "-"),
+    ("Like ants crawling on my foot.", "tingling_pins_needles", "P"),
+    ("My hamstring area hurts too.", "buttock_or_thigh_pain", "P"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
