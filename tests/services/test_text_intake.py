@@ -2571,6 +2571,11 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("My foot isn't buzzing.", "tingling_pins_needles", "-"),
     ("Like ants crawling on my foot.", "tingling_pins_needles", "P"),
     ("My hamstring area hurts too.", "buttock_or_thigh_pain", "P"),
+    # NHS cancer pages: chemo had, care under an oncologist; an oncology nurse's advice is no history
+    ("He's had chemo for his bowel.", "history_of_cancer", "P"),
+    ("He's under the oncologist.", "history_of_cancer", "P"),
+    ("I've never had chemo.", "history_of_cancer", "A"),
+    ("The oncology nurse told me to ring if my back hurt at night.", "history_of_cancer", "-"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
