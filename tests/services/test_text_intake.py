@@ -2576,6 +2576,11 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("He's under the oncologist.", "history_of_cancer", "P"),
     ("I've never had chemo.", "history_of_cancer", "A"),
     ("The oncology nurse told me to ring if my back hurt at night.", "history_of_cancer", "-"),
+    # NHS fever pages: a high temp, a person burning up (burning feet are no fever); a fever as a child is past
+    ("I have a high temp.", "fever", "P"),
+    ("I'm burning up.", "fever", "P"),
+    ("My feet are burning up.", "fever", "?"),
+    ("I had a fever when I was a kid.", "fever", "?"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
