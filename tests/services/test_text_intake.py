@@ -2581,6 +2581,11 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("I'm burning up.", "fever", "P"),
     ("My feet are burning up.", "fever", "?"),
     ("I had a fever when I was a kid.", "fever", "?"),
+    # what was read is what a page says; a statement of the writer's own after ", and" is theirs
+    ("I read that numbness between the legs is serious - I don't have that.", "saddle_numbness", "?"),
+    ("Read online that heel pain can be a sign of cancer and now it's all I think about.", "history_of_cancer", "?"),
+    ("I read that numbness between the legs is serious, and my bum has gone numb since Tuesday.",
+     "saddle_numbness", "P"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
