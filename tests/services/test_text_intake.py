@@ -2586,6 +2586,15 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("Read online that heel pain can be a sign of cancer and now it's all I think about.", "history_of_cancer", "?"),
     ("I read that numbness between the legs is serious, and my bum has gone numb since Tuesday.",
      "saddle_numbness", "P"),
+    # NHS cellulitis and gout: a heel ballooned and hot; GIRFT CES card: the urge to poo or wee lost, pressing on the
+    # tummy to wee; NHS limb ischaemia: toes dusky and cold; NHS necrotising fasciitis: the worst pain, a tiny cut
+    ("The heel has ballooned up and it's hot.", "heel_red_hot_swollen", "P"),
+    ("I've lost the urge to go for a poo.", "bowel_dysfunction", "P"),
+    ("I've lost the urge to wee.", "altered_urinary_sensation", "P"),
+    ("I have to push on my tummy to get my wee out.", "bladder_dysfunction", "P"),
+    ("The toes are dusky and cold.", "cold_pale_foot", "P"),
+    ("It's the worst pain I've ever had and there's only a tiny cut.", "pain_out_of_proportion", "P"),
+    ("The worst pain was when I had a kidney stone; today just a small blister.", "pain_out_of_proportion", "?"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
