@@ -2595,6 +2595,12 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("The toes are dusky and cold.", "cold_pale_foot", "P"),
     ("It's the worst pain I've ever had and there's only a tiny cut.", "pain_out_of_proportion", "P"),
     ("The worst pain was when I had a kidney stone; today just a small blister.", "pain_out_of_proportion", "?"),
+    # a sign said to be fine now in the same sentence, or a worry a clinician has answered, is asked; one still there
+    # beside a clinician's hope stays told
+    ("Last winter my toes went white with the cold but they're fine now.", "cold_pale_foot", "?"),
+    ("I was worried my foot looked pale, but the doctor said the circulation is fine.", "cold_pale_foot", "?"),
+    ("My foot went white and cold an hour ago and it's still like that, but the GP said it's probably fine.",
+     "cold_pale_foot", "P"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
