@@ -2463,6 +2463,9 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("My back has been bad through the night and my heel is sore.", "leg_pain_radiating_below_knee", "-"),
     ("My thigh muscles are tight all the way down to my knee and my heel hurts.", "leg_pain_radiating_below_knee", "-"),
     ("The pain at the back of my heel goes down into the arch.", "leg_pain_radiating_below_knee", "-"),
+    ("My back is fine, nothing comes down my leg, the other foot is fine.", "leg_pain_radiating_below_knee", "A"),
+    ("Pain in my lower back, and my whole left leg has gone numb, right down to the foot.",
+     "leg_pain_radiating_below_knee", "-"),
     # NHS sciatica and peripheral neuropathy pages: numbness, loss of feeling, told of any part of the leg or foot
     ("I can't feel my little toe.", "numbness", "P"),
     ("I can barely feel my heel when I rub it.", "numbness", "P"),
@@ -2601,6 +2604,12 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("I was worried my foot looked pale, but the doctor said the circulation is fine.", "cold_pale_foot", "?"),
     ("My foot went white and cold an hour ago and it's still like that, but the GP said it's probably fine.",
      "cold_pale_foot", "P"),
+    # calcaneal stress fracture pages: either side of the heel bone; tarsal tunnel pages: the arch near the inner ankle;
+    # Achilles tendinopathy pages: a thick tendon, sore halfway up
+    ("It's sore on either side of the heel bone.", "pain_sides_of_heel", "P"),
+    ("The inside edge and the outside edge of my heel are both tender.", "pain_sides_of_heel", "P"),
+    ("Burning under the arch near the inner ankle bone.", "pain_inner_ankle_to_sole", "P"),
+    ("My Achilles is thick and sore halfway up.", "pain_achilles_above_heel", "P"),
     # a word a pattern lets stand between its parts is never the denial itself
     ("The skin around my bottom is not numb.", "saddle_numbness", "A"),
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
