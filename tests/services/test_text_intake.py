@@ -2937,6 +2937,9 @@ def test_heel_side_and_finding_side_are_read(extract):
     ("Just my left. The back of the heel is stiff each morning.", "left"),
     ("Losing weight and sore heels, back then.", "both"),
     ("The heels twinge underneath after long shifts.", "both"),
+    ("legs feel heavy. heels sore underneath on both sides", "both"),
+    ("The squashy middle part under each heel feels bruised.", "both"),
+    ("pins and needles in my left sole, comes and goes.", "left"),
 ])
 def test_the_heel_side_in_more_words(extract, text, side):
     assert extract(text).side == side
@@ -3162,6 +3165,9 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("Our gran is seventy-seven. She was given a night splint for her right heel.", 77, "female"),
         ("Care home rang about Mum (88). Her heel is sore.", 88, "female"),
         ("dad 68: huge thirst, peeing loads, and tonight he's muddled.", 68, "male"),
+        ("teen son 15 - kicked on the heel at rugby last wk.", 15, "male"),
+        ("Our kiddo (8) has a sore heel after PE.", 8, None),
+        ("loud snap at the back of my right heel, can barely walk on it. sixty-six, usually fit as a fiddle", 66, None),
         ("Age forty-seven, sore heel underneath.", 47, None),
         ("Retired postman, 81, on my own since Jean died.", 81, "male"),
         ("Postmenopausal, 56, pain under my left heel.", 56, "female"),
