@@ -503,16 +503,19 @@ def _denied_since(findings: list[ExtractedFinding], text: str, lexicon: Lexicon)
     denied_later = {f.finding_id: f.start for f in findings if f.asserted and not f.present and f.finding_id in first_told
                     and first_told[f.finding_id] <= f.start and now_denied(f)}
 
-    def settled(f: ExtractedFinding) -> bool:
-        # any other finding told and later denied as of now is over ("steroid tablets sorted the lot. I'm 27 now, off
-        # steroids for years"): what was told before the denial is past, unless a past one counts (a cancer treated)
+    def reread(f: ExtractedFinding) -> ExtractedFinding:
+        if not (f.asserted and f.finding_id in denied_later):
+            return f
+        if lexicon.is_warning_sign(f.finding_id):
+            return replace(f, present=True, modifier="uncertain", asserted=False)
+        # any other finding is over ("steroid tablets sorted the lot. I'm 27 now, off steroids for years"): what was
+        # told before the denial is past, unless a past one counts (a cancer treated)
         entry = lexicon.findings.get(f.finding_id)
-        return (f.asserted and f.present and f.finding_id in denied_later and f.end <= denied_later[f.finding_id]
-                and not lexicon.is_warning_sign(f.finding_id) and not (entry and entry.history_counts))
+        if f.present and f.end <= denied_later[f.finding_id] and not (entry and entry.history_counts):
+            return replace(f, modifier="historical", asserted=False)
+        return f
 
-    return [replace(f, present=True, modifier="uncertain", asserted=False)
-            if f.asserted and f.finding_id in denied_later and lexicon.is_warning_sign(f.finding_id)
-            else replace(f, modifier="historical", asserted=False) if settled(f) else f for f in findings]
+    return [reread(f) for f in findings]
 
 
 def _after_a_bare_comma(match: _Match, lexicon: Lexicon) -> bool:
