@@ -62,7 +62,7 @@ def test_a_warning_sign_the_rules_leave_unread_is_asked_with_its_sentence(contex
     by_reader = {f.finding_id: f for f in intake.findings if f.read_by == "model"}
     assert asked in by_reader and asked in context.to_confirm(intake)
     finding = by_reader[asked]
-    assert not finding.asserted and finding.modifier == "uncertain" and finding.probability >= 0.5
+    assert not finding.asserted and finding.modifier == "uncertain" and finding.probability >= context.lexicon.reader.threshold
     assert text[finding.start:finding.end] == finding.text == sentence
     assert asked not in context.with_reader(None).read_text(text).to_case_findings()
     result = context.assess({"age": 50}, text=text)

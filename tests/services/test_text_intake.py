@@ -2642,6 +2642,18 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("The foot has not turned cold or pale.", "cold_pale_foot", "?"),
     ("His toes have been not white but pink all day.", "cold_pale_foot", "?"),
     ("He is getting no weaker every day.", "progressive_weakness", "A"),
+    # NHS Achilles rupture: a sudden tear felt; acute limb ischaemia or a nerve: the leg that stops at once
+    ("Stepped off the kerb and felt something rip at the back of my ankle.", "sudden_onset", "P"),
+    ("Her leg wouldn't hold her, like someone had pulled the plug.", "sudden_onset", "P"),
+    # NHS cauda equina: unable to pee
+    ("Since lunch he couldn't squeeze any pee out at all.", "bladder_dysfunction", "P"),
+    ("I can't get a single drop of urine out.", "bladder_dysfunction", "P"),
+    # NHS sepsis: confused or not with it (asked: a word of the topic)
+    ("Mum wasn't really with it this morning and she's burning up.", "new_confusion", "?"),
+    # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
+    ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
+    ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
+     "saddle_numbness", "A"),
 ]
 
 

@@ -175,18 +175,21 @@ def kb_conditions() -> None:
 @friendly_errors
 def kb_train_reader(
     cases: Optional[Path] = typer.Option(None, help="The cases/ folder of a source checkout (default: this one's)."),
-    threshold: float = typer.Option(0.5, min=0.01, max=0.99, help="Probability at which the reader reads a finding."),
+    threshold: Optional[float] = typer.Option(
+        None, min=0.01, max=0.99, help="Probability at which the reader asks a warning sign (default: the one chosen by "
+                                       "benchmarks/text_reader_threshold.py)."),
 ) -> None:
     """Train the statistical text reader of warning signs on the development lay texts (never a hold-out) and
     write it into the knowledge base."""
     import heelpath
     from heelpath.knowledge.loader import DATA_DIR
-    from heelpath.services.intake.statistical import THRESHOLD_BASIS, write_reader
+    from heelpath.services.intake.statistical import THRESHOLD, THRESHOLD_BASIS, write_reader
     from heelpath.services.validation.lay_texts import reader_training_set
     from heelpath.services.validation.suites import cases_folder
 
     records = reader_training_set(cases_folder(cases))
-    spec = write_reader(records, heelpath.load().lexicon, DATA_DIR, threshold, THRESHOLD_BASIS)
+    basis = THRESHOLD_BASIS if threshold is None else "Set by hand when the reader was trained: not cross-validated."
+    spec = write_reader(records, heelpath.load().lexicon, DATA_DIR, THRESHOLD if threshold is None else threshold, basis)
     out.print(f"trained on {len(records)} development texts: {spec.model} reads {len(spec.labels)} findings",
               highlight=False)
 
