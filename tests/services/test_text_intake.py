@@ -2650,6 +2650,11 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("I can't get a single drop of urine out.", "bladder_dysfunction", "P"),
     # NHS sepsis: confused or not with it (asked: a word of the topic)
     ("Mum wasn't really with it this morning and she's burning up.", "new_confusion", "?"),
+    # NHS numbness: the touch barely felt, not a pain barely felt now
+    ("I can barely feel it when I poke it.", "numbness", "P"),
+    ("The pain is better, I can barely feel it now.", "numbness", "-"),
+    # NHS fever: temperatures told normal
+    ("Temps normal for months.", "fever", "A"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
