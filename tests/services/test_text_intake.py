@@ -1179,9 +1179,14 @@ def test_a_reply_that_tells_the_sign_or_a_question_about_its_meaning_leaves_it_p
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # a short label and its answer after a dash, as notes and triage lists are typed: a yes is read, a no is
-    # asked (it may start a statement: "Numb down below - no, it's not from sitting")
-    ("Fever - none.", {"fever": None}),
+    # a short label and its answer after a dash, as notes, triage lists and self-referral forms are typed: a yes is
+    # read, and a no that ends its sentence; a no that goes on is asked (it may start a statement: "Numb down below -
+    # no, it's not from sitting")
+    ("Fever - none.", {"fever": False}),
+    ("Fever - no. Cancer - no. Bladder/bowel changes - no.", {"fever": False, "bladder_dysfunction": False,
+                                                              "bowel_dysfunction": False}),
+    ("Numbness round back passage - no, it's spreading", {"saddle_numbness": None}),
+    ("Numb bum - no!", {"saddle_numbness": None}),
     ("Bowel or bladder changes - N", {"bowel_dysfunction": None, "bladder_dysfunction": None}),
     ("Numb bum - yes", {"saddle_numbness": True}),
     ("Bladder - yes fine", {"bladder_dysfunction": False}),  # "fine" says it, not the yes
@@ -1570,8 +1575,8 @@ REVIEWED = [
     # an answer that picks among a listed question's signs leaves them all asked
     ("Any of the following?\n- numbness around your bottom\n- weakness in both legs\nyes just the first one",
      "bilateral_leg_weakness", "?"),
-    # a dash label's no, and a reply followed by a contrast, are asked
-    ("Numb down below - no", "saddle_numbness", "?"),
+    # a dash label's no that ends its line is read; one followed by a contrast is asked
+    ("Numb down below - no", "saddle_numbness", "A"),
     ("Peeing - no, can't go at all since yesterday", "bladder_dysfunction", "?"),
     ("Bladder: denies, though he's been wetting the bed", "bladder_dysfunction", "P"),
     ("The nurse said ring 999 if my foot goes cold and white. Not yet, it's just a bit paler than the other",
@@ -2655,6 +2660,18 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("The pain is better, I can barely feel it now.", "numbness", "-"),
     # NHS fever: temperatures told normal
     ("Temps normal for months.", "fever", "A"),
+    # GIRFT CES card: loss of bowel control told as a leak from behind, which is no bladder's
+    ("Since the sciatica I keep leaking from behind without feeling it.", "bowel_dysfunction", "P"),
+    ("Since the sciatica I keep leaking from behind without feeling it.", "altered_urinary_sensation", "-"),
+    ("I leaked and didn't even feel it.", "altered_urinary_sensation", "P"),
+    # NHS steroid tablets: a course over ("off them for years")
+    ("Had prednisolone tablets for two months; off them for years now.", "oral_steroid_use", "A"),
+    # what a form wants to know is its question, not the writer's answer
+    ("The form wants to know about night pain - none, I sleep right through.", "pain_at_rest_or_night", "?"),
+    # Diabetes UK: more thirsty than usual, answered no
+    ("Thirsty? no more than usual.", "thirst_or_passing_much_urine", "A"),
+    # NHS Achilles rupture: a loud pop just above the heel
+    ("There was a loud pop just above my left heel getting off the bus.", "sudden_onset", "P"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
