@@ -2672,6 +2672,12 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("Thirsty? no more than usual.", "thirst_or_passing_much_urine", "A"),
     # NHS Achilles rupture: a loud pop just above the heel
     ("There was a loud pop just above my left heel getting off the bus.", "sudden_onset", "P"),
+    # NHS cauda equina: weakness in both legs told of both thighs or calves, and getting worse week on week
+    ("Both thighs weak and worse week on week.", "bilateral_leg_weakness", "P"),
+    ("Both thighs weak and worse week on week.", "progressive_weakness", "P"),
+    ("His calves are both weak.", "bilateral_leg_weakness", "P"),
+    ("My leg is no weaker week on week.", "progressive_weakness", "-"),
+    ("The heel pain is worse week on week.", "progressive_weakness", "-"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
