@@ -2678,6 +2678,12 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("His calves are both weak.", "bilateral_leg_weakness", "P"),
     ("My leg is no weaker week on week.", "progressive_weakness", "-"),
     ("The heel pain is worse week on week.", "progressive_weakness", "-"),
+    # a family's chat and a relative written to are no relative's illness (NHS sciatica: pain down both legs)
+    ("Grandad (79) messaged the family chat: after years of back trouble the pain is now shooting down both legs.",
+     "new_bilateral_or_alternating_sciatica", "P"),
+    ("Text to my sister, who asked: the ache runs from my buttock down the shin to the ankle.",
+     "leg_pain_radiating_below_knee", "P"),
+    ("My sister has sciatica down both legs; my heel hurts.", "new_bilateral_or_alternating_sciatica", "?"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
