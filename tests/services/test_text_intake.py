@@ -2677,6 +2677,9 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("Both thighs weak and worse week on week.", "progressive_weakness", "P"),
     ("His calves are both weak.", "bilateral_leg_weakness", "P"),
     ("My leg is no weaker week on week.", "progressive_weakness", "-"),
+    # a weakness that went within days is over (asked, never counted)
+    ("During the first month both thighs felt weak, so the GP swapped it and that went within a week.",
+     "bilateral_leg_weakness", "?"),
     ("The heel pain is worse week on week.", "progressive_weakness", "-"),
     # a family's chat and a relative written to are no relative's illness (NHS sciatica: pain down both legs)
     ("Grandad (79) messaged the family chat: after years of back trouble the pain is now shooting down both legs.",
