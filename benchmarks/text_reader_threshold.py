@@ -4,8 +4,9 @@ The reader asks a warning sign the rules read in no way when its probability rea
 heelpath.services.intake.statistical). A lower threshold asks more of the signs people tell in words no rule has, and
 puts a question to more people who told none. For each development batch it trains the reader, as
 ``heelpath kb train-reader`` does, on the other batches and reads the batch; it prints, per threshold, the texts telling a
-warning sign in which the reader reads one of theirs (whatever the rules read), and the texts telling none given a reader
-question (what the rules read left out, as in the intake). The threshold in ``text_reader.yaml`` is the lowest at which at
+warning sign in which the reader reads one of theirs (whatever the rules read), the texts telling none given a reader
+question, and the reader's questions in all texts (what the rules read left out, as in the intake: in a text telling one
+warning sign it also asks the signs that go with it). The threshold in ``text_reader.yaml`` is the lowest at which at
 most one text in ten telling no warning sign is given a reader question (``--most-asked``).
 
     python benchmarks/text_reader_threshold.py [--thresholds 0.1 0.2 0.3 0.4 0.5] [--most-asked 0.10]
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     min_words = lexicon.reader.trained_on.get("min_words", 0) if lexicon.reader else 0
     development = load_lay_texts(cases_folder(None), tuple("dev" + batch for batch in BATCHES))
     read_by_rules = {r["id"]: {f.finding_id for f in rules.read_text(r["text"]).findings} for r in development}
-    reads, asked, questions = Counter(), Counter(), Counter()
+    reads, asked, questions, all_questions = Counter(), Counter(), Counter(), Counter()
     flag_texts = quiet_texts = 0
     for split in sorted({r["split"] for r in development}):
         held = [r for r in development if r["split"] == split]
@@ -48,10 +49,11 @@ def main(argv: list[str] | None = None) -> int:
                 row = row * 0
             for threshold in args.thresholds:
                 read = {label for label, p in zip(labels, row, strict=True) if p >= threshold}
+                new = read - read_by_rules[record["id"]]
+                all_questions[threshold] += len(new)
                 if told:
                     reads[threshold] += bool(read & told)
                 else:
-                    new = read - read_by_rules[record["id"]]
                     asked[threshold] += bool(new)
                     questions[threshold] += len(new)
             flag_texts += bool(told)
@@ -65,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             chosen = threshold
         print(f"  at {threshold:.2f}: reads a told sign in {reads[threshold]}/{flag_texts} "
               f"({reads[threshold] / max(1, flag_texts):.1%}); asks {asked[threshold]}/{quiet_texts} texts telling "
-              f"none ({share:.1%}), {questions[threshold]} questions")
+              f"none ({share:.1%}), {questions[threshold]} questions; {all_questions[threshold]} reader questions in all "
+              f"({all_questions[threshold] / len(development):.2f} a text)")
     print(f"lowest threshold asking at most {args.most_asked:.0%} of texts telling none: {chosen}")
     return 0
 
