@@ -2687,6 +2687,17 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("Text to my sister, who asked: the ache runs from my buttock down the shin to the ankle.",
      "leg_pain_radiating_below_knee", "P"),
     ("My sister has sciatica down both legs; my heel hurts.", "new_bilateral_or_alternating_sciatica", "?"),
+    # NHS back pain: an ache across the low back
+    ("An ache across the low back that goes into my right buttock.", "low_back_pain", "P"),
+    # GIRFT CES card: the need to pee no longer felt
+    ("I've stopped getting the feeling that I need a wee.", "altered_urinary_sensation", "P"),
+    # NHS plantar fasciitis: worst with the first steps in the morning
+    ("Can barely hobble to the bathroom in the mornings.", "first_step_pain", "P"),
+    ("Both heels sore underneath as I set off walking each morning.", "first_step_pain", "P"),
+    ("I set off walking each morning feeling fine.", "first_step_pain", "-"),
+    # NHS heel pain: the back of the heel told after the heel
+    ("Sore heels, both of them, mostly at the back.", "pain_back_of_heel", "P"),
+    ("My heel hurts but it's at the back of my mind.", "pain_back_of_heel", "-"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
