@@ -2698,6 +2698,13 @@ WORDINGS_IN_GENERAL_FORMS = [
     # NHS heel pain: the back of the heel told after the heel
     ("Sore heels, both of them, mostly at the back.", "pain_back_of_heel", "P"),
     ("My heel hurts but it's at the back of my mind.", "pain_back_of_heel", "-"),
+    # GIRFT CES card: sex without feeling
+    ("Since my back went, sex feels like nothing.", "new_sexual_dysfunction", "P"),
+    ("I've lost feeling during sex since the sciatica went into both legs.", "new_sexual_dysfunction", "P"),
+    # NHS frostbite: dark skin with blisters
+    ("The skin over my left Achilles is purple-blue with blisters coming up.", "skin_black_purple_or_blistering", "P"),
+    # NHS sciatica: both legs burning from the buttocks
+    ("Both legs burn from the buttocks down into the calves.", "new_bilateral_or_alternating_sciatica", "P"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
