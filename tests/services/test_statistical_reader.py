@@ -44,6 +44,16 @@ def test_the_reader_is_trained_on_the_current_development_texts_and_never_a_hold
     assert context.lexicon.reader.trained_on["texts"] == len(records)
 
 
+def test_the_reader_asks_at_the_cross_validated_threshold(context) -> None:
+    """The threshold is the one benchmarks/text_reader_threshold.py chose, not one set by hand when training."""
+    import yaml
+
+    from heelpath.services.intake.statistical import THRESHOLD, THRESHOLD_BASIS
+
+    spec = yaml.safe_load((DATA / READER_FILE).read_text("utf-8"))
+    assert context.lexicon.reader.threshold == THRESHOLD and spec["threshold_basis"] == THRESHOLD_BASIS
+
+
 def test_the_reader_reads_only_warning_signs(context) -> None:
     lexicon = context.lexicon
     assert all(lexicon.is_warning_sign(label) for label in lexicon.reader.labels)
