@@ -1179,14 +1179,12 @@ def test_a_reply_that_tells_the_sign_or_a_question_about_its_meaning_leaves_it_p
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # a short label and its answer after a dash, as notes, triage lists and self-referral forms are typed: a yes is
-    # read, and a no that ends its sentence; a no that goes on is asked (it may start a statement: "Numb down below -
-    # no, it's not from sitting")
-    ("Fever - none.", {"fever": False}),
-    ("Fever - no. Cancer - no. Bladder/bowel changes - no.", {"fever": False, "bladder_dysfunction": False,
-                                                              "bowel_dysfunction": False}),
-    ("Numbness round back passage - no, it's spreading", {"saddle_numbness": None}),
-    ("Numb bum - no!", {"saddle_numbness": None}),
+    # a short label and its answer after a dash, as notes and triage lists are typed: a yes is read, a no is
+    # asked (it may start a statement: "Numb down below - no, it's not from sitting"; a correction may follow: "Numb
+    # bum - no. Actually yes a bit"; and the label may not ask the sign: "Bladder working - no")
+    ("Fever - none.", {"fever": None}),
+    ("Numb bum - no. Actually yes a bit since yesterday.", {"saddle_numbness": None}),
+    ("Bladder working - no.", {"bladder_dysfunction": None}),
     ("Bowel or bladder changes - N", {"bowel_dysfunction": None, "bladder_dysfunction": None}),
     ("Numb bum - yes", {"saddle_numbness": True}),
     ("Bladder - yes fine", {"bladder_dysfunction": False}),  # "fine" says it, not the yes
@@ -1575,8 +1573,8 @@ REVIEWED = [
     # an answer that picks among a listed question's signs leaves them all asked
     ("Any of the following?\n- numbness around your bottom\n- weakness in both legs\nyes just the first one",
      "bilateral_leg_weakness", "?"),
-    # a dash label's no that ends its line is read; one followed by a contrast is asked
-    ("Numb down below - no", "saddle_numbness", "A"),
+    # a dash label's no, and a reply followed by a contrast, are asked
+    ("Numb down below - no", "saddle_numbness", "?"),
     ("Peeing - no, can't go at all since yesterday", "bladder_dysfunction", "?"),
     ("Bladder: denies, though he's been wetting the bed", "bladder_dysfunction", "P"),
     ("The nurse said ring 999 if my foot goes cold and white. Not yet, it's just a bit paler than the other",
@@ -2705,6 +2703,30 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("The skin over my left Achilles is purple-blue with blisters coming up.", "skin_black_purple_or_blistering", "P"),
     # NHS sciatica: both legs burning from the buttocks
     ("Both legs burn from the buttocks down into the calves.", "new_bilateral_or_alternating_sciatica", "P"),
+    # what an independent review of these general forms found they must not do
+    ("Wetting myself? No more than before, still happening daily.", "bladder_dysfunction", "P"),
+    ("Numb down below? No more than before.", "saddle_numbness", "P"),
+    ("Leaking from the back end without knowing it.", "bowel_dysfunction", "P"),
+    ("The blister keeps leaking from behind my heel.", "bowel_dysfunction", "-"),
+    ("The physio says my calves are weak so she gave me heel raises.", "bilateral_leg_weakness", "-"),
+    ("Both feet have weak arches and flat feet.", "bilateral_leg_weakness", "-"),
+    ("Both legs ache from the bottom of my feet up to the knees after standing all day.",
+     "new_bilateral_or_alternating_sciatica", "?"),
+    ("Sex has been different since the baby, and my heels hurt in the morning.", "new_sexual_dysfunction", "?"),
+    ("Since I cut out tea I've stopped getting the urge to wee in the night.", "altered_urinary_sensation", "-"),
+    ("I felt something burst under my heel - it was the blister.", "sudden_onset", "-"),
+    ("It's like someone pulled the plug on my running this year, the heel just gradually got worse.", "sudden_onset",
+     "-"),
+    ("My foot turned cold and white and it went within minutes from fine to agony.", "cold_pale_foot", "P"),
+    ("My bum went numb, and it went within a day from numb to completely dead.", "saddle_numbness", "P"),
+    ("Rang 111 and gave them the full rundown - numb down below, both legs weak.", "saddle_numbness", "P"),
+    ("My husband wants to know whether his cold pale foot is anything to worry about.", "cold_pale_foot", "P"),
+    ("I wrote to my mum about her fever and confusion; my own heel is just sore.", "fever", "?"),
+    ("The onset was gradual over six weeks.", "sudden_onset", "A"),
+    ("Heel pain since the onset of menopause.", "sudden_onset", "-"),
+    ("Mum isn't with us today, she's at work.", "new_confusion", "-"),
+    ("My grandad isn't with us anymore and I miss him.", "new_confusion", "-"),
+    ("I'm back on pred since March after being off them for years.", "oral_steroid_use", "P"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",

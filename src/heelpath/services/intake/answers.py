@@ -114,10 +114,8 @@ _TO_ALL = re.compile(r"\s*(?:no|yes|none|nope) to (?:all|everything|all of (?:th
 _REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECASE)
 _FIELD = re.compile(r"\s*(?P<label>(?:(?!\s/\s)[^:?.!;,\n]){2,60}):")  # a label is its own clause ("Bum numb, bladder: fine")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
-# there may also start a statement ("Numb down below - no, ..."), so a no is read only when it ends its sentence
-# ("Fever - no. Steroids - no.", as self-referral forms are answered) and is asked otherwise
+# there may also start a statement ("Numb down below - no, ..."), so only a yes is read and a no is asked
 _DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
-_NO_DONE = re.compile(r"\s*(?:no|nope|none|nil|never)\s*(?:[.;]|$)", re.IGNORECASE)  # not "- no!", a cry
 
 
 @dataclass(frozen=True)
@@ -161,9 +159,7 @@ def answered_questions(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
             if field and field["label"].strip().lower() not in words.labels:
                 answer, more = _answer(answer_at, line[field.end():])
                 if answer:
-                    whole_no = answer == "no" and _NO_DONE.match(line, field.end())
-                    answer = (_read(field["label"], answer) if colon or answer in ("yes", "normal") or whole_no
-                              else "unknown")
+                    answer = _read(field["label"], answer) if colon or answer in ("yes", "normal") else "unknown"
                     found.append(AnsweredQuestion(offset + start, offset + field.end("label"), answer, says_more=more,
                                                   bare_from=_bare_from(line, field.start("label"), field.end("label"), offset)))
         inline = list(_INLINE.finditer(line))
