@@ -1185,6 +1185,8 @@ def test_a_reply_that_tells_the_sign_or_a_question_about_its_meaning_leaves_it_p
     ("Fever - none.", {"fever": None}),
     ("Numb bum - no. Actually yes a bit since yesterday.", {"saddle_numbness": None}),
     ("Bladder working - no.", {"bladder_dysfunction": None}),
+    ("Any fever - none that I know of.", {"fever": None}),  # was read present: the reply was no known answer
+    ("Any fever? None that I know of.", {"fever": False}),
     ("Bowel or bladder changes - N", {"bowel_dysfunction": None, "bladder_dysfunction": None}),
     ("Numb bum - yes", {"saddle_numbness": True}),
     ("Bladder - yes fine", {"bladder_dysfunction": False}),  # "fine" says it, not the yes
