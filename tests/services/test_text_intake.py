@@ -1187,6 +1187,9 @@ def test_a_reply_that_tells_the_sign_or_a_question_about_its_meaning_leaves_it_p
     ("Bladder working - no.", {"bladder_dysfunction": None}),
     ("Any fever - none that I know of.", {"fever": None}),  # was read present: the reply was no known answer
     ("Any fever? None that I know of.", {"fever": False}),
+    # "none of those" answers the list in its paragraph, not another's advice in the paragraph before
+    ("My podiatrist says a black toe or a sore that won't heal means ring her the same day.\n\nGP gave me a card: numb "
+     "bum, can't pee = A&E. I've got none of those.", {"saddle_numbness": False, "foot_sore_not_healing": None}),
     ("Bowel or bladder changes - N", {"bowel_dysfunction": None, "bladder_dysfunction": None}),
     ("Numb bum - yes", {"saddle_numbness": True}),
     ("Bladder - yes fine", {"bladder_dysfunction": False}),  # "fine" says it, not the yes

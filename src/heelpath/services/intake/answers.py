@@ -13,7 +13,7 @@ bum or can't pee - I haven't") is a "no" to the conditions the advice names, and
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -115,6 +115,7 @@ _REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECAS
 _FIELD = re.compile(r"\s*(?P<label>(?:(?!\s/\s)[^:?.!;,\n]){2,60}):")  # a label is its own clause ("Bum numb, bladder: fine")
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
 # there may also start a statement ("Numb down below - no, ..."), so only a yes is read and a no is asked
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
 
 
@@ -235,8 +236,10 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         own = bisect_right(starts, reply.start()) - 1  # the sentence the reply is in
         if not text[starts[own]:reply.start()].strip():  # it is the whole sentence: the advice is the one before
             own -= 1
-        if _ANSWERS_A_LIST.search(reply[0]):  # "I read the list again ... I've got none of them": the list went before
-            own = max(own - 2, 0)
+        if _ANSWERS_A_LIST.search(reply[0]):  # "I read the list again ... I've got none of them": the list went before,
+            # in the reply's paragraph (another's advice in the paragraph before is not what "none of those" answers)
+            paragraph = bisect_left(starts, max((m.end() for m in _BLANK_LINE.finditer(text, 0, reply.start())), default=0))
+            own = max(own - 2, min(own, paragraph))
         following = bisect_right(starts, reply.end())  # the sentence after the reply's
         rest = text[reply.end():starts[following] if following < len(starts) else len(text)]
         if own >= 0 and not _AFFIRMED.search(text, starts[own], reply.start()) and not _STILL_SO.search(rest):
