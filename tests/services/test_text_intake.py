@@ -2732,6 +2732,8 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("Mum isn't with us today, she's at work.", "new_confusion", "-"),
     ("My grandad isn't with us anymore and I miss him.", "new_confusion", "-"),
     ("I'm back on pred since March after being off them for years.", "oral_steroid_use", "P"),
+    # a time gone told by winters back
+    ("Two winters back I had cellulitis in this very leg, high fever, drip and all, cleared completely.", "fever", "?"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
