@@ -2732,6 +2732,11 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("Mum isn't with us today, she's at work.", "new_confusion", "-"),
     ("My grandad isn't with us anymore and I miss him.", "new_confusion", "-"),
     ("I'm back on pred since March after being off them for years.", "oral_steroid_use", "P"),
+    # NHS sepsis and delirium: disorientated, seeing things that are not there
+    ("She couldn't tell me the day or even where she lives this morning.", "new_confusion", "P"),
+    ("Since the op she's seeing cats that aren't there.", "new_confusion", "P"),
+    ("Some moments she doesn't know who I am.", "new_confusion", "P"),
+    ("I can't remember the day my heel started hurting.", "new_confusion", "-"),
     # a time gone told by winters back
     ("Two winters back I had cellulitis in this very leg, high fever, drip and all, cleared completely.", "fever", "?"),
     # GIRFT CES card: the warning talk given, quoted, is the speaker's list (asked), and what follows may deny it
