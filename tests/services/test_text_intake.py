@@ -1187,9 +1187,14 @@ def test_a_reply_that_tells_the_sign_or_a_question_about_its_meaning_leaves_it_p
     ("Bladder working - no.", {"bladder_dysfunction": None}),
     ("Any fever - none that I know of.", {"fever": None}),  # was read present: the reply was no known answer
     ("Any fever? None that I know of.", {"fever": False}),
-    # "none of those" answers the list in its paragraph, not another's advice in the paragraph before
+    # "none of those" answers the list in its paragraph, not another's advice in the paragraph before, unless it names
+    # the list it answers
     ("My podiatrist says a black toe or a sore that won't heal means ring her the same day.\n\nGP gave me a card: numb "
      "bum, can't pee = A&E. I've got none of those.", {"saddle_numbness": False, "foot_sore_not_healing": None}),
+    ("The physio gave me a list: numb bum, weakness in both legs - any of those, go to A&E.\n\nI kept walking. I read "
+     "the list again tonight and I've got none of them.", {"saddle_numbness": False, "bilateral_leg_weakness": False}),
+    # the time before a sudden onset is no resolution ("it was fine when I went to bed")
+    ("Came on out of nowhere, it was fine when I went to bed.", {"sudden_onset": True}),
     ("Bowel or bladder changes - N", {"bowel_dysfunction": None, "bladder_dysfunction": None}),
     ("Numb bum - yes", {"saddle_numbness": True}),
     ("Bladder - yes fine", {"bladder_dysfunction": False}),  # "fine" says it, not the yes

@@ -116,6 +116,7 @@ _FIELD = re.compile(r"\s*(?P<label>(?:(?!\s/\s)[^:?.!;,\n]){2,60}):")  # a label
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
 # there may also start a statement ("Numb down below - no, ..."), so only a yes is read and a no is asked
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NAMES_THE_LIST = re.compile(r"\bthe (?:list|card|leaflet|sheet|signs|symptoms|poster|checklist)\b", re.IGNORECASE)
 _DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
 
 
@@ -237,9 +238,11 @@ def advice_replies(text: str, words: AnswerWords) -> list[AnsweredQuestion]:
         if not text[starts[own]:reply.start()].strip():  # it is the whole sentence: the advice is the one before
             own -= 1
         if _ANSWERS_A_LIST.search(reply[0]):  # "I read the list again ... I've got none of them": the list went before,
-            # in the reply's paragraph (another's advice in the paragraph before is not what "none of those" answers)
+            # in the reply's paragraph unless the reply names it ("the list", "the card"): another's advice in the
+            # paragraph before is not what "none of those" answers
             paragraph = bisect_left(starts, max((m.end() for m in _BLANK_LINE.finditer(text, 0, reply.start())), default=0))
-            own = max(own - 2, min(own, paragraph))
+            named = _NAMES_THE_LIST.search(text, starts[max(own, 0)], reply.start())
+            own = max(own - 2, 0 if named else min(own, paragraph))
         following = bisect_right(starts, reply.end())  # the sentence after the reply's
         rest = text[reply.end():starts[following] if following < len(starts) else len(text)]
         if own >= 0 and not _AFFIRMED.search(text, starts[own], reply.start()) and not _STILL_SO.search(rest):
