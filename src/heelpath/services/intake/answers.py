@@ -113,10 +113,11 @@ _CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–—]\s")
 _TO_ALL = re.compile(r"\s*(?:no|yes|none|nope) to (?:all|everything|all of (?:them|those|these|it))\b", re.IGNORECASE)
 _REPLY_START = re.compile(r"\s*(?:yes|yeah|yep|yup|no|nope|nah)\b", re.IGNORECASE)
 _FIELD = re.compile(r"\s*(?P<label>(?:(?!\s/\s)[^:?.!;,\n]){2,60}):")  # a label is its own clause ("Bum numb, bladder: fine")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")  # where a paragraph ends
+# a reply that names the list it answers ("I read the list again tonight ... none of them")
+_NAMES_THE_LIST = re.compile(r"\bthe (?:list|card|leaflet|sheet|signs|symptoms|poster|checklist)\b", re.IGNORECASE)
 # a short label and its answer after a dash, as notes and lists are typed ("Fever - none", "Temp – no"); a "no"
 # there may also start a statement ("Numb down below - no, ..."), so only a yes is read and a no is asked
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_NAMES_THE_LIST = re.compile(r"\bthe (?:list|card|leaflet|sheet|signs|symptoms|poster|checklist)\b", re.IGNORECASE)
 _DASH_FIELD = re.compile(r"\s*(?P<label>(?:[\w'’/&+]+ ){0,3}[\w'’/&+]+)\s+[-–—]\s+")
 
 

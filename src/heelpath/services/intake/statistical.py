@@ -31,9 +31,7 @@ from heelpath.knowledge.lexicon import READER_FILE, Lexicon, ReaderSpec
 from heelpath.services.intake.model import ExtractedFinding
 
 MODEL_FILE = "text_reader.skops"
-#: the lowest threshold at which, each development batch held out in turn, at most one text in ten telling no warning
-#: sign is given a reader question (benchmarks/text_reader_threshold.py)
-THRESHOLD = 0.2
+THRESHOLD = 0.2  # chosen as THRESHOLD_BASIS says
 THRESHOLD_BASIS = (
     "An estimate, not a clinical figure: the lowest threshold at which, each development batch held out in turn, at "
     "most one text in ten telling no warning sign is given a reader question (benchmarks/text_reader_threshold.py).")
