@@ -188,8 +188,10 @@ def kb_train_reader(
     from heelpath.services.validation.suites import cases_folder
 
     records = reader_training_set(cases_folder(cases))
-    basis = THRESHOLD_BASIS if threshold is None else "Set by hand when the reader was trained: not cross-validated."
-    spec = write_reader(records, heelpath.load().lexicon, DATA_DIR, THRESHOLD if threshold is None else threshold, basis)
+    basis = "Set by hand when the reader was trained: not cross-validated."
+    if threshold is None:
+        threshold, basis = THRESHOLD, THRESHOLD_BASIS
+    spec = write_reader(records, heelpath.load().lexicon, DATA_DIR, threshold, basis)
     out.print(f"trained on {len(records)} development texts: {spec.model} reads {len(spec.labels)} findings",
               highlight=False)
 
