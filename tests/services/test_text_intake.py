@@ -2748,6 +2748,22 @@ WORDINGS_IN_GENERAL_FORMS = [
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E.", "saddle_numbness", "?"),
     ("The GP gave me the usual talk: numb bum, can't pee - straight to A&E. None of that thankfully.",
      "saddle_numbness", "A"),
+    # NHS back pain, as people write it: the back as someone's, then how it is within a few words; not the back of
+    # something, a way back, or a back told fine
+    ("Mum's back has been terrible and now both her legs have gone weak.", "low_back_pain", "P"),
+    ("Back's been grumbling too. Does he need seeing soon?", "low_back_pain", "P"),
+    ("Since my back flared a fortnight ago my right foot slaps on the road.", "low_back_pain", "P"),
+    ("Low back tight since the heavy pulls Thursday.", "low_back_pain", "P"),
+    ("The back itself doesn't hurt.", "low_back_pain", "-"),
+    ("My back's fine, heel sore.", "low_back_pain", "A"),
+    ("It's sore at the back where the stiff heel of the boot sits.", "low_back_pain", "-"),
+    ("I came back home and my heel was sore.", "low_back_pain", "-"),
+    ("He had to go back to bed, his heel was killing him.", "low_back_pain", "-"),
+    ("My back garden is full of stones that hurt my heel.", "low_back_pain", "-"),
+    ("The back of the heel is sore.", "low_back_pain", "-"),
+    # NHS 111 online, answering for someone else: what a carer is told to watch a relative for is not yet there
+    ("The doctor said to watch Grandma (92) for sudden muddling.", "sudden_onset", "?"),
+    ("Keep an eye on her for any fever.", "fever", "?"),
 ]
 
 
@@ -3295,6 +3311,38 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("I'm 38.5 and shivering.", None, None),
         ("So far it's the same size and I'm 36.8.", None, None),
         ("44F, L heel pain.", 44, "female"),
+        # ages in notes written by and for others (carers' notes, online consultation forms, pharmacy messages: NHS 111
+        # online "answering for someone else"): a relative or a name after a note's heading, in brackets or between
+        # commas, a decade, an age about to be reached, an age as spoken
+        ("Son's note: Dad (88) looks thinner to us.", 88, "male"),
+        ("Husband's note: Gwen, 64. It began in the right heel.", 64, None),
+        ("Room 4 - Mrs Ada Lindqvist (90): says her seat feels dead.", 90, "female"),
+        ("Partner writing for Jo (37, she/her): since the disc flared.", 37, "female"),
+        ("For the physio, from his mum: Tom is 15. His right heel hurts at the back.", 15, "male"),
+        ("lady buying pads for her husband Kev, 49. Since his back went he's leaking wee.", 49, "male"),
+        ("Postie, 33. Pain down my left leg.", 33, None),
+        ("Reply to the thread: ex-smoker, 63. My left foot is cold.", 63, None),
+        ("In my 60s. Burning under the sole.", 65, None),
+        ("Man in his forties, keeps goal on Sundays.", 45, "male"),
+        ("My neighbour, in her eighties, knocked on my door.", 85, "female"),
+        ("My wife, in her fifties, has had pain under her right heel.", 55, "female"),
+        ("Grandad here, pushing 80. The right heel catches me.", 79, "male"),
+        ("Sixty-odd and on my feet all day.", 60, None),
+        ("Sixty-eight and still up the allotment most days.", 68, None),
+        ("Mum's eighty, diabetic, did a sponsored walk.", 80, "female"),
+        ("Hubby's forty-four and won't book himself in.", 44, "male"),
+        ("Message from the care home: your mother (91) became suddenly confused.", 91, "female"),
+        ("asking for my mate, bad back for a month. hes 31.", 31, "male"),
+        ("Writing for Nan, she's eighty four and diabetic.", 84, "female"),
+        # ... and what is not an age, or not the patient's
+        ("Amitriptyline (10) at night, no help.", None, None),
+        ("Monday, 12. Heel sore.", None, None),
+        ("Pain score, 7.", None, None),
+        ("Nearly 50 steps to the loo and my heel hurts.", None, None),
+        ("I ran nearly 20 miles.", None, None),
+        ("In my twenties I broke my leg. My heel hurts now.", None, None),
+        ("My brother is in his forties and has AS. My heels hurt.", None, None),
+        ("The doctor said to watch Grandma (92) for sudden muddling.", 92, "female"),
     ],
 )
 def test_age_and_sex(extract, text, age, sex):
