@@ -9,7 +9,13 @@ question, and the reader's questions in all texts (what the rules read left out,
 warning sign it also asks the signs that go with it). The threshold in ``text_reader.yaml`` is the lowest at which at
 most one text in ten telling no warning sign is given a reader question (``--most-asked``).
 
-    python benchmarks/text_reader_threshold.py [--thresholds 0.1 0.2 0.3 0.4 0.5] [--most-asked 0.10]
+At that threshold it then bounds the reader's questions in a text to its most probable few: per bound, the texts telling
+a warning sign whose rules read none of their signs and in which the reader asks one of them (the texts only the
+reader's question catches), the told signs it asks, and its questions a text (the intake bounds each paragraph; most
+texts are one). The bound in ``text_reader.yaml`` is the smallest that loses none of the texts only the reader's
+question catches (``--caps``).
+
+    python benchmarks/text_reader_threshold.py [--thresholds 0.1 0.2 0.3 0.4 0.5] [--most-asked 0.10] [--caps 1 2 3]
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--thresholds", nargs="+", type=float, default=[0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5])
     parser.add_argument("--most-asked", type=float, default=0.10,
                         help="the share of texts telling no warning sign that may be given a reader question")
+    parser.add_argument("--caps", nargs="+", type=int, default=[1, 2, 3, 4],
+                        help="bounds on the reader's questions in one text, tried at the chosen threshold")
     args = parser.parse_args(argv)
     context = heelpath.load()
     lexicon, rules = context.lexicon, context.with_reader(None)
@@ -37,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     read_by_rules = {r["id"]: {f.finding_id for f in rules.read_text(r["text"]).findings} for r in development}
     reads, asked, questions, all_questions = Counter(), Counter(), Counter(), Counter()
     flag_texts = quiet_texts = 0
+    read_texts: list[tuple[set[str], set[str], dict[str, float]]] = []  # told signs, read by the rules, reader's p
     for split in sorted({r["split"] for r in development}):
         held = [r for r in development if r["split"] == split]
         train_on = [r for r in development if r["split"] != split]
@@ -47,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             told = {f for f, v in record["gold"].items() if polarity(v) and f in signs}
             if len(record["text"].split()) < min_words:  # left to the rules, as in the intake
                 row = row * 0
+            read_texts.append((told, read_by_rules[record["id"]], dict(zip(labels, map(float, row), strict=True))))
             for threshold in args.thresholds:
                 read = {label for label, p in zip(labels, row, strict=True) if p >= threshold}
                 new = read - read_by_rules[record["id"]]
@@ -70,7 +80,28 @@ def main(argv: list[str] | None = None) -> int:
               f"none ({share:.1%}), {questions[threshold]} questions; {all_questions[threshold]} reader questions in all "
               f"({all_questions[threshold] / len(development):.2f} a text)")
     print(f"lowest threshold asking at most {args.most_asked:.0%} of texts telling none: {chosen}")
+    if chosen is not None:
+        _bounds(read_texts, chosen, args.caps)
     return 0
+
+
+def _bounds(read_texts: list[tuple[set[str], set[str], dict[str, float]]], threshold: float, caps: list[int]) -> None:
+    """The reader's questions in a text bounded to its most probable few, at `threshold`."""
+    print(f"the reader's questions in a text bounded to its most probable, at {threshold:.2f}:")
+    only_reader: dict[int | None, int] = {}
+    for cap in [*sorted(caps), None]:
+        told_asked = questions = 0
+        only_reader[cap] = 0
+        for told, by_rules, probability in read_texts:
+            asked = set(sorted((label for label, p in probability.items() if p >= threshold and label not in by_rules),
+                               key=lambda label: -probability[label])[:cap])
+            questions += len(asked)
+            told_asked += len(told & asked)
+            only_reader[cap] += bool(told & asked) and not told & by_rules
+        print(f"  {'no bound' if cap is None else f'at most {cap}'}: texts only its question catches {only_reader[cap]}; "
+              f"told signs asked {told_asked}; {questions} questions ({questions / len(read_texts):.2f} a text)")
+    chosen = next((cap for cap in sorted(caps) if only_reader[cap] == only_reader[None]), None)
+    print(f"smallest bound losing none of the texts only the reader's question catches: {chosen}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ warning signs where the rules read nothing, it changes no reading of the rules, 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -52,6 +53,22 @@ def test_the_reader_asks_at_the_cross_validated_threshold(context) -> None:
 
     spec = yaml.safe_load((DATA / READER_FILE).read_text("utf-8"))
     assert context.lexicon.reader.threshold == THRESHOLD and spec["threshold_basis"] == THRESHOLD_BASIS
+
+
+def test_the_reader_asks_at_most_its_bound_in_a_paragraph_and_the_most_probable_first(context) -> None:
+    """The bound is the one benchmarks/text_reader_threshold.py chose; a looser reader would ask more of the same text."""
+    from heelpath.services.intake.statistical import MAX_QUESTIONS
+
+    spec = context.lexicon.reader
+    assert spec.max_questions == MAX_QUESTIONS
+    # a cauda equina story told in words the rules mostly lack: the reader finds several signs that go together
+    text = ("Back went at work on Monday lifting boxes and since then it feels odd sitting down, like the saddle is not "
+            "mine, and the toilet is different, slower, and I am worried about my legs which feel heavy.")
+    unbounded = context.with_reader(dataclasses.replace(spec, max_questions=None)).read_text(text)
+    asked_unbounded = {f.finding_id: f.probability for f in unbounded.findings if f.read_by == "model"}
+    asked = {f.finding_id: f.probability for f in context.read_text(text).findings if f.read_by == "model"}
+    assert len(asked_unbounded) > MAX_QUESTIONS and len(asked) == MAX_QUESTIONS
+    assert min(asked.values()) >= max(p for f, p in asked_unbounded.items() if f not in asked)
 
 
 def test_the_reader_reads_only_warning_signs(context) -> None:
@@ -125,6 +142,8 @@ def _spec(folder: Path) -> dict:
 @pytest.mark.parametrize(("change", "named"), [
     ({"threshold": 1.5}, "threshold"),
     ({"threshold": True}, "threshold"),
+    ({"max_questions": 0}, "max_questions"),
+    ({"max_questions": "one"}, "max_questions"),
     ({"model": "missing.skops"}, "model"),
     ({"labels": ["not_a_finding"]}, "not_a_finding"),
     ({"trained_on": None}, "trained_on"),

@@ -2764,6 +2764,26 @@ WORDINGS_IN_GENERAL_FORMS = [
     # NHS 111 online, answering for someone else: what a carer is told to watch a relative for is not yet there
     ("The doctor said to watch Grandma (92) for sudden muddling.", "sudden_onset", "?"),
     ("Keep an eye on her for any fever.", "fever", "?"),
+    # NHS back pain red flags (pain that stops sleep), cellulitis (a red line up the leg is asked), NHS cancer
+    # symptoms (losing weight without trying)
+    ("My right leg sciatica is now so bad I can't sleep.", "pain_at_rest_or_night", "P"),
+    ("It isn't so bad that I can't sleep.", "pain_at_rest_or_night", "A"),
+    ("Today a thin red line runs from it up the inside of his leg.", "rapidly_spreading_redness", "?"),
+    ("Weight's dropped too though I'm eating.", "unexplained_weight_loss", "P"),
+    ("Weight's dropped but I've been dieting.", "unexplained_weight_loss", "A"),
+    # a time gone told by a season, an illness told "fully cleared" (NHS cellulitis: it clears with antibiotics)
+    ("I had a fever last winter.", "fever", "?"),
+    ("Had a high fever, fully cleared with antibiotics.", "fever", "?"),
+    ("Since last winter I have had a fever on and off.", "fever", "P"),
+    ("Antibiotics: one lot of levofloxacin three winters back for a bad chest, none since.",
+     "quinolone_antibiotic_recent", "?"),
+    ("I was on levofloxacin years back for a chest infection.", "quinolone_antibiotic_recent", "?"),
+    # NHS cancer symptoms: weight lost "without trying" is the sign, weight lost on purpose is not; NHS diabetes: its
+    # signs run through, or a test for it, is not diabetes
+    ("Yes I've lost weight, about a stone, but deliberately, slimming club since January.",
+     "unexplained_weight_loss", "A"),
+    ("GP ran through the diabetes signs with me: I'm not thirsty.", "diabetes", "?"),
+    ("The diabetes nurse checks my feet.", "diabetes", "P"),
 ]
 
 

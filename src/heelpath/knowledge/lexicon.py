@@ -207,12 +207,14 @@ class Demographics:
 @dataclass(frozen=True)
 class ReaderSpec:
     """The statistical reader beside the rules (``text_reader.yaml``): its trained model file, the probability at
-    which it reads a finding the rules left unread, and what it was trained on."""
+    which it reads a finding the rules left unread, what it was trained on, and the most questions it asks of one
+    text (its most probable; None: no bound)."""
 
     model: Path
     threshold: float
     labels: tuple[str, ...]
     trained_on: dict[str, Any]
+    max_questions: int | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -291,13 +293,18 @@ def read_reader_spec(raw: Any, data_dir: Path, finding_ids: dict[str, dict[str, 
     """
     if not isinstance(raw, dict):
         raise ValueError("expected a mapping at the top level")
-    _check_keys("text_reader", raw, {"model", "threshold", "threshold_basis", "labels", "trained_on"})
+    _check_keys("text_reader", raw, {"model", "threshold", "threshold_basis", "max_questions", "max_questions_basis",
+                                     "labels", "trained_on"})
     model = data_dir / str(raw.get("model", ""))
     if not raw.get("model") or not model.is_file():
         raise ValueError(f"model: {raw.get('model')!r} is not a file in {data_dir}")
     threshold = raw.get("threshold")
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold < 1:
         raise ValueError(f"threshold: {threshold!r} is not a probability between 0 and 1")
+    max_questions = raw.get("max_questions")
+    if max_questions is not None and (not isinstance(max_questions, int) or isinstance(max_questions, bool)
+                                      or max_questions < 1):
+        raise ValueError(f"max_questions: {max_questions!r} is not a whole number of at least 1")
     labels = _string_list("labels", raw.get("labels"))
     if not labels:
         raise ValueError("labels: the model reads no finding")
@@ -306,7 +313,8 @@ def read_reader_spec(raw: Any, data_dir: Path, finding_ids: dict[str, dict[str, 
     trained_on = raw.get("trained_on")
     if not isinstance(trained_on, dict) or not isinstance(trained_on.get("digest"), str):
         raise ValueError("trained_on: expected a mapping with the training texts' digest")
-    return ReaderSpec(model=model, threshold=float(threshold), labels=labels, trained_on=trained_on)
+    return ReaderSpec(model=model, threshold=float(threshold), labels=labels, trained_on=trained_on,
+                      max_questions=max_questions)
 
 
 READER_FILE = "text_reader.yaml"

@@ -35,6 +35,11 @@ THRESHOLD = 0.2  # chosen as THRESHOLD_BASIS says
 THRESHOLD_BASIS = (
     "An estimate, not a clinical figure: the lowest threshold at which, each development batch held out in turn, at "
     "most one text in ten telling no warning sign is given a reader question (benchmarks/text_reader_threshold.py).")
+MAX_QUESTIONS = 1  # chosen as MAX_QUESTIONS_BASIS says
+MAX_QUESTIONS_BASIS = (
+    "An estimate, not a clinical figure: the fewest questions a text, its most probable, at which, each development batch "
+    "held out in turn, no text whose warning sign only the reader's question catches is lost "
+    "(benchmarks/text_reader_threshold.py).")
 #: a finding is learnt only when at least this many training texts tell it
 MIN_POSITIVES = 3
 _SENTENCE = re.compile(r"\S.*?(?:[.!?]+(?=\s)|$)", re.MULTILINE)  # "38.6" is no sentence end
@@ -88,12 +93,13 @@ def write_reader(records: Sequence[tuple[str, str, set[str]]], lexicon: Lexicon,
     lengths = sorted(len(text.split()) for _, text, _ in records)
     trained_on = {"texts": len(records), "digest": training_digest(records),
                   "min_words": lengths[len(lengths) // 20]}  # 95% of the training texts are at least this long
-    spec = {"model": MODEL_FILE, "threshold": threshold, "threshold_basis": threshold_basis, "labels": list(labels),
+    spec = {"model": MODEL_FILE, "threshold": threshold, "threshold_basis": threshold_basis,
+            "max_questions": MAX_QUESTIONS, "max_questions_basis": MAX_QUESTIONS_BASIS, "labels": list(labels),
             "trained_on": trained_on}
     (data_dir / READER_FILE).write_text(
         f"# written by `heelpath kb train-reader`; see heelpath.services.intake.statistical\n"
         f"{yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)}", encoding="utf-8")
-    return ReaderSpec(data_dir / MODEL_FILE, threshold, labels, trained_on)
+    return ReaderSpec(data_dir / MODEL_FILE, threshold, labels, trained_on, MAX_QUESTIONS)
 
 
 @lru_cache(maxsize=4)
@@ -142,8 +148,9 @@ def model_findings(text: str, read: set[str], lexicon: Lexicon) -> list[Extracte
     """The warning signs the reader finds in `text` at or above its threshold that the rules left unread (`read`:
     every finding id the rules read in any way), to be asked.
 
-    It reads each paragraph on its own, as it learnt from texts of one: a paragraph added never takes away what another
-    told. A paragraph shorter than most texts it was trained on is left to the rules."""
+    It reads each paragraph on its own, as it learnt from texts of one, and asks at most the reader's ``max_questions``
+    of each, its most probable: a paragraph added never takes away what another told. A paragraph shorter than most
+    texts it was trained on is left to the rules."""
     spec = lexicon.reader
     if spec is None:
         return []
@@ -153,19 +160,24 @@ def model_findings(text: str, read: set[str], lexicon: Lexicon) -> list[Extracte
         return []
     model = _scorer(spec.model)
     by_paragraph = model([p.text for p in paragraphs])
+    # in each paragraph its most probable few: a question for every sign that goes with the one told is a burden
+    chosen: dict[int, tuple[float, int]] = {}  # label index -> (probability, paragraph)
+    for paragraph, row in enumerate(by_paragraph):
+        likely = [i for i, label in enumerate(spec.labels) if row[i] >= spec.threshold and label not in read]
+        for i in sorted(likely, key=lambda i: -row[i])[:spec.max_questions]:
+            if i not in chosen or row[i] > chosen[i][0]:
+                chosen[i] = (float(row[i]), paragraph)
     found = []
     by_sentence: dict[int, tuple[list[_Span], Any]] = {}  # each paragraph's sentences are read once, if needed
-    for i, label in enumerate(spec.labels):
-        best = int(by_paragraph[:, i].argmax())
-        if by_paragraph[best, i] < spec.threshold or label in read:
-            continue
+    for i, (probability, best) in sorted(chosen.items()):
+        label = spec.labels[i]
         if best not in by_sentence:
             sentences = _spans(_SENTENCE, paragraphs[best].text, paragraphs[best].start)
             by_sentence[best] = sentences, model([s.text for s in sentences])
         sentences, probabilities = by_sentence[best]
         evidence = sentences[int(probabilities[:, i].argmax())]
         found.append(ExtractedFinding(label, True, None, evidence.text, evidence.start, evidence.end, "uncertain",
-                                      asserted=False, read_by="model", probability=round(float(by_paragraph[best, i]), 2)))
+                                      asserted=False, read_by="model", probability=round(probability, 2)))
     return found
 
 
