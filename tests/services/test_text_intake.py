@@ -2784,6 +2784,15 @@ WORDINGS_IN_GENERAL_FORMS = [
      "unexplained_weight_loss", "A"),
     ("GP ran through the diabetes signs with me: I'm not thirsty.", "diabetes", "?"),
     ("The diabetes nurse checks my feet.", "diabetes", "P"),
+    # NHS heel pain: the underside or the back of the heel and how it is, in one clause, either way round
+    ("Current problem is only a burning under both heels at the end of the day.", "pain_under_heel", "P"),
+    ("The underneath of that same left heel burns by teatime.", "pain_under_heel", "P"),
+    ("Underneath that heel it's nagging again on dog walks.", "pain_under_heel", "P"),
+    ("The PF under my left heel on the first steps.", "pain_under_heel", "P"),
+    ("No pain under my heel, it's at the back.", "pain_under_heel", "A"),
+    ("The cut under my heel is clean.", "pain_under_heel", "-"),
+    ("My heel just aches at the back after rugby, nothing else.", "pain_back_of_heel", "P"),
+    ("A new hot, red, swollen lump behind the left heel bone.", "pain_back_of_heel", "P"),
 ]
 
 
