@@ -3372,6 +3372,8 @@ def test_morning_stiffness_minutes(extract, text, minutes):
         ("In my twenties I broke my leg. My heel hurts now.", None, None),
         ("My brother is in his forties and has AS. My heels hurt.", None, None),
         ("The doctor said to watch Grandma (92) for sudden muddling.", 92, "female"),
+        ("Proper trainers help. 39, he/him.", 39, "male"),
+        ("I've had erection trouble for about 5 years, since starting my blood pressure tablets.", None, "male"),
     ],
 )
 def test_age_and_sex(extract, text, age, sex):
