@@ -12,8 +12,8 @@ most one text in ten telling no warning sign is given a reader question (``--mos
 At that threshold it then bounds the reader's questions in a text to its most probable few: per bound, the texts telling
 a warning sign whose rules read none of their signs and in which the reader asks one of them (the texts only the
 reader's question catches), the told signs it asks, and its questions a text (the intake bounds each paragraph; most
-texts are one). The bound in ``text_reader.yaml`` is the smallest that loses none of the texts only the reader's
-question catches (``--caps``).
+texts are one), and the smallest that loses none of the texts only the reader's question catches (``--caps``).
+``text_reader.yaml`` records no bound: the one this chose lost warning-sign texts on the hold-out (its basis says so).
 
     python benchmarks/text_reader_threshold.py [--thresholds 0.1 0.2 0.3 0.4 0.5] [--most-asked 0.10] [--caps 1 2 3]
 """

@@ -56,7 +56,8 @@ def test_the_reader_asks_at_the_cross_validated_threshold(context) -> None:
 
 
 def test_the_reader_asks_at_most_its_bound_in_a_paragraph_and_the_most_probable_first(context) -> None:
-    """The bound is the one benchmarks/text_reader_threshold.py chose; a looser reader would ask more of the same text."""
+    """The shipped bound is the one text_reader.yaml records (none: see MAX_QUESTIONS_BASIS); a bound given is kept,
+    and what it keeps is the most probable."""
     from heelpath.services.intake.statistical import MAX_QUESTIONS
 
     spec = context.lexicon.reader
@@ -65,9 +66,10 @@ def test_the_reader_asks_at_most_its_bound_in_a_paragraph_and_the_most_probable_
     text = ("Back went at work on Monday lifting boxes and since then it feels odd sitting down, like the saddle is not "
             "mine, and the toilet is different, slower, and I am worried about my legs which feel heavy.")
     unbounded = context.with_reader(dataclasses.replace(spec, max_questions=None)).read_text(text)
+    bounded = context.with_reader(dataclasses.replace(spec, max_questions=1)).read_text(text)
     asked_unbounded = {f.finding_id: f.probability for f in unbounded.findings if f.read_by == "model"}
-    asked = {f.finding_id: f.probability for f in context.read_text(text).findings if f.read_by == "model"}
-    assert len(asked_unbounded) > MAX_QUESTIONS and len(asked) == MAX_QUESTIONS
+    asked = {f.finding_id: f.probability for f in bounded.findings if f.read_by == "model"}
+    assert len(asked_unbounded) > 1 and len(asked) == 1
     assert min(asked.values()) >= max(p for f, p in asked_unbounded.items() if f not in asked)
 
 
