@@ -161,7 +161,7 @@ def model_findings(text: str, read: set[str], lexicon: Lexicon) -> list[Extracte
         return []
     model = _scorer(spec.model)
     by_paragraph = model([p.text for p in paragraphs])
-    # in each paragraph its most probable few: a question for every sign that goes with the one told is a burden
+    # in each paragraph its most probable, up to the bound (none shipped: MAX_QUESTIONS_BASIS says why)
     chosen: dict[int, tuple[float, int]] = {}  # label index -> (probability, paragraph)
     for paragraph, row in enumerate(by_paragraph):
         likely = [i for i, label in enumerate(spec.labels) if row[i] >= spec.threshold and label not in read]
